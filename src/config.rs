@@ -1,0 +1,383 @@
+//! site.yaml: read into a raw serde struct that mirrors the file, then validated once into
+//! `Config`, which the rest of the pipeline trusts.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::{MapAccess, Visitor};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::yaml::{self, Origin, Spanned};
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Folder names the site itself uses at the output root; entity kinds may not take them.
+const RESERVED_KINDS: &[&str] = &[
+    "topics", "pages", "page", "search", "static", "title", "date", "updated", "slug", "summary",
+    "dateline", "authors", "sources", "facts", "related", "corrections", "draft", "extra",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Spanned<String>,
+    base_url: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    language: Option<Spanned<String>>,
+    #[serde(default)]
+    permalinks: RawPermalinks,
+    #[serde(default)]
+    paginate: Option<Spanned<u32>>,
+    #[serde(default)]
+    entities: Option<OrderedPairs>,
+    #[serde(default)]
+    theme: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPermalinks {
+    briefing: Option<Spanned<String>>,
+}
+
+/// A YAML mapping kept in file order (entity kinds appear in navigation in that order).
+#[derive(Debug)]
+struct OrderedPairs(Vec<(Spanned<String>, String)>);
+
+impl<'de> Deserialize<'de> for OrderedPairs {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        struct PairsVisitor;
+        impl<'de> Visitor<'de> for PairsVisitor {
+            type Value = OrderedPairs;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping of entity kind to its label, e.g. `people: People`")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some((k, v)) = map.next_entry::<Spanned<String>, String>()? {
+                    pairs.push((k, v));
+                }
+                Ok(OrderedPairs(pairs))
+            }
+        }
+        de.deserialize_map(PairsVisitor)
+    }
+}
+
+/// An entity kind, e.g. `people` shown as "People": a front-matter list and a URL folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityKind {
+    pub key: String,
+    pub label: String,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    /// Absolute, always ending in `/`.
+    pub base_url: String,
+    pub permalink: Permalink,
+    pub paginate: usize,
+    pub entity_kinds: Vec<EntityKind>,
+    pub theme: Option<String>,
+}
+
+impl Config {
+    /// Reads and validates `<root>/site.yaml`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+        let path = PathBuf::from(CONFIG_FILE);
+        let text = std::fs::read_to_string(root.join(CONFIG_FILE)).map_err(|e| {
+            Diagnostic::new(&path, format!("cannot read the site configuration: {e}"))
+                .help("run `brief init` to create a site, or pass --root pointing at one")
+        })?;
+        Config::parse(&text, &path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config, Diagnostics> {
+        let origin = Origin {
+            path,
+            file_text: text,
+            first_line: 1,
+        };
+        let raw: RawConfig = yaml::parse(text, origin)?;
+        let mut diags = Diagnostics::default();
+
+        let base_url = match normalize_base_url(&raw.base_url.value) {
+            Ok(url) => url,
+            Err(why) => {
+                diags.push(
+                    origin
+                        .diag_at(&raw.base_url, format!("`base_url` {why}"))
+                        .help("use an absolute http(s) URL, e.g. https://example.org/ or https://example.org/briefs/"),
+                );
+                String::new()
+            }
+        };
+        let language = match &raw.language {
+            Some(lang) if !is_language_tag(&lang.value) => {
+                diags.push(
+                    origin
+                        .diag_at(lang, format!("`language` {:?} is not a language tag", lang.value))
+                        .help("use a BCP 47 tag such as en, en-GB or uk"),
+                );
+                String::new()
+            }
+            Some(lang) => lang.value.clone(),
+            None => "en".to_string(),
+        };
+        let permalink = match &raw.permalinks.briefing {
+            Some(p) => Permalink::parse(&p.value).unwrap_or_else(|why| {
+                diags.push(origin.diag_at(p, format!("`permalinks.briefing` {why}")).help(
+                    "use tokens :year, :month, :day and :slug between slashes, e.g. /:year/:month/:slug/",
+                ));
+                Permalink::default()
+            }),
+            None => Permalink::default(),
+        };
+        let paginate = match &raw.paginate {
+            Some(p) if p.value == 0 => {
+                diags.push(
+                    origin
+                        .diag_at(p, "`paginate` must be at least 1")
+                        .help("the default is 20 briefings per page"),
+                );
+                20
+            }
+            Some(p) => p.value as usize,
+            None => 20,
+        };
+        let entity_kinds = match raw.entities {
+            Some(pairs) => {
+                let mut kinds: Vec<EntityKind> = Vec::new();
+                for (key, label) in pairs.0 {
+                    let k = &key.value;
+                    let valid = !k.is_empty()
+                        && k.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+                    if !valid || RESERVED_KINDS.contains(&k.as_str()) {
+                        diags.push(
+                            origin
+                                .diag_at(&key, format!("`{k}` cannot be an entity kind"))
+                                .help("use lowercase letters, digits and `-`, and none of: topics, pages, search or a front-matter field name"),
+                        );
+                    } else if kinds.iter().any(|e| &e.key == k) {
+                        diags.push(origin.diag_at(&key, format!("entity kind `{k}` is listed twice")));
+                    } else {
+                        kinds.push(EntityKind { key: k.clone(), label });
+                    }
+                }
+                kinds
+            }
+            None => default_entity_kinds(),
+        };
+        let theme = match raw.theme {
+            Some(t) if !is_safe_name(&t.value) => {
+                diags.push(
+                    origin
+                        .diag_at(&t, format!("`theme` {:?} is not a folder name", t.value))
+                        .help("name a folder under themes/, e.g. theme: default"),
+                );
+                None
+            }
+            other => other.map(|t| t.value),
+        };
+        diags.into_result(Config {
+            title: raw.title.value,
+            description: raw.description,
+            language,
+            base_url,
+            permalink,
+            paginate,
+            entity_kinds,
+            theme,
+        })
+    }
+
+    /// Overrides `base_url` (from `--base-url`).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
+        self.base_url = normalize_base_url(url).map_err(|why| {
+            Diagnostic::new("--base-url", format!("{url:?} {why}"))
+                .help("use an absolute http(s) URL, e.g. https://example.org/briefs/")
+        })?;
+        Ok(())
+    }
+
+    /// The path part of `base_url`, e.g. `/briefs/`, always starting and ending with `/`.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+
+    pub fn entity_kind(&self, key: &str) -> Option<&EntityKind> {
+        self.entity_kinds.iter().find(|k| k.key == key)
+    }
+}
+
+fn default_entity_kinds() -> Vec<EntityKind> {
+    [("people", "People"), ("places", "Places"), ("orgs", "Organisations")]
+        .into_iter()
+        .map(|(key, label)| EntityKind {
+            key: key.to_string(),
+            label: label.to_string(),
+        })
+        .collect()
+}
+
+fn is_safe_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    !tag.is_empty()
+        && tag.split('-').all(|part| {
+            (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+/// Checks an absolute http(s) URL and makes sure it ends in `/`.
+fn normalize_base_url(url: &str) -> Result<String, &'static str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("must start with http:// or https://")?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err("has no host name");
+    }
+    if url.chars().any(|c| c.is_whitespace() || c == '\\') {
+        return Err("must not contain spaces or backslashes");
+    }
+    if url.contains(['?', '#']) {
+        return Err("must not have a query or fragment");
+    }
+    if rest.split('/').any(|seg| seg == ".." || seg == ".") {
+        return Err("must not contain `.` or `..` segments");
+    }
+    let mut url = url.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}
+
+/// A briefing URL pattern such as `/:year/:month/:slug/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permalink {
+    segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Year,
+    Month,
+    Day,
+    Slug,
+    Literal(String),
+}
+
+impl Default for Permalink {
+    fn default() -> Self {
+        Permalink {
+            segments: vec![Segment::Year, Segment::Month, Segment::Slug],
+        }
+    }
+}
+
+impl Permalink {
+    pub fn parse(pattern: &str) -> Result<Permalink, String> {
+        if !pattern.starts_with('/') || !pattern.ends_with('/') {
+            return Err("must start and end with `/`".into());
+        }
+        let mut segments = Vec::new();
+        for part in pattern.split('/').filter(|p| !p.is_empty()) {
+            segments.push(match part {
+                ":year" => Segment::Year,
+                ":month" => Segment::Month,
+                ":day" => Segment::Day,
+                ":slug" => Segment::Slug,
+                token if token.starts_with(':') => {
+                    return Err(format!("has an unknown token `{token}`"));
+                }
+                lit if lit
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_') =>
+                {
+                    Segment::Literal(lit.to_string())
+                }
+                lit => return Err(format!("has an invalid segment `{lit}`")),
+            });
+        }
+        if !segments.contains(&Segment::Slug) {
+            return Err("must contain :slug, or briefings would share a URL".into());
+        }
+        Ok(Permalink { segments })
+    }
+
+    /// The site-relative path (no leading `/`, ending in `/`) for a briefing.
+    pub fn expand(&self, year: i16, month: i8, day: i8, slug: &str) -> String {
+        let mut out = String::new();
+        for s in &self.segments {
+            match s {
+                Segment::Year => out.push_str(&format!("{year:04}")),
+                Segment::Month => out.push_str(&format!("{month:02}")),
+                Segment::Day => out.push_str(&format!("{day:02}")),
+                Segment::Slug => out.push_str(slug),
+                Segment::Literal(l) => out.push_str(l),
+            }
+            out.push('/');
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Diagnostics> {
+        Config::parse(text, Path::new("site.yaml"))
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let c = parse("title: T\nbase_url: https://example.org\n").unwrap();
+        assert_eq!(c.base_url, "https://example.org/");
+        assert_eq!(c.base_path(), "/");
+        assert_eq!(c.paginate, 20);
+        assert_eq!(c.language, "en");
+        let kinds: Vec<_> = c.entity_kinds.iter().map(|k| k.key.as_str()).collect();
+        assert_eq!(kinds, ["people", "places", "orgs"]);
+    }
+
+    #[test]
+    fn base_path_is_kept() {
+        let c = parse("title: T\nbase_url: https://example.org/briefs\n").unwrap();
+        assert_eq!(c.base_url, "https://example.org/briefs/");
+        assert_eq!(c.base_path(), "/briefs/");
+    }
+
+    #[test]
+    fn entity_kinds_keep_file_order() {
+        let c = parse("title: T\nbase_url: https://e.org/\nentities:\n  places: Places\n  companies: Companies\n").unwrap();
+        let kinds: Vec<_> = c.entity_kinds.iter().map(|k| k.label.as_str()).collect();
+        assert_eq!(kinds, ["Places", "Companies"]);
+    }
+
+    #[test]
+    fn permalink_expands_tokens() {
+        let p = Permalink::parse("/news/:year/:month/:day/:slug/").unwrap();
+        assert_eq!(p.expand(2025, 3, 4, "talks"), "news/2025/03/04/talks/");
+        assert!(Permalink::parse("/:year/").is_err());
+        assert!(Permalink::parse("/:yr/:slug/").is_err());
+        assert!(Permalink::parse("/../:slug/").is_err());
+    }
+}

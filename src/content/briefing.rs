@@ -1,0 +1,273 @@
+//! Briefing front matter: raw fields -> a validated `Briefing`, reporting every problem in
+//! the file at once.
+
+use std::collections::HashSet;
+
+use super::raw::{BRIEFING_FIELDS, BriefingSeed, RawBriefing};
+use super::slug::{is_valid_slug, slugify};
+use super::{At, Briefing, Correction, Date, Fact, Source, SourceFile, Term, file_stem};
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::yaml::{self, Origin, Spanned, unknown_field};
+
+const DATE_HELP: &str =
+    "write a date as YYYY-MM-DD or an RFC 3339 timestamp such as 2025-03-14T09:30:00+03:00";
+
+pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagnostics> {
+    let origin = file.origin();
+    let seed = BriefingSeed {
+        kinds: &config.entity_kinds,
+    };
+    let raw: RawBriefing = yaml::parse_seed(file.split.yaml, seed, origin)?;
+    let mut diags = Diagnostics::default();
+
+    for key in &raw.unknown {
+        let known = BRIEFING_FIELDS
+            .iter()
+            .copied()
+            .chain(config.entity_kinds.iter().map(|k| k.key.as_str()));
+        let d = origin.diag_at(key, "");
+        diags.push(unknown_field(d, &key.value, known));
+    }
+
+    let title = match &raw.title {
+        Some(t) if t.value.trim().is_empty() => {
+            diags.push(origin.diag_at(t, "the title is empty").help("write the headline after `title:`"));
+            String::new()
+        }
+        Some(t) => t.value.trim().to_string(),
+        None => {
+            diags.push(
+                file.at_front_matter("missing required field `title`")
+                    .help("add a line such as `title: \"Envoy carries ceasefire reply\"` to the front matter"),
+            );
+            String::new()
+        }
+    };
+    let date = match &raw.date {
+        Some(d) => date_field(d, "date", origin, &mut diags),
+        None => {
+            diags.push(
+                file.at_front_matter("missing required field `date`")
+                    .help("add a line such as `date: 2025-03-14` or `date: 2025-03-14T09:30:00+03:00`"),
+            );
+            None
+        }
+    };
+    let updated = raw
+        .updated
+        .as_ref()
+        .and_then(|d| date_field(d, "updated", origin, &mut diags));
+
+    let slug = match &raw.slug {
+        Some(s) => {
+            if !is_valid_slug(&s.value) {
+                diags.push(
+                    origin
+                        .diag_at(s, format!("invalid slug {:?}", s.value))
+                        .help(slug_help(&s.value)),
+                );
+            }
+            at(origin, s)
+        }
+        None => {
+            let stem = file_stem(file.display);
+            if !is_valid_slug(&stem) {
+                diags.push(
+                    Diagnostic::new(file.display, format!("the file name {stem:?} is not a valid slug"))
+                        .help(format!(
+                            "rename the file to use lowercase letters, digits and `-` only, or add `slug: {}` to the front matter",
+                            suggested(&stem)
+                        )),
+                );
+            }
+            At { value: stem, line: 0, col: 0 }
+        }
+    };
+
+    let topics = terms(&raw.topics, "topic", origin, &mut diags);
+    let entities = config
+        .entity_kinds
+        .iter()
+        .map(|kind| {
+            let names: Vec<Spanned<String>> = raw
+                .entities
+                .iter()
+                .filter(|(k, _)| *k == kind.key)
+                .flat_map(|(_, names)| names.iter().cloned())
+                .collect();
+            (kind.key.clone(), terms(&names, &kind.key, origin, &mut diags))
+        })
+        .collect();
+
+    let mut source_ids = HashSet::new();
+    let mut sources = Vec::new();
+    for s in &raw.sources {
+        if !is_valid_slug(&s.id.value) {
+            diags.push(
+                origin
+                    .diag_at(&s.id, format!("invalid source id {:?}", s.id.value))
+                    .help("use lowercase letters, digits and `-`, e.g. `id: peskov`"),
+            );
+        } else if !source_ids.insert(s.id.value.as_str()) {
+            diags.push(
+                origin
+                    .diag_at(&s.id, format!("the source id `{}` is used twice", s.id.value))
+                    .help("give each source its own id"),
+            );
+        }
+        if let Some(url) = &s.url {
+            if !is_safe_url(&url.value) {
+                diags.push(
+                    origin
+                        .diag_at(url, format!("the source URL {:?} is not allowed", url.value))
+                        .help("use an http:// or https:// address, or a site-relative path starting with /"),
+                );
+            }
+        }
+        sources.push(Source {
+            id: s.id.value.clone(),
+            name: s.name.clone(),
+            url: s.url.as_ref().map(|u| u.value.clone()),
+        });
+    }
+
+    let mut facts = Vec::new();
+    for f in &raw.facts {
+        if let Some(src) = &f.source {
+            if !source_ids.contains(src.value.as_str()) {
+                diags.push(unknown_source(origin, src, &source_ids));
+            }
+        }
+        facts.push(Fact {
+            label: f.label.clone(),
+            value: f.value.0.clone(),
+            source: f.source.as_ref().map(|s| s.value.clone()),
+            as_of: f
+                .as_of
+                .as_ref()
+                .and_then(|d| date_field(d, "as_of", origin, &mut diags)),
+        });
+    }
+
+    let corrections = raw
+        .corrections
+        .iter()
+        .filter_map(|c| {
+            date_field(&c.date, "corrections.date", origin, &mut diags).map(|date| Correction {
+                date,
+                note: c.note.clone(),
+            })
+        })
+        .collect();
+
+    let related = raw.related.iter().map(|r| at(origin, r)).collect();
+    let html = crate::markdown::to_html(file.body());
+
+    match date {
+        Some(date) if diags.is_empty() => Ok(Briefing {
+            path: file.display.to_path_buf(),
+            slug,
+            title,
+            date,
+            updated,
+            summary: raw.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            dateline: raw.dateline.filter(|s| !s.trim().is_empty()),
+            authors: raw.authors,
+            topics,
+            entities,
+            sources,
+            facts,
+            related,
+            corrections,
+            draft: raw.draft,
+            extra: raw.extra.unwrap_or(serde_json::Value::Null),
+            html,
+        }),
+        _ => Err(diags),
+    }
+}
+
+/// The file position of a spanned YAML value.
+fn at(origin: Origin<'_>, s: &Spanned<String>) -> At<String> {
+    At {
+        value: s.value.clone(),
+        line: s.referenced.line() as usize + origin.first_line - 1,
+        col: s.referenced.column() as usize,
+    }
+}
+
+fn date_field(
+    value: &Spanned<String>,
+    field: &str,
+    origin: Origin<'_>,
+    diags: &mut Diagnostics,
+) -> Option<Date> {
+    match Date::parse(&value.value) {
+        Ok(d) => Some(d),
+        Err(why) => {
+            diags.push(
+                origin
+                    .diag_at(value, format!("`{field}` is not a valid date: {why}"))
+                    .help(DATE_HELP),
+            );
+            None
+        }
+    }
+}
+
+/// Slugifies each name; a name with no usable characters is an error.
+fn terms(
+    names: &[Spanned<String>],
+    what: &str,
+    origin: Origin<'_>,
+    diags: &mut Diagnostics,
+) -> Vec<Term> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for name in names {
+        let slug = slugify(&name.value);
+        if slug.is_empty() {
+            diags.push(
+                origin
+                    .diag_at(name, format!("the {what} name {:?} has no letters or digits to make a URL from", name.value))
+                    .help("use a name with letters or digits, or remove it"),
+            );
+        } else if seen.insert(slug.clone()) {
+            out.push(Term {
+                name: name.value.trim().to_string(),
+                slug,
+            });
+        }
+    }
+    out
+}
+
+fn unknown_source(origin: Origin<'_>, src: &Spanned<String>, ids: &HashSet<&str>) -> Diagnostic {
+    let d = origin.diag_at(src, format!("unknown source id `{}`", src.value));
+    match crate::diag::nearest(&src.value, ids.iter().copied()) {
+        Some(near) => d.help(format!("did you mean `{near}`? Sources are declared under `sources:` with an `id`")),
+        None => d.help("declare it under `sources:` with `id:`, `name:` and `url:`"),
+    }
+}
+
+/// http(s) or site-relative; never `javascript:`, `data:` or other schemes.
+pub fn is_safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return !url.chars().any(char::is_whitespace);
+    }
+    url.starts_with('/') && !url.starts_with("//")
+}
+
+fn slug_help(bad: &str) -> String {
+    format!(
+        "a slug uses lowercase letters, digits and `-` only, e.g. `slug: {}`",
+        suggested(bad)
+    )
+}
+
+fn suggested(bad: &str) -> String {
+    let s = slugify(bad);
+    if s.is_empty() { "my-briefing".into() } else { s }
+}

@@ -1,0 +1,142 @@
+//! Publication dates as written: a calendar date, or an RFC 3339 timestamp whose offset is
+//! kept (a Moscow briefing dated 09:30+03:00 stays 09:30, in March, in Moscow).
+
+use jiff::Timestamp;
+use jiff::civil::DateTime;
+use jiff::tz::{Offset, TimeZone};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date {
+    /// The wall-clock date and time as written (midnight for a bare date).
+    pub civil: DateTime,
+    /// The offset as written; `None` for a bare date (treated as UTC for ordering).
+    pub offset: Option<Offset>,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD` or an RFC 3339 timestamp with an offset.
+    pub fn parse(s: &str) -> Result<Date, String> {
+        let s = s.trim();
+        if s.len() == 10 {
+            let date: jiff::civil::Date = s.parse().map_err(|e| format!("{e}"))?;
+            return Ok(Date {
+                civil: date.to_datetime(jiff::civil::Time::midnight()),
+                offset: None,
+            });
+        }
+        let ts: Timestamp = s.parse().map_err(|e| format!("{e}"))?;
+        let offset = parse_offset(s).ok_or("it has no offset")?;
+        Ok(Date {
+            civil: TimeZone::fixed(offset).to_datetime(ts),
+            offset: Some(offset),
+        })
+    }
+
+    /// The instant, for ordering briefings across offsets.
+    pub fn timestamp(&self) -> Timestamp {
+        let tz = TimeZone::fixed(self.offset.unwrap_or(Offset::UTC));
+        tz.to_timestamp(self.civil).unwrap_or(Timestamp::UNIX_EPOCH)
+    }
+
+    pub fn year(&self) -> i16 {
+        self.civil.year()
+    }
+    pub fn month(&self) -> i8 {
+        self.civil.month()
+    }
+    pub fn day(&self) -> i8 {
+        self.civil.day()
+    }
+
+    /// RFC 3339 with the original offset, for `<time datetime>`, feeds and JSON-LD.
+    pub fn iso(&self) -> String {
+        let offset = self.offset.unwrap_or(Offset::UTC);
+        format!(
+            "{}{}",
+            self.civil.strftime("%Y-%m-%dT%H:%M:%S"),
+            format_offset(offset)
+        )
+    }
+
+    /// A reader-facing date, e.g. "14 March 2025".
+    pub fn human(&self) -> String {
+        format!(
+            "{} {} {}",
+            self.civil.day(),
+            self.civil.strftime("%B"),
+            self.civil.year()
+        )
+    }
+
+    /// A reader-facing date and time, e.g. "14 March 2025, 09:30 UTC+03:00";
+    /// just the date when none was written.
+    pub fn human_with_time(&self) -> String {
+        match self.offset {
+            None => self.human(),
+            Some(offset) => format!(
+                "{}, {} UTC{}",
+                self.human(),
+                self.civil.strftime("%H:%M"),
+                if offset == Offset::UTC {
+                    String::new()
+                } else {
+                    format_offset(offset)
+                }
+            ),
+        }
+    }
+}
+
+fn format_offset(offset: Offset) -> String {
+    let secs = offset.seconds();
+    let sign = if secs < 0 { '-' } else { '+' };
+    let secs = secs.abs();
+    format!("{sign}{:02}:{:02}", secs / 3600, (secs % 3600) / 60)
+}
+
+/// The `Z` or `±HH:MM` at the end of an RFC 3339 timestamp.
+fn parse_offset(s: &str) -> Option<Offset> {
+    if s.ends_with(['Z', 'z']) {
+        return Some(Offset::UTC);
+    }
+    let tail = s.get(s.len().checked_sub(6)?..)?;
+    let sign = match tail.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (h, m) = tail[1..].split_once(':')?;
+    let secs = h.parse::<i32>().ok()? * 3600 + m.parse::<i32>().ok()? * 60;
+    Offset::from_seconds(sign * secs).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_written_offset() {
+        let d = Date::parse("2025-03-14T00:30:00+03:00").unwrap();
+        assert_eq!((d.year(), d.month(), d.day()), (2025, 3, 14));
+        assert_eq!(d.iso(), "2025-03-14T00:30:00+03:00");
+        assert_eq!(d.human_with_time(), "14 March 2025, 00:30 UTC+03:00");
+        assert_eq!(d.timestamp().to_string(), "2025-03-13T21:30:00Z");
+    }
+
+    #[test]
+    fn bare_dates_and_utc() {
+        let d = Date::parse("2025-02-28").unwrap();
+        assert_eq!(d.iso(), "2025-02-28T00:00:00+00:00");
+        assert_eq!(d.human_with_time(), "28 February 2025");
+        let z = Date::parse("2025-02-28T10:00:00Z").unwrap();
+        assert_eq!(z.human_with_time(), "28 February 2025, 10:00 UTC");
+    }
+
+    #[test]
+    fn rejects_impossible_and_zoneless() {
+        assert!(Date::parse("2025-13-45").is_err());
+        assert!(Date::parse("2025-02-30").is_err());
+        assert!(Date::parse("2025-03-14T09:30:00").is_err());
+        assert!(Date::parse("yesterday").is_err());
+    }
+}

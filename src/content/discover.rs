@@ -1,0 +1,132 @@
+//! Finds the content files under `content/` and says what each one is, from where it lives.
+//! Editor leftovers are skipped; symlink loops and unreadable entries are reported.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostic, Diagnostics, display_path};
+
+pub const CONTENT_DIR: &str = "content";
+
+/// What a content file is, decided by its folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    Briefing,
+    /// `content/topics/<slug>.md`
+    TopicIntro,
+    /// `content/entities/<kind>/<slug>.md`
+    EntityProfile(String),
+    /// `content/pages/<slug>.md`
+    Page,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Absolute (or root-joined) path to read.
+    pub path: PathBuf,
+    /// Path relative to the site root, for messages.
+    pub display: PathBuf,
+    pub kind: Kind,
+}
+
+/// Files editors and tools leave behind, never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('_')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+/// Walks `<root>/content` (following symlinks, reporting loops) and classifies `.md` files.
+pub fn discover(root: &Path) -> (Vec<Entry>, Diagnostics) {
+    let content = root.join(CONTENT_DIR);
+    let mut entries = Vec::new();
+    let mut diags = Diagnostics::default();
+    if !content.is_dir() {
+        return (entries, diags);
+    }
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy())
+        });
+    for item in walker {
+        let entry = match item {
+            Ok(entry) => entry,
+            Err(err) => {
+                let at = err
+                    .path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                let (message, help) = if err.loop_ancestor().is_some() {
+                    (
+                        "this symbolic link points back to a folder that contains it".to_string(),
+                        "remove the link or point it elsewhere; it was not followed",
+                    )
+                } else {
+                    (
+                        format!("cannot read this entry: {err}"),
+                        "check that the file exists and that you have permission to read it",
+                    )
+                };
+                diags.push(Diagnostic::new(at, message).help(help));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("md") {
+            continue;
+        }
+        let rel = path.strip_prefix(&content).unwrap_or(path);
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let display = display_path(root, path);
+        let kind = match parts.first().map(String::as_str) {
+            Some("topics") if parts.len() == 2 => Kind::TopicIntro,
+            Some("pages") if parts.len() == 2 => Kind::Page,
+            Some("entities") if parts.len() == 3 => Kind::EntityProfile(parts[1].clone()),
+            Some(reserved @ ("topics" | "pages" | "entities")) => {
+                let expected = match reserved {
+                    "entities" => "content/entities/<kind>/<slug>.md",
+                    "topics" => "content/topics/<slug>.md",
+                    _ => "content/pages/<slug>.md",
+                };
+                diags.push(
+                    Diagnostic::new(display, format!("misplaced file in the `{reserved}` folder"))
+                        .help(format!("files there must be at {expected}; briefings go elsewhere under content/")),
+                );
+                continue;
+            }
+            _ => Kind::Briefing,
+        };
+        entries.push(Entry {
+            path: path.to_path_buf(),
+            display,
+            kind,
+        });
+    }
+    (entries, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_editor_files() {
+        for name in [".x.md.swp", "_draft.md", "a.md~", "a.md.tmp", ".#a.md", "x.swp"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("a.md"));
+    }
+}

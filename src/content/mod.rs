@@ -1,0 +1,230 @@
+//! Load stage: finds content files, splits and parses them, and converts their front matter
+//! into validated domain types. Each file is handled on its own (in parallel); checks that
+//! span files (duplicate slugs, links between briefings) belong to the model stage.
+
+mod briefing;
+pub mod date;
+pub mod discover;
+pub mod frontmatter;
+mod other;
+pub mod raw;
+pub mod slug;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::yaml::Origin;
+pub use date::Date;
+use discover::{Entry, Kind};
+
+/// A value with the file position it was written at (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct At<T> {
+    pub value: T,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// A topic or entity as named in a briefing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub label: String,
+    pub value: String,
+    pub source: Option<String>,
+    pub as_of: Option<Date>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Correction {
+    pub date: Date,
+    pub note: String,
+}
+
+/// A validated briefing with its body already rendered to HTML.
+#[derive(Debug, Clone)]
+pub struct Briefing {
+    pub path: PathBuf,
+    pub slug: At<String>,
+    pub title: String,
+    pub date: Date,
+    pub updated: Option<Date>,
+    pub summary: Option<String>,
+    pub dateline: Option<String>,
+    pub authors: Vec<String>,
+    pub topics: Vec<Term>,
+    /// Entity lists by kind key, in site.yaml's kind order.
+    pub entities: Vec<(String, Vec<Term>)>,
+    pub sources: Vec<Source>,
+    pub facts: Vec<Fact>,
+    pub related: Vec<At<String>>,
+    pub corrections: Vec<Correction>,
+    pub draft: bool,
+    pub extra: serde_json::Value,
+    pub html: String,
+}
+
+/// An optional topic intro.
+#[derive(Debug, Clone)]
+pub struct TopicIntro {
+    pub path: PathBuf,
+    pub slug: String,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub html: String,
+}
+
+/// An optional entity profile.
+#[derive(Debug, Clone)]
+pub struct EntityProfile {
+    pub path: PathBuf,
+    pub kind: String,
+    pub slug: String,
+    pub name: String,
+    pub aliases: Vec<At<String>>,
+    pub summary: Option<String>,
+    pub html: String,
+}
+
+/// A standalone page such as "About".
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub path: PathBuf,
+    pub slug: At<String>,
+    pub title: String,
+    pub summary: Option<String>,
+    pub html: String,
+}
+
+/// Everything under `content/`, validated file by file.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub briefings: Vec<Briefing>,
+    pub topics: Vec<TopicIntro>,
+    pub entities: Vec<EntityProfile>,
+    pub pages: Vec<Page>,
+}
+
+enum Item {
+    Briefing(Box<Briefing>),
+    Topic(TopicIntro),
+    Entity(EntityProfile),
+    Page(Page),
+    Skipped,
+}
+
+/// Loads every content file under `<root>/content`. Drafts are dropped unless `drafts`.
+pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Diagnostics> {
+    let (entries, mut diags) = discover::discover(root);
+    let results: Vec<Result<Item, Diagnostics>> = entries
+        .par_iter()
+        .map(|entry| load_entry(entry, config, drafts))
+        .collect();
+    let mut content = Content::default();
+    for result in results {
+        match result {
+            Ok(Item::Briefing(b)) => content.briefings.push(*b),
+            Ok(Item::Topic(t)) => content.topics.push(t),
+            Ok(Item::Entity(e)) => content.entities.push(e),
+            Ok(Item::Page(p)) => content.pages.push(p),
+            Ok(Item::Skipped) => {}
+            Err(d) => diags.extend(d),
+        }
+    }
+    diags.into_result(content)
+}
+
+/// A file's text and the parts of it front matter parsing needs.
+pub struct SourceFile<'a> {
+    pub display: &'a Path,
+    pub text: &'a str,
+    pub split: frontmatter::Split<'a>,
+}
+
+impl SourceFile<'_> {
+    pub fn origin(&self) -> Origin<'_> {
+        Origin {
+            path: self.display,
+            file_text: self.text,
+            first_line: self.split.yaml_line,
+        }
+    }
+
+    pub fn body(&self) -> &str {
+        &self.text[self.split.body_start..]
+    }
+
+    /// A diagnostic about the front matter as a whole (points at the opening `---`).
+    pub fn at_front_matter(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.display, message)
+            .at(self.text, 1, 1)
+            .width(3)
+    }
+}
+
+fn load_entry(entry: &Entry, config: &Config, drafts: bool) -> Result<Item, Diagnostics> {
+    let bytes = std::fs::read(&entry.path).map_err(|e| {
+        Diagnostic::new(&entry.display, format!("cannot read this file: {e}"))
+            .help("check that it exists and that you have permission to read it")
+    })?;
+    let text = decode(&bytes, &entry.display)?;
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let split = frontmatter::split(text).map_err(|e| {
+        Diagnostic::new(&entry.display, e.message)
+            .at(text, e.line, 1)
+            .help(e.help)
+    })?;
+    let file = SourceFile {
+        display: &entry.display,
+        text,
+        split,
+    };
+    Ok(match &entry.kind {
+        Kind::Briefing => match briefing::convert(&file, config)? {
+            b if b.draft && !drafts => Item::Skipped,
+            b => Item::Briefing(Box::new(b)),
+        },
+        Kind::TopicIntro => Item::Topic(other::topic(&file, &entry.path)?),
+        Kind::EntityProfile(kind) => Item::Entity(other::entity(&file, &entry.path, kind, config)?),
+        Kind::Page => match other::page(&file, &entry.path)? {
+            (_, true) if !drafts => Item::Skipped,
+            (page, _) => Item::Page(page),
+        },
+    })
+}
+
+/// The file as UTF-8, or a diagnostic at the first byte that is not.
+fn decode<'a>(bytes: &'a [u8], display: &Path) -> Result<&'a str, Diagnostic> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+        let lossy = String::from_utf8_lossy(bytes);
+        Diagnostic::new(display, "this file is not valid UTF-8 text")
+            .at(&lossy, line, col)
+            .help("save the file with UTF-8 encoding (most editors offer it under \"Save with encoding\")")
+    })
+}
+
+/// The file stem, for default slugs.
+pub fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}

@@ -1,0 +1,109 @@
+//! Slugs: the URL-safe names of briefings, topics, entities and pages.
+
+/// Unicode-aware slug of a free-text name ("Київ" -> `kyiv`, "U.S.-Russia relations" ->
+/// `u-s-russia-relations`). Only `[a-z0-9-]` can come out, so a slug is always a safe
+/// single path segment.
+pub fn slugify(name: &str) -> String {
+    if name.chars().any(is_cyrillic) {
+        slug::slugify(transliterate_cyrillic(name))
+    } else {
+        slug::slugify(name)
+    }
+}
+
+fn is_cyrillic(c: char) -> bool {
+    ('\u{0400}'..='\u{04FF}').contains(&c)
+}
+
+/// Cyrillic by Ukraine's national romanization (the one that gives "Kyiv", "Zelenskyi"),
+/// which the generic table does not follow; Russian-only letters take their usual forms.
+fn transliterate_cyrillic(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut word_start = true;
+    for c in name.chars() {
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        let latin = match (lower, word_start) {
+            ('є', true) => "ye",
+            ('ї', true) => "yi",
+            ('й', true) => "y",
+            ('ю', true) => "yu",
+            ('я', true) => "ya",
+            ('а', _) => "a",
+            ('б', _) => "b",
+            ('в', _) => "v",
+            ('г', _) => "h",
+            ('ґ', _) => "g",
+            ('д', _) => "d",
+            ('е', _) | ('э', _) | ('ё', _) => "e",
+            ('є', _) => "ie",
+            ('ж', _) => "zh",
+            ('з', _) => "z",
+            ('и', _) | ('ы', _) => "y",
+            ('і', _) | ('ї', _) | ('й', _) => "i",
+            ('к', _) => "k",
+            ('л', _) => "l",
+            ('м', _) => "m",
+            ('н', _) => "n",
+            ('о', _) => "o",
+            ('п', _) => "p",
+            ('р', _) => "r",
+            ('с', _) => "s",
+            ('т', _) => "t",
+            ('у', _) => "u",
+            ('ф', _) => "f",
+            ('х', _) => "kh",
+            ('ц', _) => "ts",
+            ('ч', _) => "ch",
+            ('ш', _) => "sh",
+            ('щ', _) => "shch",
+            ('ь', _) | ('ъ', _) | ('\'', _) | ('’', _) => "",
+            ('ю', _) => "iu",
+            ('я', _) => "ia",
+            _ => {
+                out.push(c);
+                word_start = !c.is_alphanumeric();
+                continue;
+            }
+        };
+        out.push_str(latin);
+        word_start = false;
+    }
+    out
+}
+
+/// Whether `s` is a valid explicit slug: `[a-z0-9-]+`, not starting or ending with `-`.
+pub fn is_valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_handles_unicode_and_punctuation() {
+        assert_eq!(slugify("Київ"), "kyiv");
+        assert_eq!(slugify("Володимир Зеленський"), "volodymyr-zelenskyi");
+        assert_eq!(slugify("Юрій Їжак"), "yurii-yizhak");
+        assert_eq!(slugify("Kyiv’s offer"), "kyiv-s-offer");
+        assert_eq!(slugify("U.S.-Russia relations"), "u-s-russia-relations");
+        assert_eq!(slugify("Ukraine war"), "ukraine-war");
+        assert_eq!(slugify("  Ceasefire   talks! "), "ceasefire-talks");
+        assert_eq!(slugify("Zelenskyy’s plan"), "zelenskyy-s-plan");
+        assert_eq!(slugify("../etc/passwd"), "etc-passwd");
+        assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn explicit_slugs_are_strict() {
+        assert!(is_valid_slug("putin-witkoff-ceasefire"));
+        assert!(is_valid_slug("2025-talks"));
+        for bad in ["", "Upper", "with space", "../x", "a/b", "-a", "a-", "é"] {
+            assert!(!is_valid_slug(bad), "{bad}");
+        }
+    }
+}

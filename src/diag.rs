@@ -1,0 +1,230 @@
+//! Diagnostics a writer reads: where the problem is (file, line, column, the offending line),
+//! what is wrong and how to fix it. Every stage collects them and the build fails once, with all.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file, as the writer would name it (relative to the site root where possible).
+    pub path: PathBuf,
+    /// 1-based line; 0 when the problem is about the file as a whole.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub col: usize,
+    /// How many characters to underline (at least one).
+    pub width: usize,
+    /// The text of the offending line, when known.
+    pub source_line: Option<String>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem with a whole file, no position known.
+    pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.into(),
+            line: 0,
+            col: 0,
+            width: 1,
+            source_line: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Points the diagnostic at `line`:`col` of `text` (the whole file), keeping that line.
+    pub fn at(mut self, text: &str, line: usize, col: usize) -> Self {
+        self.line = line.max(1);
+        self.col = col.max(1);
+        self.source_line = text
+            .lines()
+            .nth(self.line - 1)
+            .map(|l| l.trim_end_matches('\r').to_string());
+        self
+    }
+
+    /// Underlines `width` characters from the column.
+    pub fn width(mut self, width: usize) -> Self {
+        self.width = width.max(1);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// `path:line:col`, or just the path when no position is known.
+    pub fn location(&self) -> String {
+        if self.line == 0 {
+            self.path.display().to_string()
+        } else {
+            format!("{}:{}:{}", self.path.display(), self.line, self.col)
+        }
+    }
+
+    /// Renders the diagnostic in the annotate-snippets style; `color` for terminals.
+    pub fn render(&self, color: bool) -> String {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let path = self.path.display().to_string();
+        let title = Level::ERROR.primary_title(self.message.as_str());
+        let group = if let Some(line) = &self.source_line {
+            let span = char_span(line, self.col, self.width);
+            title.element(
+                Snippet::source(line.as_str())
+                    .line_start(self.line)
+                    .path(path.as_str())
+                    .annotation(AnnotationKind::Primary.span(span)),
+            )
+        } else {
+            title.element(annotate_snippets::Origin::path(path.as_str()))
+        };
+        let mut groups = vec![group];
+        if let Some(help) = &self.help {
+            groups.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+        }
+        renderer.render(&groups).to_string()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// Byte range of `width` characters starting at the 1-based character column `col`.
+fn char_span(line: &str, col: usize, width: usize) -> std::ops::Range<usize> {
+    let byte_at = |chars: usize| {
+        line.char_indices()
+            .nth(chars)
+            .map_or(line.len(), |(i, _)| i)
+    };
+    let start = byte_at(col.saturating_sub(1));
+    let end = byte_at(col.saturating_sub(1) + width).max(start);
+    start..end
+}
+
+/// All the problems a stage found. A build that collects any fails, after reporting them all.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Orders diagnostics by file and position so output is stable across parallel runs.
+    pub fn sorted(mut self) -> Self {
+        self.0.sort_by(|a, b| {
+            (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
+        });
+        self.0.dedup();
+        self
+    }
+
+    /// `Ok(value)` when nothing was collected.
+    pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+
+    pub fn render(&self, color: bool) -> String {
+        let mut out = String::new();
+        for d in &self.0 {
+            out.push_str(&d.render(color));
+            out.push_str("\n\n");
+        }
+        let n = self.0.len();
+        out.push_str(&format!(
+            "error: found {n} problem{}; nothing was written",
+            if n == 1 { "" } else { "s" }
+        ));
+        out
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// A path relative to the site root for messages; falls back to the path as given.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// The known name closest to `unknown`, if any is close enough to be a plausible typo.
+pub fn nearest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(unknown, k), k))
+        .filter(|(score, _)| *score > 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_location_line_and_help() {
+        let text = "---\ntitle: x\ntopic: [a]\n---\n";
+        let d = Diagnostic::new("content/a.md", "unknown field `topic`")
+            .at(text, 3, 1)
+            .width(5)
+            .help("did you mean `topics`?");
+        let out = d.render(false);
+        assert!(out.contains("error: unknown field `topic`"), "{out}");
+        assert!(out.contains("content/a.md:3:1"), "{out}");
+        assert!(out.contains("3 | topic: [a]"), "{out}");
+        assert!(out.contains("^^^^^"), "{out}");
+        assert!(out.contains("help: did you mean `topics`?"), "{out}");
+    }
+
+    #[test]
+    fn nearest_suggests_close_names_only() {
+        let known = ["title", "topics", "summary"];
+        assert_eq!(nearest("topic", known), Some("topics"));
+        assert_eq!(nearest("summry", known), Some("summary"));
+        assert_eq!(nearest("zzz", known), None);
+    }
+
+    #[test]
+    fn spans_count_characters_not_bytes() {
+        assert_eq!(char_span("é topic", 3, 5), 3..8);
+        assert_eq!(char_span("ab", 5, 1), 2..2);
+    }
+}

@@ -1,0 +1,136 @@
+//! The one place YAML is read (site.yaml and front matter), with limits against hostile input
+//! and errors turned into located diagnostics.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde_saphyr::{Budget, Options};
+
+use crate::diag::{Diagnostic, nearest};
+
+pub use serde_saphyr::Spanned;
+
+/// Parser options shared by every YAML read: no snippets (we render our own), bounded
+/// alias expansion and nesting so a "billion laughs" document fails fast.
+fn options() -> Options {
+    let mut options = Options::default();
+    options.with_snippet = false;
+    let mut budget = Budget::default();
+    budget.max_depth = 64;
+    options.budget = Some(budget);
+    options
+}
+
+/// Where a YAML document sits inside a file: the first line of the document is
+/// `first_line` of the file (front matter starts on line 2, after `---`).
+#[derive(Clone, Copy)]
+pub struct Origin<'a> {
+    pub path: &'a Path,
+    pub file_text: &'a str,
+    pub first_line: usize,
+}
+
+impl Origin<'_> {
+    /// A diagnostic at a YAML location (1-based line and column within the document).
+    pub fn diag(&self, line: u32, col: u32, message: impl Into<String>) -> Diagnostic {
+        let d = Diagnostic::new(self.path, message);
+        if line == 0 {
+            return d;
+        }
+        d.at(
+            self.file_text,
+            line as usize + self.first_line - 1,
+            col as usize,
+        )
+    }
+
+    /// A diagnostic pointing at a spanned value, underlining it.
+    pub fn diag_at<T>(&self, value: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
+        let loc = value.referenced;
+        let width = (loc.span().len() as usize).max(1);
+        self.diag(loc.line() as u32, loc.column() as u32, message)
+            .width(width)
+    }
+}
+
+/// Parses `text` (a YAML document) into `T`, or one located diagnostic.
+pub fn parse<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_diagnostic(&e, origin))
+}
+
+/// Parses with a `DeserializeSeed`, for documents whose keys depend on configuration.
+pub fn parse_seed<'de, S>(text: &'de str, seed: S, origin: Origin<'_>) -> Result<S::Value, Diagnostic>
+where
+    S: serde::de::DeserializeSeed<'de>,
+{
+    serde_saphyr::with_deserializer_from_str_with_options(text, options(), |de| {
+        seed.deserialize(de)
+    })
+    .map_err(|e| to_diagnostic(&e, origin))
+}
+
+fn to_diagnostic(error: &serde_saphyr::Error, origin: Origin<'_>) -> Diagnostic {
+    let error = error.without_snippet();
+    let (line, col) = error
+        .location()
+        .map_or((0, 0), |l| (l.line() as u32, l.column() as u32));
+    if let serde_saphyr::Error::SerdeUnknownField {
+        field, expected, ..
+    } = error
+    {
+        return unknown_field(origin.diag(line, col, ""), field, expected.iter().copied());
+    }
+    let mut message = error.to_string();
+    let suffix = format!(" at line {line}, column {col}");
+    if let Some(stripped) = message.strip_suffix(&suffix) {
+        message = stripped.to_string();
+    }
+    let (message, help) = explain(&message);
+    let d = origin.diag(line, col, message);
+    match help {
+        Some(help) => d.help(help),
+        None => d,
+    }
+}
+
+/// Builds the "unknown field" diagnostic with the nearest known name, used for serde's own
+/// unknown-field errors and for keys we check ourselves.
+pub fn unknown_field<'a>(
+    d: Diagnostic,
+    field: &str,
+    known: impl IntoIterator<Item = &'a str> + Clone,
+) -> Diagnostic {
+    let mut d = d.width(field.chars().count());
+    d.message = format!("unknown field `{field}`");
+    let list = known
+        .clone()
+        .into_iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match nearest(field, known) {
+        Some(near) => d.help(format!("did you mean `{near}`? Known fields: {list}")),
+        None => d.help(format!("remove it or use one of: {list}")),
+    }
+}
+
+/// Rewrites the parser's wording into something a writer can act on.
+fn explain(message: &str) -> (String, Option<&'static str>) {
+    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(',').next().unwrap_or(key);
+        return (
+            format!("the field `{key}` appears twice"),
+            Some("keep one of the two lines"),
+        );
+    }
+    let help = if message.contains("mapping values are not allowed") {
+        Some("a value containing `: ` must be quoted, e.g. title: \"Talks: day two\"")
+    } else if message.contains("unclosed quote") || message.contains("did not find expected") {
+        Some("check that quotes and brackets are closed on this line")
+    } else if message.starts_with("budget") || message.contains("alias") {
+        Some("YAML aliases and nesting are limited; write the values out instead")
+    } else {
+        Some("front matter and site.yaml are YAML; check this line's syntax")
+    };
+    (format!("invalid YAML: {message}"), help)
+}
