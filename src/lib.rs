@@ -7,4 +7,92 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod scaffold;
 pub mod yaml;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use config::Config;
+use diag::Diagnostics;
+
+/// How to build: from the command line or a test.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site's root folder (holds site.yaml).
+    pub root: PathBuf,
+    /// Where to write; `<root>/public` when `None`.
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+    /// `false` for `brief check`: validate and render, write nothing.
+    pub write: bool,
+}
+
+impl BuildOptions {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a successful build did, for the summary line.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub briefings: usize,
+    pub topics: usize,
+    pub entities: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    pub output: PathBuf,
+}
+
+/// Loads site.yaml from the root and builds the site.
+pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let mut config = Config::load(&options.root)?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url)?;
+    }
+    build(config, options)
+}
+
+/// Runs the whole pipeline. Every stage reports all its problems; nothing is written unless
+/// every stage succeeded.
+pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let start = Instant::now();
+    let output = options.output_dir();
+    if options.write {
+        output::check_replaceable(&output)?;
+    }
+    let (engine, content) = rayon::join(
+        || render::Engine::load(&options.root, &config),
+        || content::load(&options.root, &config, options.drafts),
+    );
+    let (engine, content) = match (engine, content) {
+        (Ok(e), Ok(c)) => (e, c),
+        (e, c) => {
+            let mut diags = Diagnostics::default();
+            for r in [e.err(), c.err()].into_iter().flatten() {
+                diags.extend(r);
+            }
+            return Err(diags.sorted());
+        }
+    };
+    let site = model::Site::build(config, content).map_err(Diagnostics::sorted)?;
+    let files = engine.render(&site)?;
+    let written = if options.write {
+        output::write(&output, &files)?
+    } else {
+        files.len()
+    };
+    Ok(BuildReport {
+        briefings: site.briefings.len(),
+        topics: site.topics.len(),
+        entities: site.kinds.iter().map(|k| k.taxa.len()).sum(),
+        files: written,
+        elapsed: start.elapsed(),
+        output,
+    })
+}

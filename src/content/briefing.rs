@@ -68,7 +68,7 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
                         .help(slug_help(&s.value)),
                 );
             }
-            at(origin, s)
+            At::spanned(origin, s)
         }
         None => {
             let stem = file_stem(file.display);
@@ -81,7 +81,10 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
                         )),
                 );
             }
-            At { value: stem, line: 0, col: 0 }
+            At {
+                place: Diagnostic::new(file.display, ""),
+                value: stem,
+            }
         }
     };
 
@@ -161,7 +164,7 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
         })
         .collect();
 
-    let related = raw.related.iter().map(|r| at(origin, r)).collect();
+    let related = raw.related.iter().map(|r| At::spanned(origin, r)).collect();
     let html = crate::markdown::to_html(file.body());
 
     match date {
@@ -185,15 +188,6 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
             html,
         }),
         _ => Err(diags),
-    }
-}
-
-/// The file position of a spanned YAML value.
-fn at(origin: Origin<'_>, s: &Spanned<String>) -> At<String> {
-    At {
-        value: s.value.clone(),
-        line: s.referenced.line() as usize + origin.first_line - 1,
-        col: s.referenced.column() as usize,
     }
 }
 

@@ -20,12 +20,33 @@ use crate::yaml::Origin;
 pub use date::Date;
 use discover::{Entry, Kind};
 
-/// A value with the file position it was written at (1-based line and column).
+/// A value with the place it was written, so later stages can report errors about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct At<T> {
     pub value: T,
-    pub line: usize,
-    pub col: usize,
+    /// A diagnostic pointing at the value, without a message yet.
+    pub place: Diagnostic,
+}
+
+impl<T> At<T> {
+    /// A value read from YAML, located in its file.
+    pub fn spanned(origin: Origin<'_>, value: &crate::yaml::Spanned<T>) -> At<T>
+    where
+        T: Clone,
+    {
+        At {
+            value: value.value.clone(),
+            place: origin.diag_at(value, ""),
+        }
+    }
+
+    /// An error about this value, at its place.
+    pub fn error(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            message: message.into(),
+            ..self.place.clone()
+        }
+    }
 }
 
 /// A topic or entity as named in a briefing.
@@ -199,9 +220,9 @@ fn load_entry(entry: &Entry, config: &Config, drafts: bool) -> Result<Item, Diag
             b if b.draft && !drafts => Item::Skipped,
             b => Item::Briefing(Box::new(b)),
         },
-        Kind::TopicIntro => Item::Topic(other::topic(&file, &entry.path)?),
-        Kind::EntityProfile(kind) => Item::Entity(other::entity(&file, &entry.path, kind, config)?),
-        Kind::Page => match other::page(&file, &entry.path)? {
+        Kind::TopicIntro => Item::Topic(other::topic(&file)?),
+        Kind::EntityProfile(kind) => Item::Entity(other::entity(&file, kind, config)?),
+        Kind::Page => match other::page(&file)? {
             (_, true) if !drafts => Item::Skipped,
             (page, _) => Item::Page(page),
         },

@@ -1,7 +1,5 @@
 //! Topic intros, entity profiles and standalone pages: front matter -> validated types.
 
-use std::path::Path;
-
 use super::raw::{RawEntity, RawPage, RawTopic};
 use super::slug::{is_valid_slug, slugify};
 use super::{At, EntityProfile, Page, SourceFile, TopicIntro, file_stem};
@@ -34,7 +32,7 @@ fn parse_yaml<T: serde::de::DeserializeOwned + Default>(
     yaml::parse(file.split.yaml, file.origin())
 }
 
-pub fn topic(file: &SourceFile<'_>, _path: &Path) -> Result<TopicIntro, Diagnostics> {
+pub fn topic(file: &SourceFile<'_>) -> Result<TopicIntro, Diagnostics> {
     let raw: RawTopic = parse_yaml(file)?;
     let slug = stem_slug(file)?;
     Ok(TopicIntro {
@@ -48,7 +46,6 @@ pub fn topic(file: &SourceFile<'_>, _path: &Path) -> Result<TopicIntro, Diagnost
 
 pub fn entity(
     file: &SourceFile<'_>,
-    _path: &Path,
     kind: &str,
     config: &Config,
 ) -> Result<EntityProfile, Diagnostics> {
@@ -86,11 +83,7 @@ pub fn entity(
                     .help("remove it or write the name out"),
             );
         }
-        aliases.push(At {
-            line: alias.referenced.line() as usize + origin.first_line - 1,
-            col: alias.referenced.column() as usize,
-            value: alias.value,
-        });
+        aliases.push(At::spanned(origin, &alias));
     }
     diags.into_result(EntityProfile {
         path: file.display.to_path_buf(),
@@ -104,7 +97,7 @@ pub fn entity(
 }
 
 /// A standalone page and whether it is a draft.
-pub fn page(file: &SourceFile<'_>, _path: &Path) -> Result<(Page, bool), Diagnostics> {
+pub fn page(file: &SourceFile<'_>) -> Result<(Page, bool), Diagnostics> {
     let raw: RawPage = parse_yaml(file)?;
     let origin = file.origin();
     let title = match &raw.title {
@@ -123,15 +116,10 @@ pub fn page(file: &SourceFile<'_>, _path: &Path) -> Result<(Page, bool), Diagnos
                 .help("a slug uses lowercase letters, digits and `-` only")
                 .into());
         }
-        Some(s) => At {
-            value: s.value.clone(),
-            line: s.referenced.line() as usize + origin.first_line - 1,
-            col: s.referenced.column() as usize,
-        },
+        Some(s) => At::spanned(origin, s),
         None => At {
             value: stem_slug(file)?,
-            line: 0,
-            col: 0,
+            place: Diagnostic::new(file.display, ""),
         },
     };
     Ok((

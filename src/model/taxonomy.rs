@@ -1,0 +1,154 @@
+//! Topics and entities: which briefings name each one, their display names, intros and
+//! profiles. Entity aliases ("Putin") resolve to the profile's slug (`vladimir-putin`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::config::Config;
+use crate::content::slug::slugify;
+use crate::content::{Briefing, EntityProfile, Term, TopicIntro};
+use crate::diag::Diagnostics;
+
+use super::KindIndex;
+
+/// A topic or an entity.
+#[derive(Debug)]
+pub struct Taxon {
+    pub slug: String,
+    pub name: String,
+    /// Site-relative URL, e.g. `topics/ukraine-war/`.
+    pub url: String,
+    /// Indexes into the site's briefings, newest first.
+    pub briefings: Vec<usize>,
+    pub summary: Option<String>,
+    /// The intro or profile body, rendered.
+    pub html: Option<String>,
+    pub aliases: Vec<String>,
+}
+
+impl Taxon {
+    fn new(folder: &str, slug: &str, name: &str) -> Taxon {
+        Taxon {
+            slug: slug.to_string(),
+            name: name.to_string(),
+            url: format!("{folder}/{slug}/"),
+            briefings: Vec::new(),
+            summary: None,
+            html: None,
+            aliases: Vec::new(),
+        }
+    }
+}
+
+fn sorted_by_name(map: BTreeMap<String, Taxon>) -> Vec<Taxon> {
+    let mut taxa: Vec<Taxon> = map.into_values().collect();
+    taxa.sort_by_cached_key(|t| (t.name.to_lowercase(), t.slug.clone()));
+    taxa
+}
+
+/// Collects the terms of one list across briefings (given newest first).
+fn collect<'a>(
+    folder: &str,
+    lists: impl Iterator<Item = (usize, &'a [Term])>,
+    map: &mut BTreeMap<String, Taxon>,
+) {
+    for (i, terms) in lists {
+        for term in terms {
+            let taxon = map
+                .entry(term.slug.clone())
+                .or_insert_with(|| Taxon::new(folder, &term.slug, &term.name));
+            taxon.briefings.push(i);
+        }
+    }
+}
+
+pub fn topics(briefings: &[Briefing], intros: Vec<TopicIntro>) -> Vec<Taxon> {
+    let mut map = BTreeMap::new();
+    collect(
+        "topics",
+        briefings.iter().enumerate().map(|(i, b)| (i, &b.topics[..])),
+        &mut map,
+    );
+    for intro in intros {
+        let taxon = map.entry(intro.slug.clone()).or_insert_with(|| {
+            let name = intro.title.clone().unwrap_or_else(|| intro.slug.clone());
+            Taxon::new("topics", &intro.slug, &name)
+        });
+        if let Some(title) = intro.title {
+            taxon.name = title;
+        }
+        taxon.summary = intro.summary;
+        taxon.html = Some(intro.html);
+    }
+    sorted_by_name(map)
+}
+
+/// Builds each kind's index; rewrites briefings' entity slugs through profile aliases so
+/// every page links to the canonical entity.
+pub fn entities(
+    config: &Config,
+    briefings: &mut [Briefing],
+    profiles: Vec<EntityProfile>,
+) -> (Vec<KindIndex>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut kinds = Vec::new();
+    for kind in &config.entity_kinds {
+        let profiles: Vec<&EntityProfile> = profiles.iter().filter(|p| p.kind == kind.key).collect();
+        let mut canonical: HashMap<String, &str> = HashMap::new();
+        for p in &profiles {
+            canonical.insert(p.slug.clone(), &p.slug);
+        }
+        for p in &profiles {
+            for alias in std::iter::once(slugify(&p.name)).chain(p.aliases.iter().map(|a| slugify(&a.value))) {
+                match canonical.get(alias.as_str()) {
+                    Some(&other) if other != p.slug => {
+                        let place = p.aliases.iter().find(|a| slugify(&a.value) == alias);
+                        let message = format!("`{alias}` already names {}/{other}", kind.key);
+                        diags.push(match place {
+                            Some(a) => a.error(message),
+                            None => crate::diag::Diagnostic::new(&p.path, message),
+                        }.help("an alias may belong to one entity only; remove it from one profile"));
+                    }
+                    Some(_) => {}
+                    None => {
+                        canonical.insert(alias, &p.slug);
+                    }
+                }
+            }
+        }
+        let position = config.entity_kinds.iter().position(|k| k.key == kind.key).unwrap_or(0);
+        for b in briefings.iter_mut() {
+            let Some((_, terms)) = b.entities.get_mut(position) else { continue };
+            for term in terms.iter_mut() {
+                if let Some(&slug) = canonical.get(term.slug.as_str()) {
+                    term.slug = slug.to_string();
+                }
+            }
+            let mut seen = std::collections::HashSet::new();
+            terms.retain(|t| seen.insert(t.slug.clone()));
+        }
+        let mut map = BTreeMap::new();
+        collect(
+            &kind.key,
+            briefings
+                .iter()
+                .enumerate()
+                .filter_map(|(i, b)| b.entities.get(position).map(|(_, terms)| (i, &terms[..]))),
+            &mut map,
+        );
+        for p in profiles {
+            let taxon = map
+                .entry(p.slug.clone())
+                .or_insert_with(|| Taxon::new(&kind.key, &p.slug, &p.name));
+            taxon.name = p.name.clone();
+            taxon.summary = p.summary.clone();
+            taxon.html = Some(p.html.clone());
+            taxon.aliases = p.aliases.iter().map(|a| a.value.clone()).collect();
+        }
+        kinds.push(KindIndex {
+            kind: kind.clone(),
+            index_url: format!("{}/", kind.key),
+            taxa: sorted_by_name(map),
+        });
+    }
+    (kinds, diags)
+}

@@ -1,0 +1,275 @@
+//! What templates see: small structs that borrow from the model. Nothing here owns content
+//! beyond the few strings formatted for display.
+
+use serde::Serialize;
+
+use crate::content::{Briefing, Date};
+use crate::model::{Entry, Site, Taxon};
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub base_url: &'a str,
+    /// Navigation: topics, each entity kind, then standalone pages.
+    pub nav: Vec<Link<'a>>,
+    pub generator: String,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let mut nav = vec![Link {
+            name: "Topics",
+            url: "topics/",
+        }];
+        for k in &site.kinds {
+            nav.push(Link {
+                name: &k.kind.label,
+                url: &k.index_url,
+            });
+        }
+        for p in &site.pages {
+            nav.push(Link {
+                name: &p.page.title,
+                url: &p.url,
+            });
+        }
+        SiteView {
+            title: &site.config.title,
+            description: &site.config.description,
+            language: &site.config.language,
+            base_url: &site.config.base_url,
+            nav,
+            generator: format!("brief {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+#[derive(Serialize, Clone, Copy)]
+pub struct Link<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
+}
+
+/// A date as templates need it: machine-readable and for readers.
+#[derive(Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub human: String,
+    pub human_time: String,
+}
+
+impl DateView {
+    pub fn new(d: &Date) -> Self {
+        DateView {
+            iso: d.iso(),
+            human: d.human(),
+            human_time: d.human_with_time(),
+        }
+    }
+}
+
+/// A briefing in a list: home, topic and entity pages, related briefings.
+#[derive(Serialize)]
+pub struct Card<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub date: DateView,
+    pub summary: Option<&'a str>,
+    pub dateline: Option<&'a str>,
+    pub topics: Vec<Link<'a>>,
+}
+
+impl<'a> Card<'a> {
+    pub fn new(entry: &'a Entry, topic_url: impl Fn(&str) -> Option<&'a str>) -> Self {
+        let b = &entry.briefing;
+        Card {
+            title: &b.title,
+            url: &entry.url,
+            date: DateView::new(&b.date),
+            summary: b.summary.as_deref(),
+            dateline: b.dateline.as_deref(),
+            topics: b
+                .topics
+                .iter()
+                .filter_map(|t| {
+                    topic_url(&t.slug).map(|url| Link {
+                        name: &t.name,
+                        url,
+                    })
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct FactView<'a> {
+    pub label: &'a str,
+    pub value: &'a str,
+    /// The number of its source in the sources list.
+    pub source: Option<usize>,
+    pub as_of: Option<DateView>,
+}
+
+#[derive(Serialize)]
+pub struct SourceView<'a> {
+    pub number: usize,
+    pub id: &'a str,
+    pub name: &'a str,
+    pub url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct CorrectionView<'a> {
+    pub date: DateView,
+    pub note: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct EntityGroup<'a> {
+    pub label: &'a str,
+    pub links: Vec<Link<'a>>,
+}
+
+/// Everything the briefing template shows.
+#[derive(Serialize)]
+pub struct BriefingView<'a> {
+    #[serde(flatten)]
+    pub card: &'a Card<'a>,
+    pub authors: &'a [String],
+    pub updated: Option<DateView>,
+    pub html: &'a str,
+    pub corrections: Vec<CorrectionView<'a>>,
+    pub facts: Vec<FactView<'a>>,
+    pub sources: Vec<SourceView<'a>>,
+    pub entities: Vec<EntityGroup<'a>>,
+    pub related: Vec<&'a Card<'a>>,
+    pub extra: &'a serde_json::Value,
+}
+
+impl<'a> BriefingView<'a> {
+    pub fn new(
+        b: &'a Briefing,
+        card: &'a Card<'a>,
+        entities: Vec<EntityGroup<'a>>,
+        related: Vec<&'a Card<'a>>,
+    ) -> Self {
+        let number_of = |id: &str| b.sources.iter().position(|s| s.id == id).map(|i| i + 1);
+        BriefingView {
+            card,
+            authors: &b.authors,
+            updated: modified(b).map(DateView::new),
+            html: &b.html,
+            corrections: b
+                .corrections
+                .iter()
+                .map(|c| CorrectionView {
+                    date: DateView::new(&c.date),
+                    note: &c.note,
+                })
+                .collect(),
+            facts: b
+                .facts
+                .iter()
+                .map(|f| FactView {
+                    label: &f.label,
+                    value: &f.value,
+                    source: f.source.as_deref().and_then(number_of),
+                    as_of: f.as_of.as_ref().map(DateView::new),
+                })
+                .collect(),
+            sources: b
+                .sources
+                .iter()
+                .enumerate()
+                .map(|(i, s)| SourceView {
+                    number: i + 1,
+                    id: &s.id,
+                    name: &s.name,
+                    url: s.url.as_deref(),
+                })
+                .collect(),
+            entities,
+            related,
+            extra: &b.extra,
+        }
+    }
+}
+
+/// The modified date: `updated`, or the newest correction if that is later.
+pub fn modified(b: &Briefing) -> Option<&Date> {
+    let newest_correction = b.corrections.iter().map(|c| &c.date).max_by_key(|d| d.timestamp());
+    match (b.updated.as_ref(), newest_correction) {
+        (Some(u), Some(c)) => Some(if c.timestamp() > u.timestamp() { c } else { u }),
+        (u, c) => u.or(c),
+    }
+}
+
+/// A topic or entity in an index, with its count.
+#[derive(Serialize)]
+pub struct TaxonLink<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
+    pub count: usize,
+    pub summary: Option<&'a str>,
+}
+
+impl<'a> TaxonLink<'a> {
+    pub fn new(t: &'a Taxon) -> Self {
+        TaxonLink {
+            name: &t.name,
+            url: &t.url,
+            count: t.briefings.len(),
+            summary: t.summary.as_deref(),
+        }
+    }
+}
+
+/// Links between the pages of a paginated list.
+#[derive(Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Paginator {
+    /// `base` is the list's first page URL (site-relative, "" for home).
+    pub fn new(base: &str, current: usize, total: usize) -> Self {
+        let url = |n: usize| {
+            if n == 1 {
+                base.to_string()
+            } else {
+                format!("{base}page/{n}/")
+            }
+        };
+        Paginator {
+            current,
+            total,
+            prev: (current > 1).then(|| url(current - 1)),
+            next: (current < total).then(|| url(current + 1)),
+        }
+    }
+}
+
+/// A topic or entity page's header.
+#[derive(Serialize)]
+pub struct TaxonView<'a> {
+    pub name: &'a str,
+    pub summary: Option<&'a str>,
+    pub html: Option<&'a str>,
+    pub aliases: &'a [String],
+    pub count: usize,
+    pub kind_label: &'a str,
+    pub kind_url: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    pub html: &'a str,
+}
