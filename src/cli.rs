@@ -172,7 +172,9 @@ pub fn run(cli: Cli) -> ExitCode {
             match scaffold::new_briefing(&root.root, &title, &topics, &date) {
                 Ok(path) => {
                     println!("{}", path.display());
-                    eprintln!("(created as a draft: set `draft: false` to publish; `brief build --drafts` shows drafts)");
+                    eprintln!(
+                        "(created as a draft: set `draft: false` to publish; `brief build --drafts` shows drafts)"
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(d) => fail_one(d),

@@ -14,8 +14,24 @@ pub const CONFIG_FILE: &str = "site.yaml";
 
 /// Folder names the site itself uses at the output root; entity kinds may not take them.
 const RESERVED_KINDS: &[&str] = &[
-    "topics", "pages", "page", "search", "static", "title", "date", "updated", "slug", "summary",
-    "dateline", "authors", "sources", "facts", "related", "corrections", "draft", "extra",
+    "topics",
+    "pages",
+    "page",
+    "search",
+    "static",
+    "title",
+    "date",
+    "updated",
+    "slug",
+    "summary",
+    "dateline",
+    "authors",
+    "sources",
+    "facts",
+    "related",
+    "corrections",
+    "draft",
+    "extra",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -123,7 +139,10 @@ impl Config {
             Some(lang) if !is_language_tag(&lang.value) => {
                 diags.push(
                     origin
-                        .diag_at(lang, format!("`language` {:?} is not a language tag", lang.value))
+                        .diag_at(
+                            lang,
+                            format!("`language` {:?} is not a language tag", lang.value),
+                        )
                         .help("use a BCP 47 tag such as en, en-GB or uk"),
                 );
                 String::new()
@@ -158,7 +177,8 @@ impl Config {
                 for (key, label) in pairs.0 {
                     let k = &key.value;
                     let valid = !k.is_empty()
-                        && k.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+                        && k.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
                     if !valid || RESERVED_KINDS.contains(&k.as_str()) {
                         diags.push(
                             origin
@@ -166,9 +186,14 @@ impl Config {
                                 .help("use lowercase letters, digits and `-`, and none of: topics, pages, search or a front-matter field name"),
                         );
                     } else if kinds.iter().any(|e| &e.key == k) {
-                        diags.push(origin.diag_at(&key, format!("entity kind `{k}` is listed twice")));
+                        diags.push(
+                            origin.diag_at(&key, format!("entity kind `{k}` is listed twice")),
+                        );
                     } else {
-                        kinds.push(EntityKind { key: k.clone(), label });
+                        kinds.push(EntityKind {
+                            key: k.clone(),
+                            label,
+                        });
                     }
                 }
                 kinds
@@ -219,13 +244,17 @@ impl Config {
 }
 
 fn default_entity_kinds() -> Vec<EntityKind> {
-    [("people", "People"), ("places", "Places"), ("orgs", "Organisations")]
-        .into_iter()
-        .map(|(key, label)| EntityKind {
-            key: key.to_string(),
-            label: label.to_string(),
-        })
-        .collect()
+    [
+        ("people", "People"),
+        ("places", "Places"),
+        ("orgs", "Organisations"),
+    ]
+    .into_iter()
+    .map(|(key, label)| EntityKind {
+        key: key.to_string(),
+        label: label.to_string(),
+    })
+    .collect()
 }
 
 fn is_safe_name(name: &str) -> bool {
@@ -307,9 +336,9 @@ impl Permalink {
                 token if token.starts_with(':') => {
                     return Err(format!("has an unknown token `{token}`"));
                 }
-                lit if lit
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_') =>
+                lit if lit.bytes().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+                }) =>
                 {
                     Segment::Literal(lit.to_string())
                 }

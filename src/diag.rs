@@ -41,10 +41,11 @@ impl Diagnostic {
     pub fn at(mut self, text: &str, line: usize, col: usize) -> Self {
         self.line = line.max(1);
         self.col = col.max(1);
-        self.source_line = text
-            .lines()
-            .nth(self.line - 1)
-            .map(|l| l.trim_end_matches('\r').to_string());
+        self.source_line = Some(
+            text.lines()
+                .nth(self.line - 1)
+                .map_or(String::new(), |l| l.trim_end_matches('\r').to_string()),
+        );
         self
     }
 
@@ -90,7 +91,9 @@ impl Diagnostic {
         };
         let mut groups = vec![group];
         if let Some(help) = &self.help {
-            groups.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+            groups.push(Group::with_title(
+                Level::HELP.secondary_title(help.as_str()),
+            ));
         }
         renderer.render(&groups).to_string()
     }

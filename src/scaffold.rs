@@ -27,7 +27,10 @@ pub fn init(dir: &Path, today: &str) -> Result<Vec<PathBuf>, Diagnostic> {
         if entries.next().is_some() {
             return Err(Diagnostic::new(
                 dir,
-                format!("refusing to create a site in {}: the folder is not empty", dir.display()),
+                format!(
+                    "refusing to create a site in {}: the folder is not empty",
+                    dir.display()
+                ),
             )
             .help("choose a new or empty folder, e.g. `brief init my-site`"));
         }
@@ -98,13 +101,18 @@ pub fn new_briefing(
     }
     let slug = slugify(title);
     if slug.is_empty() {
-        return Err(Diagnostic::new("content/briefings", format!("the title {title:?} has no letters or digits to name a file after"))
-            .help("give the briefing a title with words in it"));
+        return Err(Diagnostic::new(
+            "content/briefings",
+            format!("the title {title:?} has no letters or digits to name a file after"),
+        )
+        .help("give the briefing a title with words in it"));
     }
     let path = root.join("content/briefings").join(format!("{slug}.md"));
     if path.exists() {
-        return Err(Diagnostic::new(&path, "a briefing with this file name already exists")
-            .help("choose a different title, or edit the existing file"));
+        return Err(
+            Diagnostic::new(&path, "a briefing with this file name already exists")
+                .help("choose a different title, or edit the existing file"),
+        );
     }
     let topics = topics
         .iter()
@@ -155,6 +163,9 @@ mod tests {
 
     #[test]
     fn quotes_yaml_strings() {
-        assert_eq!(quote(r#"Talks: "day two" \ more"#), r#""Talks: \"day two\" \\ more""#);
+        assert_eq!(
+            quote(r#"Talks: "day two" \ more"#),
+            r#""Talks: \"day two\" \\ more""#
+        );
     }
 }

@@ -59,7 +59,11 @@ pub fn parse<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T, D
 }
 
 /// Parses with a `DeserializeSeed`, for documents whose keys depend on configuration.
-pub fn parse_seed<'de, S>(text: &'de str, seed: S, origin: Origin<'_>) -> Result<S::Value, Diagnostic>
+pub fn parse_seed<'de, S>(
+    text: &'de str,
+    seed: S,
+    origin: Origin<'_>,
+) -> Result<S::Value, Diagnostic>
 where
     S: serde::de::DeserializeSeed<'de>,
 {

@@ -32,25 +32,27 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
 
     let title = match &raw.title {
         Some(t) if t.value.trim().is_empty() => {
-            diags.push(origin.diag_at(t, "the title is empty").help("write the headline after `title:`"));
+            diags.push(
+                origin
+                    .diag_at(t, "the title is empty")
+                    .help("write the headline after `title:`"),
+            );
             String::new()
         }
         Some(t) => t.value.trim().to_string(),
         None => {
-            diags.push(
-                file.at_front_matter("missing required field `title`")
-                    .help("add a line such as `title: \"Envoy carries ceasefire reply\"` to the front matter"),
-            );
+            diags.push(file.at_front_matter("missing required field `title`").help(
+                "add a line such as `title: \"Envoy carries ceasefire reply\"` to the front matter",
+            ));
             String::new()
         }
     };
     let date = match &raw.date {
         Some(d) => date_field(d, "date", origin, &mut diags),
         None => {
-            diags.push(
-                file.at_front_matter("missing required field `date`")
-                    .help("add a line such as `date: 2025-03-14` or `date: 2025-03-14T09:30:00+03:00`"),
-            );
+            diags.push(file.at_front_matter("missing required field `date`").help(
+                "add a line such as `date: 2025-03-14` or `date: 2025-03-14T09:30:00+03:00`",
+            ));
             None
         }
     };
@@ -99,7 +101,10 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
                 .filter(|(k, _)| *k == kind.key)
                 .flat_map(|(_, names)| names.iter().cloned())
                 .collect();
-            (kind.key.clone(), terms(&names, &kind.key, origin, &mut diags))
+            (
+                kind.key.clone(),
+                terms(&names, &kind.key, origin, &mut diags),
+            )
         })
         .collect();
 
@@ -115,18 +120,21 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
         } else if !source_ids.insert(s.id.value.as_str()) {
             diags.push(
                 origin
-                    .diag_at(&s.id, format!("the source id `{}` is used twice", s.id.value))
+                    .diag_at(
+                        &s.id,
+                        format!("the source id `{}` is used twice", s.id.value),
+                    )
                     .help("give each source its own id"),
             );
         }
-        if let Some(url) = &s.url {
-            if !is_safe_url(&url.value) {
-                diags.push(
+        if let Some(url) = &s.url
+            && !is_safe_url(&url.value)
+        {
+            diags.push(
                     origin
                         .diag_at(url, format!("the source URL {:?} is not allowed", url.value))
                         .help("use an http:// or https:// address, or a site-relative path starting with /"),
                 );
-            }
         }
         sources.push(Source {
             id: s.id.value.clone(),
@@ -137,10 +145,10 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
 
     let mut facts = Vec::new();
     for f in &raw.facts {
-        if let Some(src) = &f.source {
-            if !source_ids.contains(src.value.as_str()) {
-                diags.push(unknown_source(origin, src, &source_ids));
-            }
+        if let Some(src) = &f.source
+            && !source_ids.contains(src.value.as_str())
+        {
+            diags.push(unknown_source(origin, src, &source_ids));
         }
         facts.push(Fact {
             label: f.label.clone(),
@@ -174,7 +182,10 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
             title,
             date,
             updated,
-            summary: raw.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            summary: raw
+                .summary
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
             dateline: raw.dateline.filter(|s| !s.trim().is_empty()),
             authors: raw.authors,
             topics,
@@ -224,7 +235,13 @@ fn terms(
         if slug.is_empty() {
             diags.push(
                 origin
-                    .diag_at(name, format!("the {what} name {:?} has no letters or digits to make a URL from", name.value))
+                    .diag_at(
+                        name,
+                        format!(
+                            "the {what} name {:?} has no letters or digits to make a URL from",
+                            name.value
+                        ),
+                    )
                     .help("use a name with letters or digits, or remove it"),
             );
         } else if seen.insert(slug.clone()) {
@@ -240,7 +257,9 @@ fn terms(
 fn unknown_source(origin: Origin<'_>, src: &Spanned<String>, ids: &HashSet<&str>) -> Diagnostic {
     let d = origin.diag_at(src, format!("unknown source id `{}`", src.value));
     match crate::diag::nearest(&src.value, ids.iter().copied()) {
-        Some(near) => d.help(format!("did you mean `{near}`? Sources are declared under `sources:` with an `id`")),
+        Some(near) => d.help(format!(
+            "did you mean `{near}`? Sources are declared under `sources:` with an `id`"
+        )),
         None => d.help("declare it under `sources:` with `id:`, `name:` and `url:`"),
     }
 }
@@ -263,5 +282,9 @@ fn slug_help(bad: &str) -> String {
 
 fn suggested(bad: &str) -> String {
     let s = slugify(bad);
-    if s.is_empty() { "my-briefing".into() } else { s }
+    if s.is_empty() {
+        "my-briefing".into()
+    } else {
+        s
+    }
 }

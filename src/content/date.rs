@@ -17,6 +17,7 @@ impl Date {
     /// Parses `YYYY-MM-DD` or an RFC 3339 timestamp with an offset.
     pub fn parse(s: &str) -> Result<Date, String> {
         let s = s.trim();
+        check_calendar(s)?;
         if s.len() == 10 {
             let date: jiff::civil::Date = s.parse().map_err(|e| format!("{e}"))?;
             return Ok(Date {
@@ -87,6 +88,32 @@ impl Date {
     }
 }
 
+/// Plain-words errors for impossible calendar dates in the `YYYY-MM-DD` part.
+fn check_calendar(s: &str) -> Result<(), String> {
+    let Some(head) = s.get(..10) else {
+        return Ok(());
+    };
+    let parts: Vec<&str> = head.split('-').collect();
+    let [y, m, d] = parts[..] else { return Ok(()) };
+    let (Ok(year), Ok(month), Ok(day)) = (y.parse::<i16>(), m.parse::<i8>(), d.parse::<i8>())
+    else {
+        return Ok(());
+    };
+    if !(1..=12).contains(&month) {
+        return Err(format!(
+            "there is no month {month}; months run from 01 to 12"
+        ));
+    }
+    let last = jiff::civil::date(year, month, 1).days_in_month();
+    if day < 1 || day > last {
+        let name = jiff::civil::date(year, month, 1).strftime("%B");
+        return Err(format!(
+            "{name} {year} has no day {day}; it has {last} days"
+        ));
+    }
+    Ok(())
+}
+
 fn format_offset(offset: Offset) -> String {
     let secs = offset.seconds();
     let sign = if secs < 0 { '-' } else { '+' };
@@ -134,8 +161,14 @@ mod tests {
 
     #[test]
     fn rejects_impossible_and_zoneless() {
-        assert!(Date::parse("2025-13-45").is_err());
-        assert!(Date::parse("2025-02-30").is_err());
+        assert_eq!(
+            Date::parse("2025-13-45").unwrap_err(),
+            "there is no month 13; months run from 01 to 12"
+        );
+        assert_eq!(
+            Date::parse("2025-02-30").unwrap_err(),
+            "February 2025 has no day 30; it has 28 days"
+        );
         assert!(Date::parse("2025-03-14T09:30:00").is_err());
         assert!(Date::parse("yesterday").is_err());
     }

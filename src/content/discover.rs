@@ -52,9 +52,7 @@ pub fn discover(root: &Path) -> (Vec<Entry>, Diagnostics) {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy())
-        });
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for item in walker {
         let entry = match item {
             Ok(entry) => entry,
@@ -102,8 +100,13 @@ pub fn discover(root: &Path) -> (Vec<Entry>, Diagnostics) {
                     _ => "content/pages/<slug>.md",
                 };
                 diags.push(
-                    Diagnostic::new(display, format!("misplaced file in the `{reserved}` folder"))
-                        .help(format!("files there must be at {expected}; briefings go elsewhere under content/")),
+                    Diagnostic::new(
+                        display,
+                        format!("misplaced file in the `{reserved}` folder"),
+                    )
+                    .help(format!(
+                        "files there must be at {expected}; briefings go elsewhere under content/"
+                    )),
                 );
                 continue;
             }
@@ -124,7 +127,14 @@ mod tests {
 
     #[test]
     fn ignores_editor_files() {
-        for name in [".x.md.swp", "_draft.md", "a.md~", "a.md.tmp", ".#a.md", "x.swp"] {
+        for name in [
+            ".x.md.swp",
+            "_draft.md",
+            "a.md~",
+            "a.md.tmp",
+            ".#a.md",
+            "x.swp",
+        ] {
             assert!(is_ignored_name(name), "{name}");
         }
         assert!(!is_ignored_name("a.md"));

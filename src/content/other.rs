@@ -13,13 +13,14 @@ fn stem_slug(file: &SourceFile<'_>) -> Result<String, Diagnostic> {
     if is_valid_slug(&stem) {
         Ok(stem)
     } else {
-        Err(
-            Diagnostic::new(file.display, format!("the file name {stem:?} is not a valid slug"))
-                .help(format!(
-                    "rename it to `{}.md`: lowercase letters, digits and `-` only",
-                    slugify(&stem)
-                )),
+        Err(Diagnostic::new(
+            file.display,
+            format!("the file name {stem:?} is not a valid slug"),
         )
+        .help(format!(
+            "rename it to `{}.md`: lowercase letters, digits and `-` only",
+            slugify(&stem)
+        )))
     }
 }
 

@@ -100,7 +100,6 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

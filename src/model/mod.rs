@@ -99,8 +99,7 @@ impl Site {
         }
 
         let topics = taxonomy::topics(&briefings, content.topics);
-        let (kinds, entity_diags) =
-            taxonomy::entities(&config, &mut briefings, content.entities);
+        let (kinds, entity_diags) = taxonomy::entities(&config, &mut briefings, content.entities);
         diags.extend(entity_diags);
 
         let briefings: Vec<Entry> = briefings

@@ -65,7 +65,10 @@ pub fn topics(briefings: &[Briefing], intros: Vec<TopicIntro>) -> Vec<Taxon> {
     let mut map = BTreeMap::new();
     collect(
         "topics",
-        briefings.iter().enumerate().map(|(i, b)| (i, &b.topics[..])),
+        briefings
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (i, &b.topics[..])),
         &mut map,
     );
     for intro in intros {
@@ -92,13 +95,16 @@ pub fn entities(
     let mut diags = Diagnostics::default();
     let mut kinds = Vec::new();
     for kind in &config.entity_kinds {
-        let profiles: Vec<&EntityProfile> = profiles.iter().filter(|p| p.kind == kind.key).collect();
+        let profiles: Vec<&EntityProfile> =
+            profiles.iter().filter(|p| p.kind == kind.key).collect();
         let mut canonical: HashMap<String, &str> = HashMap::new();
         for p in &profiles {
             canonical.insert(p.slug.clone(), &p.slug);
         }
         for p in &profiles {
-            for alias in std::iter::once(slugify(&p.name)).chain(p.aliases.iter().map(|a| slugify(&a.value))) {
+            for alias in
+                std::iter::once(slugify(&p.name)).chain(p.aliases.iter().map(|a| slugify(&a.value)))
+            {
                 match canonical.get(alias.as_str()) {
                     Some(&other) if other != p.slug => {
                         let place = p.aliases.iter().find(|a| slugify(&a.value) == alias);
@@ -115,9 +121,15 @@ pub fn entities(
                 }
             }
         }
-        let position = config.entity_kinds.iter().position(|k| k.key == kind.key).unwrap_or(0);
+        let position = config
+            .entity_kinds
+            .iter()
+            .position(|k| k.key == kind.key)
+            .unwrap_or(0);
         for b in briefings.iter_mut() {
-            let Some((_, terms)) = b.entities.get_mut(position) else { continue };
+            let Some((_, terms)) = b.entities.get_mut(position) else {
+                continue;
+            };
             for term in terms.iter_mut() {
                 if let Some(&slug) = canonical.get(term.slug.as_str()) {
                     term.slug = slug.to_string();

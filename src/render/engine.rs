@@ -19,10 +19,10 @@ pub fn build(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera, Diagn
         Err(first) => {
             let mut diags = Diagnostics::default();
             for (name, source) in templates {
-                if let Err(e) = Tera::new().add_raw_template(name, &source.text) {
-                    if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
-                        diags.push(to_diagnostic(&e, templates));
-                    }
+                if let Err(e) = Tera::new().add_raw_template(name, &source.text)
+                    && matches!(e.kind(), ErrorKind::SyntaxError(_))
+                {
+                    diags.push(to_diagnostic(&e, templates));
                 }
             }
             if diags.is_empty() {
@@ -59,7 +59,8 @@ pub fn to_diagnostic(e: &tera::Error, templates: &BTreeMap<String, TemplateSourc
                     } else {
                         1
                     };
-                    d.at(&src.text, span.start_line, span.start_col + 1).width(width)
+                    d.at(&src.text, span.start_line, span.start_col + 1)
+                        .width(width)
                 }
                 _ => d,
             };

@@ -32,11 +32,19 @@ pub enum Body {
 
 /// What a page is; each becomes one file.
 enum Job<'a> {
-    Home { page: usize, total: usize },
+    Home {
+        page: usize,
+        total: usize,
+    },
     Briefing(usize),
     TopicIndex,
     KindIndex(usize),
-    Taxon { kind: Option<usize>, taxon: &'a Taxon, page: usize, total: usize },
+    Taxon {
+        kind: Option<usize>,
+        taxon: &'a Taxon,
+        page: usize,
+        total: usize,
+    },
     Page(usize),
     NotFound,
     Robots,
@@ -92,7 +100,12 @@ fn render(theme: Theme, mut tera: Tera, site: &Site) -> Result<Vec<OutFile>, Dia
         entity_urls: site
             .kinds
             .iter()
-            .map(|k| k.taxa.iter().map(|t| (t.slug.as_str(), t.url.as_str())).collect())
+            .map(|k| {
+                k.taxa
+                    .iter()
+                    .map(|t| (t.slug.as_str(), t.url.as_str()))
+                    .collect()
+            })
             .collect(),
     };
 
@@ -144,17 +157,24 @@ fn jobs(site: &Site) -> Vec<(String, Job<'_>)> {
         jobs.push((format!("{}index.html", e.url), Job::Briefing(i)));
     }
     jobs.push(("topics/index.html".into(), Job::TopicIndex));
-    let taxa = site
-        .topics
-        .iter()
-        .map(|t| (None, t))
-        .chain(site.kinds.iter().enumerate().flat_map(|(k, idx)| {
-            idx.taxa.iter().map(move |t| (Some(k), t))
-        }));
+    let taxa = site.topics.iter().map(|t| (None, t)).chain(
+        site.kinds
+            .iter()
+            .enumerate()
+            .flat_map(|(k, idx)| idx.taxa.iter().map(move |t| (Some(k), t))),
+    );
     for (kind, taxon) in taxa {
         let total = pages_of(taxon.briefings.len());
         for page in 1..=total {
-            jobs.push((paged(&taxon.url, page), Job::Taxon { kind, taxon, page, total }));
+            jobs.push((
+                paged(&taxon.url, page),
+                Job::Taxon {
+                    kind,
+                    taxon,
+                    page,
+                    total,
+                },
+            ));
         }
     }
     for (k, idx) in site.kinds.iter().enumerate() {
@@ -214,9 +234,15 @@ impl Renderer<'_> {
         let template = match job {
             Job::Home { page, total } => {
                 let per = site.config.paginate;
-                let cards: Vec<&Card> = self.cards.iter().skip((page - 1) * per).take(per).collect();
+                let cards: Vec<&Card> =
+                    self.cards.iter().skip((page - 1) * per).take(per).collect();
                 let mut active: Vec<&Taxon> = site.topics.iter().collect();
-                active.sort_by(|a, b| b.briefings.len().cmp(&a.briefings.len()).then(a.name.cmp(&b.name)));
+                active.sort_by(|a, b| {
+                    b.briefings
+                        .len()
+                        .cmp(&a.briefings.len())
+                        .then(a.name.cmp(&b.name))
+                });
                 let top: Vec<TaxonLink> = active.into_iter().take(10).map(TaxonLink::new).collect();
                 ctx.insert("briefings", &cards);
                 ctx.insert("top_topics", &top);
@@ -236,7 +262,8 @@ impl Renderer<'_> {
                         links: terms
                             .iter()
                             .filter_map(|t| {
-                                urls.get(t.slug.as_str()).map(|&url| Link { name: &t.name, url })
+                                urls.get(t.slug.as_str())
+                                    .map(|&url| Link { name: &t.name, url })
                             })
                             .collect(),
                     })
@@ -259,7 +286,12 @@ impl Renderer<'_> {
                 ctx.insert("taxa", &taxa);
                 "taxonomy.html"
             }
-            Job::Taxon { kind, taxon, page, total } => {
+            Job::Taxon {
+                kind,
+                taxon,
+                page,
+                total,
+            } => {
                 let per = site.config.paginate;
                 let cards: Vec<&Card> = taxon
                     .briefings
@@ -269,29 +301,38 @@ impl Renderer<'_> {
                     .map(|&i| &self.cards[i])
                     .collect();
                 let (label, index_url) = match kind {
-                    Some(k) => (site.kinds[*k].kind.label.as_str(), site.kinds[*k].index_url.as_str()),
+                    Some(k) => (
+                        site.kinds[*k].kind.label.as_str(),
+                        site.kinds[*k].index_url.as_str(),
+                    ),
                     None => ("Topics", "topics/"),
                 };
-                ctx.insert("taxon", &views::TaxonView {
-                    name: &taxon.name,
-                    summary: taxon.summary.as_deref(),
-                    html: taxon.html.as_deref(),
-                    aliases: &taxon.aliases,
-                    count: taxon.briefings.len(),
-                    kind_label: label,
-                    kind_url: index_url,
-                });
+                ctx.insert(
+                    "taxon",
+                    &views::TaxonView {
+                        name: &taxon.name,
+                        summary: taxon.summary.as_deref(),
+                        html: taxon.html.as_deref(),
+                        aliases: &taxon.aliases,
+                        count: taxon.briefings.len(),
+                        kind_label: label,
+                        kind_url: index_url,
+                    },
+                );
                 ctx.insert("briefings", &cards);
                 ctx.insert("paginator", &Paginator::new(&taxon.url, *page, *total));
                 "taxon.html"
             }
             Job::Page(i) => {
                 let p = &site.pages[*i].page;
-                ctx.insert("page", &views::PageView {
-                    title: &p.title,
-                    summary: p.summary.as_deref(),
-                    html: &p.html,
-                });
+                ctx.insert(
+                    "page",
+                    &views::PageView {
+                        title: &p.title,
+                        summary: p.summary.as_deref(),
+                        html: &p.html,
+                    },
+                );
                 "page.html"
             }
             Job::NotFound => {

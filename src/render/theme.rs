@@ -68,7 +68,9 @@ impl Theme {
             );
         }
         for (name, bytes) in DEFAULT_STATIC {
-            theme.statics.insert(name.to_string(), Origin::Embedded(bytes));
+            theme
+                .statics
+                .insert(name.to_string(), Origin::Embedded(bytes));
         }
         if let Some(name) = &config.theme {
             let dir = root.join("themes").join(name);
@@ -133,10 +135,15 @@ fn files_under(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String,
             }
             Ok(_) => {}
             Err(err) => {
-                let at = err.path().map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                let at = err
+                    .path()
+                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
                 diags.push(
-                    Diagnostic::new(display_path(root, &at), format!("cannot read this entry: {err}"))
-                        .help("remove broken or looping symbolic links and check permissions"),
+                    Diagnostic::new(
+                        display_path(root, &at),
+                        format!("cannot read this entry: {err}"),
+                    )
+                    .help("remove broken or looping symbolic links and check permissions"),
                 );
             }
         }

@@ -93,12 +93,7 @@ impl<'a> Card<'a> {
             topics: b
                 .topics
                 .iter()
-                .filter_map(|t| {
-                    topic_url(&t.slug).map(|url| Link {
-                        name: &t.name,
-                        url,
-                    })
-                })
+                .filter_map(|t| topic_url(&t.slug).map(|url| Link { name: &t.name, url }))
                 .collect(),
         }
     }
@@ -200,7 +195,11 @@ impl<'a> BriefingView<'a> {
 
 /// The modified date: `updated`, or the newest correction if that is later.
 pub fn modified(b: &Briefing) -> Option<&Date> {
-    let newest_correction = b.corrections.iter().map(|c| &c.date).max_by_key(|d| d.timestamp());
+    let newest_correction = b
+        .corrections
+        .iter()
+        .map(|c| &c.date)
+        .max_by_key(|d| d.timestamp());
     match (b.updated.as_ref(), newest_correction) {
         (Some(u), Some(c)) => Some(if c.timestamp() > u.timestamp() { c } else { u }),
         (u, c) => u.or(c),

@@ -1,1 +1,8 @@
+//! One integration-test binary over fixture sites (tests/fixtures/<case>/), each copied to a
+//! temporary folder and built with the real `brief` binary or library.
 
+mod build;
+mod cli;
+mod diagnostics;
+mod output;
+mod support;

@@ -1,0 +1,309 @@
+//! Every bad input named for the build, with its exact message and location.
+
+use crate::support::*;
+
+/// Builds a site with one extra file and returns stderr, asserting exit code 1.
+fn fails(files: &[(&str, &str)]) -> String {
+    let site = site(files);
+    let r = run(site.path(), &["build"]);
+    assert_eq!(
+        r.code, 1,
+        "expected failure, got:\n{}{}",
+        r.stdout, r.stderr
+    );
+    assert!(!site.path().join("public").exists(), "nothing written");
+    r.stderr
+}
+
+fn assert_has(stderr: &str, expected: &str) {
+    assert!(
+        stderr.contains(expected),
+        "expected:\n{expected}\n--- in stderr:\n{stderr}"
+    );
+}
+
+#[test]
+fn invalid_yaml() {
+    let err = fails(&[(
+        "content/a.md",
+        "---\ntitle: \"Broken: yaml\ndate: 2025-01-01\n---\n",
+    )]);
+    assert_has(
+        &err,
+        "error: invalid YAML: unclosed quote\n --> content/a.md:2:8\n  |\n2 | title: \"Broken: yaml\n  |        ^\n  |\nhelp: check that quotes and brackets are closed on this line",
+    );
+}
+
+#[test]
+fn unquoted_colon_in_a_value() {
+    let err = fails(&[(
+        "content/a.md",
+        "---\ntitle: Talks: day two\ndate: 2025-01-01\n---\n",
+    )]);
+    assert_has(
+        &err,
+        "error: invalid YAML: mapping values are not allowed in this context\n --> content/a.md:2:13",
+    );
+    assert_has(&err, "help: a value containing `: ` must be quoted");
+}
+
+#[test]
+fn front_matter_never_closed() {
+    let err = fails(&[("content/a.md", "---\ntitle: x\ndate: 2025-01-01\nBody.\n")]);
+    assert_has(
+        &err,
+        "error: the front matter is never closed\n --> content/a.md:1:1\n  |\n1 | ---\n  | ^\n  |\nhelp: add a line `---` after the last front-matter field",
+    );
+}
+
+#[test]
+fn no_front_matter() {
+    let err = fails(&[("content/a.md", "# Just Markdown\n")]);
+    assert_has(
+        &err,
+        "error: the file does not start with front matter\n --> content/a.md:1:1",
+    );
+}
+
+#[test]
+fn empty_file() {
+    let err = fails(&[("content/a.md", "")]);
+    assert_has(&err, "error: the file is empty\n --> content/a.md:1:1");
+    assert_has(
+        &err,
+        "help: a briefing starts with front matter between `---` lines",
+    );
+}
+
+#[test]
+fn missing_title_and_date_are_both_reported() {
+    let err = fails(&[("content/a.md", "---\nsummary: s\n---\n")]);
+    assert_has(
+        &err,
+        "error: missing required field `title`\n --> content/a.md:1:1\n  |\n1 | ---\n  | ^^^\n  |\nhelp: add a line such as `title: \"Envoy carries ceasefire reply\"` to the front matter",
+    );
+    assert_has(
+        &err,
+        "error: missing required field `date`\n --> content/a.md:1:1",
+    );
+    assert_has(&err, "error: found 2 problems; nothing was written");
+}
+
+#[test]
+fn impossible_date() {
+    let err = fails(&[("content/a.md", "---\ntitle: x\ndate: 2025-13-45\n---\n")]);
+    assert_has(
+        &err,
+        "error: `date` is not a valid date: there is no month 13; months run from 01 to 12\n --> content/a.md:3:7\n  |\n3 | date: 2025-13-45\n  |       ^^^^^^^^^^\n  |\nhelp: write a date as YYYY-MM-DD or an RFC 3339 timestamp such as 2025-03-14T09:30:00+03:00",
+    );
+    let err = fails(&[("content/a.md", "---\ntitle: x\ndate: 2025-02-29\n---\n")]);
+    assert_has(
+        &err,
+        "error: `date` is not a valid date: February 2025 has no day 29; it has 28 days",
+    );
+}
+
+#[test]
+fn unknown_field_suggests_the_nearest() {
+    let err = fails(&[(
+        "content/a.md",
+        "---\ntitle: x\ndate: 2025-01-01\ntopic: [a]\n---\n",
+    )]);
+    assert_has(
+        &err,
+        "error: unknown field `topic`\n --> content/a.md:4:1\n  |\n4 | topic: [a]\n  | ^^^^^\n  |\nhelp: did you mean `topics`?",
+    );
+}
+
+#[test]
+fn unknown_field_in_a_source() {
+    let err = fails(&[(
+        "content/a.md",
+        "---\ntitle: x\ndate: 2025-01-01\nsources:\n  - id: a\n    name: A\n    link: https://e.org/\n---\n",
+    )]);
+    assert_has(&err, "error: unknown field `link`\n --> content/a.md:7:5");
+}
+
+#[test]
+fn bad_slugs() {
+    for (slug, line) in [
+        ("Upper", "slug: Upper"),
+        ("with space", "slug: with space"),
+        ("../escape", "slug: ../escape"),
+    ] {
+        let err = fails(&[(
+            "content/a.md",
+            &format!("---\ntitle: x\ndate: 2025-01-01\n{line}\n---\n"),
+        )]);
+        assert_has(
+            &err,
+            &format!("error: invalid slug {slug:?}\n --> content/a.md:4:7"),
+        );
+        assert_has(
+            &err,
+            "help: a slug uses lowercase letters, digits and `-` only",
+        );
+    }
+    let err = fails(&[(
+        "content/Bad Name.md",
+        "---\ntitle: x\ndate: 2025-01-01\n---\n",
+    )]);
+    assert_has(
+        &err,
+        "error: the file name \"Bad Name\" is not a valid slug\n--> content/Bad Name.md",
+    );
+    assert_has(&err, "or add `slug: bad-name` to the front matter");
+}
+
+#[test]
+fn duplicate_slug_names_both_files() {
+    let err = fails(&[
+        (
+            "content/a/talks.md",
+            "---\ntitle: x\ndate: 2025-01-01\n---\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: y\ndate: 2025-01-02\nslug: talks\n---\n",
+        ),
+    ]);
+    assert_has(
+        &err,
+        "error: the slug `talks` is also used by content/b.md\n--> content/a/talks.md",
+    );
+    assert_has(&err, "help: each briefing needs its own slug");
+}
+
+#[test]
+fn non_utf8_file() {
+    let site = site(&[]);
+    std::fs::create_dir_all(site.path().join("content")).expect("mkdir");
+    std::fs::write(
+        site.path().join("content/a.md"),
+        b"---\ntitle: \"caf\xe9\"\ndate: 2025-01-01\n---\n",
+    )
+    .expect("write");
+    let r = run(site.path(), &["build"]);
+    assert_eq!(r.code, 1);
+    assert_has(
+        &r.stderr,
+        "error: this file is not valid UTF-8 text\n --> content/a.md:2:12",
+    );
+    assert_has(&r.stderr, "help: save the file with UTF-8 encoding");
+}
+
+#[test]
+fn site_yaml_bad_base_url() {
+    let site = site(&[]);
+    write(
+        site.path(),
+        "site.yaml",
+        "title: T\nbase_url: example.org/news\n",
+    );
+    let r = run(site.path(), &["build"]);
+    assert_eq!(r.code, 1);
+    assert_has(
+        &r.stderr,
+        "error: `base_url` must start with http:// or https://\n --> site.yaml:2:11\n  |\n2 | base_url: example.org/news\n  |           ^^^^^^^^^^^^^^^^\n  |\nhelp: use an absolute http(s) URL",
+    );
+}
+
+#[test]
+fn site_yaml_unknown_key() {
+    let site = site(&[]);
+    write(
+        site.path(),
+        "site.yaml",
+        "title: T\nbase_url: https://e.org/\npaginte: 10\n",
+    );
+    let r = run(site.path(), &["build"]);
+    assert_eq!(r.code, 1);
+    assert_has(
+        &r.stderr,
+        "error: unknown field `paginte`\n --> site.yaml:3:1\n  |\n3 | paginte: 10\n  | ^^^^^^^\n  |\nhelp: did you mean `paginate`?",
+    );
+}
+
+#[test]
+fn missing_site_yaml() {
+    let dir = tempfile::TempDir::new().expect("temp");
+    let r = run(dir.path(), &["build"]);
+    assert_eq!(r.code, 1);
+    assert_has(&r.stderr, "error: cannot read the site configuration");
+    assert_has(&r.stderr, "help: run `brief init` to create a site");
+}
+
+#[test]
+fn template_syntax_error_shows_teras_location() {
+    let err = fails(&[
+        ("content/a.md", "---\ntitle: x\ndate: 2025-01-01\n---\n"),
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title \n{% endblock main %}\n",
+        ),
+        ("templates/taxon.html", "{% if %}\n"),
+    ]);
+    assert_has(&err, "error: template syntax error: ");
+    assert_has(&err, "--> templates/page.html:4:");
+    assert_has(&err, "--> templates/taxon.html:1:");
+    assert_has(&err, "error: found 2 problems");
+}
+
+#[test]
+fn unknown_related_slug() {
+    let err = fails(&[(
+        "content/a.md",
+        "---\ntitle: x\ndate: 2025-01-01\nrelated: [nope]\n---\n",
+    )]);
+    assert_has(
+        &err,
+        "error: `related` names an unknown briefing `nope`\n --> content/a.md:4:11",
+    );
+}
+
+#[test]
+fn empty_topic_slug_and_unsafe_source_url() {
+    let err = fails(&[(
+        "content/a.md",
+        "---\ntitle: x\ndate: 2025-01-01\ntopics: [\"!!!\"]\nsources:\n  - id: s\n    name: S\n    url: \"javascript:alert(1)\"\n---\n",
+    )]);
+    assert_has(
+        &err,
+        "error: the topic name \"!!!\" has no letters or digits to make a URL from\n --> content/a.md:4:10",
+    );
+    assert_has(
+        &err,
+        "error: the source URL \"javascript:alert(1)\" is not allowed\n --> content/a.md:8:10",
+    );
+}
+
+#[test]
+fn three_broken_files_are_all_reported_and_public_is_untouched() {
+    let site = site(&[(
+        "content/good.md",
+        "---\ntitle: Good\ndate: 2025-01-01\n---\nOk.\n",
+    )]);
+    build_ok(site.path());
+    let before = tree(&site.path().join("public"));
+    let home_before = read(site.path(), "public/index.html");
+
+    write(site.path(), "content/one.md", "---\ntitle: x\n");
+    write(
+        site.path(),
+        "content/two.md",
+        "---\ntitle: x\ndate: 2025-02-30\n---\n",
+    );
+    write(
+        site.path(),
+        "content/three.md",
+        "---\ntitle: x\ndate: 2025-01-01\ntopic: [a]\n---\n",
+    );
+    let r = run(site.path(), &["build"]);
+    assert_eq!(r.code, 1);
+    assert_has(&r.stderr, "--> content/one.md:1:1");
+    assert_has(&r.stderr, "--> content/two.md:3:7");
+    assert_has(&r.stderr, "--> content/three.md:4:1");
+    assert_has(&r.stderr, "error: found 3 problems; nothing was written");
+    assert_eq!(tree(&site.path().join("public")), before);
+    assert_eq!(read(site.path(), "public/index.html"), home_before);
+}
