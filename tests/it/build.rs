@@ -236,3 +236,40 @@ fn example_site_builds_without_warnings() {
         "draft left out"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_is_reported_not_followed_forever() {
+    let site = site(&[("content/a.md", "---\ntitle: A\ndate: 2025-01-01\n---\n")]);
+    std::os::unix::fs::symlink(
+        site.path().join("content"),
+        site.path().join("content/loop"),
+    )
+    .expect("symlink");
+    let r = run(site.path(), &["build"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains(
+            "error: this symbolic link points back to a folder that contains it\n--> content/loop"
+        ),
+        "{}",
+        r.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_content_folder_is_followed() {
+    let site = site(&[]);
+    let elsewhere = tempfile::TempDir::new().expect("temp");
+    write(
+        elsewhere.path(),
+        "b.md",
+        "---\ntitle: Linked\ndate: 2025-01-01\n---\n",
+    );
+    std::fs::create_dir_all(site.path().join("content")).expect("mkdir");
+    std::os::unix::fs::symlink(elsewhere.path(), site.path().join("content/linked"))
+        .expect("symlink");
+    build_ok(site.path());
+    assert!(site.path().join("public/2025/01/b/index.html").is_file());
+}
