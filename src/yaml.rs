@@ -78,23 +78,34 @@ fn to_diagnostic(error: &serde_saphyr::Error, origin: Origin<'_>) -> Diagnostic 
     let (line, col) = error
         .location()
         .map_or((0, 0), |l| (l.line() as u32, l.column() as u32));
-    if let serde_saphyr::Error::SerdeUnknownField {
-        field, expected, ..
-    } = error
-    {
-        return unknown_field(origin.diag(line, col, ""), field, expected.iter().copied());
+    match error {
+        serde_saphyr::Error::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            return unknown_field(origin.diag(line, col, ""), field, expected.iter().copied());
+        }
+        serde_saphyr::Error::SerdeMissingField { field, .. } => {
+            return origin
+                .diag(line, col, format!("missing required field `{field}`"))
+                .help(format!("add `{field}:` to this entry"));
+        }
+        _ => {}
     }
     let mut message = error.to_string();
     let suffix = format!(" at line {line}, column {col}");
     if let Some(stripped) = message.strip_suffix(&suffix) {
         message = stripped.to_string();
     }
-    let (message, help) = explain(&message);
-    let d = origin.diag(line, col, message);
-    match help {
-        Some(help) => d.help(help),
-        None => d,
-    }
+    let d = origin.diag(line, col, "");
+    let key = d
+        .source_line
+        .as_deref()
+        .and_then(|l| l.split_once(':'))
+        .map(|(k, _)| k.trim().trim_start_matches("- ").to_string())
+        .filter(|k| !k.is_empty() && !k.contains(' '))
+        .unwrap_or_else(|| "field".to_string());
+    let (message, help) = explain(&message, &key);
+    Diagnostic { message, ..d }.help(help)
 }
 
 /// Builds the "unknown field" diagnostic with the nearest known name, used for serde's own
@@ -118,23 +129,38 @@ pub fn unknown_field<'a>(
     }
 }
 
-/// Rewrites the parser's wording into something a writer can act on.
-fn explain(message: &str) -> (String, Option<&'static str>) {
-    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
-        let key = key.split(',').next().unwrap_or(key);
+/// Rewrites the parser's wording into something a writer can act on; `key` is the field
+/// on the offending line, when there is one.
+fn explain(message: &str, key: &str) -> (String, String) {
+    if let Some(dup) = message.strip_prefix("duplicate mapping key: ") {
+        let dup = dup.split(',').next().unwrap_or(dup);
         return (
-            format!("the field `{key}` appears twice"),
-            Some("keep one of the two lines"),
+            format!("the field `{dup}` appears twice"),
+            "keep one of the two lines".into(),
+        );
+    }
+    if message.contains("expected sequence") {
+        return (
+            format!("`{key}` must be a list"),
+            format!("write `{key}: [First, Second]`, or one item per line starting with `- `"),
+        );
+    }
+    if message.contains("expected string") {
+        return (
+            format!("`{key}` must be text"),
+            "write plain text; put it in quotes if it contains `:`, `#`, `[` or `{`".into(),
         );
     }
     let help = if message.contains("mapping values are not allowed") {
-        Some("a value containing `: ` must be quoted, e.g. title: \"Talks: day two\"")
+        "a value containing `: ` must be quoted, e.g. title: \"Talks: day two\"".into()
+    } else if message.contains("tab") {
+        "indent YAML with spaces, not tabs".into()
     } else if message.contains("unclosed quote") || message.contains("did not find expected") {
-        Some("check that quotes and brackets are closed on this line")
+        "check that quotes and brackets are closed on this line".into()
     } else if message.starts_with("budget") || message.contains("alias") {
-        Some("YAML aliases and nesting are limited; write the values out instead")
+        "YAML aliases and nesting are limited; write the values out instead".into()
     } else {
-        Some("front matter and site.yaml are YAML; check this line's syntax")
+        "front matter and site.yaml are YAML; check this line's syntax".into()
     };
     (format!("invalid YAML: {message}"), help)
 }

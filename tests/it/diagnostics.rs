@@ -307,3 +307,58 @@ fn three_broken_files_are_all_reported_and_public_is_untouched() {
     assert_eq!(tree(&site.path().join("public")), before);
     assert_eq!(read(site.path(), "public/index.html"), home_before);
 }
+
+#[test]
+fn a_string_where_a_list_belongs() {
+    let err = fails(&[(
+        "content/a.md",
+        "---\ntitle: x\ndate: 2025-01-01\ntopics: Ukraine war\n---\n",
+    )]);
+    assert_has(
+        &err,
+        "error: `topics` must be a list\n --> content/a.md:4:9\n  |\n4 | topics: Ukraine war\n  |         ^\n  |\nhelp: write `topics: [First, Second]`, or one item per line starting with `- `",
+    );
+}
+
+#[test]
+fn a_list_where_text_belongs() {
+    let err = fails(&[("content/a.md", "---\ntitle: [A]\ndate: 2025-01-01\n---\n")]);
+    assert_has(&err, "error: `title` must be text\n --> content/a.md:2:8");
+}
+
+#[test]
+fn fact_without_value() {
+    let err = fails(&[(
+        "content/a.md",
+        "---\ntitle: x\ndate: 2025-01-01\nfacts:\n  - label: Troops\n---\n",
+    )]);
+    assert_has(
+        &err,
+        "error: missing required field `value`\n --> content/a.md:5:5\n  |\n5 |   - label: Troops\n  |     ^\n  |\nhelp: add `value:` to this entry",
+    );
+}
+
+#[test]
+fn duplicate_field() {
+    let err = fails(&[(
+        "content/a.md",
+        "---\ntitle: x\ntitle: y\ndate: 2025-01-01\n---\n",
+    )]);
+    assert_has(
+        &err,
+        "error: the field `title` appears twice\n --> content/a.md:3:1",
+    );
+}
+
+#[test]
+fn unknown_fact_source() {
+    let err = fails(&[(
+        "content/a.md",
+        "---\ntitle: x\ndate: 2025-01-01\nsources:\n  - id: peskov\n    name: P\nfacts:\n  - label: L\n    value: V\n    source: pesckov\n---\n",
+    )]);
+    assert_has(
+        &err,
+        "error: unknown source id `pesckov`\n  --> content/a.md:10:13",
+    );
+    assert_has(&err, "help: did you mean `peskov`?");
+}
