@@ -51,6 +51,59 @@ struct RawConfig {
     entities: Option<OrderedPairs>,
     #[serde(default)]
     theme: Option<Spanned<String>>,
+    #[serde(default)]
+    related: RawRelated,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRelated {
+    count: Option<usize>,
+    min_score: Option<f64>,
+    time_scale_days: Option<Spanned<f64>>,
+    #[serde(default)]
+    weights: RawWeights,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWeights {
+    topics: Option<f64>,
+    entities: Option<f64>,
+    links: Option<f64>,
+    time: Option<f64>,
+}
+
+/// How "Related briefings" are ranked (site.yaml `related:`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelatedConfig {
+    /// How many to show, manual ones included.
+    pub count: usize,
+    /// Candidates scoring below this are left out.
+    pub min_score: f64,
+    /// Weight of a shared topic and of a shared entity (each times its rarity).
+    pub topics: f64,
+    pub entities: f64,
+    /// Added when one briefing links to the other with `story:`.
+    pub links: f64,
+    /// How much being close in time multiplies the score (0 ignores time).
+    pub time: f64,
+    /// The gap, in days, at which closeness counts half.
+    pub time_scale_days: f64,
+}
+
+impl Default for RelatedConfig {
+    fn default() -> Self {
+        RelatedConfig {
+            count: 5,
+            min_score: 1.0,
+            topics: 1.0,
+            entities: 1.0,
+            links: 3.0,
+            time: 1.0,
+            time_scale_days: 30.0,
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -102,6 +155,7 @@ pub struct Config {
     pub paginate: usize,
     pub entity_kinds: Vec<EntityKind>,
     pub theme: Option<String>,
+    pub related: RelatedConfig,
 }
 
 impl Config {
@@ -211,6 +265,28 @@ impl Config {
             }
             other => other.map(|t| t.value),
         };
+        let d = RelatedConfig::default();
+        let w = &raw.related.weights;
+        let related = RelatedConfig {
+            count: raw.related.count.unwrap_or(d.count),
+            min_score: raw.related.min_score.unwrap_or(d.min_score),
+            topics: w.topics.unwrap_or(d.topics),
+            entities: w.entities.unwrap_or(d.entities),
+            links: w.links.unwrap_or(d.links),
+            time: w.time.unwrap_or(d.time),
+            time_scale_days: match &raw.related.time_scale_days {
+                Some(t) if t.value <= 0.0 => {
+                    diags.push(
+                        origin
+                            .diag_at(t, "`related.time_scale_days` must be more than 0")
+                            .help("the default is 30 days"),
+                    );
+                    d.time_scale_days
+                }
+                Some(t) => t.value,
+                None => d.time_scale_days,
+            },
+        };
         diags.into_result(Config {
             title: raw.title.value,
             description: raw.description,
@@ -220,6 +296,7 @@ impl Config {
             paginate,
             entity_kinds,
             theme,
+            related,
         })
     }
 

@@ -3,15 +3,14 @@
 
 use std::collections::HashSet;
 
+use super::prose::{self, Prose};
 use super::raw::{BRIEFING_FIELDS, BriefingSeed, RawBriefing};
 use super::slug::{is_valid_slug, slugify};
-use super::{At, Briefing, Correction, Date, Fact, Source, SourceFile, Term, file_stem};
+use super::{At, Briefing, Correction, Source, SourceFile, Term, file_stem};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::RefKind;
 use crate::yaml::{self, Origin, Spanned, unknown_field};
-
-const DATE_HELP: &str =
-    "write a date as YYYY-MM-DD or an RFC 3339 timestamp such as 2025-03-14T09:30:00+03:00";
 
 pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagnostics> {
     let origin = file.origin();
@@ -48,7 +47,7 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
         }
     };
     let date = match &raw.date {
-        Some(d) => date_field(d, "date", origin, &mut diags),
+        Some(d) => prose::date(d, "date", origin, &mut diags),
         None => {
             diags.push(file.at_front_matter("missing required field `date`").help(
                 "add a line such as `date: 2025-03-14` or `date: 2025-03-14T09:30:00+03:00`",
@@ -59,7 +58,7 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
     let updated = raw
         .updated
         .as_ref()
-        .and_then(|d| date_field(d, "updated", origin, &mut diags));
+        .and_then(|d| prose::date(d, "updated", origin, &mut diags));
 
     let slug = match &raw.slug {
         Some(s) => {
@@ -91,7 +90,7 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
     };
 
     let topics = terms(&raw.topics, "topic", origin, &mut diags);
-    let entities = config
+    let mut entities: Vec<(String, Vec<Term>)> = config
         .entity_kinds
         .iter()
         .map(|kind| {
@@ -143,29 +142,13 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
         });
     }
 
-    let mut facts = Vec::new();
-    for f in &raw.facts {
-        if let Some(src) = &f.source
-            && !source_ids.contains(src.value.as_str())
-        {
-            diags.push(unknown_source(origin, src, &source_ids));
-        }
-        facts.push(Fact {
-            label: f.label.clone(),
-            value: f.value.0.clone(),
-            source: f.source.as_ref().map(|s| s.value.clone()),
-            as_of: f
-                .as_of
-                .as_ref()
-                .and_then(|d| date_field(d, "as_of", origin, &mut diags)),
-        });
-    }
+    let facts = prose::facts(&raw.facts, origin, &source_ids, &mut diags);
 
     let corrections = raw
         .corrections
         .iter()
         .filter_map(|c| {
-            date_field(&c.date, "corrections.date", origin, &mut diags).map(|date| Correction {
+            prose::date(&c.date, "corrections.date", origin, &mut diags).map(|date| Correction {
                 date,
                 note: c.note.clone(),
             })
@@ -173,7 +156,30 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
         .collect();
 
     let related = raw.related.iter().map(|r| At::spanned(origin, r)).collect();
-    let html = crate::markdown::to_html(file.body());
+    let source_list: Vec<String> = raw.sources.iter().map(|s| s.id.value.clone()).collect();
+    let prose = match prose::render(file, config, &source_list) {
+        Ok(p) => p,
+        Err(d) => {
+            diags.extend(d);
+            Prose::default()
+        }
+    };
+    // Entities linked in the body count as mentions, as if listed in the front matter.
+    for r in &prose.refs {
+        if let RefKind::Entity(kind) = &r.kind
+            && let Some((_, terms)) = entities.iter_mut().find(|(k, _)| k == kind)
+            && !terms.iter().any(|t| t.slug == r.slug)
+        {
+            terms.push(Term {
+                name: if r.text.trim().is_empty() {
+                    r.slug.clone()
+                } else {
+                    r.text.trim().to_string()
+                },
+                slug: r.slug.clone(),
+            });
+        }
+    }
 
     match date {
         Some(date) if diags.is_empty() => Ok(Briefing {
@@ -196,28 +202,9 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
             corrections,
             draft: raw.draft,
             extra: raw.extra.unwrap_or(serde_json::Value::Null),
-            html,
+            prose,
         }),
         _ => Err(diags),
-    }
-}
-
-fn date_field(
-    value: &Spanned<String>,
-    field: &str,
-    origin: Origin<'_>,
-    diags: &mut Diagnostics,
-) -> Option<Date> {
-    match Date::parse(&value.value) {
-        Ok(d) => Some(d),
-        Err(why) => {
-            diags.push(
-                origin
-                    .diag_at(value, format!("`{field}` is not a valid date: {why}"))
-                    .help(DATE_HELP),
-            );
-            None
-        }
     }
 }
 
@@ -252,16 +239,6 @@ fn terms(
         }
     }
     out
-}
-
-fn unknown_source(origin: Origin<'_>, src: &Spanned<String>, ids: &HashSet<&str>) -> Diagnostic {
-    let d = origin.diag_at(src, format!("unknown source id `{}`", src.value));
-    match crate::diag::nearest(&src.value, ids.iter().copied()) {
-        Some(near) => d.help(format!(
-            "did you mean `{near}`? Sources are declared under `sources:` with an `id`"
-        )),
-        None => d.help("declare it under `sources:` with `id:`, `name:` and `url:`"),
-    }
 }
 
 /// http(s) or site-relative; never `javascript:`, `data:` or other schemes.

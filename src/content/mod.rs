@@ -7,6 +7,7 @@ pub mod date;
 pub mod discover;
 pub mod frontmatter;
 mod other;
+pub mod prose;
 pub mod raw;
 pub mod slug;
 
@@ -19,6 +20,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml::Origin;
 pub use date::Date;
 use discover::{Entry, Kind};
+pub use prose::Prose;
 
 /// A value with the place it was written, so later stages can report errors about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,7 +99,7 @@ pub struct Briefing {
     pub corrections: Vec<Correction>,
     pub draft: bool,
     pub extra: serde_json::Value,
-    pub html: String,
+    pub prose: Prose,
 }
 
 /// An optional topic intro.
@@ -107,7 +109,7 @@ pub struct TopicIntro {
     pub slug: String,
     pub title: Option<String>,
     pub summary: Option<String>,
-    pub html: String,
+    pub prose: Prose,
 }
 
 /// An optional entity profile.
@@ -119,7 +121,7 @@ pub struct EntityProfile {
     pub name: String,
     pub aliases: Vec<At<String>>,
     pub summary: Option<String>,
-    pub html: String,
+    pub prose: Prose,
 }
 
 /// A standalone page such as "About".
@@ -129,7 +131,7 @@ pub struct Page {
     pub slug: At<String>,
     pub title: String,
     pub summary: Option<String>,
-    pub html: String,
+    pub prose: Prose,
 }
 
 /// Everything under `content/`, validated file by file.
@@ -220,9 +222,9 @@ fn load_entry(entry: &Entry, config: &Config, drafts: bool) -> Result<Item, Diag
             b if b.draft && !drafts => Item::Skipped,
             b => Item::Briefing(Box::new(b)),
         },
-        Kind::TopicIntro => Item::Topic(other::topic(&file)?),
+        Kind::TopicIntro => Item::Topic(other::topic(&file, config)?),
         Kind::EntityProfile(kind) => Item::Entity(other::entity(&file, kind, config)?),
-        Kind::Page => match other::page(&file)? {
+        Kind::Page => match other::page(&file, config)? {
             (_, true) if !drafts => Item::Skipped,
             (page, _) => Item::Page(page),
         },

@@ -33,7 +33,7 @@ fn parse_yaml<T: serde::de::DeserializeOwned + Default>(
     yaml::parse(file.split.yaml, file.origin())
 }
 
-pub fn topic(file: &SourceFile<'_>) -> Result<TopicIntro, Diagnostics> {
+pub fn topic(file: &SourceFile<'_>, config: &Config) -> Result<TopicIntro, Diagnostics> {
     let raw: RawTopic = parse_yaml(file)?;
     let slug = stem_slug(file)?;
     Ok(TopicIntro {
@@ -41,7 +41,7 @@ pub fn topic(file: &SourceFile<'_>) -> Result<TopicIntro, Diagnostics> {
         slug,
         title: raw.title.filter(|t| !t.trim().is_empty()),
         summary: raw.summary,
-        html: crate::markdown::to_html(file.body()),
+        prose: crate::content::prose::render(file, config, &[])?,
     })
 }
 
@@ -93,12 +93,12 @@ pub fn entity(
         name,
         aliases,
         summary: raw.summary,
-        html: crate::markdown::to_html(file.body()),
+        prose: crate::content::prose::render(file, config, &[])?,
     })
 }
 
 /// A standalone page and whether it is a draft.
-pub fn page(file: &SourceFile<'_>) -> Result<(Page, bool), Diagnostics> {
+pub fn page(file: &SourceFile<'_>, config: &Config) -> Result<(Page, bool), Diagnostics> {
     let raw: RawPage = parse_yaml(file)?;
     let origin = file.origin();
     let title = match &raw.title {
@@ -129,7 +129,7 @@ pub fn page(file: &SourceFile<'_>) -> Result<(Page, bool), Diagnostics> {
             slug,
             title,
             summary: raw.summary,
-            html: crate::markdown::to_html(file.body()),
+            prose: crate::content::prose::render(file, config, &[])?,
         },
         raw.draft,
     ))

@@ -1,10 +1,27 @@
 //! Markdown -> HTML with pulldown-cmark: CommonMark plus tables, footnotes, strikethrough,
-//! task lists, smart punctuation, heading attributes, unique heading ids and GFM alerts as
-//! callouts. Raw HTML passes through: writers are trusted.
+//! task lists, smart punctuation, heading attributes, unique heading ids, GFM alerts as
+//! callouts, annotation links, fenced fact blocks and highlighted code. Raw HTML passes
+//! through: writers are trusted.
+//!
+//! Links to other parts of the site (`story:`, `topic:`, entities) cannot be resolved here:
+//! the pass writes a marker (`MARK` + `kind:slug` + `MARK`) where the URL goes, and records
+//! each reference with its place so the model can check it and the renderer can fill it in.
 
-use std::collections::HashSet;
+mod annotate;
+mod headings;
+mod highlight;
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::path::Path;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+use crate::config::EntityKind;
+use crate::diag::{Diagnostic, Diagnostics};
+pub use annotate::{Claim, ClaimStatus, Ref, RefKind};
+pub use highlight::stylesheet as highlight_css;
+
+/// Brackets a site-internal reference inside rendered HTML until the renderer resolves it.
+pub const MARK: char = '\u{1}';
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -16,127 +33,163 @@ fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// Renders a Markdown body to HTML.
-pub fn to_html(markdown: &str) -> String {
-    let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
-    let events = heading_ids(events);
+/// Where a body comes from, for locating errors, and what its annotations may name.
+pub struct BodyContext<'a> {
+    pub display: &'a Path,
+    /// The whole file (BOM removed).
+    pub text: &'a str,
+    /// Byte offset of the body within `text`.
+    pub body_start: usize,
+    pub kinds: &'a [EntityKind],
+    /// Source ids declared in front matter, in order (citation numbers are positions + 1).
+    pub sources: &'a [String],
+}
+
+impl BodyContext<'_> {
+    /// A diagnostic at a byte offset of the body.
+    fn diag(&self, offset: usize, width: usize, message: impl Into<String>) -> Diagnostic {
+        let abs = (self.body_start + offset).min(self.text.len());
+        let before = &self.text[..abs];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before[line_start..].chars().count() + 1;
+        Diagnostic::new(self.display, message)
+            .at(self.text, line, col)
+            .width(width)
+    }
+
+    /// The file line of a body byte offset.
+    fn line_of(&self, offset: usize) -> usize {
+        let abs = (self.body_start + offset).min(self.text.len());
+        self.text[..abs].matches('\n').count() + 1
+    }
+}
+
+/// A fenced ```` ```facts ```` block: its YAML and the file line it starts on.
+#[derive(Debug, Clone)]
+pub struct FactBlock {
+    pub yaml: String,
+    pub first_line: usize,
+}
+
+/// A rendered body and what it refers to.
+#[derive(Debug, Default, Clone)]
+pub struct Body {
+    pub html: String,
+    /// `story:`, `topic:` and entity links, to check against the site.
+    pub refs: Vec<Ref>,
+    pub claims: Vec<Claim>,
+    /// Fact blocks, in order; the HTML holds `MARK factbox:N MARK` where each goes.
+    pub fact_blocks: Vec<FactBlock>,
+    /// Whether any code block was highlighted (the stylesheet is then needed).
+    pub highlighted: bool,
+}
+
+/// Renders a Markdown body, reporting every bad annotation in it.
+pub fn render(markdown: &str, cx: &BodyContext<'_>) -> Result<Body, Diagnostics> {
+    // The marker character must not come from the writer's text.
+    let cleaned;
+    let markdown = if markdown.contains(MARK) {
+        cleaned = markdown.replace(MARK, "");
+        cleaned.as_str()
+    } else {
+        markdown
+    };
+    let mut body = Body::default();
+    let mut diags = Diagnostics::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut parser = Parser::new_ext(markdown, options()).into_offset_iter();
+    while let Some((event, range)) = parser.next() {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let mut text = String::new();
+                for (e, _) in parser.by_ref() {
+                    match e {
+                        Event::End(TagEnd::CodeBlock) => break,
+                        Event::Text(t) => text.push_str(&t),
+                        _ => {}
+                    }
+                }
+                let lang = match &kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
+                    CodeBlockKind::Indented => "",
+                };
+                if lang == "facts" {
+                    let n = body.fact_blocks.len();
+                    body.fact_blocks.push(FactBlock {
+                        yaml: text,
+                        first_line: cx.line_of(range.start) + 1,
+                    });
+                    events.push(Event::Html(format!("{MARK}factbox:{n}{MARK}").into()));
+                } else {
+                    let (html, highlighted) = highlight::code_block(lang, &text);
+                    body.highlighted |= highlighted;
+                    events.push(Event::Html(html.into()));
+                }
+            }
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) if annotate::is_annotation(&dest_url, cx) => {
+                let mut inner = Vec::new();
+                let mut depth = 0;
+                for (e, _) in parser.by_ref() {
+                    match &e {
+                        Event::Start(Tag::Link { .. }) => depth += 1,
+                        Event::End(TagEnd::Link) if depth == 0 => break,
+                        Event::End(TagEnd::Link) => depth -= 1,
+                        _ => {}
+                    }
+                    inner.push(e);
+                }
+                let link = annotate::Link {
+                    dest: &dest_url,
+                    title: &title,
+                    range,
+                    inner,
+                };
+                match annotate::rewrite(link, cx, &mut body) {
+                    Ok(rewritten) => events.extend(rewritten),
+                    Err(d) => diags.push(d),
+                }
+            }
+            other => events.push(other),
+        }
+    }
+    let events = headings::assign_ids(events);
     let events = callouts(events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
-}
-
-/// Gives every heading an id (its text slugified), unique within the page; ids written
-/// with `{#id}` are kept and reserved first so generated ones never collide with them.
-fn heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut used: HashSet<String> = events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-            _ => None,
-        })
-        .collect();
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
-            let mut text = String::new();
-            for e in &events[i + 1..] {
-                match e {
-                    Event::End(TagEnd::Heading(_)) => break,
-                    Event::Text(t) | Event::Code(t) => text.push_str(t),
-                    _ => {}
-                }
-            }
-            let id = unique_id(&text, &mut used);
-            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
-                *slot = Some(CowStr::from(id));
-            }
-        }
-        i += 1;
-    }
-    events
-}
-
-fn unique_id(text: &str, used: &mut HashSet<String>) -> String {
-    let base = match crate::content::slug::slugify(text) {
-        s if s.is_empty() => "section".to_string(),
-        s => s,
-    };
-    let mut id = base.clone();
-    let mut n = 1;
-    while used.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    used.insert(id.clone());
-    id
+    body.html = html;
+    diags.into_result(body)
 }
 
 /// Turns `> [!NOTE]`-style alerts into labelled callouts; the label is text, so the kind
 /// reads without colour.
 fn callouts(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    use pulldown_cmark::BlockQuoteKind as K;
     events
         .into_iter()
         .map(|e| match e {
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, label) = alert(kind);
-                Event::Html(CowStr::from(format!(
-                    "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
-                )))
+                let (class, label) = match kind {
+                    K::Note => ("note", "Note"),
+                    K::Tip => ("tip", "Tip"),
+                    K::Important => ("important", "Important"),
+                    K::Warning => ("warning", "Warning"),
+                    K::Caution => ("caution", "Caution"),
+                };
+                Event::Html(
+                    format!(
+                        "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
+                    )
+                    .into(),
+                )
             }
-            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::from("</div>\n")),
+            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
             other => other,
         })
         .collect()
 }
 
-fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
-    match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn heading_ids_are_unique_and_respect_explicit_ones() {
-        let html = to_html("## Talks\n\n## Talks\n\n## Next {#talks-1}\n");
-        assert!(html.contains("<h2 id=\"talks\">Talks</h2>"), "{html}");
-        assert!(html.contains("<h2 id=\"talks-2\">Talks</h2>"), "{html}");
-        assert!(html.contains("<h2 id=\"talks-1\">Next</h2>"), "{html}");
-    }
-
-    #[test]
-    fn extensions_are_on() {
-        let html = to_html(
-            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"quoted\"\n\n- [x] done\n\nText[^1]\n\n[^1]: Note.\n",
-        );
-        assert!(html.contains("<table>"), "{html}");
-        assert!(html.contains("<del>old</del>"), "{html}");
-        assert!(html.contains("“quoted”"), "{html}");
-        assert!(html.contains("type=\"checkbox\""), "{html}");
-        assert!(html.contains("footnote-definition"), "{html}");
-    }
-
-    #[test]
-    fn alerts_become_labelled_callouts() {
-        let html = to_html("> [!WARNING]\n> Figures are provisional.\n");
-        assert!(
-            html.contains("<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Warning</p>"),
-            "{html}"
-        );
-        assert!(html.contains("Figures are provisional."), "{html}");
-        assert!(!html.contains("blockquote"), "{html}");
-    }
-
-    #[test]
-    fn raw_html_passes_through() {
-        assert!(to_html("<aside>hi</aside>\n").contains("<aside>hi</aside>"));
-    }
-}
+mod tests;

@@ -2,13 +2,17 @@
 //! Briefings are sorted newest first; topics and entities know their briefings; every URL
 //! is computed here, once.
 
+mod related;
 mod taxonomy;
 
 use std::collections::HashMap;
 
 use crate::config::{Config, EntityKind};
-use crate::content::{Briefing, Content, Page};
-use crate::diag::Diagnostics;
+use crate::content::slug::slugify;
+use crate::content::{Briefing, Content, Page, Prose};
+use crate::diag::{Diagnostics, nearest};
+use crate::markdown::RefKind;
+pub use related::Related;
 pub use taxonomy::Taxon;
 
 /// A briefing with what the model derived for it.
@@ -17,8 +21,10 @@ pub struct Entry {
     pub briefing: Briefing,
     /// Site-relative URL, e.g. `2025/03/putin-witkoff-ceasefire/`.
     pub url: String,
-    /// Indexes into `Site::briefings` of its manual `related:` briefings.
-    pub related: Vec<usize>,
+    /// Related briefings, the editors' `related:` choices first.
+    pub related: Vec<Related>,
+    /// Briefings that link here with `story:`, newest first.
+    pub backlinks: Vec<usize>,
 }
 
 /// All taxa of one entity kind.
@@ -47,6 +53,8 @@ pub struct Site {
     /// In site.yaml order.
     pub kinds: Vec<KindIndex>,
     pub pages: Vec<PageEntry>,
+    /// `story:slug`, `topic:slug` and `<kind>:slug` (aliases too) -> site-relative URL.
+    pub targets: HashMap<String, String>,
 }
 
 impl Site {
@@ -62,7 +70,7 @@ impl Site {
                 .then_with(|| a.path.cmp(&b.path))
         });
 
-        let mut by_slug: HashMap<&str, usize> = HashMap::new();
+        let mut by_slug: HashMap<String, usize> = HashMap::new();
         for (i, b) in briefings.iter().enumerate() {
             if let Some(&first) = by_slug.get(b.slug.value.as_str()) {
                 diags.push(
@@ -75,11 +83,11 @@ impl Site {
                         .help("each briefing needs its own slug: rename one file or set a different `slug:`"),
                 );
             } else {
-                by_slug.insert(&b.slug.value, i);
+                by_slug.insert(b.slug.value.clone(), i);
             }
         }
 
-        let mut related = Vec::with_capacity(briefings.len());
+        let mut manual = Vec::with_capacity(briefings.len());
         for b in &briefings {
             let mut rel = Vec::new();
             for r in &b.related {
@@ -88,32 +96,68 @@ impl Site {
                     Some(_) => {}
                     None => diags.push(
                         r.error(format!("`related` names an unknown briefing `{}`", r.value))
-                            .help(match crate::diag::nearest(&r.value, by_slug.keys().copied()) {
+                            .help(match crate::diag::nearest(&r.value, by_slug.keys().map(String::as_str)) {
                                 Some(near) => format!("did you mean `{near}`? `related` lists briefing slugs"),
                                 None => "`related` lists the slugs of other briefings (their file names without .md)".into(),
                             }),
                     ),
                 }
             }
-            related.push(rel);
+            manual.push(rel);
         }
 
         let topics = taxonomy::topics(&briefings, content.topics);
         let (kinds, entity_diags) = taxonomy::entities(&config, &mut briefings, content.entities);
         diags.extend(entity_diags);
 
+        let urls: Vec<String> = briefings
+            .iter()
+            .map(|b| {
+                config
+                    .permalink
+                    .expand(b.date.year(), b.date.month(), b.date.day(), &b.slug.value)
+            })
+            .collect();
+        let targets = targets(&briefings, &urls, &topics, &kinds);
+
+        // Every site link in every body must resolve; `story:` links also feed backlinks.
+        let mut links: Vec<Vec<usize>> = vec![Vec::new(); briefings.len()];
+        for (i, b) in briefings.iter().enumerate() {
+            check_refs(&b.prose, &targets, &mut diags);
+            for r in b.prose.refs.iter().filter(|r| r.kind == RefKind::Story) {
+                if let Some(&j) = by_slug.get(r.slug.as_str())
+                    && j != i
+                    && !links[i].contains(&j)
+                {
+                    links[i].push(j);
+                }
+            }
+        }
+        let prose = topics
+            .iter()
+            .chain(kinds.iter().flat_map(|k| &k.taxa))
+            .filter_map(|t| t.prose.as_ref())
+            .chain(content.pages.iter().map(|p| &p.prose));
+        for p in prose {
+            check_refs(p, &targets, &mut diags);
+        }
+        let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); briefings.len()];
+        for (from, tos) in links.iter().enumerate() {
+            for &to in tos {
+                backlinks[to].push(from);
+            }
+        }
+
+        let related = related::compute(&briefings, &manual, &links, &config.related);
         let briefings: Vec<Entry> = briefings
             .into_iter()
-            .zip(related)
-            .map(|(briefing, related)| Entry {
-                url: config.permalink.expand(
-                    briefing.date.year(),
-                    briefing.date.month(),
-                    briefing.date.day(),
-                    &briefing.slug.value,
-                ),
+            .zip(urls)
+            .zip(related.into_iter().zip(backlinks))
+            .map(|((briefing, url), (related, backlinks))| Entry {
+                url,
                 briefing,
                 related,
+                backlinks,
             })
             .collect();
 
@@ -133,6 +177,71 @@ impl Site {
             topics,
             kinds,
             pages,
+            targets,
         })
+    }
+
+    /// The site-relative URL of a `kind:slug` target, if it exists.
+    pub fn target(&self, key: &str) -> Option<&str> {
+        self.targets.get(key).map(String::as_str)
+    }
+}
+
+/// Every linkable target: briefings, topics, entities and entity aliases.
+fn targets(
+    briefings: &[Briefing],
+    urls: &[String],
+    topics: &[Taxon],
+    kinds: &[KindIndex],
+) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    for (b, url) in briefings.iter().zip(urls) {
+        map.insert(format!("story:{}", b.slug.value), url.clone());
+    }
+    for t in topics {
+        map.insert(format!("topic:{}", t.slug), t.url.clone());
+    }
+    for k in kinds {
+        for t in &k.taxa {
+            map.insert(format!("{}:{}", k.kind.key, t.slug), t.url.clone());
+            for alias in t.aliases.iter().chain(std::iter::once(&t.name)) {
+                map.entry(format!("{}:{}", k.kind.key, slugify(alias)))
+                    .or_insert_with(|| t.url.clone());
+            }
+        }
+    }
+    map
+}
+
+/// Reports `story:`, `topic:` and entity links whose target does not exist.
+fn check_refs(prose: &Prose, targets: &HashMap<String, String>, diags: &mut Diagnostics) {
+    for r in &prose.refs {
+        let (prefix, what) = match &r.kind {
+            RefKind::Story => ("story", "briefing"),
+            RefKind::Topic => ("topic", "topic"),
+            RefKind::Entity(kind) => (kind.as_str(), "entity"),
+        };
+        let key = format!("{prefix}:{}", r.slug);
+        if targets.contains_key(&key) {
+            continue;
+        }
+        let candidates = targets
+            .keys()
+            .filter_map(|k| k.strip_prefix(prefix)?.strip_prefix(':'));
+        let help = match nearest(&r.slug, candidates) {
+            Some(near) => format!("did you mean `{prefix}:{near}`?"),
+            None => match r.kind {
+                RefKind::Story => {
+                    "link to a briefing by its slug (its file name without .md)".into()
+                }
+                RefKind::Topic => "link to a topic that some briefing lists under `topics:`".into(),
+                RefKind::Entity(_) => {
+                    "link to an entity named in a briefing or with a profile".into()
+                }
+            },
+        };
+        let mut d = r.place.clone();
+        d.message = format!("unknown {what} `{}` in `{key}`", r.slug);
+        diags.push(d.help(help));
     }
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::config::Config;
 use crate::content::slug::slugify;
-use crate::content::{Briefing, EntityProfile, Term, TopicIntro};
+use crate::content::{Briefing, EntityProfile, Prose, Term, TopicIntro};
 use crate::diag::Diagnostics;
 
 use super::KindIndex;
@@ -20,8 +20,8 @@ pub struct Taxon {
     /// Indexes into the site's briefings, newest first.
     pub briefings: Vec<usize>,
     pub summary: Option<String>,
-    /// The intro or profile body, rendered.
-    pub html: Option<String>,
+    /// The intro or profile body.
+    pub prose: Option<Prose>,
     pub aliases: Vec<String>,
 }
 
@@ -33,7 +33,7 @@ impl Taxon {
             url: format!("{folder}/{slug}/"),
             briefings: Vec::new(),
             summary: None,
-            html: None,
+            prose: None,
             aliases: Vec::new(),
         }
     }
@@ -80,7 +80,7 @@ pub fn topics(briefings: &[Briefing], intros: Vec<TopicIntro>) -> Vec<Taxon> {
             taxon.name = title;
         }
         taxon.summary = intro.summary;
-        taxon.html = Some(intro.html);
+        taxon.prose = Some(intro.prose);
     }
     sorted_by_name(map)
 }
@@ -153,7 +153,7 @@ pub fn entities(
                 .or_insert_with(|| Taxon::new(&kind.key, &p.slug, &p.name));
             taxon.name = p.name.clone();
             taxon.summary = p.summary.clone();
-            taxon.html = Some(p.html.clone());
+            taxon.prose = Some(p.prose.clone());
             taxon.aliases = p.aliases.iter().map(|a| a.value.clone()).collect();
         }
         kinds.push(KindIndex {

@@ -1,7 +1,10 @@
-//! Render stage: turns the model into the site's files. Every page is a job with an output
+//! Render stage: turns the model into the site's files. Every output file is a job with a
 //! path; jobs render in parallel through Tera with borrow-only views.
 
 mod engine;
+mod feeds;
+mod pages;
+mod search;
 pub mod theme;
 pub mod views;
 
@@ -9,12 +12,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use rayon::prelude::*;
-use tera::{Context, Tera};
+use tera::Tera;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::MARK;
 use crate::model::{Site, Taxon};
 use theme::{TemplateSource, Theme};
-use views::{BriefingView, Card, EntityGroup, Link, Paginator, SiteView, TaxonLink};
+use views::{Card, SiteView};
 
 /// One file of the built site.
 #[derive(Debug)]
@@ -30,7 +34,7 @@ pub enum Body {
     Static(theme::Origin),
 }
 
-/// What a page is; each becomes one file.
+/// What a file is; each job becomes one file.
 enum Job<'a> {
     Home {
         page: usize,
@@ -46,17 +50,18 @@ enum Job<'a> {
         total: usize,
     },
     Page(usize),
+    Search,
     NotFound,
     Robots,
-}
-
-struct Renderer<'a> {
-    site: &'a Site,
-    tera: Tera,
-    templates: &'a BTreeMap<String, TemplateSource>,
-    cards: Vec<Card<'a>>,
-    /// Per entity kind: slug -> URL.
-    entity_urls: Vec<HashMap<&'a str, &'a str>>,
+    SiteFeed,
+    TaxonFeed {
+        kind: Option<usize>,
+        taxon: &'a Taxon,
+    },
+    Sitemap,
+    SitemapPart(usize),
+    SearchIndex,
+    HighlightCss,
 }
 
 /// The theme with its templates parsed, ready to render a site.
@@ -73,15 +78,25 @@ impl Engine {
         Ok(Engine { theme, tera })
     }
 
-    /// Renders every page of `site`.
+    /// Renders every file of `site`.
     pub fn render(self, site: &Site) -> Result<Vec<OutFile>, Diagnostics> {
         render(self.theme, self.tera, site)
     }
 }
 
+/// Shared, read-only state for rendering pages.
+pub(crate) struct Renderer<'a> {
+    site: &'a Site,
+    tera: Tera,
+    templates: &'a BTreeMap<String, TemplateSource>,
+    /// One card per briefing, in site order, shared by every list that shows it.
+    cards: Vec<Card<'a>>,
+    /// Per entity kind: slug -> URL.
+    entity_urls: Vec<HashMap<&'a str, &'a str>>,
+}
+
 fn render(theme: Theme, mut tera: Tera, site: &Site) -> Result<Vec<OutFile>, Diagnostics> {
     tera.global_context().insert("site", &SiteView::new(site));
-
     let topic_urls: HashMap<&str, &str> = site
         .topics
         .iter()
@@ -112,18 +127,16 @@ fn render(theme: Theme, mut tera: Tera, site: &Site) -> Result<Vec<OutFile>, Dia
     let jobs = jobs(site);
     let mut diags = Diagnostics::default();
     let mut files: Vec<OutFile> = Vec::with_capacity(jobs.len() + theme.statics.len());
-    let results: Vec<Result<OutFile, Diagnostic>> = jobs
+    let results: Vec<Result<String, Diagnostic>> = jobs
         .par_iter()
-        .map(|(path, job)| {
-            renderer.job(path, job).map(|text| OutFile {
+        .map(|(path, job)| renderer.job(path, job))
+        .collect();
+    for ((path, _), r) in jobs.iter().zip(results) {
+        match r {
+            Ok(text) => files.push(OutFile {
                 path: path.clone(),
                 body: Body::Text(text),
-            })
-        })
-        .collect();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
+            }),
             Err(d) => diags.push(d),
         }
     }
@@ -137,7 +150,7 @@ fn render(theme: Theme, mut tera: Tera, site: &Site) -> Result<Vec<OutFile>, Dia
     diags.sorted().into_result(files)
 }
 
-/// Every page of the site with its output path.
+/// Every file of the site with its output path.
 fn jobs(site: &Site) -> Vec<(String, Job<'_>)> {
     let per_page = site.config.paginate;
     let pages_of = |n: usize| n.div_ceil(per_page).max(1);
@@ -176,6 +189,10 @@ fn jobs(site: &Site) -> Vec<(String, Job<'_>)> {
                 },
             ));
         }
+        jobs.push((
+            format!("{}atom.xml", taxon.url),
+            Job::TaxonFeed { kind, taxon },
+        ));
     }
     for (k, idx) in site.kinds.iter().enumerate() {
         jobs.push((format!("{}index.html", idx.index_url), Job::KindIndex(k)));
@@ -183,9 +200,29 @@ fn jobs(site: &Site) -> Vec<(String, Job<'_>)> {
     for (i, p) in site.pages.iter().enumerate() {
         jobs.push((format!("{}index.html", p.url), Job::Page(i)));
     }
+    jobs.push(("search/index.html".into(), Job::Search));
+    jobs.push(("search-index.json".into(), Job::SearchIndex));
+    jobs.push(("atom.xml".into(), Job::SiteFeed));
+    jobs.push(("sitemap.xml".into(), Job::Sitemap));
+    for n in 1..=feeds::sitemap_parts(site) {
+        jobs.push((format!("sitemap-{n}.xml"), Job::SitemapPart(n)));
+    }
     jobs.push(("404.html".into(), Job::NotFound));
     jobs.push(("robots.txt".into(), Job::Robots));
+    if uses_highlighting(site) {
+        jobs.push(("highlight.css".into(), Job::HighlightCss));
+    }
     jobs
+}
+
+fn uses_highlighting(site: &Site) -> bool {
+    site.briefings.iter().any(|e| e.briefing.prose.highlighted)
+        || site.pages.iter().any(|p| p.page.prose.highlighted)
+        || site
+            .topics
+            .iter()
+            .chain(site.kinds.iter().flat_map(|k| &k.taxa))
+            .any(|t| t.prose.as_ref().is_some_and(|p| p.highlighted))
 }
 
 /// Two things may not claim one file (a page slug `topics`, a permalink that collides...).
@@ -207,7 +244,9 @@ fn check_unique_paths(site: &Site, files: &[OutFile], diags: &mut Diagnostics) {
                 Some(slug) => slug.error(message),
                 None => Diagnostic::new(crate::config::CONFIG_FILE, message),
             };
-            diags.push(d.help("standalone pages, topics, entity kinds and briefing permalinks share the URL space"));
+            diags.push(d.help(
+                "standalone pages, topics, entity kinds and briefing permalinks share the URL space",
+            ));
         } else {
             seen.insert(&f.path, i);
         }
@@ -224,125 +263,27 @@ fn root_from(path: &str) -> String {
     }
 }
 
-impl Renderer<'_> {
-    fn job(&self, path: &str, job: &Job<'_>) -> Result<String, Diagnostic> {
-        let site = self.site;
-        let mut ctx = Context::new();
-        let url = path.strip_suffix("index.html").unwrap_or(path);
-        ctx.insert("root", &root_from(path));
-        ctx.insert("canonical", &format!("{}{url}", site.config.base_url));
-        let template = match job {
-            Job::Home { page, total } => {
-                let per = site.config.paginate;
-                let cards: Vec<&Card> =
-                    self.cards.iter().skip((page - 1) * per).take(per).collect();
-                let mut active: Vec<&Taxon> = site.topics.iter().collect();
-                active.sort_by(|a, b| {
-                    b.briefings
-                        .len()
-                        .cmp(&a.briefings.len())
-                        .then(a.name.cmp(&b.name))
-                });
-                let top: Vec<TaxonLink> = active.into_iter().take(10).map(TaxonLink::new).collect();
-                ctx.insert("briefings", &cards);
-                ctx.insert("top_topics", &top);
-                ctx.insert("paginator", &Paginator::new("", *page, *total));
-                "index.html"
-            }
-            Job::Briefing(i) => {
-                let entry = &site.briefings[*i];
-                let entities = site
-                    .kinds
-                    .iter()
-                    .zip(&self.entity_urls)
-                    .zip(&entry.briefing.entities)
-                    .filter(|(_, (_, terms))| !terms.is_empty())
-                    .map(|((idx, urls), (_, terms))| EntityGroup {
-                        label: &idx.kind.label,
-                        links: terms
-                            .iter()
-                            .filter_map(|t| {
-                                urls.get(t.slug.as_str())
-                                    .map(|&url| Link { name: &t.name, url })
-                            })
-                            .collect(),
-                    })
-                    .collect();
-                let related = entry.related.iter().map(|&r| &self.cards[r]).collect();
-                let view = BriefingView::new(&entry.briefing, &self.cards[*i], entities, related);
-                ctx.insert("briefing", &view);
-                "briefing.html"
-            }
-            Job::TopicIndex => {
-                let taxa: Vec<TaxonLink> = site.topics.iter().map(TaxonLink::new).collect();
-                ctx.insert("title", "Topics");
-                ctx.insert("taxa", &taxa);
-                "taxonomy.html"
-            }
-            Job::KindIndex(k) => {
-                let idx = &site.kinds[*k];
-                let taxa: Vec<TaxonLink> = idx.taxa.iter().map(TaxonLink::new).collect();
-                ctx.insert("title", &idx.kind.label);
-                ctx.insert("taxa", &taxa);
-                "taxonomy.html"
-            }
-            Job::Taxon {
-                kind,
-                taxon,
-                page,
-                total,
-            } => {
-                let per = site.config.paginate;
-                let cards: Vec<&Card> = taxon
-                    .briefings
-                    .iter()
-                    .skip((page - 1) * per)
-                    .take(per)
-                    .map(|&i| &self.cards[i])
-                    .collect();
-                let (label, index_url) = match kind {
-                    Some(k) => (
-                        site.kinds[*k].kind.label.as_str(),
-                        site.kinds[*k].index_url.as_str(),
-                    ),
-                    None => ("Topics", "topics/"),
-                };
-                ctx.insert(
-                    "taxon",
-                    &views::TaxonView {
-                        name: &taxon.name,
-                        summary: taxon.summary.as_deref(),
-                        html: taxon.html.as_deref(),
-                        aliases: &taxon.aliases,
-                        count: taxon.briefings.len(),
-                        kind_label: label,
-                        kind_url: index_url,
-                    },
-                );
-                ctx.insert("briefings", &cards);
-                ctx.insert("paginator", &Paginator::new(&taxon.url, *page, *total));
-                "taxon.html"
-            }
-            Job::Page(i) => {
-                let p = &site.pages[*i].page;
-                ctx.insert(
-                    "page",
-                    &views::PageView {
-                        title: &p.title,
-                        summary: p.summary.as_deref(),
-                        html: &p.html,
-                    },
-                );
-                "page.html"
-            }
-            Job::NotFound => {
-                ctx.insert("root", site.config.base_path());
-                "404.html"
-            }
-            Job::Robots => "robots.txt",
-        };
-        self.tera
-            .render(template, &ctx)
-            .map_err(|e| engine::to_diagnostic(&e, self.templates))
+/// Fills in the markers a body's HTML holds: site links get `root` + their URL, fact boxes
+/// their rendered HTML.
+fn resolve_markers(
+    html: &str,
+    root: &str,
+    site: &Site,
+    mut factbox: impl FnMut(usize) -> String,
+) -> String {
+    if !html.contains(MARK) {
+        return html.to_string();
     }
+    let mut out = String::with_capacity(html.len() + 256);
+    for (i, part) in html.split(MARK).enumerate() {
+        if i % 2 == 0 {
+            out.push_str(part);
+        } else if let Some(n) = part.strip_prefix("factbox:") {
+            out.push_str(&factbox(n.parse().unwrap_or(usize::MAX)));
+        } else if let Some(url) = site.target(part) {
+            out.push_str(root);
+            out.push_str(url);
+        }
+    }
+    out
 }

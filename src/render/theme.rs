@@ -26,10 +26,13 @@ const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "page.html",
     "404.html",
     "robots.txt",
+    "atom.xml",
+    "search.html",
     "partials/card.html",
     "partials/pagination.html",
+    "partials/factbox.html",
 );
-const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!("static": "style.css");
+const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!("static": "style.css", "search.js");
 
 /// Where a template or static file came from, for messages and for reading it.
 #[derive(Debug, Clone)]

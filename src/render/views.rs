@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::content::{Briefing, Date};
+use crate::content::{Briefing, Date, Fact, Source};
 use crate::model::{Entry, Site, Taxon};
 
 #[derive(Serialize)]
@@ -35,6 +35,10 @@ impl<'a> SiteView<'a> {
                 url: &p.url,
             });
         }
+        nav.push(Link {
+            name: "Search",
+            url: "search/",
+        });
         SiteView {
             title: &site.config.title,
             description: &site.config.description,
@@ -108,6 +112,22 @@ pub struct FactView<'a> {
     pub as_of: Option<DateView>,
 }
 
+impl<'a> FactView<'a> {
+    /// Views of `facts`, citing sources by their number in `sources`.
+    pub fn list(facts: &'a [Fact], sources: &[Source]) -> Vec<FactView<'a>> {
+        let number_of = |id: &str| sources.iter().position(|s| s.id == id).map(|i| i + 1);
+        facts
+            .iter()
+            .map(|f| FactView {
+                label: &f.label,
+                value: &f.value,
+                source: f.source.as_deref().and_then(number_of),
+                as_of: f.as_of.as_ref().map(DateView::new),
+            })
+            .collect()
+    }
+}
+
 #[derive(Serialize)]
 pub struct SourceView<'a> {
     pub number: usize,
@@ -135,28 +155,25 @@ pub struct BriefingView<'a> {
     pub card: &'a Card<'a>,
     pub authors: &'a [String],
     pub updated: Option<DateView>,
-    pub html: &'a str,
+    pub html: String,
     pub corrections: Vec<CorrectionView<'a>>,
     pub facts: Vec<FactView<'a>>,
     pub sources: Vec<SourceView<'a>>,
     pub entities: Vec<EntityGroup<'a>>,
-    pub related: Vec<&'a Card<'a>>,
+    pub related: Vec<RelatedView<'a>>,
+    pub backlinks: Vec<&'a Card<'a>>,
+    pub topic_nav: Vec<TopicNav<'a>>,
+    pub claims: Vec<ClaimView<'a>>,
     pub extra: &'a serde_json::Value,
 }
 
 impl<'a> BriefingView<'a> {
-    pub fn new(
-        b: &'a Briefing,
-        card: &'a Card<'a>,
-        entities: Vec<EntityGroup<'a>>,
-        related: Vec<&'a Card<'a>>,
-    ) -> Self {
-        let number_of = |id: &str| b.sources.iter().position(|s| s.id == id).map(|i| i + 1);
+    pub fn new(b: &'a Briefing, card: &'a Card<'a>) -> Self {
         BriefingView {
             card,
             authors: &b.authors,
             updated: modified(b).map(DateView::new),
-            html: &b.html,
+            html: String::new(),
             corrections: b
                 .corrections
                 .iter()
@@ -165,16 +182,7 @@ impl<'a> BriefingView<'a> {
                     note: &c.note,
                 })
                 .collect(),
-            facts: b
-                .facts
-                .iter()
-                .map(|f| FactView {
-                    label: &f.label,
-                    value: &f.value,
-                    source: f.source.as_deref().and_then(number_of),
-                    as_of: f.as_of.as_ref().map(DateView::new),
-                })
-                .collect(),
+            facts: FactView::list(&b.facts, &b.sources),
             sources: b
                 .sources
                 .iter()
@@ -186,8 +194,11 @@ impl<'a> BriefingView<'a> {
                     url: s.url.as_deref(),
                 })
                 .collect(),
-            entities,
-            related,
+            entities: Vec::new(),
+            related: Vec::new(),
+            backlinks: Vec::new(),
+            topic_nav: Vec::new(),
+            claims: b.prose.claims.iter().map(ClaimView::new).collect(),
             extra: &b.extra,
         }
     }
@@ -271,4 +282,58 @@ pub struct PageView<'a> {
     pub title: &'a str,
     pub summary: Option<&'a str>,
     pub html: &'a str,
+}
+
+/// A related briefing and why it is related.
+#[derive(Serialize)]
+pub struct RelatedView<'a> {
+    #[serde(flatten)]
+    pub card: &'a Card<'a>,
+    pub reason: &'a str,
+}
+
+/// The newer and older briefing within one of a briefing's topics.
+#[derive(Serialize)]
+pub struct TopicNav<'a> {
+    pub topic: Link<'a>,
+    pub newer: Option<&'a Card<'a>>,
+    pub older: Option<&'a Card<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ClaimView<'a> {
+    pub number: usize,
+    pub status: &'static str,
+    pub label: &'static str,
+    pub icon: &'static str,
+    pub note: &'a str,
+    pub text: &'a str,
+}
+
+impl<'a> ClaimView<'a> {
+    pub fn new(c: &'a crate::markdown::Claim) -> Self {
+        ClaimView {
+            number: c.number,
+            status: c.status.key(),
+            label: c.status.label(),
+            icon: c.status.icon(),
+            note: &c.note,
+            text: &c.text,
+        }
+    }
+}
+
+/// Briefings of one month on a topic or entity timeline.
+#[derive(Serialize)]
+pub struct MonthGroup<'a> {
+    pub label: String,
+    pub briefings: Vec<&'a Card<'a>>,
+}
+
+/// An Atom feed for `<link rel="alternate">`.
+#[derive(Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    /// Absolute URL.
+    pub url: String,
 }

@@ -1,0 +1,122 @@
+//! A file's Markdown body, rendered, with its annotations and fact boxes validated. Shared by
+//! briefings, topic intros, entity profiles and pages.
+
+use std::collections::HashSet;
+
+use super::raw::RawFact;
+use super::{Date, Fact, SourceFile};
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics, nearest};
+use crate::markdown::{self, BodyContext, Claim, Ref};
+use crate::yaml::{self, Origin, Spanned};
+
+/// A rendered body. Its HTML holds markers for site links and fact boxes, which the
+/// renderer fills in.
+#[derive(Debug, Clone, Default)]
+pub struct Prose {
+    pub html: String,
+    pub refs: Vec<Ref>,
+    pub claims: Vec<Claim>,
+    /// The body's ```` ```facts ```` blocks, in order.
+    pub fact_boxes: Vec<Vec<Fact>>,
+    pub highlighted: bool,
+}
+
+pub const DATE_HELP: &str =
+    "write a date as YYYY-MM-DD or an RFC 3339 timestamp such as 2025-03-14T09:30:00+03:00";
+
+/// Renders the body of `file`; `sources` are the ids its citations and facts may name.
+pub fn render(
+    file: &SourceFile<'_>,
+    config: &Config,
+    sources: &[String],
+) -> Result<Prose, Diagnostics> {
+    let cx = BodyContext {
+        display: file.display,
+        text: file.text,
+        body_start: file.split.body_start,
+        kinds: &config.entity_kinds,
+        sources,
+    };
+    let body = markdown::render(file.body(), &cx)?;
+    let mut diags = Diagnostics::default();
+    let ids: HashSet<&str> = sources.iter().map(String::as_str).collect();
+    let mut fact_boxes = Vec::new();
+    for block in &body.fact_blocks {
+        let origin = Origin {
+            path: file.display,
+            file_text: file.text,
+            first_line: block.first_line,
+        };
+        match yaml::parse::<Vec<RawFact>>(&block.yaml, origin) {
+            Ok(raw) => fact_boxes.push(facts(&raw, origin, &ids, &mut diags)),
+            Err(d) => diags.push(d.help(
+                "a facts block holds a YAML list: `- label: ...` then `  value: ...` on the next line",
+            )),
+        }
+    }
+    diags.into_result(Prose {
+        html: body.html,
+        refs: body.refs,
+        claims: body.claims,
+        fact_boxes,
+        highlighted: body.highlighted,
+    })
+}
+
+/// Validates facts (from front matter or a facts block) against the declared source ids.
+pub fn facts(
+    raw: &[RawFact],
+    origin: Origin<'_>,
+    ids: &HashSet<&str>,
+    diags: &mut Diagnostics,
+) -> Vec<Fact> {
+    raw.iter()
+        .map(|f| {
+            if let Some(src) = &f.source
+                && !ids.contains(src.value.as_str())
+            {
+                diags.push(unknown_source(origin, src, ids));
+            }
+            Fact {
+                label: f.label.clone(),
+                value: f.value.0.clone(),
+                source: f.source.as_ref().map(|s| s.value.clone()),
+                as_of: f
+                    .as_of
+                    .as_ref()
+                    .and_then(|d| date(d, "as_of", origin, diags)),
+            }
+        })
+        .collect()
+}
+
+/// Parses a date field, reporting a located error.
+pub fn date(
+    value: &Spanned<String>,
+    field: &str,
+    origin: Origin<'_>,
+    diags: &mut Diagnostics,
+) -> Option<Date> {
+    match Date::parse(&value.value) {
+        Ok(d) => Some(d),
+        Err(why) => {
+            diags.push(
+                origin
+                    .diag_at(value, format!("`{field}` is not a valid date: {why}"))
+                    .help(DATE_HELP),
+            );
+            None
+        }
+    }
+}
+
+fn unknown_source(origin: Origin<'_>, src: &Spanned<String>, ids: &HashSet<&str>) -> Diagnostic {
+    let d = origin.diag_at(src, format!("unknown source id `{}`", src.value));
+    match nearest(&src.value, ids.iter().copied()) {
+        Some(near) => d.help(format!(
+            "did you mean `{near}`? Sources are declared under `sources:` with an `id`"
+        )),
+        None => d.help("declare it under `sources:` with `id:`, `name:` and `url:`"),
+    }
+}

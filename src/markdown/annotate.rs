@@ -1,0 +1,302 @@
+//! Annotation links: `story:`, `topic:`, `<entity-kind>:`, `source:` and `claim:`. They reuse
+//! Markdown link syntax so files stay readable anywhere; none of the syntax reaches the HTML.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event};
+use pulldown_cmark_escape::escape_html;
+
+use super::{Body, BodyContext, MARK};
+use crate::content::slug::is_valid_slug;
+use crate::diag::{Diagnostic, nearest};
+
+/// URL schemes that are ordinary links, never annotations.
+const URL_SCHEMES: &[&str] = &[
+    "http",
+    "https",
+    "mailto",
+    "tel",
+    "ftp",
+    "ftps",
+    "sms",
+    "geo",
+    "irc",
+    "ircs",
+    "xmpp",
+    "news",
+    "magnet",
+    "file",
+    "data",
+    "javascript",
+    "urn",
+    "webcal",
+    "feed",
+    "sftp",
+    "ssh",
+    "git",
+];
+
+/// What a site-internal reference points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefKind {
+    Story,
+    Topic,
+    /// An entity of this kind (`people`, ...).
+    Entity(String),
+}
+
+/// A `story:`, `topic:` or entity link, with where it was written.
+#[derive(Debug, Clone)]
+pub struct Ref {
+    pub kind: RefKind,
+    pub slug: String,
+    /// The link text, used as the entity's name when nothing else names it.
+    pub text: String,
+    /// Points at the link, for errors the model finds.
+    pub place: Diagnostic,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClaimStatus {
+    Confirmed,
+    Disputed,
+    Unverified,
+    False,
+}
+
+impl ClaimStatus {
+    const ALL: [(&'static str, ClaimStatus); 4] = [
+        ("confirmed", ClaimStatus::Confirmed),
+        ("disputed", ClaimStatus::Disputed),
+        ("unverified", ClaimStatus::Unverified),
+        ("false", ClaimStatus::False),
+    ];
+
+    pub fn key(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, s)| *s == self)
+            .map_or("", |(k, _)| k)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ClaimStatus::Confirmed => "Confirmed",
+            ClaimStatus::Disputed => "Disputed",
+            ClaimStatus::Unverified => "Unverified",
+            ClaimStatus::False => "False",
+        }
+    }
+
+    /// A symbol beside the label, so the status reads without colour.
+    pub fn icon(self) -> &'static str {
+        match self {
+            ClaimStatus::Confirmed => "✓",
+            ClaimStatus::Disputed => "⚠",
+            ClaimStatus::Unverified => "?",
+            ClaimStatus::False => "✗",
+        }
+    }
+}
+
+/// A marked claim in a briefing.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    /// 1-based, in reading order; anchors `claim-N` (in the text) and `claim-note-N` (in the box).
+    pub number: usize,
+    pub status: ClaimStatus,
+    pub note: String,
+    /// The claim's words as plain text.
+    pub text: String,
+}
+
+/// A link as the parser gave it, with the events of its text.
+pub struct Link<'a, 'e> {
+    pub dest: &'a str,
+    pub title: &'a str,
+    pub range: Range<usize>,
+    pub inner: Vec<Event<'e>>,
+}
+
+fn scheme(dest: &str) -> Option<(&str, &str)> {
+    let (scheme, rest) = dest.split_once(':')?;
+    let valid = !scheme.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_lowercase())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    valid.then_some((scheme, rest))
+}
+
+/// Whether the link's destination is one of ours (or looks like a mistyped one of ours).
+pub fn is_annotation(dest: &str, _cx: &BodyContext<'_>) -> bool {
+    scheme(dest).is_some_and(|(s, rest)| !URL_SCHEMES.contains(&s) && !rest.starts_with("//"))
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s
+}
+
+fn html(s: String) -> Event<'static> {
+    Event::Html(CowStr::from(s))
+}
+
+fn escaped(s: &str) -> String {
+    let mut out = String::new();
+    let _ = escape_html(&mut out, s);
+    out
+}
+
+/// Replaces an annotation link by the HTML it stands for, recording what it refers to.
+pub fn rewrite<'e>(
+    link: Link<'_, 'e>,
+    cx: &BodyContext<'_>,
+    body: &mut Body,
+) -> Result<Vec<Event<'e>>, Diagnostic> {
+    let (kind, target) = scheme(link.dest).unwrap_or(("", ""));
+    let width = link.range.len().min(200);
+    let at = |message: String| cx.diag(link.range.start, width, message);
+    let mut out = Vec::with_capacity(link.inner.len() + 2);
+    match kind {
+        "source" => {
+            let Some(pos) = cx.sources.iter().position(|s| s == target) else {
+                let d = at(format!("unknown source id `{target}`"));
+                return Err(match nearest(target, cx.sources.iter().map(String::as_str)) {
+                    Some(near) => d.help(format!("did you mean `{near}`? Sources are declared under `sources:` in the front matter")),
+                    None => d.help("declare it under `sources:` in the front matter with `id:`, `name:` and `url:`"),
+                });
+            };
+            let n = pos + 1;
+            out.push(html("<span class=\"attributed\">".into()));
+            out.extend(link.inner);
+            out.push(html(format!(
+                "</span><sup class=\"cite\"><a href=\"#source-{n}\" aria-label=\"Source {n}\">[{n}]</a></sup>"
+            )));
+        }
+        "claim" => {
+            let Some(status) = ClaimStatus::ALL
+                .iter()
+                .find(|(k, _)| *k == target)
+                .map(|(_, s)| *s)
+            else {
+                let d = at(format!("unknown claim status `{target}`"));
+                let keys = ClaimStatus::ALL.map(|(k, _)| k);
+                return Err(match nearest(target, keys) {
+                    Some(near) => d.help(format!("did you mean `{near}`? A claim is one of: confirmed, disputed, unverified, false")),
+                    None => d.help("write [the claim](claim:disputed \"who disputes it\"); statuses: confirmed, disputed, unverified, false"),
+                });
+            };
+            let number = body.claims.len() + 1;
+            body.claims.push(Claim {
+                number,
+                status,
+                note: link.title.to_string(),
+                text: plain_text(&link.inner),
+            });
+            let key = status.key();
+            out.push(html(format!(
+                "<span class=\"claim claim-{key}\" id=\"claim-{number}\">"
+            )));
+            out.extend(link.inner);
+            let title = if link.title.is_empty() {
+                String::new()
+            } else {
+                format!(" title=\"{}\"", escaped(link.title))
+            };
+            out.push(html(format!(
+                "<a class=\"claim-tag\" href=\"#claim-note-{number}\"{title}><span aria-hidden=\"true\">{}</span> {}<span class=\"visually-hidden\"> claim</span></a></span>",
+                status.icon(),
+                status.label()
+            )));
+        }
+        "story" | "topic" => {
+            record(
+                body,
+                if kind == "story" {
+                    RefKind::Story
+                } else {
+                    RefKind::Topic
+                },
+                target,
+                &link,
+                at,
+            )?;
+            push_link(&mut out, kind, target, link);
+        }
+        entity if cx.kinds.iter().any(|k| k.key == entity) => {
+            record(body, RefKind::Entity(entity.to_string()), target, &link, at)?;
+            push_link(&mut out, entity, target, link);
+        }
+        unknown => {
+            let known: Vec<&str> = ["story", "topic", "source", "claim"]
+                .into_iter()
+                .chain(cx.kinds.iter().map(|k| k.key.as_str()))
+                .collect();
+            let d = at(format!("unknown annotation `{unknown}:`"));
+            // Singular and plural forms are the likeliest slips (`person:` for `people:`).
+            let plural = match unknown {
+                "person" => "people".to_string(),
+                other => format!("{other}s"),
+            };
+            let guess = known
+                .iter()
+                .copied()
+                .find(|k| *k == plural || (unknown.len() >= 3 && k.starts_with(unknown)))
+                .or_else(|| nearest(unknown, known.iter().copied()));
+            return Err(match guess {
+                Some(near) => d.help(format!(
+                    "did you mean `{near}:`? Annotations: {}",
+                    known.join(", ")
+                )),
+                None => d.help(format!(
+                    "annotation links start with one of: {}; a web link needs http:// or https://",
+                    known.join(", ")
+                )),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn record(
+    body: &mut Body,
+    kind: RefKind,
+    target: &str,
+    link: &Link<'_, '_>,
+    at: impl Fn(String) -> Diagnostic,
+) -> Result<(), Diagnostic> {
+    if !is_valid_slug(target) {
+        return Err(at(format!("`{target}` is not a valid slug")).help(
+            "annotation targets are slugs: lowercase letters, digits and `-`, e.g. story:kursk-offensive",
+        ));
+    }
+    body.refs.push(Ref {
+        kind,
+        slug: target.to_string(),
+        text: plain_text(&link.inner),
+        place: at(String::new()),
+    });
+    Ok(())
+}
+
+fn push_link<'e>(out: &mut Vec<Event<'e>>, kind: &str, target: &str, link: Link<'_, 'e>) {
+    let mut open = format!("<a href=\"{MARK}{kind}:{target}{MARK}\"");
+    if !link.title.is_empty() {
+        open.push_str(" title=\"");
+        open.push_str(&escaped(link.title));
+        open.push('"');
+    }
+    open.push('>');
+    out.push(html(open));
+    out.extend(link.inner);
+    out.push(html("</a>".into()));
+}

@@ -1,0 +1,208 @@
+use std::path::Path;
+
+use super::*;
+use crate::config::EntityKind;
+
+fn kinds() -> Vec<EntityKind> {
+    ["people", "places", "orgs"]
+        .iter()
+        .map(|k| EntityKind {
+            key: k.to_string(),
+            label: k.to_string(),
+        })
+        .collect()
+}
+
+/// Renders `body` as the body of a file whose front matter takes 3 lines.
+fn render_with(body: &str, sources: &[&str]) -> Result<Body, Diagnostics> {
+    let text = format!("---\ntitle: x\n---\n{body}");
+    let kinds = kinds();
+    let sources: Vec<String> = sources.iter().map(|s| s.to_string()).collect();
+    let cx = BodyContext {
+        display: Path::new("content/a.md"),
+        text: &text,
+        body_start: 17,
+        kinds: &kinds,
+        sources: &sources,
+    };
+    render(body, &cx)
+}
+
+fn html(body: &str) -> String {
+    render_with(body, &[]).unwrap().html
+}
+
+#[test]
+fn heading_ids_are_unique_and_respect_explicit_ones() {
+    let html = html("## Talks\n\n## Talks\n\n## Next {#talks-1}\n");
+    assert!(html.contains("<h2 id=\"talks\">Talks</h2>"), "{html}");
+    assert!(html.contains("<h2 id=\"talks-2\">Talks</h2>"), "{html}");
+    assert!(html.contains("<h2 id=\"talks-1\">Next</h2>"), "{html}");
+}
+
+#[test]
+fn extensions_are_on() {
+    let html = html(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"quoted\"\n\n- [x] done\n\nText[^1]\n\n[^1]: Note.\n",
+    );
+    assert!(html.contains("<table>"), "{html}");
+    assert!(html.contains("<del>old</del>"), "{html}");
+    assert!(html.contains("“quoted”"), "{html}");
+    assert!(html.contains("type=\"checkbox\""), "{html}");
+    assert!(html.contains("footnote-definition"), "{html}");
+}
+
+#[test]
+fn alerts_become_labelled_callouts() {
+    let html = html("> [!WARNING]\n> Figures are provisional.\n");
+    assert!(
+        html.contains("<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Warning</p>"),
+        "{html}"
+    );
+    assert!(!html.contains("blockquote"), "{html}");
+}
+
+#[test]
+fn raw_html_passes_through() {
+    assert!(html("<aside>hi</aside>\n").contains("<aside>hi</aside>"));
+}
+
+#[test]
+fn site_links_become_markers_and_refs() {
+    let body = render_with(
+        "See [talks](story:kursk-offensive), [the war](topic:ukraine-war) and [Putin](people:vladimir-putin).\n",
+        &[],
+    )
+    .unwrap();
+    assert!(
+        body.html
+            .contains("<a href=\"\u{1}story:kursk-offensive\u{1}\">talks</a>"),
+        "{}",
+        body.html
+    );
+    assert!(
+        body.html
+            .contains("<a href=\"\u{1}topic:ukraine-war\u{1}\">the war</a>")
+    );
+    assert!(
+        body.html
+            .contains("<a href=\"\u{1}people:vladimir-putin\u{1}\">Putin</a>")
+    );
+    let kinds: Vec<_> = body
+        .refs
+        .iter()
+        .map(|r| (r.kind.clone(), r.slug.as_str(), r.text.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (RefKind::Story, "kursk-offensive", "talks"),
+            (RefKind::Topic, "ukraine-war", "the war"),
+            (RefKind::Entity("people".into()), "vladimir-putin", "Putin"),
+        ]
+    );
+    assert_eq!(body.refs[0].place.location(), "content/a.md:4:5");
+}
+
+#[test]
+fn sources_become_numbered_citations() {
+    let body = render_with("[Peskov said](source:peskov) it.\n", &["other", "peskov"]).unwrap();
+    assert!(
+        body.html.contains("<span class=\"attributed\">Peskov said</span><sup class=\"cite\"><a href=\"#source-2\" aria-label=\"Source 2\">[2]</a></sup> it."),
+        "{}",
+        body.html
+    );
+}
+
+#[test]
+fn claims_are_marked_with_status_and_note() {
+    let body = render_with(
+        "Troops [are surrounded](claim:disputed \"Kyiv <denies> it\").\n",
+        &[],
+    )
+    .unwrap();
+    assert!(body.html.contains("<span class=\"claim claim-disputed\" id=\"claim-1\">are surrounded<a class=\"claim-tag\" href=\"#claim-note-1\" title=\"Kyiv &lt;denies&gt; it\"><span aria-hidden=\"true\">⚠</span> Disputed<span class=\"visually-hidden\"> claim</span></a></span>"), "{}", body.html);
+    assert_eq!(body.claims.len(), 1);
+    assert_eq!(body.claims[0].note, "Kyiv <denies> it");
+    assert_eq!(body.claims[0].text, "are surrounded");
+    assert_eq!(body.claims[0].status, ClaimStatus::Disputed);
+}
+
+#[test]
+fn bad_annotations_are_located_errors() {
+    let err = render_with(
+        "Line one.\n[a](source:nope) [b](claim:maybe \"x\")\n[c](person:putin) [d](story:Bad_Slug)\n",
+        &["peskov"],
+    )
+    .unwrap_err();
+    let msgs: Vec<String> = err
+        .0
+        .iter()
+        .map(|d| format!("{} {}", d.location(), d.message))
+        .collect();
+    assert_eq!(
+        msgs,
+        [
+            "content/a.md:5:1 unknown source id `nope`",
+            "content/a.md:5:18 unknown claim status `maybe`",
+            "content/a.md:6:1 unknown annotation `person:`",
+            "content/a.md:6:19 `Bad_Slug` is not a valid slug",
+        ]
+    );
+    assert_eq!(
+        err.0[2]
+            .help
+            .as_deref()
+            .map(|h| h.starts_with("did you mean `people:`?")),
+        Some(true)
+    );
+}
+
+#[test]
+fn ordinary_links_are_untouched() {
+    let html = html("[a](https://e.org/x) [b](mailto:a@b.c) [c](../rel/) [d](#frag)\n");
+    assert!(html.contains("<a href=\"https://e.org/x\">a</a>"));
+    assert!(html.contains("<a href=\"mailto:a@b.c\">b</a>"));
+    assert!(html.contains("<a href=\"../rel/\">c</a>"));
+    assert!(html.contains("<a href=\"#frag\">d</a>"));
+}
+
+#[test]
+fn writers_cannot_forge_markers() {
+    let html = html("text \u{1}story:x\u{1} more\n");
+    assert!(!html.contains('\u{1}'));
+}
+
+#[test]
+fn fact_blocks_are_extracted_with_their_line() {
+    let body = render_with("Intro.\n\n```facts\n- label: A\n  value: B\n```\n", &[]).unwrap();
+    assert_eq!(body.fact_blocks.len(), 1);
+    assert_eq!(body.fact_blocks[0].yaml, "- label: A\n  value: B\n");
+    assert_eq!(body.fact_blocks[0].first_line, 7);
+    assert!(body.html.contains("\u{1}factbox:0\u{1}"));
+}
+
+#[test]
+fn code_is_highlighted_or_escaped() {
+    let body = render_with(
+        "```rust\nfn main() {}\n```\n\n```nosuchlang\n<b>\n```\n",
+        &[],
+    )
+    .unwrap();
+    assert!(body.highlighted);
+    assert!(
+        body.html
+            .contains("<pre class=\"highlight\"><code class=\"language-rust\">"),
+        "{}",
+        body.html
+    );
+    assert!(body.html.contains("hl-"), "{}", body.html);
+    assert!(
+        body.html
+            .contains("<pre><code class=\"language-nosuchlang\">&lt;b&gt;\n</code></pre>"),
+        "{}",
+        body.html
+    );
+    let plain = render_with("```\nx\n```\n", &[]).unwrap();
+    assert!(!plain.highlighted);
+}

@@ -1,0 +1,193 @@
+//! Atom feeds (site, each topic, each entity) and the sitemap.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::Renderer;
+use super::views::modified;
+use crate::model::{Entry, Site, Taxon};
+
+/// Entries per feed: the newest ones.
+const FEED_ENTRIES: usize = 20;
+/// The sitemap protocol's limit of URLs per file.
+const SITEMAP_URLS: usize = 50_000;
+
+#[derive(Serialize)]
+struct AtomEntry<'a> {
+    title: &'a str,
+    url: String,
+    published: String,
+    updated: String,
+    summary: &'a str,
+    authors: &'a [String],
+    topics: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Atom<'a> {
+    title: String,
+    /// The feed's own absolute URL (also its id).
+    url: String,
+    /// The HTML page it belongs to.
+    home: String,
+    updated: String,
+    entries: Vec<AtomEntry<'a>>,
+}
+
+fn updated_iso(e: &Entry) -> String {
+    modified(&e.briefing).unwrap_or(&e.briefing.date).iso()
+}
+
+fn atom<'a>(
+    site: &'a Site,
+    title: String,
+    page_url: &str,
+    indexes: impl Iterator<Item = usize>,
+) -> Atom<'a> {
+    let base = &site.config.base_url;
+    let entries: Vec<AtomEntry> = indexes
+        .take(FEED_ENTRIES)
+        .map(|i| {
+            let e = &site.briefings[i];
+            let b = &e.briefing;
+            AtomEntry {
+                title: &b.title,
+                url: format!("{base}{}", e.url),
+                published: b.date.iso(),
+                updated: updated_iso(e),
+                summary: b.summary.as_deref().unwrap_or(&b.title),
+                authors: &b.authors,
+                topics: b.topics.iter().map(|t| t.name.as_str()).collect(),
+            }
+        })
+        .collect();
+    // Newest change among the entries; a fixed instant for an empty feed keeps builds
+    // reproducible.
+    let updated = entries
+        .iter()
+        .map(|e| e.updated.clone())
+        .max_by_key(|u| crate::content::Date::parse(u).map(|d| d.timestamp()).ok())
+        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
+    Atom {
+        title,
+        url: format!("{base}{page_url}atom.xml"),
+        home: format!("{base}{page_url}"),
+        updated,
+        entries,
+    }
+}
+
+pub fn site_feed(r: &Renderer<'_>, ctx: &mut Context) {
+    let site = r.site;
+    let feed = atom(site, site.config.title.clone(), "", 0..site.briefings.len());
+    ctx.insert("atom", &feed);
+}
+
+pub fn taxon_feed(r: &Renderer<'_>, kind: Option<usize>, taxon: &Taxon, ctx: &mut Context) {
+    let site = r.site;
+    let label = match kind {
+        Some(k) => site.kinds[k].kind.label.as_str(),
+        None => "Topics",
+    };
+    let title = format!("{} ({label}) — {}", taxon.name, site.config.title);
+    let feed = atom(site, title, &taxon.url, taxon.briefings.iter().copied());
+    ctx.insert("atom", &feed);
+}
+
+/// Every HTML page worth indexing, with its last change.
+fn sitemap_urls(site: &Site) -> Vec<(String, String)> {
+    let newest = |indexes: &[usize]| {
+        indexes
+            .iter()
+            .map(|&i| &site.briefings[i])
+            .map(|e| modified(&e.briefing).unwrap_or(&e.briefing.date))
+            .max_by_key(|d| d.timestamp())
+            .map(|d| d.iso())
+    };
+    let all: Vec<usize> = (0..site.briefings.len()).collect();
+    let site_lastmod = newest(&all).unwrap_or_default();
+    let mut urls = vec![(String::new(), site_lastmod.clone())];
+    for e in &site.briefings {
+        urls.push((e.url.clone(), updated_iso(e)));
+    }
+    urls.push(("topics/".into(), site_lastmod.clone()));
+    for k in &site.kinds {
+        urls.push((k.index_url.clone(), site_lastmod.clone()));
+    }
+    for t in site
+        .topics
+        .iter()
+        .chain(site.kinds.iter().flat_map(|k| &k.taxa))
+    {
+        urls.push((
+            t.url.clone(),
+            newest(&t.briefings).unwrap_or_else(|| site_lastmod.clone()),
+        ));
+    }
+    for p in &site.pages {
+        urls.push((p.url.clone(), site_lastmod.clone()));
+    }
+    urls
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+    out
+}
+
+/// How many sitemap files the site needs beyond `sitemap.xml` (0 when one file holds all).
+pub fn sitemap_parts(site: &Site) -> usize {
+    let n = sitemap_urls(site).len();
+    if n <= SITEMAP_URLS {
+        0
+    } else {
+        n.div_ceil(SITEMAP_URLS)
+    }
+}
+
+/// `sitemap.xml`: the URL set, or an index of `sitemap-N.xml` parts for large sites.
+pub fn sitemap(site: &Site) -> String {
+    let urls = sitemap_urls(site);
+    let base = &site.config.base_url;
+    if urls.len() <= SITEMAP_URLS {
+        return urlset(base, &urls);
+    }
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for n in 1..=urls.len().div_ceil(SITEMAP_URLS) {
+        out.push_str(&format!(
+            "<sitemap><loc>{}sitemap-{n}.xml</loc></sitemap>\n",
+            escape(base)
+        ));
+    }
+    out.push_str("</sitemapindex>\n");
+    out
+}
+
+/// Part `n` (1-based) of a split sitemap.
+pub fn sitemap_part(site: &Site, n: usize) -> String {
+    let urls = sitemap_urls(site);
+    let start = (n - 1) * SITEMAP_URLS;
+    let end = (start + SITEMAP_URLS).min(urls.len());
+    urlset(&site.config.base_url, urls.get(start..end).unwrap_or(&[]))
+}
+
+fn urlset(base: &str, urls: &[(String, String)]) -> String {
+    let mut out = String::with_capacity(urls.len() * 120 + 200);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (url, lastmod) in urls {
+        out.push_str("<url><loc>");
+        out.push_str(&escape(&format!("{base}{url}")));
+        out.push_str("</loc>");
+        if !lastmod.is_empty() {
+            out.push_str("<lastmod>");
+            out.push_str(lastmod);
+            out.push_str("</lastmod>");
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}

@@ -1,0 +1,310 @@
+//! What each job renders: the context it builds and the template it uses.
+
+use std::collections::HashMap;
+
+use tera::Context;
+
+use super::views::{
+    BriefingView, Card, EntityGroup, FactView, FeedLink, Link, MonthGroup, PageView, Paginator,
+    RelatedView, TaxonLink, TaxonView, TopicNav,
+};
+use super::{Job, Renderer, engine, feeds, resolve_markers, root_from, search};
+use crate::content::{Prose, Source};
+use crate::diag::Diagnostic;
+use crate::model::Taxon;
+
+impl Renderer<'_> {
+    pub(super) fn job(&self, path: &str, job: &Job<'_>) -> Result<String, Diagnostic> {
+        let site = self.site;
+        let base = &site.config.base_url;
+        let root = root_from(path);
+        let url = path.strip_suffix("index.html").unwrap_or(path);
+        let mut ctx = Context::new();
+        ctx.insert("root", &root);
+        ctx.insert("canonical", &format!("{base}{url}"));
+        ctx.insert("highlight", &false);
+        ctx.insert(
+            "feed",
+            &FeedLink {
+                title: site.config.title.clone(),
+                url: format!("{base}atom.xml"),
+            },
+        );
+        let template = match job {
+            Job::Home { page, total } => {
+                let per = site.config.paginate;
+                let cards: Vec<&Card> =
+                    self.cards.iter().skip((page - 1) * per).take(per).collect();
+                let mut active: Vec<&Taxon> = site.topics.iter().collect();
+                active.sort_by(|a, b| {
+                    b.briefings
+                        .len()
+                        .cmp(&a.briefings.len())
+                        .then(a.name.cmp(&b.name))
+                });
+                let top: Vec<TaxonLink> = active.into_iter().take(10).map(TaxonLink::new).collect();
+                ctx.insert("briefings", &cards);
+                ctx.insert("top_topics", &top);
+                ctx.insert("paginator", &Paginator::new("", *page, *total));
+                "index.html"
+            }
+            Job::Briefing(i) => {
+                self.briefing(*i, &root, &mut ctx)?;
+                "briefing.html"
+            }
+            Job::TopicIndex => {
+                let taxa: Vec<TaxonLink> = site.topics.iter().map(TaxonLink::new).collect();
+                ctx.insert("title", "Topics");
+                ctx.insert("taxa", &taxa);
+                "taxonomy.html"
+            }
+            Job::KindIndex(k) => {
+                let idx = &site.kinds[*k];
+                let taxa: Vec<TaxonLink> = idx.taxa.iter().map(TaxonLink::new).collect();
+                ctx.insert("title", &idx.kind.label);
+                ctx.insert("taxa", &taxa);
+                "taxonomy.html"
+            }
+            Job::Taxon {
+                kind,
+                taxon,
+                page,
+                total,
+            } => {
+                self.taxon(*kind, taxon, *page, *total, &root, &mut ctx)?;
+                "taxon.html"
+            }
+            Job::Page(i) => {
+                let p = &site.pages[*i].page;
+                let html = self.body_html(&p.prose, &[], &root)?;
+                ctx.insert("highlight", &p.prose.highlighted);
+                ctx.insert(
+                    "page",
+                    &PageView {
+                        title: &p.title,
+                        summary: p.summary.as_deref(),
+                        html: &html,
+                    },
+                );
+                "page.html"
+            }
+            Job::Search => "search.html",
+            Job::NotFound => {
+                ctx.insert("root", site.config.base_path());
+                "404.html"
+            }
+            Job::Robots => "robots.txt",
+            Job::SiteFeed => {
+                feeds::site_feed(self, &mut ctx);
+                "atom.xml"
+            }
+            Job::TaxonFeed { kind, taxon } => {
+                feeds::taxon_feed(self, *kind, taxon, &mut ctx);
+                "atom.xml"
+            }
+            Job::Sitemap => return Ok(feeds::sitemap(site)),
+            Job::SitemapPart(n) => return Ok(feeds::sitemap_part(site, *n)),
+            Job::SearchIndex => return Ok(search::index(site)),
+            Job::HighlightCss => return Ok(crate::markdown::highlight_css()),
+        };
+        self.render_template(template, &ctx)
+    }
+
+    pub(super) fn render_template(
+        &self,
+        template: &str,
+        ctx: &Context,
+    ) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| engine::to_diagnostic(&e, self.templates))
+    }
+
+    /// A body's HTML with its site links and fact boxes filled in for a page at `root`.
+    pub(super) fn body_html(
+        &self,
+        prose: &Prose,
+        sources: &[Source],
+        root: &str,
+    ) -> Result<String, Diagnostic> {
+        let mut error = None;
+        let html = resolve_markers(&prose.html, root, self.site, |n| {
+            let Some(facts) = prose.fact_boxes.get(n) else {
+                return String::new();
+            };
+            let mut ctx = Context::new();
+            ctx.insert("root", root);
+            ctx.insert("facts", &FactView::list(facts, sources));
+            self.render_template("partials/factbox.html", &ctx)
+                .unwrap_or_else(|e| {
+                    error.get_or_insert(e);
+                    String::new()
+                })
+        });
+        match error {
+            Some(e) => Err(e),
+            None => Ok(html),
+        }
+    }
+
+    fn briefing(&self, i: usize, root: &str, ctx: &mut Context) -> Result<(), Diagnostic> {
+        let site = self.site;
+        let entry = &site.briefings[i];
+        let b = &entry.briefing;
+        let mut view = BriefingView::new(b, &self.cards[i]);
+        view.html = self.body_html(&b.prose, &b.sources, root)?;
+        view.entities = site
+            .kinds
+            .iter()
+            .zip(&self.entity_urls)
+            .zip(&b.entities)
+            .filter(|(_, (_, terms))| !terms.is_empty())
+            .map(|((idx, urls), (_, terms))| EntityGroup {
+                label: &idx.kind.label,
+                links: terms
+                    .iter()
+                    .filter_map(|t| {
+                        urls.get(t.slug.as_str())
+                            .map(|&url| Link { name: &t.name, url })
+                    })
+                    .collect(),
+            })
+            .collect();
+        view.related = entry
+            .related
+            .iter()
+            .map(|r| RelatedView {
+                card: &self.cards[r.index],
+                reason: &r.reason,
+            })
+            .collect();
+        view.backlinks = entry.backlinks.iter().map(|&j| &self.cards[j]).collect();
+        view.topic_nav = b
+            .topics
+            .iter()
+            .filter_map(|t| {
+                let taxon = site.topics.iter().find(|x| x.slug == t.slug)?;
+                // A taxon's briefings are site indexes in ascending order (newest first).
+                let pos = taxon.briefings.binary_search(&i).ok()?;
+                let newer = pos.checked_sub(1).map(|p| &self.cards[taxon.briefings[p]]);
+                let older = taxon.briefings.get(pos + 1).map(|&p| &self.cards[p]);
+                Some(TopicNav {
+                    topic: Link {
+                        name: &taxon.name,
+                        url: &taxon.url,
+                    },
+                    newer,
+                    older,
+                })
+            })
+            .collect();
+        ctx.insert("highlight", &b.prose.highlighted);
+        ctx.insert("jsonld", &super::search::json_ld(site, entry));
+        ctx.insert("briefing", &view);
+        Ok(())
+    }
+
+    fn taxon(
+        &self,
+        kind: Option<usize>,
+        taxon: &Taxon,
+        page: usize,
+        total: usize,
+        root: &str,
+        ctx: &mut Context,
+    ) -> Result<(), Diagnostic> {
+        let site = self.site;
+        let per = site.config.paginate;
+        let shown: Vec<usize> = taxon
+            .briefings
+            .iter()
+            .skip((page - 1) * per)
+            .take(per)
+            .copied()
+            .collect();
+        let mut months: Vec<MonthGroup> = Vec::new();
+        for &i in &shown {
+            let d = &site.briefings[i].briefing.date;
+            let label = format!("{} {}", d.civil.strftime("%B"), d.year());
+            match months.last_mut() {
+                Some(m) if m.label == label => m.briefings.push(&self.cards[i]),
+                _ => months.push(MonthGroup {
+                    label,
+                    briefings: vec![&self.cards[i]],
+                }),
+            }
+        }
+        let (label, index_url) = match kind {
+            Some(k) => (
+                site.kinds[k].kind.label.as_str(),
+                site.kinds[k].index_url.as_str(),
+            ),
+            None => ("Topics", "topics/"),
+        };
+        let html = match &taxon.prose {
+            Some(p) => Some(self.body_html(p, &[], root)?),
+            None => None,
+        };
+        let alongside = match kind {
+            Some(k) => self.alongside(k, taxon),
+            None => Vec::new(),
+        };
+        ctx.insert(
+            "taxon",
+            &TaxonView {
+                name: &taxon.name,
+                summary: taxon.summary.as_deref(),
+                html: html.as_deref(),
+                aliases: &taxon.aliases,
+                count: taxon.briefings.len(),
+                kind_label: label,
+                kind_url: index_url,
+            },
+        );
+        ctx.insert("alongside", &alongside);
+        ctx.insert("months", &months);
+        ctx.insert("paginator", &Paginator::new(&taxon.url, page, total));
+        ctx.insert(
+            "highlight",
+            &taxon.prose.as_ref().is_some_and(|p| p.highlighted),
+        );
+        ctx.insert(
+            "feed",
+            &FeedLink {
+                title: format!("{} — {}", taxon.name, site.config.title),
+                url: format!("{}{}atom.xml", site.config.base_url, taxon.url),
+            },
+        );
+        Ok(())
+    }
+
+    /// The entities that appear most often in the same briefings as `taxon` (of kind `k`).
+    fn alongside<'s>(&'s self, k: usize, taxon: &'s Taxon) -> Vec<TaxonLink<'s>> {
+        let site = self.site;
+        let mut counts: HashMap<(usize, &str), usize> = HashMap::new();
+        for &i in &taxon.briefings {
+            for (kind, (_, terms)) in site.briefings[i].briefing.entities.iter().enumerate() {
+                for t in terms {
+                    if !(kind == k && t.slug == taxon.slug) {
+                        *counts.entry((kind, t.slug.as_str())).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let mut ranked: Vec<((usize, &str), usize)> = counts.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked
+            .into_iter()
+            .take(10)
+            .filter_map(|((kind, slug), count)| {
+                let t = site.kinds[kind].taxa.iter().find(|t| t.slug == slug)?;
+                Some(TaxonLink {
+                    name: &t.name,
+                    url: &t.url,
+                    count,
+                    summary: None,
+                })
+            })
+            .collect()
+    }
+}

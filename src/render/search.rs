@@ -1,0 +1,109 @@
+//! Machine-readable outputs: the client-side search index and schema.org JSON-LD.
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::views::modified;
+use crate::model::{Entry, Site};
+
+#[derive(Serialize)]
+struct IndexEntry<'a> {
+    title: &'a str,
+    summary: &'a str,
+    topics: Vec<&'a str>,
+    entities: Vec<&'a str>,
+    date: String,
+    /// Site-relative; the search page prefixes its own path to the root.
+    url: &'a str,
+}
+
+/// `search-index.json`: one entry per briefing, newest first.
+pub fn index(site: &Site) -> String {
+    let entries: Vec<IndexEntry> = site
+        .briefings
+        .iter()
+        .map(|e| {
+            let b = &e.briefing;
+            IndexEntry {
+                title: &b.title,
+                summary: b.summary.as_deref().unwrap_or(""),
+                topics: b.topics.iter().map(|t| t.name.as_str()).collect(),
+                entities: b
+                    .entities
+                    .iter()
+                    .flat_map(|(_, terms)| terms.iter().map(|t| t.name.as_str()))
+                    .collect(),
+                date: b.date.civil.date().to_string(),
+                url: &e.url,
+            }
+        })
+        .collect();
+    serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into())
+}
+
+/// JSON that is safe inside a `<script>` element: no `<`, `>` or `&` can close it or
+/// start markup, and line separators cannot break it.
+pub fn script_safe_json(value: &serde_json::Value) -> String {
+    let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// schema.org `NewsArticle` for a briefing.
+pub fn json_ld(site: &Site, entry: &Entry) -> String {
+    let b = &entry.briefing;
+    let url = format!("{}{}", site.config.base_url, entry.url);
+    let publisher = json!({
+        "@type": "Organization",
+        "name": site.config.title,
+        "url": site.config.base_url,
+    });
+    let authors: Vec<serde_json::Value> = if b.authors.is_empty() {
+        vec![publisher.clone()]
+    } else {
+        b.authors
+            .iter()
+            .map(|a| json!({"@type": "Person", "name": a}))
+            .collect()
+    };
+    let mut article = json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": b.title,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": b.date.iso(),
+        "dateModified": modified(b).unwrap_or(&b.date).iso(),
+        "author": authors,
+        "publisher": publisher,
+        "inLanguage": site.config.language,
+        "keywords": b.topics.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+    });
+    if let Some(obj) = article.as_object_mut() {
+        if let Some(summary) = &b.summary {
+            obj.insert("description".into(), json!(summary));
+        }
+        if let Some(dateline) = &b.dateline {
+            obj.insert("dateline".into(), json!(dateline));
+        }
+        if !b.corrections.is_empty() {
+            let corrections: Vec<serde_json::Value> = b
+                .corrections
+                .iter()
+                .map(|c| json!({"@type": "CorrectionComment", "text": c.note, "datePublished": c.date.iso()}))
+                .collect();
+            obj.insert("correction".into(), json!(corrections));
+        }
+    }
+    script_safe_json(&article)
+}
