@@ -38,7 +38,8 @@ pub fn index(site: &Site) -> String {
             }
         })
         .collect();
-    serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into())
+    // Escaped like inline JSON, so the file is safe even if a theme inlines it.
+    script_safe_json(&serde_json::to_value(&entries).unwrap_or_default())
 }
 
 /// JSON that is safe inside a `<script>` element: no `<`, `>` or `&` can close it or

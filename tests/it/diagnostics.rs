@@ -362,3 +362,127 @@ fn unknown_fact_source() {
     );
     assert_has(&err, "help: did you mean `peskov`?");
 }
+
+/// A briefing whose front matter is 4 lines long (body starts on line 6) with `body`.
+fn briefing_with_body(body: &str) -> String {
+    format!("---\ntitle: x\ndate: 2025-01-01\nsources: [{{id: peskov, name: P}}]\n---\n{body}")
+}
+
+#[test]
+fn unknown_story_target() {
+    let err = fails(&[
+        ("content/other.md", "---\ntitle: o\ndate: 2025-01-01\n---\n"),
+        (
+            "content/a.md",
+            &briefing_with_body("Intro.\nSee [earlier](story:othr) too.\n"),
+        ),
+    ]);
+    assert_has(
+        &err,
+        "error: unknown briefing `othr` in `story:othr`\n --> content/a.md:7:5\n  |\n7 | See [earlier](story:othr) too.\n  |     ^^^^^^^^^^^^^^^^^^^^^\n  |\nhelp: did you mean `story:other`?",
+    );
+}
+
+#[test]
+fn unknown_topic_target() {
+    let err = fails(&[(
+        "content/a.md",
+        &briefing_with_body("[war](topic:ukraine-war)\n"),
+    )]);
+    assert_has(
+        &err,
+        "error: unknown topic `ukraine-war` in `topic:ukraine-war`\n --> content/a.md:6:1",
+    );
+}
+
+#[test]
+fn unknown_entity_in_a_page() {
+    let err = fails(&[
+        (
+            "content/a.md",
+            "---\ntitle: x\ndate: 2025-01-01\npeople: [Vladimir Putin]\n---\n",
+        ),
+        (
+            "content/pages/about.md",
+            "---\ntitle: About\n---\nWe cover [Putin](people:putin-v).\n",
+        ),
+    ]);
+    assert_has(
+        &err,
+        "error: unknown entity `putin-v` in `people:putin-v`\n --> content/pages/about.md:4:10",
+    );
+}
+
+#[test]
+fn unknown_entity_kind() {
+    let err = fails(&[(
+        "content/a.md",
+        &briefing_with_body("[Putin](person:vladimir-putin)\n"),
+    )]);
+    assert_has(
+        &err,
+        "error: unknown annotation `person:`\n --> content/a.md:6:1",
+    );
+    assert_has(&err, "help: did you mean `people:`?");
+}
+
+#[test]
+fn unknown_source_in_the_body() {
+    let err = fails(&[(
+        "content/a.md",
+        &briefing_with_body("[He said](source:pesko) so.\n"),
+    )]);
+    assert_has(
+        &err,
+        "error: unknown source id `pesko`\n --> content/a.md:6:1",
+    );
+    assert_has(&err, "help: did you mean `peskov`?");
+}
+
+#[test]
+fn unknown_claim_status() {
+    let err = fails(&[(
+        "content/a.md",
+        &briefing_with_body("They [won](claim:disputd \"no\").\n"),
+    )]);
+    assert_has(
+        &err,
+        "error: unknown claim status `disputd`\n --> content/a.md:6:6",
+    );
+    assert_has(&err, "help: did you mean `disputed`?");
+}
+
+#[test]
+fn facts_block_errors_point_inside_the_markdown() {
+    let err = fails(&[(
+        "content/a.md",
+        &briefing_with_body(
+            "Intro.\n\n```facts\n- label: A\n  value: B\n- label: C\n  value: [unclosed\n```\n",
+        ),
+    )]);
+    assert_has(&err, "--> content/a.md:12:");
+    let err = fails(&[(
+        "content/a.md",
+        &briefing_with_body("```facts\n- label: A\n  value: B\n  source: nope\n```\n"),
+    )]);
+    assert_has(
+        &err,
+        "error: unknown source id `nope`\n --> content/a.md:9:11",
+    );
+}
+
+#[test]
+fn all_annotation_errors_in_a_file_are_reported() {
+    // Problems inside one file are all reported together; links to other files are checked
+    // once every file has loaded.
+    let err = fails(&[(
+        "content/a.md",
+        &briefing_with_body("[a](source:x) [b](claim:maybe) [c](story:none) [d](topic:none)\n"),
+    )]);
+    assert_has(&err, "error: found 2 problems");
+    let err = fails(&[(
+        "content/a.md",
+        &briefing_with_body("[c](story:none) [d](topic:none) [e](story:gone)\n"),
+    )]);
+    assert_has(&err, "error: found 3 problems");
+}

@@ -4,5 +4,6 @@
 mod build;
 mod cli;
 mod diagnostics;
+mod newsroom;
 mod output;
 mod support;
