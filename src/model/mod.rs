@@ -2,7 +2,7 @@
 //! Briefings are sorted newest first; topics and entities know their briefings; every URL
 //! is computed here, once.
 
-mod related;
+pub mod related;
 mod taxonomy;
 
 use std::collections::HashMap;

@@ -11,7 +11,7 @@ use crate::config::RelatedConfig;
 use crate::content::Briefing;
 
 /// How many briefings nearest in time a common term contributes as candidates.
-const WINDOW: usize = 64;
+const WINDOW: usize = 32;
 
 /// One related briefing and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,6 +87,7 @@ pub fn compute(
         .iter()
         .map(|b| b.date.timestamp().as_second() as f64 / 86_400.0)
         .collect();
+    let inv_scale = 1.0 / cfg.time_scale_days;
     let mut linked: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (from, targets) in links.iter().enumerate() {
         for &to in targets {
@@ -98,6 +99,8 @@ pub fn compute(
     }
     (0..n)
         .into_par_iter()
+        // Large chunks: each one allocates its own score table once.
+        .with_min_len(4096)
         .map_init(
             || (vec![0f64; n], Vec::<u32>::new()),
             |(scores, touched), a| {
@@ -139,31 +142,43 @@ pub fn compute(
                     }
                     scores[b] += cfg.links;
                 }
-                let mut ranked: Vec<(f64, f64, usize)> = touched
-                    .iter()
-                    .map(|&b| {
-                        let b = b as usize;
-                        let gap = (days[a] - days[b]).abs();
-                        let closeness = 1.0 / (1.0 + gap / cfg.time_scale_days);
-                        (scores[b] * (1.0 + cfg.time * closeness), gap, b)
-                    })
-                    .filter(|(s, _, b)| *s >= cfg.min_score && !manual[a].contains(b))
-                    .collect();
-                for &b in touched.iter() {
-                    scores[b as usize] = 0.0;
-                }
-                touched.clear();
+                // Keep only the best `want` while scanning: no sort of every candidate.
                 let want = cfg.count - out.len();
-                let by_rank = |x: &(f64, f64, usize), y: &(f64, f64, usize)| {
+                let better = |x: &(f64, f64, usize), y: &(f64, f64, usize)| {
                     y.0.total_cmp(&x.0)
                         .then(x.1.total_cmp(&y.1))
                         .then_with(|| briefings[x.2].slug.value.cmp(&briefings[y.2].slug.value))
+                        .is_lt()
                 };
-                if ranked.len() > want && want > 0 {
-                    ranked.select_nth_unstable_by(want - 1, by_rank);
+                let mut ranked: Vec<(f64, f64, usize)> = Vec::with_capacity(want + 1);
+                let max_boost = 1.0 + cfg.time.max(0.0);
+                for &b in touched.iter() {
+                    let b = b as usize;
+                    let shared = scores[b];
+                    scores[b] = 0.0;
+                    // Closeness can at most multiply by `max_boost`: skip what cannot make the list.
+                    let floor = match ranked.last() {
+                        Some(worst) if ranked.len() == want => worst.0.max(cfg.min_score),
+                        _ => cfg.min_score,
+                    };
+                    if shared * max_boost < floor {
+                        continue;
+                    }
+                    let gap = (days[a] - days[b]).abs();
+                    let closeness = 1.0 / (1.0 + gap * inv_scale);
+                    let candidate = (shared * (1.0 + cfg.time * closeness), gap, b);
+                    if candidate.0 < cfg.min_score || manual[a].contains(&b) {
+                        continue;
+                    }
+                    if ranked.len() == want && !ranked.last().is_some_and(|w| better(&candidate, w))
+                    {
+                        continue;
+                    }
+                    let at = ranked.partition_point(|r| better(r, &candidate));
+                    ranked.insert(at, candidate);
                     ranked.truncate(want);
                 }
-                ranked.sort_by(by_rank);
+                touched.clear();
                 out.extend(ranked.into_iter().map(|(score, _, b)| Related {
                     index: b,
                     reason: reason(&terms, a, b, linked[a].contains(&b)),
