@@ -82,13 +82,24 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
             return Err(diags.sorted());
         }
     };
+    let loaded = start.elapsed();
     let site = model::Site::build(config, content).map_err(Diagnostics::sorted)?;
+    let modelled = start.elapsed();
     let files = engine.render(&site)?;
+    let rendered = start.elapsed();
     let written = if options.write {
         output::write(&output, &files)?
     } else {
         files.len()
     };
+    if std::env::var_os("BRIEF_TIMINGS").is_some() {
+        eprintln!(
+            "timings: load {loaded:.0?}, model {:.0?}, render {:.0?}, write {:.0?}",
+            modelled - loaded,
+            rendered - modelled,
+            start.elapsed() - rendered
+        );
+    }
     Ok(BuildReport {
         briefings: site.briefings.len(),
         topics: site.topics.len(),

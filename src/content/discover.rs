@@ -79,46 +79,63 @@ pub fn discover(root: &Path) -> (Vec<Entry>, Diagnostics) {
         if !entry.file_type().is_file() {
             continue;
         }
-        let path = entry.path();
-        if path.extension().and_then(|e| e.to_str()) != Some("md") {
-            continue;
+        match classify_parts(root, &content, entry.path()) {
+            Ok(Some(e)) => entries.push(e),
+            Ok(None) => {}
+            Err(d) => diags.push(d),
         }
-        let rel = path.strip_prefix(&content).unwrap_or(path);
-        let parts: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        let display = display_path(root, path);
-        let kind = match parts.first().map(String::as_str) {
-            Some("topics") if parts.len() == 2 => Kind::TopicIntro,
-            Some("pages") if parts.len() == 2 => Kind::Page,
-            Some("entities") if parts.len() == 3 => Kind::EntityProfile(parts[1].clone()),
-            Some(reserved @ ("topics" | "pages" | "entities")) => {
-                let expected = match reserved {
-                    "entities" => "content/entities/<kind>/<slug>.md",
-                    "topics" => "content/topics/<slug>.md",
-                    _ => "content/pages/<slug>.md",
-                };
-                diags.push(
-                    Diagnostic::new(
-                        display,
-                        format!("misplaced file in the `{reserved}` folder"),
-                    )
-                    .help(format!(
-                        "files there must be at {expected}; briefings go elsewhere under content/"
-                    )),
-                );
-                continue;
-            }
-            _ => Kind::Briefing,
-        };
-        entries.push(Entry {
-            path: path.to_path_buf(),
-            display,
-            kind,
-        });
     }
     (entries, diags)
+}
+
+/// What the file at `path` is, if it is a content file at all (for single-file reloads).
+pub fn classify(root: &Path, path: &Path) -> Option<Entry> {
+    let content = root.join(CONTENT_DIR);
+    let rel = path.strip_prefix(&content).ok()?;
+    if rel
+        .components()
+        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+    {
+        return None;
+    }
+    classify_parts(root, &content, path).ok().flatten()
+}
+
+fn classify_parts(root: &Path, content: &Path, path: &Path) -> Result<Option<Entry>, Diagnostic> {
+    if path.extension().and_then(|e| e.to_str()) != Some("md") {
+        return Ok(None);
+    }
+    let rel = path.strip_prefix(content).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let display = display_path(root, path);
+    let kind = match parts.first().map(String::as_str) {
+        Some("topics") if parts.len() == 2 => Kind::TopicIntro,
+        Some("pages") if parts.len() == 2 => Kind::Page,
+        Some("entities") if parts.len() == 3 => Kind::EntityProfile(parts[1].clone()),
+        Some(reserved @ ("topics" | "pages" | "entities")) => {
+            let expected = match reserved {
+                "entities" => "content/entities/<kind>/<slug>.md",
+                "topics" => "content/topics/<slug>.md",
+                _ => "content/pages/<slug>.md",
+            };
+            return Err(Diagnostic::new(
+                display,
+                format!("misplaced file in the `{reserved}` folder"),
+            )
+            .help(format!(
+                "files there must be at {expected}; briefings go elsewhere under content/"
+            )));
+        }
+        _ => Kind::Briefing,
+    };
+    Ok(Some(Entry {
+        path: path.to_path_buf(),
+        display,
+        kind,
+    }))
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod raw;
 pub mod slug;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -135,16 +136,19 @@ pub struct Page {
 }
 
 /// Everything under `content/`, validated file by file.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
-    pub briefings: Vec<Briefing>,
+    /// Shared, so a preview server can keep them across rebuilds without copying.
+    pub briefings: Vec<Arc<Briefing>>,
     pub topics: Vec<TopicIntro>,
     pub entities: Vec<EntityProfile>,
     pub pages: Vec<Page>,
 }
 
-enum Item {
-    Briefing(Box<Briefing>),
+/// One loaded content file.
+#[derive(Debug, Clone)]
+pub enum Item {
+    Briefing(Arc<Briefing>),
     Topic(TopicIntro),
     Entity(EntityProfile),
     Page(Page),
@@ -158,18 +162,45 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Diagn
         .par_iter()
         .map(|entry| load_entry(entry, config, drafts))
         .collect();
-    let mut content = Content::default();
+    let mut items = Vec::with_capacity(results.len());
     for result in results {
         match result {
-            Ok(Item::Briefing(b)) => content.briefings.push(*b),
-            Ok(Item::Topic(t)) => content.topics.push(t),
-            Ok(Item::Entity(e)) => content.entities.push(e),
-            Ok(Item::Page(p)) => content.pages.push(p),
-            Ok(Item::Skipped) => {}
+            Ok(item) => items.push(item),
             Err(d) => diags.extend(d),
         }
     }
-    diags.into_result(content)
+    diags.into_result(Content::from_items(items))
+}
+
+impl Content {
+    /// Gathers loaded items (in any order) into a `Content`.
+    pub fn from_items<'a>(items: impl IntoIterator<Item = Item>) -> Content {
+        let mut content = Content::default();
+        for item in items {
+            match item {
+                Item::Briefing(b) => content.briefings.push(b),
+                Item::Topic(t) => content.topics.push(t),
+                Item::Entity(e) => content.entities.push(e),
+                Item::Page(p) => content.pages.push(p),
+                Item::Skipped => {}
+            }
+        }
+        content
+    }
+}
+
+/// Loads one content file, classified by where it lives under `content/`. `Ok(None)` when
+/// the path is not a content file (an editor's temp file, a file outside `content/`...).
+pub fn load_file(
+    root: &Path,
+    path: &Path,
+    config: &Config,
+    drafts: bool,
+) -> Result<Option<Item>, Diagnostics> {
+    match discover::classify(root, path) {
+        Some(entry) => load_entry(&entry, config, drafts).map(Some),
+        None => Ok(None),
+    }
 }
 
 /// A file's text and the parts of it front matter parsing needs.
@@ -200,7 +231,7 @@ impl SourceFile<'_> {
     }
 }
 
-fn load_entry(entry: &Entry, config: &Config, drafts: bool) -> Result<Item, Diagnostics> {
+pub fn load_entry(entry: &Entry, config: &Config, drafts: bool) -> Result<Item, Diagnostics> {
     let bytes = std::fs::read(&entry.path).map_err(|e| {
         Diagnostic::new(&entry.display, format!("cannot read this file: {e}"))
             .help("check that it exists and that you have permission to read it")
@@ -220,7 +251,7 @@ fn load_entry(entry: &Entry, config: &Config, drafts: bool) -> Result<Item, Diag
     Ok(match &entry.kind {
         Kind::Briefing => match briefing::convert(&file, config)? {
             b if b.draft && !drafts => Item::Skipped,
-            b => Item::Briefing(Box::new(b)),
+            b => Item::Briefing(Arc::new(b)),
         },
         Kind::TopicIntro => Item::Topic(other::topic(&file, config)?),
         Kind::EntityProfile(kind) => Item::Entity(other::entity(&file, kind, config)?),

@@ -6,6 +6,7 @@ pub mod related;
 mod taxonomy;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::config::{Config, EntityKind};
 use crate::content::slug::slugify;
@@ -18,7 +19,7 @@ pub use taxonomy::Taxon;
 /// A briefing with what the model derived for it.
 #[derive(Debug)]
 pub struct Entry {
-    pub briefing: Briefing,
+    pub briefing: Arc<Briefing>,
     /// Site-relative URL, e.g. `2025/03/putin-witkoff-ceasefire/`.
     pub url: String,
     /// Related briefings, the editors' `related:` choices first.
@@ -62,12 +63,13 @@ impl Site {
     pub fn build(config: Config, content: Content) -> Result<Site, Diagnostics> {
         let mut diags = Diagnostics::default();
         let mut briefings = content.briefings;
-        briefings.sort_by(|a, b| {
-            b.date
-                .timestamp()
-                .cmp(&a.date.timestamp())
-                .then_with(|| a.slug.value.cmp(&b.slug.value))
-                .then_with(|| a.path.cmp(&b.path))
+        // Newest first; the instant is computed once per briefing, not per comparison.
+        briefings.sort_by_cached_key(|b| {
+            (
+                std::cmp::Reverse(b.date.timestamp()),
+                b.slug.value.clone(),
+                b.path.clone(),
+            )
         });
 
         let mut by_slug: HashMap<String, usize> = HashMap::new();
@@ -189,7 +191,7 @@ impl Site {
 
 /// Every linkable target: briefings, topics, entities and entity aliases.
 fn targets(
-    briefings: &[Briefing],
+    briefings: &[Arc<Briefing>],
     urls: &[String],
     topics: &[Taxon],
     kinds: &[KindIndex],

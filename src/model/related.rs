@@ -8,6 +8,8 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 
 use crate::config::RelatedConfig;
+use std::sync::Arc;
+
 use crate::content::Briefing;
 
 /// How many briefings nearest in time a common term contributes as candidates.
@@ -33,7 +35,7 @@ struct Terms {
     name: Vec<String>,
 }
 
-fn index_terms(briefings: &[Briefing], cfg: &RelatedConfig) -> Terms {
+fn index_terms(briefings: &[Arc<Briefing>], cfg: &RelatedConfig) -> Terms {
     let mut ids: HashMap<(usize, &str), u32> = HashMap::new();
     let mut terms = Terms {
         of: Vec::with_capacity(briefings.len()),
@@ -76,7 +78,7 @@ fn index_terms(briefings: &[Briefing], cfg: &RelatedConfig) -> Terms {
 /// `manual[i]` are briefing i's `related:` choices, which come first; `links[i]` the
 /// briefings it links to with `story:`.
 pub fn compute(
-    briefings: &[Briefing],
+    briefings: &[Arc<Briefing>],
     manual: &[Vec<usize>],
     links: &[Vec<usize>],
     cfg: &RelatedConfig,

@@ -2,6 +2,7 @@
 //! profiles. Entity aliases ("Putin") resolve to the profile's slug (`vladimir-putin`).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::slug::slugify;
@@ -61,7 +62,7 @@ fn collect<'a>(
     }
 }
 
-pub fn topics(briefings: &[Briefing], intros: Vec<TopicIntro>) -> Vec<Taxon> {
+pub fn topics(briefings: &[Arc<Briefing>], intros: Vec<TopicIntro>) -> Vec<Taxon> {
     let mut map = BTreeMap::new();
     collect(
         "topics",
@@ -89,7 +90,7 @@ pub fn topics(briefings: &[Briefing], intros: Vec<TopicIntro>) -> Vec<Taxon> {
 /// every page links to the canonical entity.
 pub fn entities(
     config: &Config,
-    briefings: &mut [Briefing],
+    briefings: &mut [Arc<Briefing>],
     profiles: Vec<EntityProfile>,
 ) -> (Vec<KindIndex>, Diagnostics) {
     let mut diags = Diagnostics::default();
@@ -126,8 +127,17 @@ pub fn entities(
             .iter()
             .position(|k| k.key == kind.key)
             .unwrap_or(0);
+        // Only briefings that name an entity by an alias are touched (and so copied).
+        let renames = |slug: &str| canonical.get(slug).is_some_and(|&c| c != slug);
         for b in briefings.iter_mut() {
-            let Some((_, terms)) = b.entities.get_mut(position) else {
+            let needs = b
+                .entities
+                .get(position)
+                .is_some_and(|(_, terms)| terms.iter().any(|t| renames(&t.slug)));
+            if !needs {
+                continue;
+            }
+            let Some((_, terms)) = Arc::make_mut(b).entities.get_mut(position) else {
                 continue;
             };
             for term in terms.iter_mut() {

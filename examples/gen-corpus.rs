@@ -1,0 +1,300 @@
+//! Generates a site of N realistic briefings for benchmarks, deterministic for a seed:
+//! `cargo run --release --example gen-corpus -- --n 10000 --seed 1 --out DIR`.
+//! Briefings have 400-1200 words with headings, lists, a blockquote, tables in about one
+//! in ten, footnotes in one in three, code in one in twenty; 1-4 topics of ~200 and people,
+//! places and organisations with Zipf-like popularity; 2-6 facts; `story:` and entity links
+//! in about one in four; dates spread over three years.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::PathBuf;
+
+const WORDS: &[&str] = &[
+    "ceasefire",
+    "talks",
+    "officials",
+    "said",
+    "the",
+    "proposal",
+    "border",
+    "region",
+    "forces",
+    "minister",
+    "statement",
+    "agreement",
+    "delegation",
+    "negotiations",
+    "security",
+    "aid",
+    "sanctions",
+    "parliament",
+    "election",
+    "economy",
+    "energy",
+    "supply",
+    "pressure",
+    "report",
+    "according",
+    "analysts",
+    "week",
+    "month",
+    "government",
+    "spokesman",
+    "envoy",
+    "meeting",
+    "troops",
+    "front",
+    "line",
+    "drone",
+    "attack",
+    "defence",
+    "capital",
+    "city",
+    "villages",
+    "residents",
+    "damage",
+    "shelling",
+    "exchange",
+    "prisoners",
+    "humanitarian",
+    "corridor",
+    "grain",
+    "exports",
+    "ports",
+    "shipping",
+    "inflation",
+    "budget",
+    "loan",
+    "summit",
+    "leaders",
+    "a",
+    "of",
+    "in",
+    "and",
+    "to",
+    "on",
+    "for",
+    "with",
+    "after",
+    "before",
+    "while",
+    "as",
+];
+
+/// xorshift64*: small, fast, and the same everywhere for a seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn chance(&mut self, one_in: usize) -> bool {
+        self.below(one_in) == 0
+    }
+    /// Zipf-like: index i is picked with probability about proportional to 1/(i+1).
+    fn zipf(&mut self, n: usize) -> usize {
+        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
+        (((n as f64 + 1.0).powf(u)) as usize)
+            .saturating_sub(1)
+            .min(n - 1)
+    }
+}
+
+fn words(rng: &mut Rng, n: usize) -> String {
+    let mut s = String::new();
+    for i in 0..n {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(WORDS[rng.below(WORDS.len())]);
+    }
+    s
+}
+
+fn sentence(rng: &mut Rng) -> String {
+    let n = 8 + rng.below(14);
+    let mut s = words(rng, n);
+    if let Some(first) = s.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    s.push('.');
+    s
+}
+
+fn paragraph(rng: &mut Rng) -> String {
+    let n = 3 + rng.below(4);
+    (0..n).map(|_| sentence(rng)).collect::<Vec<_>>().join(" ")
+}
+
+fn pick(rng: &mut Rng, prefix: &str, pool: usize, min: usize, max: usize) -> Vec<String> {
+    let count = min + rng.below(max - min + 1);
+    let mut out: Vec<String> = Vec::new();
+    for _ in 0..count * 3 {
+        if out.len() == count {
+            break;
+        }
+        let name = format!("{prefix} {}", rng.zipf(pool) + 1);
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+fn yaml_list(items: &[String]) -> String {
+    format!(
+        "[{}]",
+        items
+            .iter()
+            .map(|i| format!("\"{i}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+struct Args {
+    n: usize,
+    seed: u64,
+    out: PathBuf,
+}
+
+fn args() -> Result<Args, String> {
+    let mut a = Args {
+        n: 1000,
+        seed: 1,
+        out: PathBuf::from("corpus"),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let value = it.next().ok_or(format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--n" => a.n = value.parse().map_err(|_| "--n takes a number")?,
+            "--seed" => a.seed = value.parse().map_err(|_| "--seed takes a number")?,
+            "--out" => a.out = PathBuf::from(value),
+            other => return Err(format!("unknown option {other}; use --n, --seed, --out")),
+        }
+    }
+    Ok(a)
+}
+
+fn main() -> Result<(), String> {
+    let args = args()?;
+    let mut rng = Rng(args.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let dir = args.out.join("content/briefings");
+    fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    fs::write(
+        args.out.join("site.yaml"),
+        "title: \"Generated briefings\"\nbase_url: \"https://example.org/news/\"\ndescription: \"A generated corpus.\"\n",
+    )
+    .map_err(|e| e.to_string())?;
+    let start = jiff::civil::date(2022, 1, 1);
+    for i in 0..args.n {
+        let day = rng.below(3 * 365);
+        let date = start + jiff::Span::new().days(day as i64);
+        let hour = rng.below(24);
+        let topics = pick(&mut rng, "Topic", 200, 1, 4);
+        let people = pick(&mut rng, "Person", 2000, 1, 5);
+        let places = pick(&mut rng, "Place", 500, 0, 3);
+        let orgs = pick(&mut rng, "Org", 300, 0, 2);
+        let mut text = String::new();
+        let _ = writeln!(text, "---");
+        let _ = writeln!(
+            text,
+            "title: \"{}\"",
+            sentence(&mut rng).trim_end_matches('.')
+        );
+        let _ = writeln!(text, "date: {date}T{hour:02}:00:00+00:00");
+        let _ = writeln!(text, "summary: \"{}\"", sentence(&mut rng));
+        let _ = writeln!(text, "authors: [\"Desk {}\"]", rng.below(12) + 1);
+        let _ = writeln!(text, "topics: {}", yaml_list(&topics));
+        let _ = writeln!(text, "people: {}", yaml_list(&people));
+        if !places.is_empty() {
+            let _ = writeln!(text, "places: {}", yaml_list(&places));
+        }
+        if !orgs.is_empty() {
+            let _ = writeln!(text, "orgs: {}", yaml_list(&orgs));
+        }
+        let _ = writeln!(
+            text,
+            "sources:\n  - id: wire\n    name: Wire report\n    url: https://example.org/wire/{i}"
+        );
+        let _ = writeln!(text, "facts:");
+        for f in 0..2 + rng.below(5) {
+            let _ = writeln!(
+                text,
+                "  - label: Fact {}\n    value: \"{}\"",
+                f + 1,
+                words(&mut rng, 4)
+            );
+            if rng.chance(2) {
+                let _ = writeln!(text, "    source: wire");
+            }
+        }
+        let _ = writeln!(text, "---\n");
+        let target_words = 400 + rng.below(800);
+        let mut written = 0;
+        let mut section = 0;
+        while written < target_words {
+            if written > 0 && rng.chance(3) {
+                section += 1;
+                let _ = writeln!(text, "## Section {section}: {}\n", words(&mut rng, 3));
+            }
+            let p = paragraph(&mut rng);
+            written += p.split(' ').count();
+            let _ = writeln!(text, "{p}\n");
+        }
+        let _ = writeln!(
+            text,
+            "- {}\n- {}\n- {}\n",
+            words(&mut rng, 6),
+            words(&mut rng, 5),
+            words(&mut rng, 7)
+        );
+        let _ = writeln!(text, "> {}\n", sentence(&mut rng));
+        if rng.chance(10) {
+            let _ = writeln!(
+                text,
+                "| Item | Value |\n|---|---|\n| {} | {} |\n| {} | {} |\n",
+                words(&mut rng, 2),
+                rng.below(1000),
+                words(&mut rng, 2),
+                rng.below(1000)
+            );
+        }
+        if rng.chance(3) {
+            let _ = writeln!(
+                text,
+                "A detail worth noting.[^1]\n\n[^1]: {}\n",
+                sentence(&mut rng)
+            );
+        }
+        if rng.chance(20) {
+            let _ = writeln!(
+                text,
+                "```python\nprint(\"figures\", {})\n```\n",
+                rng.below(100)
+            );
+        }
+        if rng.chance(4) && i > 0 {
+            let other = rng.below(i);
+            let person = people
+                .first()
+                .map(|p| p.to_lowercase().replace(' ', "-"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                text,
+                "Earlier: [a related briefing](story:b{other:06}). [{}](people:{person}) was quoted [by the wire](source:wire).\n",
+                people.first().cloned().unwrap_or_default()
+            );
+        }
+        fs::write(dir.join(format!("b{i:06}.md")), text).map_err(|e| e.to_string())?;
+    }
+    println!("wrote {} briefings to {}", args.n, args.out.display());
+    Ok(())
+}
