@@ -174,7 +174,7 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Diagn
 
 impl Content {
     /// Gathers loaded items (in any order) into a `Content`.
-    pub fn from_items<'a>(items: impl IntoIterator<Item = Item>) -> Content {
+    pub fn from_items(items: impl IntoIterator<Item = Item>) -> Content {
         let mut content = Content::default();
         for item in items {
             match item {
