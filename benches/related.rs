@@ -82,7 +82,9 @@ fn main() {
         .find_map(|a| a.parse().ok())
         .unwrap_or(100_000);
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let briefings: Vec<Briefing> = (0..n).map(|i| briefing(&mut rng, i, n)).collect();
+    let briefings: Vec<std::sync::Arc<Briefing>> = (0..n)
+        .map(|i| std::sync::Arc::new(briefing(&mut rng, i, n)))
+        .collect();
     let manual = vec![Vec::new(); n];
     // About one briefing in four links to an earlier one.
     let links: Vec<Vec<usize>> = (0..n)
