@@ -48,6 +48,26 @@ enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Preview the site: build, serve, rebuild on change and reload the browser
+    Serve {
+        #[command(flatten)]
+        root: Root,
+        /// First port to try; the next free one is used if it is taken
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on (127.0.0.1 keeps the preview on this machine)
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: std::net::IpAddr,
+        /// Include briefings and pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Open the preview in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of using file-system events (network or container file systems)
+        #[arg(long)]
+        poll: bool,
+    },
     /// Check the site for errors without writing anything
     Check {
         #[command(flatten)]
@@ -124,6 +144,28 @@ pub fn run(cli: Cli) -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
+                Err(d) => fail(d),
+            }
+        }
+        Command::Serve {
+            root,
+            port,
+            interface,
+            drafts,
+            open,
+            poll,
+        } => {
+            let options = brief::serve::ServeOptions {
+                root: root.root,
+                port,
+                interface,
+                drafts,
+                open,
+                poll,
+                color: color(),
+            };
+            match brief::serve::serve(options) {
+                Ok(()) => ExitCode::SUCCESS,
                 Err(d) => fail(d),
             }
         }

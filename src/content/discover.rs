@@ -42,13 +42,18 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Walks `<root>/content` (following symlinks, reporting loops) and classifies `.md` files.
 pub fn discover(root: &Path) -> (Vec<Entry>, Diagnostics) {
+    discover_under(root, &root.join(CONTENT_DIR))
+}
+
+/// Like `discover`, for one folder under `content/` (a folder created or renamed).
+pub fn discover_under(root: &Path, dir: &Path) -> (Vec<Entry>, Diagnostics) {
     let content = root.join(CONTENT_DIR);
     let mut entries = Vec::new();
     let mut diags = Diagnostics::default();
-    if !content.is_dir() {
+    if !dir.is_dir() || !dir.starts_with(&content) {
         return (entries, diags);
     }
-    let walker = WalkDir::new(&content)
+    let walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()

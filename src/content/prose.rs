@@ -20,6 +20,8 @@ pub struct Prose {
     /// The body's ```` ```facts ```` blocks, in order.
     pub fact_boxes: Vec<Vec<Fact>>,
     pub highlighted: bool,
+    /// A hash of the body as written, so a preview can tell cheaply whether it changed.
+    pub fingerprint: u64,
 }
 
 pub const DATE_HELP: &str =
@@ -55,7 +57,14 @@ pub fn render(
             )),
         }
     }
+    let fingerprint = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        file.text.hash(&mut h);
+        h.finish()
+    };
     diags.into_result(Prose {
+        fingerprint,
         html: body.html,
         refs: body.refs,
         claims: body.claims,

@@ -3,6 +3,7 @@
 
 mod engine;
 mod feeds;
+mod fingerprint;
 mod pages;
 mod search;
 pub mod theme;
@@ -79,8 +80,84 @@ impl Engine {
     }
 
     /// Renders every file of `site`.
-    pub fn render(self, site: &Site) -> Result<Vec<OutFile>, Diagnostics> {
-        render(self.theme, self.tera, site)
+    pub fn render(&self, site: &Site) -> Result<Vec<OutFile>, Diagnostics> {
+        self.render_changed(site, &Fingerprints::default())
+            .map(|(files, _)| files)
+    }
+
+    /// Renders only the files whose inputs differ from `previous` (all of them when it is
+    /// empty), returning them with the fingerprints of every file of the site.
+    pub fn render_changed(
+        &self,
+        site: &Site,
+        previous: &Fingerprints,
+    ) -> Result<(Vec<OutFile>, Fingerprints), Diagnostics> {
+        let mut tera = self.tera.clone();
+        tera.global_context().insert("site", &SiteView::new(site));
+        let topic_urls: HashMap<&str, &str> = site
+            .topics
+            .iter()
+            .map(|t| (t.slug.as_str(), t.url.as_str()))
+            .collect();
+        let cards = site
+            .briefings
+            .par_iter()
+            .map(|e| Card::new(e, |slug| topic_urls.get(slug).copied()))
+            .collect();
+        let renderer = Renderer {
+            site,
+            tera,
+            templates: &self.theme.templates,
+            cards,
+            entity_urls: site
+                .kinds
+                .iter()
+                .map(|k| {
+                    k.taxa
+                        .iter()
+                        .map(|t| (t.slug.as_str(), t.url.as_str()))
+                        .collect()
+                })
+                .collect(),
+        };
+        let jobs = jobs(site);
+        let mut diags = Diagnostics::default();
+        check_unique_paths(site, &jobs, &self.theme, &mut diags);
+        let prints = fingerprint::Printer::new(&renderer);
+        let fingerprints: Vec<u64> = jobs.par_iter().map(|(_, job)| prints.job(job)).collect();
+        let mut current = Fingerprints::default();
+        let mut todo = Vec::new();
+        for ((path, job), fp) in jobs.iter().zip(fingerprints) {
+            if previous.get(path) != Some(fp) {
+                todo.push((path, job));
+            }
+            current.insert(path.clone(), fp);
+        }
+        let results: Vec<Result<String, Diagnostic>> = todo
+            .par_iter()
+            .map(|(path, job)| renderer.job(path, job))
+            .collect();
+        let mut files = Vec::with_capacity(todo.len());
+        for ((path, _), r) in todo.iter().zip(results) {
+            match r {
+                Ok(text) => files.push(OutFile {
+                    path: (*path).clone(),
+                    body: Body::Text(text),
+                }),
+                Err(d) => diags.push(d),
+            }
+        }
+        for (path, origin) in &self.theme.statics {
+            let fp = fingerprint::of_static(origin);
+            if previous.get(path) != Some(fp) {
+                files.push(OutFile {
+                    path: path.clone(),
+                    body: Body::Static(origin.clone()),
+                });
+            }
+            current.insert(path.clone(), fp);
+        }
+        diags.sorted().into_result((files, current))
     }
 }
 
@@ -95,59 +172,23 @@ pub(crate) struct Renderer<'a> {
     entity_urls: Vec<HashMap<&'a str, &'a str>>,
 }
 
-fn render(theme: Theme, mut tera: Tera, site: &Site) -> Result<Vec<OutFile>, Diagnostics> {
-    tera.global_context().insert("site", &SiteView::new(site));
-    let topic_urls: HashMap<&str, &str> = site
-        .topics
-        .iter()
-        .map(|t| (t.slug.as_str(), t.url.as_str()))
-        .collect();
-    let cards = site
-        .briefings
-        .par_iter()
-        .map(|e| Card::new(e, |slug| topic_urls.get(slug).copied()))
-        .collect();
-    let renderer = Renderer {
-        site,
-        tera,
-        templates: &theme.templates,
-        cards,
-        entity_urls: site
-            .kinds
-            .iter()
-            .map(|k| {
-                k.taxa
-                    .iter()
-                    .map(|t| (t.slug.as_str(), t.url.as_str()))
-                    .collect()
-            })
-            .collect(),
-    };
+/// The inputs of every file last rendered, by output path.
+#[derive(Debug, Default, Clone)]
+pub struct Fingerprints(HashMap<String, u64>);
 
-    let jobs = jobs(site);
-    let mut diags = Diagnostics::default();
-    let mut files: Vec<OutFile> = Vec::with_capacity(jobs.len() + theme.statics.len());
-    let results: Vec<Result<String, Diagnostic>> = jobs
-        .par_iter()
-        .map(|(path, job)| renderer.job(path, job))
-        .collect();
-    for ((path, _), r) in jobs.iter().zip(results) {
-        match r {
-            Ok(text) => files.push(OutFile {
-                path: path.clone(),
-                body: Body::Text(text),
-            }),
-            Err(d) => diags.push(d),
-        }
+impl Fingerprints {
+    fn get(&self, path: &str) -> Option<u64> {
+        self.0.get(path).copied()
     }
-    for (path, origin) in theme.statics {
-        files.push(OutFile {
-            path,
-            body: Body::Static(origin),
-        });
+    fn insert(&mut self, path: String, fp: u64) {
+        self.0.insert(path, fp);
     }
-    check_unique_paths(site, &files, &mut diags);
-    diags.sorted().into_result(files)
+    pub fn contains(&self, path: &str) -> bool {
+        self.0.contains_key(path)
+    }
+    pub fn paths(&self) -> impl Iterator<Item = &String> {
+        self.0.keys()
+    }
 }
 
 /// Every file of the site with its output path.
@@ -226,30 +267,34 @@ fn uses_highlighting(site: &Site) -> bool {
 }
 
 /// Two things may not claim one file (a page slug `topics`, a permalink that collides...).
-fn check_unique_paths(site: &Site, files: &[OutFile], diags: &mut Diagnostics) {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for (i, f) in files.iter().enumerate() {
-        if let Some(&first) = seen.get(f.path.as_str()) {
-            let owner = |path: &str| {
-                site.pages
-                    .iter()
-                    .find(|p| format!("{}index.html", p.url) == path)
-                    .map(|p| p.page.slug.clone())
-            };
-            let message = format!(
-                "two pages would be written to {}: choose another slug",
-                f.path
-            );
-            let d = match owner(&files[first].path).or_else(|| owner(&f.path)) {
-                Some(slug) => slug.error(message),
-                None => Diagnostic::new(crate::config::CONFIG_FILE, message),
-            };
-            diags.push(d.help(
-                "standalone pages, topics, entity kinds and briefing permalinks share the URL space",
-            ));
-        } else {
-            seen.insert(&f.path, i);
+fn check_unique_paths(
+    site: &Site,
+    jobs: &[(String, Job<'_>)],
+    theme: &Theme,
+    diags: &mut Diagnostics,
+) {
+    let mut seen: HashMap<&str, ()> = HashMap::new();
+    let paths = jobs
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .chain(theme.statics.keys().map(String::as_str));
+    for path in paths {
+        if seen.insert(path, ()).is_none() {
+            continue;
         }
+        let owner = site
+            .pages
+            .iter()
+            .find(|p| format!("{}index.html", p.url) == path)
+            .map(|p| p.page.slug.clone());
+        let message = format!("two pages would be written to {path}: choose another slug");
+        let d = match owner {
+            Some(slug) => slug.error(message),
+            None => Diagnostic::new(crate::config::CONFIG_FILE, message),
+        };
+        diags.push(d.help(
+            "standalone pages, topics, entity kinds and briefing permalinks share the URL space",
+        ));
     }
 }
 

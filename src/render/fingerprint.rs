@@ -1,0 +1,214 @@
+//! Fingerprints of each output file's inputs, computed from the model without rendering.
+//! A preview re-renders a file only when its fingerprint changes, so an edit to one briefing
+//! re-renders that briefing, the lists and feeds that show it and the briefings whose related
+//! or backlink lists change, and nothing else.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+use super::views::modified;
+use super::{Job, Renderer};
+use crate::model::Taxon;
+use crate::render::theme::Origin;
+
+pub struct Printer<'r, 'a> {
+    r: &'r Renderer<'a>,
+    /// What every page shows: configuration and navigation.
+    global: u64,
+    /// Per briefing: everything a list, feed or related entry shows of it.
+    cards: Vec<u64>,
+    /// All briefings and taxa together, for the files that list everything.
+    everything: u64,
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// A static file's identity: embedded bytes are fixed; a file changes with its size or time.
+pub fn of_static(origin: &Origin) -> u64 {
+    match origin {
+        Origin::Embedded(bytes) => hash_of(bytes),
+        Origin::File { path, .. } => {
+            let meta = std::fs::metadata(path).ok();
+            hash_of((
+                path,
+                meta.as_ref().map(|m| m.len()),
+                meta.and_then(|m| m.modified().ok()),
+            ))
+        }
+    }
+}
+
+impl<'r, 'a> Printer<'r, 'a> {
+    pub fn new(r: &'r Renderer<'a>) -> Self {
+        let site = r.site;
+        let c = &site.config;
+        let mut h = DefaultHasher::new();
+        (
+            &c.title,
+            &c.description,
+            &c.language,
+            &c.base_url,
+            c.paginate,
+        )
+            .hash(&mut h);
+        for k in &site.kinds {
+            (&k.kind.key, &k.kind.label).hash(&mut h);
+        }
+        for p in &site.pages {
+            (&p.url, &p.page.title).hash(&mut h);
+        }
+        let global = h.finish();
+        let cards: Vec<u64> = site
+            .briefings
+            .iter()
+            .map(|e| {
+                let b = &e.briefing;
+                let mut h = DefaultHasher::new();
+                (&e.url, &b.title, &b.summary, &b.dateline, &b.authors).hash(&mut h);
+                b.date.iso().hash(&mut h);
+                modified(b).map(|d| d.iso()).hash(&mut h);
+                for t in &b.topics {
+                    (&t.name, &t.slug).hash(&mut h);
+                }
+                for (_, terms) in &b.entities {
+                    for t in terms {
+                        (&t.name, &t.slug).hash(&mut h);
+                    }
+                }
+                h.finish()
+            })
+            .collect();
+        let mut h = DefaultHasher::new();
+        cards.hash(&mut h);
+        for t in site
+            .topics
+            .iter()
+            .chain(site.kinds.iter().flat_map(|k| &k.taxa))
+        {
+            (&t.url, &t.name, t.briefings.len()).hash(&mut h);
+        }
+        let everything = h.finish();
+        Printer {
+            r,
+            global,
+            cards,
+            everything,
+        }
+    }
+
+    fn list(&self, h: &mut DefaultHasher, indexes: impl Iterator<Item = usize>) {
+        for i in indexes {
+            self.cards[i].hash(h);
+        }
+    }
+
+    /// The URLs a body's site links resolve to.
+    fn targets(&self, h: &mut DefaultHasher, prose: &crate::content::Prose) {
+        prose.fingerprint.hash(h);
+        for r in &prose.refs {
+            let key = match &r.kind {
+                crate::markdown::RefKind::Story => format!("story:{}", r.slug),
+                crate::markdown::RefKind::Topic => format!("topic:{}", r.slug),
+                crate::markdown::RefKind::Entity(k) => format!("{k}:{}", r.slug),
+            };
+            self.r.site.target(&key).hash(h);
+        }
+    }
+
+    fn taxon(&self, h: &mut DefaultHasher, t: &Taxon) {
+        (&t.name, &t.summary, &t.aliases, &t.url, t.briefings.len()).hash(h);
+    }
+
+    pub fn job(&self, job: &Job<'_>) -> u64 {
+        let site = self.r.site;
+        let per = site.config.paginate;
+        let mut h = DefaultHasher::new();
+        self.global.hash(&mut h);
+        std::mem::discriminant(job).hash(&mut h);
+        match job {
+            Job::Home { page, total } => {
+                (page, total).hash(&mut h);
+                self.list(
+                    &mut h,
+                    (0..site.briefings.len()).skip((page - 1) * per).take(per),
+                );
+                for t in &site.topics {
+                    self.taxon(&mut h, t);
+                }
+            }
+            Job::Briefing(i) => {
+                let e = &site.briefings[*i];
+                self.cards[*i].hash(&mut h);
+                e.briefing.path.hash(&mut h);
+                self.targets(&mut h, &e.briefing.prose);
+                for r in &e.related {
+                    (self.cards[r.index], &r.reason).hash(&mut h);
+                }
+                self.list(&mut h, e.backlinks.iter().copied());
+                for t in &e.briefing.topics {
+                    if let Some(taxon) = site.topics.iter().find(|x| x.slug == t.slug) {
+                        taxon.name.hash(&mut h);
+                        if let Ok(pos) = taxon.briefings.binary_search(i) {
+                            pos.checked_sub(1)
+                                .map(|p| self.cards[taxon.briefings[p]])
+                                .hash(&mut h);
+                            taxon
+                                .briefings
+                                .get(pos + 1)
+                                .map(|&p| self.cards[p])
+                                .hash(&mut h);
+                        }
+                    }
+                }
+            }
+            Job::TopicIndex => {
+                for t in &site.topics {
+                    self.taxon(&mut h, t);
+                }
+            }
+            Job::KindIndex(k) => {
+                for t in &site.kinds[*k].taxa {
+                    self.taxon(&mut h, t);
+                }
+            }
+            Job::Taxon {
+                kind,
+                taxon,
+                page,
+                total,
+            } => {
+                (kind, page, total).hash(&mut h);
+                self.taxon(&mut h, taxon);
+                if let Some(p) = &taxon.prose {
+                    self.targets(&mut h, p);
+                }
+                self.list(
+                    &mut h,
+                    taxon
+                        .briefings
+                        .iter()
+                        .copied()
+                        .skip((page - 1) * per)
+                        .take(per),
+                );
+                if kind.is_some() {
+                    // "Often alongside" reads every briefing of the entity.
+                    self.list(&mut h, taxon.briefings.iter().copied());
+                }
+            }
+            Job::Page(i) => self.targets(&mut h, &site.pages[*i].page.prose),
+            Job::SiteFeed => self.list(&mut h, 0..site.briefings.len().min(20)),
+            Job::TaxonFeed { taxon, .. } => {
+                self.taxon(&mut h, taxon);
+                self.list(&mut h, taxon.briefings.iter().copied().take(20));
+            }
+            Job::Sitemap | Job::SitemapPart(_) | Job::SearchIndex => self.everything.hash(&mut h),
+            Job::Search | Job::NotFound | Job::Robots | Job::HighlightCss => {}
+        }
+        h.finish()
+    }
+}

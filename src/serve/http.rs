@@ -1,0 +1,250 @@
+//! The preview's HTTP side: serves the in-memory site, never a file from disk, so no request
+//! can reach outside it; injects the live-reload script into HTML; streams rebuild events.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderValue, Response, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::stream::Stream;
+use tokio::sync::broadcast;
+
+use super::workspace::Bytes;
+
+const LIVE_JS: &str = include_str!("live.js");
+
+/// What the browser is told after a rebuild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    Reload,
+    /// The rendered diagnostics (plain text).
+    Error(String),
+}
+
+/// The site as served, swapped wholesale on each rebuild.
+#[derive(Default)]
+pub struct Served {
+    pub files: HashMap<String, Bytes>,
+    /// The diagnostics of the last failed rebuild, until a rebuild succeeds.
+    pub error: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct Shared {
+    pub served: Arc<RwLock<Served>>,
+    pub notices: broadcast::Sender<Notice>,
+}
+
+impl Shared {
+    pub fn new() -> Shared {
+        Shared {
+            served: Arc::new(RwLock::new(Served::default())),
+            notices: broadcast::channel(16).0,
+        }
+    }
+}
+
+pub fn router(shared: Shared) -> Router {
+    let live = shared.clone();
+    Router::new()
+        .route(
+            "/__brief/live",
+            axum::routing::get(move || events(live.clone())),
+        )
+        .fallback(move |uri: Uri| serve_path(shared.clone(), uri))
+}
+
+async fn events(shared: Shared) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let rx = shared.notices.subscribe();
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(Notice::Reload) => {
+                    return Some((Ok(Event::default().event("reload").data("1")), rx));
+                }
+                Ok(Notice::Error(text)) => {
+                    return Some((Ok(Event::default().event("error-report").data(text)), rx));
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// The in-memory file a request path names, refusing anything that could step outside
+/// the site: `..` (also percent-encoded), encoded slashes and backslashes, NUL.
+pub fn resolve(raw_path: &str) -> Option<String> {
+    let decoded = percent_decode(raw_path)?;
+    if decoded.contains('\\')
+        || decoded.contains('\0')
+        || raw_path.to_ascii_lowercase().contains("%2f")
+    {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => return None,
+            s => parts.push(s),
+        }
+    }
+    let mut path = parts.join("/");
+    if decoded.ends_with('/') || path.is_empty() {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    Some(path)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit('.').next().unwrap_or("");
+    match ext {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The page with the live-reload script (and the current error, if any) before `</body>`.
+fn inject(html: &[u8], error: Option<&str>) -> Vec<u8> {
+    let mut tail = String::new();
+    if let Some(error) = error {
+        tail.push_str("<pre id=\"__brief-error\" hidden>");
+        // Escaped so no diagnostic text can close the element or add markup.
+        tail.push_str(
+            &error
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;"),
+        );
+        tail.push_str("</pre>");
+    }
+    tail.push_str("<script>");
+    tail.push_str(LIVE_JS);
+    tail.push_str("</script>");
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(at) => format!("{}{tail}{}", &text[..at], &text[at..]).into_bytes(),
+        None => format!("{text}{tail}").into_bytes(),
+    }
+}
+
+fn respond(status: StatusCode, path: &str, bytes: &[u8], error: Option<&str>) -> Response<Body> {
+    let ty = content_type(path);
+    let body = if ty.starts_with("text/html") {
+        inject(bytes, error)
+    } else {
+        bytes.to_vec()
+    };
+    let mut res = Response::new(Body::from(body));
+    *res.status_mut() = status;
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(ty));
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+async fn serve_path(shared: Shared, uri: Uri) -> Response<Body> {
+    let served = match shared.served.read() {
+        Ok(s) => s,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    let error = served.error.as_deref();
+    let raw = uri.path();
+    if let Some(path) = resolve(raw) {
+        if let Some(bytes) = served.files.get(&path) {
+            return respond(StatusCode::OK, &path, bytes, error);
+        }
+        // `/topics` -> `/topics/`, as static hosts do.
+        let dir_index = format!("{path}/index.html");
+        if !raw.ends_with('/') && served.files.contains_key(&dir_index) {
+            let mut res = Response::new(Body::empty());
+            *res.status_mut() = StatusCode::MOVED_PERMANENTLY;
+            if let Ok(location) = HeaderValue::from_str(&format!("{raw}/")) {
+                res.headers_mut().insert(header::LOCATION, location);
+            }
+            return res;
+        }
+    }
+    match served.files.get("404.html") {
+        Some(bytes) => respond(StatusCode::NOT_FOUND, "404.html", bytes, error),
+        None => respond(StatusCode::NOT_FOUND, "404.txt", b"not found", error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_clean_urls() {
+        assert_eq!(resolve("/").as_deref(), Some("index.html"));
+        assert_eq!(resolve("/topics/").as_deref(), Some("topics/index.html"));
+        assert_eq!(resolve("/style.css").as_deref(), Some("style.css"));
+        assert_eq!(resolve("/caf%C3%A9/").as_deref(), Some("café/index.html"));
+    }
+
+    #[test]
+    fn refuses_traversal() {
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E/%2E%2E/etc/passwd",
+            "/a%2f..%2f..%2fetc",
+            "/..%5c..%5cwindows",
+            "/a\\b",
+            "/%00",
+            "/%zz",
+        ] {
+            assert_eq!(resolve(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn injects_before_body_end_and_escapes_errors() {
+        let out = inject(b"<html><body><p>x</p></body></html>", Some("</script><b>"));
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains("<pre id=\"__brief-error\" hidden>&lt;/script&gt;&lt;b&gt;</pre>"));
+        assert!(out.ends_with("</script></body></html>"));
+        assert!(out.contains("new EventSource(\"/__brief/live\")"));
+    }
+}

@@ -1,0 +1,31 @@
+// brief preview: reload on rebuild, show build errors over the page. Served pages only.
+(function () {
+  "use strict";
+  var overlayId = "__brief-overlay";
+  function clearOverlay() {
+    var old = document.getElementById(overlayId);
+    if (old) old.remove();
+  }
+  function showOverlay(text) {
+    clearOverlay();
+    var box = document.createElement("div");
+    box.id = overlayId;
+    box.setAttribute("role", "alert");
+    box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,22,.94);color:#f5f5f5;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:2rem";
+    var h = document.createElement("h2");
+    h.textContent = "brief: the last edit does not build — the page shows the last good version";
+    h.style.cssText = "font:600 18px system-ui,sans-serif;color:#ff8a80;margin:0 0 1rem";
+    var pre = document.createElement("pre");
+    pre.textContent = text;
+    pre.style.cssText = "white-space:pre-wrap;margin:0";
+    box.appendChild(h);
+    box.appendChild(pre);
+    document.body.appendChild(box);
+  }
+  var initial = document.getElementById("__brief-error");
+  if (initial) showOverlay(initial.textContent);
+  var source = new EventSource("/__brief/live");
+  source.addEventListener("reload", function () { window.location.reload(); });
+  source.addEventListener("error-report", function (e) { showOverlay(e.data); });
+  source.addEventListener("ok", clearOverlay);
+})();

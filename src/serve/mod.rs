@@ -1,0 +1,221 @@
+//! `brief serve`: build into memory, serve over HTTP on its own thread, watch the site's
+//! folders, rebuild what changed and reload open pages. A broken edit keeps the last good
+//! site served and shows the errors over the page until they are fixed.
+
+mod http;
+mod watch;
+pub mod workspace;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::Instant;
+
+use crate::diag::{Diagnostic, Diagnostics};
+pub use http::resolve;
+use http::{Notice, Shared};
+use workspace::{Update, Workspace};
+
+/// Options of `brief serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub port: u16,
+    pub interface: IpAddr,
+    pub drafts: bool,
+    pub open: bool,
+    pub poll: bool,
+    /// Render errors in colour (a terminal).
+    pub color: bool,
+}
+
+/// Messages to the rebuild loop.
+pub(crate) enum Message {
+    Changed(Vec<PathBuf>),
+    WatchError(String),
+    Stop,
+}
+
+/// Binds the first free port from `port` on (up to 20 tries).
+fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, Diagnostic> {
+    let mut last = None;
+    for p in port..port.saturating_add(20) {
+        match TcpListener::bind(SocketAddr::new(interface, p)) {
+            Ok(l) => return Ok(l),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(Diagnostic::new(
+        "--port",
+        format!(
+            "cannot listen on {interface} ports {port}-{}: {}",
+            port.saturating_add(19),
+            last.map_or_else(String::new, |e| e.to_string())
+        ),
+    )
+    .help("choose another --port, or check --interface"))
+}
+
+fn apply(shared: &Shared, update: Update) {
+    let mut served = match shared.served.write() {
+        Ok(s) => s,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    for path in update.removed {
+        served.files.remove(&path);
+    }
+    for (path, bytes) in update.changed {
+        served.files.insert(path, bytes);
+    }
+    served.error = None;
+}
+
+fn report(shared: &Shared, diags: &Diagnostics, color: bool) {
+    eprintln!("{}", diags.render(color));
+    let text = diags.render(false);
+    if let Ok(mut served) = shared.served.write() {
+        served.error = Some(text.clone());
+    }
+    let _ = shared.notices.send(Notice::Error(text));
+}
+
+/// Runs the preview until Ctrl-C.
+pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
+    let listener = bind(options.interface, options.port)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Diagnostic::new("--port", e.to_string()))?;
+    let host = match addr.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) if ip.is_unspecified() => "127.0.0.1".to_string(),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    let url = format!("http://{host}:{}/", addr.port());
+    let root = options
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| options.root.clone());
+
+    let shared = Shared::new();
+    let start = Instant::now();
+    let mut workspace = match Workspace::open(&root, options.drafts, &url) {
+        Ok((ws, update)) => {
+            let n = update.changed.len();
+            apply(&shared, update);
+            eprintln!("built {n} files in {:.0?}", start.elapsed());
+            Some(ws)
+        }
+        Err(diags) => {
+            report(&shared, &diags, options.color);
+            None
+        }
+    };
+
+    let (tx, rx) = mpsc::channel::<Message>();
+    let _watcher = watch::start(&root, options.poll, tx.clone()).map_err(|e| {
+        Diagnostic::new(&root, format!("cannot watch the site for changes: {e}")).help("try --poll")
+    })?;
+    {
+        let shared = shared.clone();
+        let tx = tx.clone();
+        std::thread::spawn(move || run_http(listener, shared, tx));
+    }
+    println!("serving {} at {url} (Ctrl-C to stop)", root.display());
+    if options.open {
+        open_browser(&url);
+    }
+
+    while let Ok(message) = rx.recv() {
+        let paths = match message {
+            Message::Stop => break,
+            Message::WatchError(e) => {
+                eprintln!("watch error: {e}");
+                continue;
+            }
+            Message::Changed(paths) => paths,
+        };
+        // Drain what arrived meanwhile, so a burst (a checkout) is one rebuild.
+        let mut paths = paths;
+        let mut stop = false;
+        while let Ok(more) = rx.try_recv() {
+            match more {
+                Message::Changed(p) => paths.extend(p),
+                Message::Stop => stop = true,
+                Message::WatchError(e) => eprintln!("watch error: {e}"),
+            }
+        }
+        if stop {
+            break;
+        }
+        let changes = workspace::changes(&root, paths);
+        if changes.content.is_empty() && !changes.everything {
+            continue;
+        }
+        let start = Instant::now();
+        let result = match workspace.as_mut() {
+            Some(ws) => ws.rebuild(&changes),
+            None => Workspace::open(&root, options.drafts, &url).map(|(ws, update)| {
+                workspace = Some(ws);
+                update
+            }),
+        };
+        match result {
+            Ok(update) => {
+                let n = update.changed.len() + update.removed.len();
+                apply(&shared, update);
+                let _ = shared.notices.send(Notice::Reload);
+                eprintln!("rebuilt {n} files in {:.0?}", start.elapsed());
+            }
+            Err(diags) => report(&shared, &diags, options.color),
+        }
+    }
+    // Everything lives in memory: nothing to clean up on disk. Returning ends the process
+    // and with it the HTTP thread and any open live-reload streams.
+    println!("stopped");
+    Ok(())
+}
+
+/// The HTTP server's thread: its own runtime; Ctrl-C tells the rebuild loop to stop.
+fn run_http(listener: TcpListener, shared: Shared, tx: mpsc::Sender<Message>) {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the HTTP server: {e}");
+            let _ = tx.send(Message::Stop);
+            return;
+        }
+    };
+    runtime.block_on(async move {
+        let served = async {
+            listener.set_nonblocking(true)?;
+            let listener = tokio::net::TcpListener::from_std(listener)?;
+            axum::serve(listener, http::router(shared)).await
+        };
+        let stop = tx.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                let _ = stop.send(Message::Stop);
+            }
+        });
+        if let Err(e) = served.await {
+            eprintln!("the HTTP server stopped: {e}");
+        }
+        let _ = tx.send(Message::Stop);
+    });
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("could not open a browser; visit {url}");
+    }
+}

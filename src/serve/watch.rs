@@ -1,0 +1,94 @@
+//! File watching: the site's folders recursively, and the root itself non-recursively so an
+//! editor that replaces site.yaml (write a temp file, rename it over) is still seen.
+
+use std::path::Path;
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use notify::event::ModifyKind;
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer_opt};
+
+use super::Message;
+
+/// Short: editors finish an atomic save within a few milliseconds, and every millisecond
+/// here is latency between saving and seeing the page.
+const DEBOUNCE: Duration = Duration::from_millis(30);
+
+/// Keeps the watcher alive; dropping it stops watching.
+#[expect(dead_code, reason = "held only so the watcher keeps running")]
+pub enum Handle {
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Poll(Debouncer<PollWatcher, RecommendedCache>),
+}
+
+fn handler(tx: Sender<Message>) -> impl FnMut(DebounceEventResult) + Send + 'static {
+    move |result: DebounceEventResult| {
+        let message = match result {
+            Ok(events) => {
+                // Reading files (which every rebuild does) must not look like a change.
+                let paths: Vec<_> = events
+                    .into_iter()
+                    .filter(|e| {
+                        !matches!(
+                            e.event.kind,
+                            EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))
+                        )
+                    })
+                    .flat_map(|e| e.event.paths)
+                    .collect();
+                if paths.is_empty() {
+                    return;
+                }
+                Message::Changed(paths)
+            }
+            Err(errors) => Message::WatchError(
+                errors
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        };
+        let _ = tx.send(message);
+    }
+}
+
+fn watch_all<T: Watcher>(
+    d: &mut Debouncer<T, RecommendedCache>,
+    root: &Path,
+) -> notify::Result<()> {
+    d.watch(root, RecursiveMode::NonRecursive)?;
+    for dir in ["content", "static", "themes", "templates"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            d.watch(&path, RecursiveMode::Recursive)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn start(root: &Path, poll: bool, tx: Sender<Message>) -> notify::Result<Handle> {
+    if poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(200));
+        let mut d = new_debouncer_opt::<_, PollWatcher, _>(
+            DEBOUNCE,
+            None,
+            handler(tx),
+            RecommendedCache::new(),
+            config,
+        )?;
+        watch_all(&mut d, root)?;
+        Ok(Handle::Poll(d))
+    } else {
+        let mut d = new_debouncer_opt::<_, RecommendedWatcher, _>(
+            DEBOUNCE,
+            None,
+            handler(tx),
+            RecommendedCache::new(),
+            notify::Config::default(),
+        )?;
+        watch_all(&mut d, root)?;
+        Ok(Handle::Native(d))
+    }
+}

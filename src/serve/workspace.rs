@@ -1,0 +1,247 @@
+//! The preview's in-memory site: loaded content, the model and the rendered files, kept
+//! between rebuilds so an edit re-reads only the files that changed and re-renders only the
+//! pages whose inputs changed.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::content::{self, Content, Item};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Site;
+use crate::render::theme::Origin;
+use crate::render::{Body, Engine, Fingerprints};
+
+/// A served file's bytes, shared with the HTTP thread without copying.
+pub type Bytes = Arc<[u8]>;
+
+/// What changed on disk, as the watcher saw it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Paths under `content/` that were created, changed, renamed or removed.
+    pub content: Vec<PathBuf>,
+    /// site.yaml, a template, a theme or a static file changed: everything is rebuilt.
+    pub everything: bool,
+}
+
+/// The result of a rebuild: files to add or replace, and files that no longer exist.
+#[derive(Debug, Default)]
+pub struct Update {
+    pub changed: Vec<(String, Bytes)>,
+    pub removed: Vec<String>,
+}
+
+pub struct Workspace {
+    root: PathBuf,
+    drafts: bool,
+    base_url: String,
+    config: Config,
+    engine: Engine,
+    /// Every loaded content file, by path.
+    items: BTreeMap<PathBuf, Item>,
+    /// The fingerprint of every file last served, to skip pages whose inputs did not change.
+    fingerprints: Fingerprints,
+}
+
+impl Workspace {
+    /// Loads the whole site. `base_url` replaces site.yaml's, so links work in the preview.
+    pub fn open(
+        root: &Path,
+        drafts: bool,
+        base_url: &str,
+    ) -> Result<(Workspace, Update), Diagnostics> {
+        let (config, engine) = setup(root, base_url)?;
+        let items = load_all(root, &config, drafts)?;
+        let mut ws = Workspace {
+            root: root.to_path_buf(),
+            drafts,
+            base_url: base_url.to_string(),
+            config,
+            engine,
+            items,
+            fingerprints: Fingerprints::default(),
+        };
+        let update = ws.render()?;
+        Ok((ws, update))
+    }
+
+    /// Applies `changes`. On error the workspace keeps what it had, so the last good site
+    /// stays served.
+    pub fn rebuild(&mut self, changes: &Changes) -> Result<Update, Diagnostics> {
+        if changes.everything {
+            let (config, engine) = setup(&self.root, &self.base_url)?;
+            let items = load_all(&self.root, &config, self.drafts)?;
+            let mut fresh = Workspace {
+                root: self.root.clone(),
+                drafts: self.drafts,
+                base_url: self.base_url.clone(),
+                config,
+                engine,
+                items,
+                fingerprints: Fingerprints::default(),
+            };
+            let mut update = fresh.render()?;
+            // Files the old site had and the new one does not are gone.
+            let kept: std::collections::HashSet<&String> = fresh.fingerprints.paths().collect();
+            update.removed = self
+                .fingerprints
+                .paths()
+                .filter(|p| !kept.contains(p))
+                .cloned()
+                .collect();
+            *self = fresh;
+            return Ok(update);
+        }
+        let mut items = self.items.clone();
+        let mut diags = Diagnostics::default();
+        for path in &changes.content {
+            items.retain(|p, _| !p.starts_with(path));
+            if path.is_dir() {
+                let (entries, walk_diags) = content::discover::discover_under(&self.root, path);
+                diags.extend(walk_diags);
+                for entry in entries {
+                    match content::load_entry(&entry, &self.config, self.drafts) {
+                        Ok(item) => {
+                            items.insert(entry.path.clone(), item);
+                        }
+                        Err(d) => diags.extend(d),
+                    }
+                }
+            } else if path.is_file() {
+                match content::load_file(&self.root, path, &self.config, self.drafts) {
+                    Ok(Some(item)) => {
+                        items.insert(path.clone(), item);
+                    }
+                    Ok(None) => {}
+                    Err(d) => diags.extend(d),
+                }
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags.sorted());
+        }
+        let previous = std::mem::replace(&mut self.items, items);
+        match self.render() {
+            Ok(update) => Ok(update),
+            Err(d) => {
+                self.items = previous;
+                Err(d)
+            }
+        }
+    }
+
+    /// Builds the model from the loaded items and renders what changed since last time.
+    fn render(&mut self) -> Result<Update, Diagnostics> {
+        let content = Content::from_items(self.items.values().cloned());
+        let site = Site::build(self.config.clone(), content).map_err(Diagnostics::sorted)?;
+        let (files, fingerprints) = self.engine.render_changed(&site, &self.fingerprints)?;
+        let mut update = Update::default();
+        for f in files {
+            let bytes: Bytes = match f.body {
+                Body::Text(text) => Arc::from(text.into_bytes()),
+                Body::Static(Origin::Embedded(bytes)) => Arc::from(bytes),
+                Body::Static(Origin::File { path, display }) => match std::fs::read(&path) {
+                    Ok(bytes) => Arc::from(bytes),
+                    Err(e) => {
+                        return Err(Diagnostic::new(
+                            display,
+                            format!("cannot read this file: {e}"),
+                        )
+                        .into());
+                    }
+                },
+            };
+            update.changed.push((f.path, bytes));
+        }
+        update.removed = self
+            .fingerprints
+            .paths()
+            .filter(|p| !fingerprints.contains(p))
+            .cloned()
+            .collect();
+        self.fingerprints = fingerprints;
+        Ok(update)
+    }
+}
+
+fn setup(root: &Path, base_url: &str) -> Result<(Config, Engine), Diagnostics> {
+    let mut config = Config::load(root)?;
+    config.set_base_url(base_url)?;
+    let engine = Engine::load(root, &config)?;
+    Ok((config, engine))
+}
+
+fn load_all(
+    root: &Path,
+    config: &Config,
+    drafts: bool,
+) -> Result<BTreeMap<PathBuf, Item>, Diagnostics> {
+    let (entries, mut diags) = content::discover::discover(root);
+    let mut items = BTreeMap::new();
+    let results: Vec<_> = {
+        use rayon::prelude::*;
+        entries
+            .par_iter()
+            .map(|e| (e.path.clone(), content::load_entry(e, config, drafts)))
+            .collect()
+    };
+    for (path, r) in results {
+        match r {
+            Ok(item) => {
+                items.insert(path, item);
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    diags.into_result(items).map_err(Diagnostics::sorted)
+}
+
+/// Which rebuild a changed path asks for; `None` for paths the site does not read
+/// (the output folder, editor leftovers, version control).
+pub fn classify(root: &Path, path: &Path) -> Option<Kind> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let first = parts.first()?;
+    // Editor leftovers anywhere on the path (vim's swap files and its `4913` probe, emacs
+    // lock files, backups) never trigger a rebuild.
+    if parts
+        .iter()
+        .any(|p| content::discover::is_ignored_name(p) || p.ends_with(".swo") || p == "4913")
+    {
+        return None;
+    }
+    match first.as_str() {
+        "content" => Some(Kind::Content),
+        "static" | "themes" | "templates" => Some(Kind::Everything),
+        f if f == CONFIG_FILE && rel.components().count() == 1 => Some(Kind::Everything),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Content,
+    Everything,
+}
+
+/// Turns changed paths into the rebuild they need.
+pub fn changes(root: &Path, paths: impl IntoIterator<Item = PathBuf>) -> Changes {
+    let mut changes = Changes::default();
+    let mut seen = HashMap::new();
+    for path in paths {
+        match classify(root, &path) {
+            Some(Kind::Everything) => changes.everything = true,
+            Some(Kind::Content) => {
+                if seen.insert(path.clone(), ()).is_none() {
+                    changes.content.push(path);
+                }
+            }
+            None => {}
+        }
+    }
+    changes
+}
