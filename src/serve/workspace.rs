@@ -2,7 +2,7 @@
 //! between rebuilds so an edit re-reads only the files that changed and re-renders only the
 //! pages whose inputs changed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -231,16 +231,12 @@ pub enum Kind {
 /// Turns changed paths into the rebuild they need.
 pub fn changes(root: &Path, paths: impl IntoIterator<Item = PathBuf>) -> Changes {
     let mut changes = Changes::default();
-    let mut seen = HashMap::new();
+    let mut seen = std::collections::HashSet::new();
     for path in paths {
         match classify(root, &path) {
             Some(Kind::Everything) => changes.everything = true,
-            Some(Kind::Content) => {
-                if seen.insert(path.clone(), ()).is_none() {
-                    changes.content.push(path);
-                }
-            }
-            None => {}
+            Some(Kind::Content) if seen.insert(path.clone()) => changes.content.push(path),
+            _ => {}
         }
     }
     changes
