@@ -79,6 +79,48 @@ impl Engine {
         Ok(Engine { theme, tera })
     }
 
+    fn renderer<'a>(&'a self, site: &'a Site) -> Renderer<'a> {
+        let mut tera = self.tera.clone();
+        tera.global_context().insert("site", &SiteView::new(site));
+        let topic_urls: HashMap<&str, &str> = site
+            .topics
+            .iter()
+            .map(|t| (t.slug.as_str(), t.url.as_str()))
+            .collect();
+        let cards = site
+            .briefings
+            .par_iter()
+            .map(|e| Card::new(e, |slug| topic_urls.get(slug).copied()))
+            .collect();
+        Renderer {
+            site,
+            tera,
+            templates: &self.theme.templates,
+            cards,
+            entity_urls: site
+                .kinds
+                .iter()
+                .map(|k| {
+                    k.taxa
+                        .iter()
+                        .map(|t| (t.slug.as_str(), t.url.as_str()))
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    /// Renders the page of briefing `i` alone (an edit that changed nothing other pages show).
+    pub fn render_briefing(&self, site: &Site, i: usize) -> Result<OutFile, Diagnostics> {
+        let renderer = self.renderer(site);
+        let path = format!("{}index.html", site.briefings[i].url);
+        let text = renderer.job(&path, &Job::Briefing(i))?;
+        Ok(OutFile {
+            path,
+            body: Body::Text(text),
+        })
+    }
+
     /// Renders every file of `site`.
     pub fn render(&self, site: &Site) -> Result<Vec<OutFile>, Diagnostics> {
         self.render_changed(site, &Fingerprints::default())
@@ -182,6 +224,10 @@ impl Fingerprints {
     }
     fn insert(&mut self, path: String, fp: u64) {
         self.0.insert(path, fp);
+    }
+    /// Drops a file's fingerprint, so the next pass renders it whatever its inputs.
+    pub fn forget(&mut self, path: &str) {
+        self.0.remove(path);
     }
     pub fn contains(&self, path: &str) -> bool {
         self.0.contains_key(path)

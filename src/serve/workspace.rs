@@ -42,6 +42,8 @@ pub struct Workspace {
     items: BTreeMap<PathBuf, Item>,
     /// The fingerprint of every file last served, to skip pages whose inputs did not change.
     fingerprints: Fingerprints,
+    /// The model of the last good build.
+    site: Option<Site>,
 }
 
 impl Workspace {
@@ -61,6 +63,7 @@ impl Workspace {
             engine,
             items,
             fingerprints: Fingerprints::default(),
+            site: None,
         };
         let update = ws.render()?;
         Ok((ws, update))
@@ -80,6 +83,7 @@ impl Workspace {
                 engine,
                 items,
                 fingerprints: Fingerprints::default(),
+                site: None,
             };
             let mut update = fresh.render()?;
             // Files the old site had and the new one does not are gone.
@@ -121,6 +125,10 @@ impl Workspace {
         if !diags.is_empty() {
             return Err(diags.sorted());
         }
+        if let Some(update) = self.body_only(&changes.content, &items)? {
+            self.items = items;
+            return Ok(update);
+        }
         let previous = std::mem::replace(&mut self.items, items);
         match self.render() {
             Ok(update) => Ok(update),
@@ -131,11 +139,57 @@ impl Workspace {
         }
     }
 
+    /// The common edit: text inside existing briefings, nothing that other pages show or the
+    /// model indexes. Then only those briefings' pages are rendered, without rebuilding the
+    /// model. `None` when the edit needs the full path.
+    fn body_only(
+        &mut self,
+        paths: &[PathBuf],
+        items: &BTreeMap<PathBuf, Item>,
+    ) -> Result<Option<Update>, Diagnostics> {
+        let Some(site) = self.site.as_mut() else {
+            return Ok(None);
+        };
+        let mut edits = Vec::new();
+        for path in paths {
+            let (Some(Item::Briefing(old)), Some(Item::Briefing(new))) =
+                (self.items.get(path), items.get(path))
+            else {
+                return Ok(None);
+            };
+            if !same_shape(old, new) {
+                return Ok(None);
+            }
+            let Some(i) = site
+                .briefings
+                .iter()
+                .position(|e| Arc::ptr_eq(&e.briefing, old))
+            else {
+                return Ok(None);
+            };
+            edits.push((i, new.clone()));
+        }
+        let mut update = Update::default();
+        for (i, new) in edits {
+            site.briefings[i].briefing = new;
+            let file = self.engine.render_briefing(site, i)?;
+            // Its fingerprint is stale now: the next full pass renders it again.
+            self.fingerprints.forget(&file.path);
+            if let Body::Text(text) = file.body {
+                update
+                    .changed
+                    .push((file.path, Arc::from(text.into_bytes())));
+            }
+        }
+        Ok(Some(update))
+    }
+
     /// Builds the model from the loaded items and renders what changed since last time.
     fn render(&mut self) -> Result<Update, Diagnostics> {
         let content = Content::from_items(self.items.values().cloned());
         let site = Site::build(self.config.clone(), content).map_err(Diagnostics::sorted)?;
         let (files, fingerprints) = self.engine.render_changed(&site, &self.fingerprints)?;
+        self.site = Some(site);
         let mut update = Update::default();
         for f in files {
             let bytes: Bytes = match f.body {
@@ -163,6 +217,43 @@ impl Workspace {
         self.fingerprints = fingerprints;
         Ok(update)
     }
+}
+
+/// Whether two versions of a briefing differ only in what its own page shows (body text,
+/// facts, sources, claims): then no other page and nothing the model indexes changes.
+fn same_shape(a: &crate::content::Briefing, b: &crate::content::Briefing) -> bool {
+    let refs = |x: &crate::content::Briefing| {
+        x.prose
+            .refs
+            .iter()
+            .map(|r| (r.kind.clone(), r.slug.clone()))
+            .collect::<Vec<_>>()
+    };
+    let dates = |x: &crate::content::Briefing| {
+        (
+            x.date.iso(),
+            x.updated.map(|d| d.iso()),
+            x.corrections
+                .iter()
+                .map(|c| c.date.iso())
+                .collect::<Vec<_>>(),
+        )
+    };
+    a.slug.value == b.slug.value
+        && a.title == b.title
+        && dates(a) == dates(b)
+        && a.summary == b.summary
+        && a.dateline == b.dateline
+        && a.authors == b.authors
+        && a.topics == b.topics
+        && a.entities == b.entities
+        && a.related
+            .iter()
+            .map(|r| &r.value)
+            .eq(b.related.iter().map(|r| &r.value))
+        && a.draft == b.draft
+        && a.prose.highlighted == b.prose.highlighted
+        && refs(a) == refs(b)
 }
 
 fn setup(root: &Path, base_url: &str) -> Result<(Config, Engine), Diagnostics> {

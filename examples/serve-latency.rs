@@ -1,0 +1,125 @@
+//! Measures how long after saving a briefing `brief serve` serves the updated page:
+//! `cargo run --release --example serve-latency -- --root DIR [--edits 20] [--kind body|title]`.
+//! Each edit is saved the way editors do (write a temp file, rename it over the original);
+//! the clock stops when an HTTP GET of the page returns the new text. Prints p50 and p95.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn get(addr: &str, path: &str) -> Option<String> {
+    let mut s = TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut body = String::new();
+    s.read_to_string(&mut body).ok()?;
+    Some(body)
+}
+
+fn permalink(text: &str, slug: &str) -> Option<String> {
+    let date = text.lines().find_map(|l| l.strip_prefix("date: "))?;
+    Some(format!("/{}/{}/{slug}/", date.get(0..4)?, date.get(5..7)?))
+}
+
+fn save_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let tmp = path.with_extension("md.tmp");
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path)
+}
+
+fn main() -> Result<(), String> {
+    let mut root = PathBuf::from("corpus");
+    let mut edits = 20usize;
+    let mut kind = "body".to_string();
+    let mut binary = PathBuf::from("target/release/brief");
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let value = args.next().ok_or(format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--root" => root = value.into(),
+            "--edits" => edits = value.parse().map_err(|_| "--edits takes a number")?,
+            "--kind" => kind = value,
+            "--brief" => binary = value.into(),
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    let mut child = Command::new(&binary)
+        .args(["serve", "--port", "1400", "--root"])
+        .arg(&root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let mut lines = BufReader::new(stdout).lines();
+    let url = loop {
+        let line = lines
+            .next()
+            .ok_or("brief serve exited")?
+            .map_err(|e| e.to_string())?;
+        if let Some(rest) = line.split(" at ").nth(1) {
+            break rest.split_whitespace().next().unwrap_or("").to_string();
+        }
+    };
+    let addr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+
+    let dir = root.join("content/briefings");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    files.sort();
+    let mut times = Vec::new();
+    for k in 0..edits {
+        let file = &files[(k * 7919) % files.len()];
+        let slug = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
+        let original = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
+        let page = permalink(&original, &slug).ok_or("no date line")?;
+        let marker = format!("latency probe {k} {}", std::process::id());
+        let edited = match kind.as_str() {
+            "title" => original.replacen("title: \"", &format!("title: \"{marker} "), 1),
+            _ => format!("{original}\n{marker}\n"),
+        };
+        std::thread::sleep(Duration::from_millis(300));
+        let start = Instant::now();
+        save_atomically(file, &edited).map_err(|e| e.to_string())?;
+        loop {
+            if get(&addr, &page).is_some_and(|b| b.contains(&marker)) {
+                break;
+            }
+            if start.elapsed() > Duration::from_secs(30) {
+                return Err(format!("{page} never showed the edit"));
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        times.push(start.elapsed());
+        save_atomically(file, &original).map_err(|e| e.to_string())?;
+    }
+    let _ = child.kill();
+    times.sort();
+    let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
+    println!(
+        "{kind} edits: {} on {}: p50 {:.0?}, p95 {:.0?}, min {:.0?}, max {:.0?}",
+        times.len(),
+        root.display(),
+        pct(0.5),
+        pct(0.95),
+        times[0],
+        times[times.len() - 1]
+    );
+    Ok(())
+}
