@@ -6,4 +6,5 @@ mod cli;
 mod diagnostics;
 mod newsroom;
 mod output;
+mod serve;
 mod support;

@@ -1,0 +1,338 @@
+//! The preview: which files a rebuild produces for which edit, and what the HTTP server
+//! refuses to serve.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use brief::serve::workspace::{Changes, Update, Workspace, changes};
+
+use crate::support::*;
+
+const URL: &str = "http://127.0.0.1:9999/";
+
+fn open(dir: &Path) -> Workspace {
+    match Workspace::open(dir, false, URL) {
+        Ok((ws, _)) => ws,
+        Err(d) => panic!("{d}"),
+    }
+}
+
+fn edit(dir: &Path, ws: &mut Workspace, rel: &str, text: Option<&str>) -> Update {
+    let path = dir.join(rel);
+    match text {
+        Some(t) => write(dir, rel, t),
+        None => std::fs::remove_file(&path).expect("remove"),
+    }
+    match ws.rebuild(&changes(dir, [path])) {
+        Ok(u) => u,
+        Err(d) => panic!("{d}"),
+    }
+}
+
+fn changed(u: &Update) -> Vec<&str> {
+    let mut v: Vec<&str> = u.changed.iter().map(|(p, _)| p.as_str()).collect();
+    v.sort();
+    v
+}
+
+const R2: &str = "---\ntitle: \"R2 twin\"\ndate: 2025-01-09\ntopics: [Ukraine war, Kursk offensive]\npeople: [Vladimir Putin]\n---\n";
+
+#[test]
+fn a_body_edit_rerenders_only_that_page() {
+    let site = fixture("newsroom");
+    let mut ws = open(site.path());
+    let u = edit(
+        site.path(),
+        &mut ws,
+        "content/r2.md",
+        Some(&format!("{R2}New body text.\n")),
+    );
+    assert_eq!(changed(&u), ["2025/01/r2/index.html"]);
+    assert!(u.removed.is_empty());
+    let html = String::from_utf8_lossy(&u.changed[0].1).into_owned();
+    assert!(html.contains("New body text."));
+    assert!(
+        html.contains("href=\"http://127.0.0.1:9999/atom.xml\""),
+        "base_url is the preview's"
+    );
+}
+
+#[test]
+fn a_title_edit_rerenders_every_page_that_shows_it_and_no_other() {
+    let site = fixture("newsroom");
+    let mut ws = open(site.path());
+    let u = edit(
+        site.path(),
+        &mut ws,
+        "content/r2.md",
+        Some(&R2.replace("R2 twin", "R2 renamed")),
+    );
+    let files = changed(&u);
+    for expected in [
+        "2025/01/r2/index.html",
+        "2025/01/r1/index.html", // lists it as related
+        "2025/01/r3/index.html", // its neighbour in a topic
+        "index.html",
+        "topics/ukraine-war/index.html",
+        "topics/kursk-offensive/index.html",
+        "people/vladimir-putin/index.html",
+        "atom.xml",
+        "topics/ukraine-war/atom.xml",
+        "search-index.json",
+    ] {
+        assert!(
+            files.contains(&expected),
+            "{expected} missing from {files:?}"
+        );
+    }
+    for untouched in [
+        "topics/drones/index.html",
+        "2024/12/r4/index.html",
+        "style.css",
+        "about/index.html",
+    ] {
+        assert!(
+            !files.contains(&untouched),
+            "{untouched} re-rendered needlessly: {files:?}"
+        );
+    }
+}
+
+#[test]
+fn new_deleted_and_renamed_briefings() {
+    let site = fixture("newsroom");
+    let mut ws = open(site.path());
+    let u = edit(
+        site.path(),
+        &mut ws,
+        "content/r6.md",
+        Some("---\ntitle: R6 new\ndate: 2025-02-01\ntopics: [Drones]\n---\nNew.\n"),
+    );
+    let files = changed(&u);
+    assert!(files.contains(&"2025/02/r6/index.html"));
+    assert!(files.contains(&"topics/drones/index.html"));
+    assert!(files.contains(&"index.html"));
+
+    let u = edit(site.path(), &mut ws, "content/r6.md", None);
+    assert!(
+        u.removed.contains(&"2025/02/r6/index.html".to_string()),
+        "{:?}",
+        u.removed
+    );
+
+    // A rename arrives as the old and the new path.
+    let old = site.path().join("content/r3.md");
+    let new = site.path().join("content/r3-moved.md");
+    std::fs::rename(&old, &new).expect("rename");
+    let u = ws
+        .rebuild(&changes(site.path(), [old, new]))
+        .expect("rebuild");
+    assert!(u.removed.contains(&"2025/01/r3/index.html".to_string()));
+    assert!(changed(&u).contains(&"2025/01/r3-moved/index.html"));
+}
+
+#[test]
+fn a_new_folder_of_briefings_is_picked_up() {
+    let site = fixture("newsroom");
+    let mut ws = open(site.path());
+    write(
+        site.path(),
+        "content/extra/x.md",
+        "---\ntitle: X\ndate: 2025-03-01\n---\nx\n",
+    );
+    write(
+        site.path(),
+        "content/extra/y.md",
+        "---\ntitle: Y\ndate: 2025-03-02\n---\ny\n",
+    );
+    let u = ws
+        .rebuild(&changes(site.path(), [site.path().join("content/extra")]))
+        .expect("rebuild");
+    let files = changed(&u);
+    assert!(
+        files.contains(&"2025/03/x/index.html") && files.contains(&"2025/03/y/index.html"),
+        "{files:?}"
+    );
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_then_a_fix_works() {
+    let site = fixture("newsroom");
+    let mut ws = open(site.path());
+    write(site.path(), "content/r2.md", "---\ntitle: x\n");
+    let err = ws
+        .rebuild(&changes(site.path(), [site.path().join("content/r2.md")]))
+        .expect_err("broken edit fails");
+    assert!(err.to_string().contains("content/r2.md:1:1"), "{err}");
+    let u = edit(
+        site.path(),
+        &mut ws,
+        "content/r2.md",
+        Some(&format!("{R2}Fixed.\n")),
+    );
+    assert_eq!(changed(&u), ["2025/01/r2/index.html"]);
+}
+
+#[test]
+fn template_and_config_changes_rebuild_everything() {
+    let site = fixture("newsroom");
+    let mut ws = open(site.path());
+    write(
+        site.path(),
+        "templates/partials/card.html",
+        "<div class=\"c\">{{ card.title }}</div>\n",
+    );
+    let u = ws
+        .rebuild(&changes(
+            site.path(),
+            [site.path().join("templates/partials/card.html")],
+        ))
+        .expect("rebuild");
+    assert!(changed(&u).contains(&"index.html"));
+    let html = u
+        .changed
+        .iter()
+        .find(|(p, _)| p == "index.html")
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned());
+    assert!(html.is_some_and(|h| h.contains("<div class=\"c\">R1 main</div>")));
+    let c = changes(site.path(), [site.path().join("site.yaml")]);
+    assert!(c.everything);
+}
+
+#[test]
+fn editor_leftovers_and_the_output_folder_are_ignored() {
+    let root = Path::new("/site");
+    for ignored in [
+        "/site/content/.r1.md.swp",
+        "/site/content/r1.md~",
+        "/site/content/4913",
+        "/site/content/.#r1.md",
+        "/site/content/r1.md.tmp",
+        "/site/public/index.html",
+        "/site/.git/index",
+        "/elsewhere/x.md",
+    ] {
+        assert_eq!(
+            changes(root, [ignored.into()]),
+            Changes::default(),
+            "{ignored}"
+        );
+    }
+    let c = changes(
+        root,
+        ["/site/content/r1.md".into(), "/site/content/r1.md".into()],
+    );
+    assert_eq!(c.content.len(), 1, "duplicates collapse");
+}
+
+/// A running `brief serve` on the fixture, killed when dropped.
+struct Server {
+    child: std::process::Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(dir: &Path) -> Server {
+    let port = 20_000 + (std::process::id() % 20_000) as u16;
+    let child = assert_cmd::cargo::cargo_bin("brief");
+    let mut child = std::process::Command::new(child)
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start brief serve");
+    let mut out = child.stdout.take().expect("stdout");
+    let mut text = String::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut buf = [0u8; 256];
+    while !text.contains("Ctrl-C") && Instant::now() < deadline {
+        let n = out.read(&mut buf).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        text.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    let addr = text
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {text:?}"))
+        .to_string();
+    Server { child, addr }
+}
+
+/// The status line and body of a raw GET (the path is sent exactly as given).
+fn raw_get(addr: &str, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut reply = String::new();
+    let _ = s.read_to_string(&mut reply);
+    let status = reply
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, reply)
+}
+
+#[test]
+fn the_server_never_serves_outside_the_site() {
+    let site = fixture("newsroom");
+    write(site.path(), "secret.txt", "top secret");
+    std::os::unix::fs::symlink("/etc/hostname", site.path().join("content/link.txt")).ok();
+    let server = start(site.path());
+    let (status, body) = raw_get(&server.addr, "/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("new EventSource(\"/__brief/live\")"),
+        "live reload injected"
+    );
+    for bad in [
+        "/../secret.txt",
+        "/..%2fsecret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/secret.txt",
+        "/site.yaml",
+        "/content/r1.md",
+        "/content/link.txt",
+    ] {
+        let (status, body) = raw_get(&server.addr, bad);
+        assert_eq!(status, 404, "{bad}");
+        assert!(
+            !body.contains("top secret") && !body.contains("root:"),
+            "{bad} leaked"
+        );
+    }
+    let (status, _) = raw_get(&server.addr, "/topics");
+    assert_eq!(status, 301);
+}
+
+#[test]
+fn built_sites_have_no_live_reload() {
+    let site = fixture("newsroom");
+    build_ok(site.path());
+    for f in tree(&site.path().join("public")) {
+        let text = std::fs::read_to_string(site.path().join("public").join(&f)).unwrap_or_default();
+        assert!(!text.contains("__brief/live"), "{f}");
+    }
+}
