@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The whole test suite: Rust unit and integration tests, then the browser tests of the
+# preview server in Debian's Chromium, driven by playwright-core (never a downloaded browser).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo test --locked
+
+if ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing Debian's chromium for the browser tests"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "the browser tests need Chromium: sudo apt-get install chromium" >&2
+    exit 1
+  fi
+fi
+if ! command -v npm >/dev/null; then
+  echo "the browser tests need Node.js and npm" >&2
+  exit 1
+fi
+(cd tests/e2e && npm ci --no-audit --no-fund --silent)
+cargo build --locked --quiet
+(cd tests/e2e && CHROME_PATH="$(command -v chromium)" node --test)

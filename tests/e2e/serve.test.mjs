@@ -1,0 +1,92 @@
+// The writer's edit loop in a real browser: open a served briefing, edit its file, see the
+// page reload with the new text; break the file, see the error overlay; fix it, see it go.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+const root = resolve(import.meta.dirname, "../..");
+const brief = process.env.BRIEF_BIN || join(root, "target/debug/brief");
+const browserPath = process.env.CHROME_PATH || "/usr/bin/chromium";
+
+function startServer(site) {
+  const child = spawn(brief, ["serve", "--port", String(21000 + (process.pid % 2000)), "--root", site], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((ok, fail) => {
+    let out = "";
+    const timer = setTimeout(() => fail(new Error("brief serve did not start: " + out)), 20000);
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/at (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        ok({ child, url: m[1] });
+      }
+    });
+    child.on("exit", (code) => fail(new Error(`brief serve exited with ${code}: ${out}`)));
+  });
+}
+
+async function eventually(check, what, ms = 15000) {
+  const end = Date.now() + ms;
+  let last;
+  while (Date.now() < end) {
+    try {
+      if (await check()) return;
+    } catch (e) {
+      last = e; // the page may be mid-reload
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? ": " + last : ""}`);
+}
+
+test("edit, break and fix a briefing while the page is open", async () => {
+  const site = mkdtempSync(join(tmpdir(), "brief-e2e-"));
+  cpSync(join(root, "tests/fixtures/newsroom"), site, { recursive: true });
+  const file = join(site, "content/r2.md");
+  const original = readFileSync(file, "utf8");
+  const { child, url } = await startServer(site);
+  const browser = await chromium.launch({
+    executablePath: browserPath,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(url + "2025/01/r2/");
+    assert.match(await page.textContent("h1"), /R2 twin/);
+    await page.waitForTimeout(300); // let the live-reload stream connect
+
+    writeFileSync(file, original.replace("Twin body.", "Twin body, edited in the browser test."));
+    await eventually(
+      async () => (await page.textContent("main")).includes("edited in the browser test"),
+      "the page to reload with the edit",
+    );
+
+    writeFileSync(file, "---\ntitle: broken\n");
+    await eventually(async () => (await page.locator("#__brief-overlay").count()) === 1, "the error overlay");
+    const overlay = await page.textContent("#__brief-overlay");
+    assert.match(overlay, /content\/r2\.md:1:1/);
+    assert.match(overlay, /the front matter is never closed/);
+    assert.match(await page.textContent("h1"), /R2 twin/, "the last good page stays");
+
+    writeFileSync(file, original.replace("Twin body.", "Fixed again."));
+    await eventually(
+      async () =>
+        (await page.locator("#__brief-overlay").count()) === 0 &&
+        (await page.textContent("main")).includes("Fixed again."),
+      "the overlay to go and the fix to show",
+    );
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    child.kill();
+    rmSync(site, { recursive: true, force: true });
+  }
+});
