@@ -100,12 +100,12 @@ fn color() -> bool {
 }
 
 fn fail(diags: impl Into<Diagnostics>) -> ExitCode {
-    eprintln!("{}", diags.into().render(color()));
+    brief::note!("{}", diags.into().render(color()));
     ExitCode::from(1)
 }
 
 fn fail_one(d: Diagnostic) -> ExitCode {
-    eprintln!("{}", d.render(color()));
+    brief::note!("{}", d.render(color()));
     ExitCode::from(1)
 }
 
@@ -130,7 +130,7 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             match brief::build_site(&options) {
                 Ok(r) => {
-                    println!(
+                    brief::out!(
                         "built {} briefing{}, {} topic{}, {} entit{} -> {} files in {} in {:.0?}",
                         r.briefings,
                         if r.briefings == 1 { "" } else { "s" },
@@ -178,9 +178,13 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             match brief::build_site(&options) {
                 Ok(r) => {
-                    println!(
+                    brief::out!(
                         "ok: {} briefings, {} topics, {} entities, {} pages checked in {:.0?}",
-                        r.briefings, r.topics, r.entities, r.files, r.elapsed
+                        r.briefings,
+                        r.topics,
+                        r.entities,
+                        r.files,
+                        r.elapsed
                     );
                     ExitCode::SUCCESS
                 }
@@ -193,9 +197,9 @@ pub fn run(cli: Cli) -> ExitCode {
             match scaffold::init(&dir, &today) {
                 Ok(files) => {
                     for f in files {
-                        println!("created {}", f.display());
+                        brief::out!("created {}", f.display());
                     }
-                    println!(
+                    brief::out!(
                         "next: cd {} && brief build, then open public/index.html",
                         dir.display()
                     );
@@ -213,8 +217,8 @@ pub fn run(cli: Cli) -> ExitCode {
             let date = stamp.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
             match scaffold::new_briefing(&root.root, &title, &topics, &date) {
                 Ok(path) => {
-                    println!("{}", path.display());
-                    eprintln!(
+                    brief::out!("{}", path.display());
+                    brief::note!(
                         "(created as a draft: set `draft: false` to publish; `brief build --drafts` shows drafts)"
                     );
                     ExitCode::SUCCESS

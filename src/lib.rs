@@ -3,6 +3,24 @@
 //! The pipeline runs one way: `content` (load files) -> `model` (the frozen site with its
 //! indexes) -> `render` (pages through Tera) -> `output` (an atomic write of the folder).
 
+/// `println!` that ignores a closed pipe instead of panicking (`brief build | head -1`).
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that ignores a closed pipe instead of panicking.
+#[macro_export]
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod config;
 pub mod content;
 pub mod diag;
@@ -94,7 +112,7 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
         files.len()
     };
     if std::env::var_os("BRIEF_TIMINGS").is_some() {
-        eprintln!(
+        note!(
             "timings: load {loaded:.0?}, model {:.0?}, render {:.0?}, write {:.0?}",
             modelled - loaded,
             rendered - modelled,

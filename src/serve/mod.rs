@@ -71,7 +71,7 @@ fn apply(shared: &Shared, update: Update) {
 }
 
 fn report(shared: &Shared, diags: &Diagnostics, color: bool) {
-    eprintln!("{}", diags.render(color));
+    crate::note!("{}", diags.render(color));
     let text = diags.render(false);
     if let Ok(mut served) = shared.served.write() {
         served.error = Some(text.clone());
@@ -102,7 +102,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
         Ok((ws, update)) => {
             let n = update.changed.len();
             apply(&shared, update);
-            eprintln!("built {n} files in {:.0?}", start.elapsed());
+            crate::note!("built {n} files in {:.0?}", start.elapsed());
             Some(ws)
         }
         Err(diags) => {
@@ -120,7 +120,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
         let tx = tx.clone();
         std::thread::spawn(move || run_http(listener, shared, tx));
     }
-    println!("serving {} at {url} (Ctrl-C to stop)", root.display());
+    crate::out!("serving {} at {url} (Ctrl-C to stop)", root.display());
     if options.open {
         open_browser(&url);
     }
@@ -129,7 +129,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
         let paths = match message {
             Message::Stop => break,
             Message::WatchError(e) => {
-                eprintln!("watch error: {e}");
+                crate::note!("watch error: {e}");
                 continue;
             }
             Message::Changed(paths) => paths,
@@ -141,7 +141,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
             match more {
                 Message::Changed(p) => paths.extend(p),
                 Message::Stop => stop = true,
-                Message::WatchError(e) => eprintln!("watch error: {e}"),
+                Message::WatchError(e) => crate::note!("watch error: {e}"),
             }
         }
         if stop {
@@ -164,14 +164,14 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
                 let n = update.changed.len() + update.removed.len();
                 apply(&shared, update);
                 let _ = shared.notices.send(Notice::Reload);
-                eprintln!("rebuilt {n} files in {:.0?}", start.elapsed());
+                crate::note!("rebuilt {n} files in {:.0?}", start.elapsed());
             }
             Err(diags) => report(&shared, &diags, options.color),
         }
     }
     // Everything lives in memory: nothing to clean up on disk. Returning ends the process
     // and with it the HTTP thread and any open live-reload streams.
-    println!("stopped");
+    crate::out!("stopped");
     Ok(())
 }
 
@@ -183,7 +183,7 @@ fn run_http(listener: TcpListener, shared: Shared, tx: mpsc::Sender<Message>) {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("cannot start the HTTP server: {e}");
+            crate::note!("cannot start the HTTP server: {e}");
             let _ = tx.send(Message::Stop);
             return;
         }
@@ -201,7 +201,7 @@ fn run_http(listener: TcpListener, shared: Shared, tx: mpsc::Sender<Message>) {
             }
         });
         if let Err(e) = served.await {
-            eprintln!("the HTTP server stopped: {e}");
+            crate::note!("the HTTP server stopped: {e}");
         }
         let _ = tx.send(Message::Stop);
     });
@@ -216,6 +216,6 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
-        eprintln!("could not open a browser; visit {url}");
+        crate::note!("could not open a browser; visit {url}");
     }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
-use notify::event::ModifyKind;
+use notify::event::{MetadataKind, ModifyKind};
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer_opt};
 
@@ -32,7 +32,13 @@ fn handler(tx: Sender<Message>) -> impl FnMut(DebounceEventResult) + Send + 'sta
                     .filter(|e| {
                         !matches!(
                             e.event.kind,
-                            EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))
+                            EventKind::Access(_)
+                                | EventKind::Modify(ModifyKind::Metadata(
+                                    MetadataKind::AccessTime
+                                        | MetadataKind::Permissions
+                                        | MetadataKind::Ownership
+                                        | MetadataKind::Extended
+                                ))
                         )
                     })
                     .flat_map(|e| e.event.paths)
@@ -70,7 +76,10 @@ fn watch_all<T: Watcher>(
 
 pub fn start(root: &Path, poll: bool, tx: Sender<Message>) -> notify::Result<Handle> {
     if poll {
-        let config = notify::Config::default().with_poll_interval(Duration::from_millis(200));
+        // Modification times may have one-second granularity: compare contents too.
+        let config = notify::Config::default()
+            .with_poll_interval(Duration::from_millis(200))
+            .with_compare_contents(true);
         let mut d = new_debouncer_opt::<_, PollWatcher, _>(
             DEBOUNCE,
             None,

@@ -132,3 +132,24 @@ fn new_outside_a_site_explains() {
         r.stderr
     );
 }
+
+#[test]
+fn a_closed_output_pipe_is_not_a_crash() {
+    let site = fixture("basic");
+    let bin = assert_cmd::cargo::cargo_bin("brief");
+    let mut child = std::process::Command::new(bin)
+        .arg("build")
+        .current_dir(site.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

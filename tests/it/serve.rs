@@ -241,10 +241,14 @@ impl Drop for Server {
 }
 
 fn start(dir: &Path) -> Server {
-    let port = 20_000 + (std::process::id() % 20_000) as u16;
+    start_with(dir, 20_000 + (std::process::id() % 20_000) as u16, &[])
+}
+
+fn start_with(dir: &Path, port: u16, extra: &[&str]) -> Server {
     let child = assert_cmd::cargo::cargo_bin("brief");
     let mut child = std::process::Command::new(child)
         .args(["serve", "--port", &port.to_string()])
+        .args(extra)
         .current_dir(dir)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
@@ -334,5 +338,72 @@ fn built_sites_have_no_live_reload() {
     for f in tree(&site.path().join("public")) {
         let text = std::fs::read_to_string(site.path().join("public").join(&f)).unwrap_or_default();
         assert!(!text.contains("__brief/live"), "{f}");
+    }
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next_one() {
+    let site = fixture("newsroom");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let server = start_with(site.path(), port, &[]);
+    let used: u16 = server
+        .addr
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("port");
+    assert!(used > port, "{used} after {port}");
+    assert!(
+        server.addr.starts_with("127.0.0.1:"),
+        "binds loopback by default"
+    );
+    assert_eq!(raw_get(&server.addr, "/").0, 200);
+}
+
+#[test]
+fn ctrl_c_exits_cleanly_and_leaves_nothing_behind() {
+    let site = fixture("newsroom");
+    let before = tree(site.path());
+    let mut server = start(site.path());
+    let pid = server.child.id().to_string();
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let exit = loop {
+        if let Some(exit) = server.child.try_wait().expect("wait") {
+            break exit;
+        }
+        assert!(Instant::now() < deadline, "still running after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(exit.success(), "{exit:?}");
+    assert_eq!(tree(site.path()), before, "no temporary files");
+}
+
+#[test]
+fn poll_mode_sees_edits() {
+    let site = fixture("newsroom");
+    let server = start_with(
+        site.path(),
+        23_000 + (std::process::id() % 5_000) as u16,
+        &["--poll"],
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    write(
+        site.path(),
+        "content/r2.md",
+        &format!("{R2}Seen by polling.\n"),
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !raw_get(&server.addr, "/2025/01/r2/")
+        .1
+        .contains("Seen by polling.")
+    {
+        assert!(Instant::now() < deadline, "edit not picked up");
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
