@@ -94,7 +94,12 @@ fn main() -> Result<(), String> {
             "title" => original.replacen("title: \"", &format!("title: \"{marker} "), 1),
             _ => format!("{original}\n{marker}\n"),
         };
-        std::thread::sleep(Duration::from_millis(300));
+        // Let the previous restore finish rebuilding before the next edit.
+        std::thread::sleep(Duration::from_millis(if kind == "title" {
+            2000
+        } else {
+            400
+        }));
         let start = Instant::now();
         save_atomically(file, &edited).map_err(|e| e.to_string())?;
         loop {

@@ -11,7 +11,24 @@ pub struct Date {
     pub civil: DateTime,
     /// The offset as written; `None` for a bare date (treated as UTC for ordering).
     pub offset: Option<Offset>,
+    /// The instant, computed once: briefings are sorted by it on every build.
+    instant: Timestamp,
 }
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 impl Date {
     /// Parses `YYYY-MM-DD` or an RFC 3339 timestamp with an offset.
@@ -20,9 +37,13 @@ impl Date {
         check_calendar(s)?;
         if s.len() == 10 {
             let date: jiff::civil::Date = s.parse().map_err(|e| format!("{e}"))?;
+            let civil = date.to_datetime(jiff::civil::Time::midnight());
             return Ok(Date {
-                civil: date.to_datetime(jiff::civil::Time::midnight()),
+                civil,
                 offset: None,
+                instant: TimeZone::UTC
+                    .to_timestamp(civil)
+                    .unwrap_or(Timestamp::UNIX_EPOCH),
             });
         }
         let ts: Timestamp = s.parse().map_err(|e| format!("{e}"))?;
@@ -30,13 +51,22 @@ impl Date {
         Ok(Date {
             civil: TimeZone::fixed(offset).to_datetime(ts),
             offset: Some(offset),
+            instant: ts,
         })
     }
 
     /// The instant, for ordering briefings across offsets.
     pub fn timestamp(&self) -> Timestamp {
-        let tz = TimeZone::fixed(self.offset.unwrap_or(Offset::UTC));
-        tz.to_timestamp(self.civil).unwrap_or(Timestamp::UNIX_EPOCH)
+        self.instant
+    }
+
+    fn month_name(&self) -> &'static str {
+        MONTHS[(self.civil.month().clamp(1, 12) - 1) as usize]
+    }
+
+    /// "March 2025", for timelines.
+    pub fn month_year(&self) -> String {
+        format!("{} {}", self.month_name(), self.civil.year())
     }
 
     pub fn year(&self) -> i16 {
@@ -51,11 +81,16 @@ impl Date {
 
     /// RFC 3339 with the original offset, for `<time datetime>`, feeds and JSON-LD.
     pub fn iso(&self) -> String {
-        let offset = self.offset.unwrap_or(Offset::UTC);
+        let c = self.civil;
         format!(
-            "{}{}",
-            self.civil.strftime("%Y-%m-%dT%H:%M:%S"),
-            format_offset(offset)
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}",
+            c.year(),
+            c.month(),
+            c.day(),
+            c.hour(),
+            c.minute(),
+            c.second(),
+            format_offset(self.offset.unwrap_or(Offset::UTC))
         )
     }
 
@@ -64,7 +99,7 @@ impl Date {
         format!(
             "{} {} {}",
             self.civil.day(),
-            self.civil.strftime("%B"),
+            self.month_name(),
             self.civil.year()
         )
     }
@@ -77,7 +112,7 @@ impl Date {
             Some(offset) => format!(
                 "{}, {} UTC{}",
                 self.human(),
-                self.civil.strftime("%H:%M"),
+                format_args!("{:02}:{:02}", self.civil.hour(), self.civil.minute()),
                 if offset == Offset::UTC {
                     String::new()
                 } else {
@@ -106,7 +141,7 @@ fn check_calendar(s: &str) -> Result<(), String> {
     }
     let last = jiff::civil::date(year, month, 1).days_in_month();
     if day < 1 || day > last {
-        let name = jiff::civil::date(year, month, 1).strftime("%B");
+        let name = MONTHS[(month - 1) as usize];
         return Err(format!(
             "{name} {year} has no day {day}; it has {last} days"
         ));

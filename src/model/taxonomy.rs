@@ -54,10 +54,15 @@ fn collect<'a>(
 ) {
     for (i, terms) in lists {
         for term in terms {
-            let taxon = map
-                .entry(term.slug.clone())
-                .or_insert_with(|| Taxon::new(folder, &term.slug, &term.name));
-            taxon.briefings.push(i);
+            // Look up before inserting: most occurrences are of a term already seen.
+            match map.get_mut(&term.slug) {
+                Some(taxon) => taxon.briefings.push(i),
+                None => {
+                    let mut taxon = Taxon::new(folder, &term.slug, &term.name);
+                    taxon.briefings.push(i);
+                    map.insert(term.slug.clone(), taxon);
+                }
+            }
         }
     }
 }

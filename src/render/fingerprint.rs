@@ -19,6 +19,7 @@ pub struct Printer<'r, 'a> {
     cards: Vec<u64>,
     /// All briefings and taxa together, for the files that list everything.
     everything: u64,
+    topics: std::collections::HashMap<&'a str, &'a Taxon>,
 }
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -69,8 +70,8 @@ impl<'r, 'a> Printer<'r, 'a> {
                 let b = &e.briefing;
                 let mut h = DefaultHasher::new();
                 (&e.url, &b.title, &b.summary, &b.dateline, &b.authors).hash(&mut h);
-                b.date.iso().hash(&mut h);
-                modified(b).map(|d| d.iso()).hash(&mut h);
+                (b.date.timestamp(), b.date.offset.map(|o| o.seconds())).hash(&mut h);
+                modified(b).map(|d| d.timestamp()).hash(&mut h);
                 for t in &b.topics {
                     (&t.name, &t.slug).hash(&mut h);
                 }
@@ -92,11 +93,13 @@ impl<'r, 'a> Printer<'r, 'a> {
             (&t.url, &t.name, t.briefings.len()).hash(&mut h);
         }
         let everything = h.finish();
+        let topics = site.topics.iter().map(|t| (t.slug.as_str(), t)).collect();
         Printer {
             r,
             global,
             cards,
             everything,
+            topics,
         }
     }
 
@@ -150,7 +153,7 @@ impl<'r, 'a> Printer<'r, 'a> {
                 }
                 self.list(&mut h, e.backlinks.iter().copied());
                 for t in &e.briefing.topics {
-                    if let Some(taxon) = site.topics.iter().find(|x| x.slug == t.slug) {
+                    if let Some(taxon) = self.topics.get(t.slug.as_str()) {
                         taxon.name.hash(&mut h);
                         if let Ok(pos) = taxon.briefings.binary_search(i) {
                             pos.checked_sub(1)

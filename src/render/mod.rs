@@ -97,15 +97,11 @@ impl Engine {
             tera,
             templates: &self.theme.templates,
             cards,
-            entity_urls: site
+            topics: site.topics.iter().map(|t| (t.slug.as_str(), t)).collect(),
+            entities: site
                 .kinds
                 .iter()
-                .map(|k| {
-                    k.taxa
-                        .iter()
-                        .map(|t| (t.slug.as_str(), t.url.as_str()))
-                        .collect()
-                })
+                .map(|k| k.taxa.iter().map(|t| (t.slug.as_str(), t)).collect())
                 .collect(),
         }
     }
@@ -134,34 +130,7 @@ impl Engine {
         site: &Site,
         previous: &Fingerprints,
     ) -> Result<(Vec<OutFile>, Fingerprints), Diagnostics> {
-        let mut tera = self.tera.clone();
-        tera.global_context().insert("site", &SiteView::new(site));
-        let topic_urls: HashMap<&str, &str> = site
-            .topics
-            .iter()
-            .map(|t| (t.slug.as_str(), t.url.as_str()))
-            .collect();
-        let cards = site
-            .briefings
-            .par_iter()
-            .map(|e| Card::new(e, |slug| topic_urls.get(slug).copied()))
-            .collect();
-        let renderer = Renderer {
-            site,
-            tera,
-            templates: &self.theme.templates,
-            cards,
-            entity_urls: site
-                .kinds
-                .iter()
-                .map(|k| {
-                    k.taxa
-                        .iter()
-                        .map(|t| (t.slug.as_str(), t.url.as_str()))
-                        .collect()
-                })
-                .collect(),
-        };
+        let renderer = self.renderer(site);
         let jobs = jobs(site);
         let mut diags = Diagnostics::default();
         check_unique_paths(site, &jobs, &self.theme, &mut diags);
@@ -210,8 +179,16 @@ pub(crate) struct Renderer<'a> {
     templates: &'a BTreeMap<String, TemplateSource>,
     /// One card per briefing, in site order, shared by every list that shows it.
     cards: Vec<Card<'a>>,
-    /// Per entity kind: slug -> URL.
-    entity_urls: Vec<HashMap<&'a str, &'a str>>,
+    /// Topic slug -> topic.
+    topics: HashMap<&'a str, &'a Taxon>,
+    /// Per entity kind: slug -> entity.
+    entities: Vec<HashMap<&'a str, &'a Taxon>>,
+}
+
+impl<'a> Renderer<'a> {
+    fn topic(&self, slug: &str) -> Option<&'a Taxon> {
+        self.topics.get(slug).copied()
+    }
 }
 
 /// The inputs of every file last rendered, by output path.

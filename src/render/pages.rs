@@ -156,7 +156,7 @@ impl Renderer<'_> {
         view.entities = site
             .kinds
             .iter()
-            .zip(&self.entity_urls)
+            .zip(&self.entities)
             .zip(&b.entities)
             .filter(|(_, (_, terms))| !terms.is_empty())
             .map(|((idx, urls), (_, terms))| EntityGroup {
@@ -164,8 +164,10 @@ impl Renderer<'_> {
                 links: terms
                     .iter()
                     .filter_map(|t| {
-                        urls.get(t.slug.as_str())
-                            .map(|&url| Link { name: &t.name, url })
+                        urls.get(t.slug.as_str()).map(|x| Link {
+                            name: &t.name,
+                            url: &x.url,
+                        })
                     })
                     .collect(),
             })
@@ -183,7 +185,7 @@ impl Renderer<'_> {
             .topics
             .iter()
             .filter_map(|t| {
-                let taxon = site.topics.iter().find(|x| x.slug == t.slug)?;
+                let taxon = self.topic(&t.slug)?;
                 // A taxon's briefings are site indexes in ascending order (newest first).
                 let pos = taxon.briefings.binary_search(&i).ok()?;
                 let newer = pos.checked_sub(1).map(|p| &self.cards[taxon.briefings[p]]);
@@ -225,7 +227,7 @@ impl Renderer<'_> {
         let mut months: Vec<MonthGroup> = Vec::new();
         for &i in &shown {
             let d = &site.briefings[i].briefing.date;
-            let label = format!("{} {}", d.civil.strftime("%B"), d.year());
+            let label = d.month_year();
             match months.last_mut() {
                 Some(m) if m.label == label => m.briefings.push(&self.cards[i]),
                 _ => months.push(MonthGroup {
@@ -297,7 +299,7 @@ impl Renderer<'_> {
             .into_iter()
             .take(10)
             .filter_map(|((kind, slug), count)| {
-                let t = site.kinds[kind].taxa.iter().find(|t| t.slug == slug)?;
+                let t = *self.entities[kind].get(slug)?;
                 Some(TaxonLink {
                     name: &t.name,
                     url: &t.url,
