@@ -118,7 +118,10 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
     {
         let shared = shared.clone();
         let tx = tx.clone();
-        std::thread::spawn(move || run_http(listener, shared, tx));
+        let (ready_tx, ready) = mpsc::channel();
+        std::thread::spawn(move || run_http(listener, shared, tx, ready_tx));
+        // Announce only once Ctrl-C is handled, so an early Ctrl-C still exits cleanly.
+        let _ = ready.recv();
     }
     crate::out!("serving {} at {url} (Ctrl-C to stop)", root.display());
     if options.open {
@@ -176,7 +179,12 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
 }
 
 /// The HTTP server's thread: its own runtime; Ctrl-C tells the rebuild loop to stop.
-fn run_http(listener: TcpListener, shared: Shared, tx: mpsc::Sender<Message>) {
+fn run_http(
+    listener: TcpListener,
+    shared: Shared,
+    tx: mpsc::Sender<Message>,
+    ready: mpsc::Sender<()>,
+) {
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -200,6 +208,9 @@ fn run_http(listener: TcpListener, shared: Shared, tx: mpsc::Sender<Message>) {
                 let _ = stop.send(Message::Stop);
             }
         });
+        // Let the task above run once: its first poll installs the Ctrl-C handler.
+        tokio::task::yield_now().await;
+        let _ = ready.send(());
         if let Err(e) = served.await {
             crate::note!("the HTTP server stopped: {e}");
         }
