@@ -61,6 +61,20 @@ pub struct Site {
 impl Site {
     /// Indexes the loaded content, reporting every cross-file problem.
     pub fn build(config: Config, content: Content) -> Result<Site, Diagnostics> {
+        Site::build_from(config, content, None)
+    }
+
+    /// Like `build`, reusing what `previous` computed that the changes cannot have
+    /// affected (related briefings of briefings that share nothing with the edited ones).
+    pub fn rebuild(config: Config, content: Content, previous: &Site) -> Result<Site, Diagnostics> {
+        Site::build_from(config, content, Some(previous))
+    }
+
+    fn build_from(
+        config: Config,
+        content: Content,
+        previous: Option<&Site>,
+    ) -> Result<Site, Diagnostics> {
         let mut diags = Diagnostics::default();
         let mut briefings = content.briefings;
         // Newest first; the instant is computed once per briefing, not per comparison.
@@ -150,7 +164,23 @@ impl Site {
             }
         }
 
-        let related = related::compute(&briefings, &manual, &links, &config.related);
+        let related = match previous.and_then(|p| reusable(p, &briefings, &links, &config)) {
+            Some(affected) => {
+                let mut fresh =
+                    related::compute_some(&briefings, &manual, &links, &config.related, &|i| {
+                        affected[i]
+                    });
+                if let Some(p) = previous {
+                    for (i, list) in fresh.iter_mut().enumerate() {
+                        if !affected[i] {
+                            list.clone_from(&p.briefings[i].related);
+                        }
+                    }
+                }
+                fresh
+            }
+            None => related::compute(&briefings, &manual, &links, &config.related),
+        };
         let briefings: Vec<Entry> = briefings
             .into_iter()
             .zip(urls)
@@ -187,6 +217,72 @@ impl Site {
     pub fn target(&self, key: &str) -> Option<&str> {
         self.targets.get(key).map(String::as_str)
     }
+}
+
+/// Which briefings' related lists may differ from `previous`, or `None` when the order of
+/// briefings changed (then everything is computed again). A briefing is affected when it
+/// changed, shares a topic or entity with a changed one (before or after the change: the
+/// rarity of those terms moved), or links to or from one.
+fn reusable(
+    previous: &Site,
+    briefings: &[Arc<Briefing>],
+    links: &[Vec<usize>],
+    config: &Config,
+) -> Option<Vec<bool>> {
+    if previous.briefings.len() != briefings.len() || previous.config.related != config.related {
+        return None;
+    }
+    let same_order = previous
+        .briefings
+        .iter()
+        .zip(briefings)
+        .all(|(old, new)| old.briefing.slug.value == new.slug.value);
+    if !same_order {
+        return None;
+    }
+    let terms = |b: &Briefing| {
+        let mut keys: Vec<(usize, String)> = b.topics.iter().map(|t| (0, t.slug.clone())).collect();
+        for (k, (_, list)) in b.entities.iter().enumerate() {
+            keys.extend(list.iter().map(|t| (k + 1, t.slug.clone())));
+        }
+        keys
+    };
+    let mut affected = vec![false; briefings.len()];
+    let mut touched_terms = std::collections::HashSet::new();
+    for (i, (old, new)) in previous.briefings.iter().zip(briefings).enumerate() {
+        if Arc::ptr_eq(&old.briefing, new) {
+            continue;
+        }
+        affected[i] = true;
+        touched_terms.extend(terms(&old.briefing));
+        touched_terms.extend(terms(new));
+        for &j in links[i].iter().chain(&old.backlinks) {
+            affected[j] = true;
+        }
+        for (j, e) in previous.briefings.iter().enumerate() {
+            if e.backlinks.contains(&i) {
+                affected[j] = true;
+            }
+        }
+    }
+    if touched_terms.is_empty() {
+        return Some(affected);
+    }
+    for (i, b) in briefings.iter().enumerate() {
+        if !affected[i] && terms(b).iter().any(|t| touched_terms.contains(t)) {
+            affected[i] = true;
+        }
+    }
+    // New links into a changed briefing.
+    for (i, out) in links.iter().enumerate() {
+        if out
+            .iter()
+            .any(|&j| affected[j] && !Arc::ptr_eq(&previous.briefings[j].briefing, &briefings[j]))
+        {
+            affected[i] = true;
+        }
+    }
+    Some(affected)
 }
 
 /// Every linkable target: briefings, topics, entities and entity aliases.

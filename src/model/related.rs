@@ -83,6 +83,18 @@ pub fn compute(
     links: &[Vec<usize>],
     cfg: &RelatedConfig,
 ) -> Vec<Vec<Related>> {
+    compute_some(briefings, manual, links, cfg, &|_| true)
+}
+
+/// Like `compute`, for the briefings `wanted` accepts; the others get an empty list, for
+/// the caller to fill from an earlier result.
+pub fn compute_some(
+    briefings: &[Arc<Briefing>],
+    manual: &[Vec<usize>],
+    links: &[Vec<usize>],
+    cfg: &RelatedConfig,
+    wanted: &(dyn Fn(usize) -> bool + Sync),
+) -> Vec<Vec<Related>> {
     let n = briefings.len();
     let terms = index_terms(briefings, cfg);
     let days: Vec<f64> = briefings
@@ -106,6 +118,9 @@ pub fn compute(
         .map_init(
             || (vec![0f64; n], Vec::<u32>::new()),
             |(scores, touched), a| {
+                if !wanted(a) {
+                    return Vec::new();
+                }
                 let mut out: Vec<Related> = manual[a]
                     .iter()
                     .filter(|&&m| m != a)

@@ -187,7 +187,11 @@ impl Workspace {
     /// Builds the model from the loaded items and renders what changed since last time.
     fn render(&mut self) -> Result<Update, Diagnostics> {
         let content = Content::from_items(self.items.values().cloned());
-        let site = Site::build(self.config.clone(), content).map_err(Diagnostics::sorted)?;
+        let site = match &self.site {
+            Some(previous) => Site::rebuild(self.config.clone(), content, previous),
+            None => Site::build(self.config.clone(), content),
+        }
+        .map_err(Diagnostics::sorted)?;
         let (files, fingerprints) = self.engine.render_changed(&site, &self.fingerprints)?;
         self.site = Some(site);
         let mut update = Update::default();

@@ -407,3 +407,73 @@ fn poll_mode_sees_edits() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+type Files = std::collections::BTreeMap<String, Vec<u8>>;
+
+fn apply(files: &mut Files, u: Update) {
+    for p in u.removed {
+        files.remove(&p);
+    }
+    for (p, b) in u.changed {
+        files.insert(p, b.to_vec());
+    }
+}
+
+/// After any sequence of edits, what the preview serves equals a fresh build of the result:
+/// skipped pages and reused related lists are never stale.
+#[test]
+fn incremental_rebuilds_match_a_fresh_build() {
+    let site = fixture("newsroom");
+    let dir = site.path();
+    let (mut ws, first) = Workspace::open(dir, false, URL).expect("open");
+    let mut files = Files::new();
+    apply(&mut files, first);
+    let steps: &[(&str, Option<&str>)] = &[
+        (
+            "content/r2.md",
+            Some(
+                "---\ntitle: \"R2 twin\"\ndate: 2025-01-09\ntopics: [Ukraine war, Kursk offensive]\npeople: [Vladimir Putin]\n---\nBody only.\n",
+            ),
+        ),
+        (
+            "content/r2.md",
+            Some(
+                "---\ntitle: \"R2 retitled\"\ndate: 2025-01-09\ntopics: [Ukraine war]\npeople: [Vladimir Putin]\n---\nNow [links](story:r5).\n",
+            ),
+        ),
+        (
+            "content/r5.md",
+            Some(
+                "---\ntitle: \"R5 old\"\ndate: 2024-01-01\ntopics: [Ukraine war, Drones]\npeople: [Vladimir Putin]\n---\nOld body.\n",
+            ),
+        ),
+        (
+            "content/r6.md",
+            Some(
+                "---\ntitle: R6\ndate: 2025-01-05\ntopics: [Drones, Kursk offensive]\n---\nNew.\n",
+            ),
+        ),
+        ("content/r3.md", None),
+        (
+            "content/r4.md",
+            Some(
+                "---\ntitle: \"R4 linker\"\ndate: 2024-12-01\ntopics: [Drones]\n---\nNo links now.\n",
+            ),
+        ),
+    ];
+    for (rel, text) in steps {
+        apply(&mut files, edit(dir, &mut ws, rel, *text));
+        let (_, fresh) = Workspace::open(dir, false, URL).expect("fresh");
+        let mut expected = Files::new();
+        apply(&mut expected, fresh);
+        let differing: Vec<&String> = expected
+            .keys()
+            .chain(files.keys())
+            .filter(|k| expected.get(*k) != files.get(*k))
+            .collect();
+        assert!(
+            differing.is_empty(),
+            "after editing {rel}: stale or missing {differing:?}"
+        );
+    }
+}
