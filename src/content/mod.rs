@@ -53,7 +53,7 @@ impl<T> At<T> {
 }
 
 /// A topic or entity as named in a briefing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Term {
     pub name: String,
     pub slug: String,

@@ -19,6 +19,10 @@ pub struct Printer<'r, 'a> {
     cards: Vec<u64>,
     /// All briefings and taxa together, for the files that list everything.
     everything: u64,
+    /// Per briefing: the entities it names.
+    entities: Vec<u64>,
+    /// URLs and last changes only, for the sitemap.
+    locations: u64,
     topics: std::collections::HashMap<&'a str, &'a Taxon>,
 }
 
@@ -93,12 +97,37 @@ impl<'r, 'a> Printer<'r, 'a> {
             (&t.url, &t.name, t.briefings.len()).hash(&mut h);
         }
         let everything = h.finish();
+        let entities: Vec<u64> = site
+            .briefings
+            .iter()
+            .map(|e| hash_of(&e.briefing.entities))
+            .collect();
+        let mut h = DefaultHasher::new();
+        for e in &site.briefings {
+            (
+                &e.url,
+                modified(&e.briefing).map(|d| d.timestamp()),
+                e.briefing.date.timestamp(),
+            )
+                .hash(&mut h);
+        }
+        for t in site
+            .topics
+            .iter()
+            .chain(site.kinds.iter().flat_map(|k| &k.taxa))
+        {
+            t.url.hash(&mut h);
+            t.briefings.first().hash(&mut h);
+        }
+        let locations = h.finish();
         let topics = site.topics.iter().map(|t| (t.slug.as_str(), t)).collect();
         Printer {
             r,
             global,
             cards,
             everything,
+            entities,
+            locations,
             topics,
         }
     }
@@ -198,9 +227,11 @@ impl<'r, 'a> Printer<'r, 'a> {
                         .skip((page - 1) * per)
                         .take(per),
                 );
-                if kind.is_some() {
-                    // "Often alongside" reads every briefing of the entity.
-                    self.list(&mut h, taxon.briefings.iter().copied());
+                if kind.is_some() && *page == 1 {
+                    // "Often alongside" reads the entities of every briefing of the entity.
+                    for &i in &taxon.briefings {
+                        self.entities[i].hash(&mut h);
+                    }
                 }
             }
             Job::Page(i) => self.targets(&mut h, &site.pages[*i].page.prose),
@@ -209,7 +240,8 @@ impl<'r, 'a> Printer<'r, 'a> {
                 self.taxon(&mut h, taxon);
                 self.list(&mut h, taxon.briefings.iter().copied().take(20));
             }
-            Job::Sitemap | Job::SitemapPart(_) | Job::SearchIndex => self.everything.hash(&mut h),
+            Job::SearchIndex => self.everything.hash(&mut h),
+            Job::Sitemap | Job::SitemapPart(_) => self.locations.hash(&mut h),
             Job::Search | Job::NotFound | Job::Robots | Job::HighlightCss => {}
         }
         h.finish()

@@ -247,9 +247,10 @@ impl Renderer<'_> {
             Some(p) => Some(self.body_html(p, &[], root)?),
             None => None,
         };
+        // Shown on an entity's first page, where readers arrive.
         let alongside = match kind {
-            Some(k) => self.alongside(k, taxon),
-            None => Vec::new(),
+            Some(k) if page == 1 => self.alongside(k, taxon),
+            _ => Vec::new(),
         };
         ctx.insert(
             "taxon",

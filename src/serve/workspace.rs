@@ -186,13 +186,22 @@ impl Workspace {
 
     /// Builds the model from the loaded items and renders what changed since last time.
     fn render(&mut self) -> Result<Update, Diagnostics> {
+        let start = std::time::Instant::now();
         let content = Content::from_items(self.items.values().cloned());
         let site = match &self.site {
             Some(previous) => Site::rebuild(self.config.clone(), content, previous),
             None => Site::build(self.config.clone(), content),
         }
         .map_err(Diagnostics::sorted)?;
+        let modelled = start.elapsed();
         let (files, fingerprints) = self.engine.render_changed(&site, &self.fingerprints)?;
+        if std::env::var_os("BRIEF_TIMINGS").is_some() {
+            crate::note!(
+                "timings: model {modelled:.0?}, render {:.0?} ({} files)",
+                start.elapsed() - modelled,
+                files.len()
+            );
+        }
         self.site = Some(site);
         let mut update = Update::default();
         for f in files {
