@@ -130,8 +130,10 @@ impl Engine {
         site: &Site,
         previous: &Fingerprints,
     ) -> Result<(Vec<OutFile>, Fingerprints), Diagnostics> {
+        let timings = std::time::Instant::now();
         let renderer = self.renderer(site);
         let jobs = jobs(site);
+        let prepared = timings.elapsed();
         let mut diags = Diagnostics::default();
         check_unique_paths(site, &jobs, &self.theme, &mut diags);
         let prints = fingerprint::Printer::new(&renderer);
@@ -144,6 +146,7 @@ impl Engine {
             }
             current.insert(path.clone(), fp);
         }
+        let printed = timings.elapsed();
         let results: Vec<Result<String, Diagnostic>> = todo
             .par_iter()
             .map(|(path, job)| renderer.job(path, job))
@@ -167,6 +170,13 @@ impl Engine {
                 });
             }
             current.insert(path.clone(), fp);
+        }
+        if std::env::var_os("BRIEF_TIMINGS").is_some() {
+            crate::note!(
+                "  render: views {prepared:.0?}, fingerprints {:.0?}, pages {:.0?}",
+                printed - prepared,
+                timings.elapsed() - printed
+            );
         }
         diags.sorted().into_result((files, current))
     }
