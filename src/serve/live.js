@@ -11,13 +11,13 @@
     var box = document.createElement("div");
     box.id = overlayId;
     box.setAttribute("role", "alert");
-    box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,22,.94);color:#f5f5f5;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:2rem";
+    box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#141416;color:#f5f5f5;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:2rem";
     var h = document.createElement("h2");
     h.textContent = "brief: the last edit does not build — the page shows the last good version";
     h.style.cssText = "font:600 18px system-ui,sans-serif;color:#ff8a80;margin:0 0 1rem";
     var pre = document.createElement("pre");
     pre.textContent = text;
-    pre.style.cssText = "white-space:pre-wrap;margin:0";
+    pre.style.cssText = "white-space:pre-wrap;margin:0;padding:0;background:none;color:#f5f5f5;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace";
     box.appendChild(h);
     box.appendChild(pre);
     document.body.appendChild(box);
