@@ -162,13 +162,35 @@ struct Args {
     n: usize,
     seed: u64,
     out: PathBuf,
+    hugo: Option<PathBuf>,
 }
+
+const HUGO_CONFIG: &str = include_str!("../bench/hugo.toml");
+const HUGO_LAYOUTS: &[(&str, &str)] = &[
+    (
+        "baseof.html",
+        include_str!("../bench/hugo-layouts/baseof.html"),
+    ),
+    ("page.html", include_str!("../bench/hugo-layouts/page.html")),
+    ("list.html", include_str!("../bench/hugo-layouts/list.html")),
+    ("home.html", include_str!("../bench/hugo-layouts/home.html")),
+    (
+        "section.html",
+        include_str!("../bench/hugo-layouts/section.html"),
+    ),
+    ("term.html", include_str!("../bench/hugo-layouts/term.html")),
+    (
+        "taxonomy.html",
+        include_str!("../bench/hugo-layouts/taxonomy.html"),
+    ),
+];
 
 fn args() -> Result<Args, String> {
     let mut a = Args {
         n: 1000,
         seed: 1,
         out: PathBuf::from("corpus"),
+        hugo: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -177,7 +199,12 @@ fn args() -> Result<Args, String> {
             "--n" => a.n = value.parse().map_err(|_| "--n takes a number")?,
             "--seed" => a.seed = value.parse().map_err(|_| "--seed takes a number")?,
             "--out" => a.out = PathBuf::from(value),
-            other => return Err(format!("unknown option {other}; use --n, --seed, --out")),
+            "--hugo" => a.hugo = Some(PathBuf::from(value)),
+            other => {
+                return Err(format!(
+                    "unknown option {other}; use --n, --seed, --out, --hugo"
+                ));
+            }
         }
     }
     Ok(a)
@@ -193,6 +220,18 @@ fn main() -> Result<(), String> {
         "title: \"Generated briefings\"\nbase_url: \"https://example.org/news/\"\ndescription: \"A generated corpus.\"\n",
     )
     .map_err(|e| e.to_string())?;
+    let hugo_dir = match &args.hugo {
+        Some(h) => {
+            fs::create_dir_all(h.join("content/briefings")).map_err(|e| e.to_string())?;
+            fs::create_dir_all(h.join("layouts")).map_err(|e| e.to_string())?;
+            fs::write(h.join("hugo.toml"), HUGO_CONFIG).map_err(|e| e.to_string())?;
+            for (name, text) in HUGO_LAYOUTS {
+                fs::write(h.join("layouts").join(name), text).map_err(|e| e.to_string())?;
+            }
+            Some(h.join("content/briefings"))
+        }
+        None => None,
+    };
     let start = jiff::civil::date(2022, 1, 1);
     for i in 0..args.n {
         let day = rng.below(3 * 365);
@@ -293,7 +332,10 @@ fn main() -> Result<(), String> {
                 people.first().cloned().unwrap_or_default()
             );
         }
-        fs::write(dir.join(format!("b{i:06}.md")), text).map_err(|e| e.to_string())?;
+        fs::write(dir.join(format!("b{i:06}.md")), &text).map_err(|e| e.to_string())?;
+        if let Some(h) = &hugo_dir {
+            fs::write(h.join(format!("b{i:06}.md")), &text).map_err(|e| e.to_string())?;
+        }
     }
     println!("wrote {} briefings to {}", args.n, args.out.display());
     Ok(())
