@@ -104,19 +104,17 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
     let loaded = start.elapsed();
     let site = model::Site::build(config, content).map_err(Diagnostics::sorted)?;
     let modelled = start.elapsed();
-    let files = engine.render(&site)?;
-    let rendered = start.elapsed();
+    // Pages are written into the new output folder as they are rendered.
     let written = if options.write {
-        output::write(&output, &files)?
+        output::write_with(&output, |sink| engine.render_into(&site, &|f| sink.put(&f)))?
     } else {
-        files.len()
+        engine.render_into(&site, &|_| Ok(()))?
     };
     if std::env::var_os("BRIEF_TIMINGS").is_some() {
         note!(
-            "timings: load {loaded:.0?}, model {:.0?}, render {:.0?}, write {:.0?}",
+            "timings: load {loaded:.0?}, model {:.0?}, render and write {:.0?}",
             modelled - loaded,
-            rendered - modelled,
-            start.elapsed() - rendered
+            start.elapsed() - modelled
         );
     }
     Ok(BuildReport {

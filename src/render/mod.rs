@@ -117,12 +117,6 @@ impl Engine {
         })
     }
 
-    /// Renders every file of `site`.
-    pub fn render(&self, site: &Site) -> Result<Vec<OutFile>, Diagnostics> {
-        self.render_changed(site, &Fingerprints::default())
-            .map(|(files, _)| files)
-    }
-
     /// Renders only the files whose inputs differ from `previous` (all of them when it is
     /// empty), returning them with the fingerprints of every file of the site.
     pub fn render_changed(
@@ -130,6 +124,40 @@ impl Engine {
         site: &Site,
         previous: &Fingerprints,
     ) -> Result<(Vec<OutFile>, Fingerprints), Diagnostics> {
+        let files = std::sync::Mutex::new(Vec::new());
+        let current = self.render_each(site, previous, &|f| {
+            if let Ok(mut files) = files.lock() {
+                files.push(f);
+            }
+            Ok(())
+        })?;
+        let files = files.into_inner().unwrap_or_else(|p| p.into_inner());
+        Ok((files, current))
+    }
+
+    /// Renders every file and hands each to `write` as soon as it is ready, so a large
+    /// site is never held in memory whole. Returns how many files were written.
+    pub fn render_into(
+        &self,
+        site: &Site,
+        write: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync),
+    ) -> Result<usize, Diagnostics> {
+        let count = std::sync::atomic::AtomicUsize::new(0);
+        self.render_each(site, &Fingerprints::default(), &|f| {
+            count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            write(f)
+        })?;
+        Ok(count.into_inner())
+    }
+
+    /// The rendering pass: fingerprints every file, renders those that differ from
+    /// `previous` and passes each to `consume`.
+    fn render_each(
+        &self,
+        site: &Site,
+        previous: &Fingerprints,
+        consume: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync),
+    ) -> Result<Fingerprints, Diagnostics> {
         let timings = std::time::Instant::now();
         let renderer = self.renderer(site);
         let jobs = jobs(site);
@@ -147,27 +175,26 @@ impl Engine {
             current.insert(path.clone(), fp);
         }
         let printed = timings.elapsed();
-        let results: Vec<Result<String, Diagnostic>> = todo
+        let errors: Vec<Diagnostic> = todo
             .par_iter()
-            .map(|(path, job)| renderer.job(path, job))
-            .collect();
-        let mut files = Vec::with_capacity(todo.len());
-        for ((path, _), r) in todo.iter().zip(results) {
-            match r {
-                Ok(text) => files.push(OutFile {
+            .filter_map(|(path, job)| {
+                let file = renderer.job(path, job).map(|text| OutFile {
                     path: (*path).clone(),
                     body: Body::Text(text),
-                }),
-                Err(d) => diags.push(d),
-            }
-        }
+                });
+                file.and_then(consume).err()
+            })
+            .collect();
+        diags.0.extend(errors);
         for (path, origin) in &self.theme.statics {
             let fp = fingerprint::of_static(origin);
-            if previous.get(path) != Some(fp) {
-                files.push(OutFile {
+            if previous.get(path) != Some(fp)
+                && let Err(d) = consume(OutFile {
                     path: path.clone(),
                     body: Body::Static(origin.clone()),
-                });
+                })
+            {
+                diags.push(d);
             }
             current.insert(path.clone(), fp);
         }
@@ -178,7 +205,7 @@ impl Engine {
                 timings.elapsed() - printed
             );
         }
-        diags.sorted().into_result((files, current))
+        diags.sorted().into_result(current)
     }
 }
 
