@@ -103,3 +103,25 @@ fn page_slug_colliding_with_a_section_is_an_error() {
         r.stderr
     );
 }
+
+#[test]
+fn an_error_while_rendering_leaves_the_previous_output_and_no_temp_folder() {
+    let site = site(&[("content/a.md", "---\ntitle: A\ndate: 2025-01-01\n---\nBody.\n")]);
+    build_ok(site.path());
+    let before = tree(&site.path().join("public"));
+    write(
+        site.path(),
+        "templates/briefing.html",
+        "{% extends \"base.html\" %}{% block main %}{{ briefing.no_such_field }}{% endblock main %}",
+    );
+    let r = run(site.path(), &["build"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("--> templates/briefing.html:1:"), "{}", r.stderr);
+    assert_eq!(tree(&site.path().join("public")), before);
+    let leftovers: Vec<String> = std::fs::read_dir(site.path())
+        .expect("read")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("brief-tmp") || n.contains("brief-old"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
