@@ -173,12 +173,6 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
     ),
     ("page.html", include_str!("../bench/hugo-layouts/page.html")),
     ("list.html", include_str!("../bench/hugo-layouts/list.html")),
-    ("home.html", include_str!("../bench/hugo-layouts/home.html")),
-    (
-        "section.html",
-        include_str!("../bench/hugo-layouts/section.html"),
-    ),
-    ("term.html", include_str!("../bench/hugo-layouts/term.html")),
     (
         "taxonomy.html",
         include_str!("../bench/hugo-layouts/taxonomy.html"),

@@ -40,6 +40,16 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".tmp")
 }
 
+/// Everything below `dir` in name order, following symbolic links (walkdir reports loops)
+/// and skipping editor leftovers.
+pub fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+}
+
 /// Walks `<root>/content` (following symlinks, reporting loops) and classifies `.md` files.
 pub fn discover(root: &Path) -> (Vec<Entry>, Diagnostics) {
     discover_under(root, &root.join(CONTENT_DIR))
@@ -53,12 +63,7 @@ pub fn discover_under(root: &Path, dir: &Path) -> (Vec<Entry>, Diagnostics) {
     if !dir.is_dir() || !dir.starts_with(&content) {
         return (entries, diags);
     }
-    let walker = WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for item in walker {
+    for item in walk(dir) {
         let entry = match item {
             Ok(entry) => entry,
             Err(err) => {

@@ -106,7 +106,10 @@ fn page_slug_colliding_with_a_section_is_an_error() {
 
 #[test]
 fn an_error_while_rendering_leaves_the_previous_output_and_no_temp_folder() {
-    let site = site(&[("content/a.md", "---\ntitle: A\ndate: 2025-01-01\n---\nBody.\n")]);
+    let site = site(&[(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2025-01-01\n---\nBody.\n",
+    )]);
     build_ok(site.path());
     let before = tree(&site.path().join("public"));
     write(
@@ -116,7 +119,11 @@ fn an_error_while_rendering_leaves_the_previous_output_and_no_temp_folder() {
     );
     let r = run(site.path(), &["build"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("--> templates/briefing.html:1:"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("--> templates/briefing.html:1:"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(tree(&site.path().join("public")), before);
     let leftovers: Vec<String> = std::fs::read_dir(site.path())
         .expect("read")
