@@ -12,27 +12,13 @@ use crate::yaml::{self, Origin, Spanned};
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
-/// Folder names the site itself uses at the output root; entity kinds may not take them.
-const RESERVED_KINDS: &[&str] = &[
-    "topics",
-    "pages",
-    "page",
-    "search",
-    "static",
-    "title",
-    "date",
-    "updated",
-    "slug",
-    "summary",
-    "dateline",
-    "authors",
-    "sources",
-    "facts",
-    "related",
-    "corrections",
-    "draft",
-    "extra",
-];
+/// Folder names the site itself uses at the output root; entity kinds may not take them,
+/// nor the names of front-matter fields.
+const RESERVED_KINDS: &[&str] = &["topics", "pages", "page", "search", "static"];
+
+fn is_reserved_kind(kind: &str) -> bool {
+    RESERVED_KINDS.contains(&kind) || crate::content::raw::BRIEFING_FIELDS.contains(&kind)
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -233,7 +219,7 @@ impl Config {
                     let valid = !k.is_empty()
                         && k.bytes()
                             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-                    if !valid || RESERVED_KINDS.contains(&k.as_str()) {
+                    if !valid || is_reserved_kind(k) {
                         diags.push(
                             origin
                                 .diag_at(&key, format!("`{k}` cannot be an entity kind"))
@@ -476,6 +462,21 @@ mod tests {
         let c = parse("title: T\nbase_url: https://e.org/\nentities:\n  places: Places\n  companies: Companies\n").unwrap();
         let kinds: Vec<_> = c.entity_kinds.iter().map(|k| k.label.as_str()).collect();
         assert_eq!(kinds, ["Places", "Companies"]);
+    }
+
+    #[test]
+    fn entity_kinds_cannot_shadow_sections_or_fields() {
+        for kind in ["topics", "search", "title", "sources", "Bad Kind"] {
+            let err = parse(&format!(
+                "title: T\nbase_url: https://e.org/\nentities:\n  {kind}: X\n"
+            ))
+            .unwrap_err()
+            .to_string();
+            assert!(
+                err.contains(&format!("`{kind}` cannot be an entity kind")),
+                "{err}"
+            );
+        }
     }
 
     #[test]
