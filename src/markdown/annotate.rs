@@ -130,7 +130,7 @@ fn scheme(dest: &str) -> Option<(&str, &str)> {
 }
 
 /// Whether the link's destination is one of ours (or looks like a mistyped one of ours).
-pub fn is_annotation(dest: &str, _cx: &BodyContext<'_>) -> bool {
+pub fn is_annotation(dest: &str) -> bool {
     scheme(dest).is_some_and(|(s, rest)| !URL_SCHEMES.contains(&s) && !rest.starts_with("//"))
 }
 

@@ -129,7 +129,7 @@ pub fn render(markdown: &str, cx: &BodyContext<'_>) -> Result<Body, Diagnostics>
             }
             Event::Start(Tag::Link {
                 dest_url, title, ..
-            }) if annotate::is_annotation(&dest_url, cx) => {
+            }) if annotate::is_annotation(&dest_url) => {
                 let mut inner = Vec::new();
                 let mut depth = 0;
                 for (e, _) in parser.by_ref() {

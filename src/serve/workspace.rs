@@ -53,9 +53,18 @@ impl Workspace {
         drafts: bool,
         base_url: &str,
     ) -> Result<(Workspace, Update), Diagnostics> {
-        let (config, engine) = setup(root, base_url)?;
+        let mut ws = Workspace::load(root, drafts, base_url)?;
+        let update = ws.render()?;
+        Ok((ws, update))
+    }
+
+    /// Reads configuration, theme and every content file; renders nothing yet.
+    fn load(root: &Path, drafts: bool, base_url: &str) -> Result<Workspace, Diagnostics> {
+        let mut config = Config::load(root)?;
+        config.set_base_url(base_url)?;
+        let engine = Engine::load(root, &config)?;
         let items = load_all(root, &config, drafts)?;
-        let mut ws = Workspace {
+        Ok(Workspace {
             root: root.to_path_buf(),
             drafts,
             base_url: base_url.to_string(),
@@ -64,27 +73,14 @@ impl Workspace {
             items,
             fingerprints: Fingerprints::default(),
             site: None,
-        };
-        let update = ws.render()?;
-        Ok((ws, update))
+        })
     }
 
     /// Applies `changes`. On error the workspace keeps what it had, so the last good site
     /// stays served.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Update, Diagnostics> {
         if changes.everything {
-            let (config, engine) = setup(&self.root, &self.base_url)?;
-            let items = load_all(&self.root, &config, self.drafts)?;
-            let mut fresh = Workspace {
-                root: self.root.clone(),
-                drafts: self.drafts,
-                base_url: self.base_url.clone(),
-                config,
-                engine,
-                items,
-                fingerprints: Fingerprints::default(),
-                site: None,
-            };
+            let mut fresh = Workspace::load(&self.root, self.drafts, &self.base_url)?;
             let mut update = fresh.render()?;
             // Files the old site had and the new one does not are gone.
             let kept: std::collections::HashSet<&String> = fresh.fingerprints.paths().collect();
@@ -267,13 +263,6 @@ fn same_shape(a: &crate::content::Briefing, b: &crate::content::Briefing) -> boo
         && a.draft == b.draft
         && a.prose.highlighted == b.prose.highlighted
         && refs(a) == refs(b)
-}
-
-fn setup(root: &Path, base_url: &str) -> Result<(Config, Engine), Diagnostics> {
-    let mut config = Config::load(root)?;
-    config.set_base_url(base_url)?;
-    let engine = Engine::load(root, &config)?;
-    Ok((config, engine))
 }
 
 fn load_all(
