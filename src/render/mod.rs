@@ -230,24 +230,29 @@ impl<'a> Renderer<'a> {
 
 /// The inputs of every file last rendered, by output path.
 #[derive(Debug, Default, Clone)]
-pub struct Fingerprints(HashMap<String, u64>);
+/// `None` marks a file that exists but must be rendered again whatever its inputs.
+pub struct Fingerprints(HashMap<String, Option<u64>>);
 
 impl Fingerprints {
     fn get(&self, path: &str) -> Option<u64> {
-        self.0.get(path).copied()
+        self.0.get(path).copied().flatten()
     }
     fn insert(&mut self, path: String, fp: u64) {
-        self.0.insert(path, fp);
+        self.0.insert(path, Some(fp));
     }
-    /// Drops a file's fingerprint, so the next pass renders it whatever its inputs.
+    /// Marks a file stale (rendered outside a full pass), so the next pass renders it again.
     pub fn forget(&mut self, path: &str) {
-        self.0.remove(path);
+        if let Some(fp) = self.0.get_mut(path) {
+            *fp = None;
+        }
     }
-    pub fn contains(&self, path: &str) -> bool {
-        self.0.contains_key(path)
-    }
-    pub fn paths(&self) -> impl Iterator<Item = &String> {
-        self.0.keys()
+    /// The files listed here that `newer` no longer has.
+    pub fn gone_from(&self, newer: &Fingerprints) -> Vec<String> {
+        self.0
+            .keys()
+            .filter(|p| !newer.0.contains_key(*p))
+            .cloned()
+            .collect()
     }
 }
 

@@ -83,13 +83,7 @@ impl Workspace {
             let mut fresh = Workspace::load(&self.root, self.drafts, &self.base_url)?;
             let mut update = fresh.render()?;
             // Files the old site had and the new one does not are gone.
-            let kept: std::collections::HashSet<&String> = fresh.fingerprints.paths().collect();
-            update.removed = self
-                .fingerprints
-                .paths()
-                .filter(|p| !kept.contains(p))
-                .cloned()
-                .collect();
+            update.removed = self.fingerprints.gone_from(&fresh.fingerprints);
             *self = fresh;
             return Ok(update);
         }
@@ -217,12 +211,7 @@ impl Workspace {
             };
             update.changed.push((f.path, bytes));
         }
-        update.removed = self
-            .fingerprints
-            .paths()
-            .filter(|p| !fingerprints.contains(p))
-            .cloned()
-            .collect();
+        update.removed = self.fingerprints.gone_from(&fingerprints);
         self.fingerprints = fingerprints;
         Ok(update)
     }

@@ -477,3 +477,17 @@ fn incremental_rebuilds_match_a_fresh_build() {
         );
     }
 }
+
+/// A page rendered by the body-edit shortcut is still known: deleting its file later
+/// removes it from the served site.
+#[test]
+fn a_page_edited_then_deleted_is_removed() {
+    let site = fixture("newsroom");
+    let mut ws = open(site.path());
+    let r5 = "---\ntitle: \"R5 old\"\ndate: 2024-01-01\ntopics: [Ukraine war]\npeople: [Vladimir Putin]\n---\nEdited.\n";
+    let u = edit(site.path(), &mut ws, "content/r5.md", Some(r5));
+    assert_eq!(changed(&u), ["2024/01/r5/index.html"]);
+    let u = edit(site.path(), &mut ws, "content/r5.md", None);
+    let gone = "2024/01/r5/index.html".to_string();
+    assert!(u.removed.contains(&gone), "{:?}", u.removed);
+}
