@@ -1,5 +1,5 @@
 //! Measures how long after saving a briefing `brief serve` serves the updated page:
-//! `cargo run --release --example serve-latency -- --root DIR [--edits 20] [--kind body|title]`.
+//! `cargo run --release --example serve-latency -- --root DIR [--edits 20] [--kind body|title|topics]`.
 //! Each edit is saved the way editors do (write a temp file, rename it over the original);
 //! the clock stops when an HTTP GET of the page returns the new text. Prints p50 and p95.
 
@@ -92,13 +92,15 @@ fn main() -> Result<(), String> {
         let marker = format!("latency probe {k} {}", std::process::id());
         let edited = match kind.as_str() {
             "title" => original.replacen("title: \"", &format!("title: \"{marker} "), 1),
+            // A new topic: the model's indexes change, not just what lists show.
+            "topics" => original.replacen("topics: [", &format!("topics: [\"{marker}\", "), 1),
             _ => format!("{original}\n{marker}\n"),
         };
         // Let the previous restore finish rebuilding before the next edit.
-        std::thread::sleep(Duration::from_millis(if kind == "title" {
-            2000
-        } else {
+        std::thread::sleep(Duration::from_millis(if kind == "body" {
             400
+        } else {
+            2000
         }));
         let start = Instant::now();
         save_atomically(file, &edited).map_err(|e| e.to_string())?;

@@ -8,7 +8,7 @@ use super::views::modified;
 use crate::model::{Entry, Site, Taxon};
 
 /// Entries per feed: the newest ones.
-const FEED_ENTRIES: usize = 20;
+pub(super) const FEED_ENTRIES: usize = 20;
 /// The sitemap protocol's limit of URLs per file.
 const SITEMAP_URLS: usize = 50_000;
 
@@ -95,6 +95,12 @@ pub fn taxon_feed(r: &Renderer<'_>, kind: Option<usize>, taxon: &Taxon, ctx: &mu
 }
 
 /// Every HTML page worth indexing, with its last change.
+/// How many URLs `sitemap_urls` lists, without formatting them.
+fn sitemap_len(site: &Site) -> usize {
+    let taxa: usize = site.topics.len() + site.kinds.iter().map(|k| k.taxa.len()).sum::<usize>();
+    2 + site.briefings.len() + site.kinds.len() + taxa + site.pages.len()
+}
+
 fn sitemap_urls(site: &Site) -> Vec<(String, String)> {
     let newest = |indexes: &[usize]| {
         indexes
@@ -127,6 +133,7 @@ fn sitemap_urls(site: &Site) -> Vec<(String, String)> {
     for p in &site.pages {
         urls.push((p.url.clone(), site_lastmod.clone()));
     }
+    debug_assert_eq!(urls.len(), sitemap_len(site));
     urls
 }
 
@@ -138,7 +145,7 @@ fn escape(s: &str) -> String {
 
 /// How many sitemap files the site needs beyond `sitemap.xml` (0 when one file holds all).
 pub fn sitemap_parts(site: &Site) -> usize {
-    let n = sitemap_urls(site).len();
+    let n = sitemap_len(site);
     if n <= SITEMAP_URLS {
         0
     } else {

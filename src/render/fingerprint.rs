@@ -6,6 +6,7 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
+use super::feeds::FEED_ENTRIES;
 use super::views::modified;
 use super::{Job, Renderer};
 use crate::model::Taxon;
@@ -24,6 +25,8 @@ pub struct Printer<'r, 'a> {
     /// URLs and last changes only, for the sitemap.
     locations: u64,
     topics: std::collections::HashMap<&'a str, &'a Taxon>,
+    /// The topics the home pages show.
+    top_topics: u64,
 }
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -121,8 +124,15 @@ impl<'r, 'a> Printer<'r, 'a> {
         }
         let locations = h.finish();
         let topics = site.topics.iter().map(|t| (t.slug.as_str(), t)).collect();
+        let mut h = DefaultHasher::new();
+        for t in super::pages::top_topics(site) {
+            let fields = (&t.name, &t.summary, &t.aliases, &t.url, t.briefings.len());
+            fields.hash(&mut h);
+        }
+        let top_topics = h.finish();
         Printer {
             r,
+            top_topics,
             global,
             cards,
             everything,
@@ -168,9 +178,7 @@ impl<'r, 'a> Printer<'r, 'a> {
                     &mut h,
                     (0..site.briefings.len()).skip((page - 1) * per).take(per),
                 );
-                for t in &site.topics {
-                    self.taxon(&mut h, t);
-                }
+                self.top_topics.hash(&mut h);
             }
             Job::Briefing(i) => {
                 let e = &site.briefings[*i];
@@ -235,10 +243,10 @@ impl<'r, 'a> Printer<'r, 'a> {
                 }
             }
             Job::Page(i) => self.targets(&mut h, &site.pages[*i].page.prose),
-            Job::SiteFeed => self.list(&mut h, 0..site.briefings.len().min(20)),
+            Job::SiteFeed => self.list(&mut h, 0..site.briefings.len().min(FEED_ENTRIES)),
             Job::TaxonFeed { taxon, .. } => {
                 self.taxon(&mut h, taxon);
-                self.list(&mut h, taxon.briefings.iter().copied().take(20));
+                self.list(&mut h, taxon.briefings.iter().copied().take(FEED_ENTRIES));
             }
             Job::SearchIndex => self.everything.hash(&mut h),
             Job::Sitemap | Job::SitemapPart(_) => self.locations.hash(&mut h),

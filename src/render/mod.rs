@@ -6,11 +6,13 @@ mod feeds;
 mod fingerprint;
 mod pages;
 mod search;
+mod shows;
 pub mod theme;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use tera::Tera;
@@ -20,6 +22,9 @@ use crate::markdown::MARK;
 use crate::model::{Site, Taxon};
 use theme::{TemplateSource, Theme};
 use views::{Card, SiteView};
+
+/// Where the search page finds its index.
+const SEARCH_INDEX: &str = "search-index.json";
 
 /// One file of the built site.
 #[derive(Debug)]
@@ -82,21 +87,11 @@ impl Engine {
     fn renderer<'a>(&'a self, site: &'a Site) -> Renderer<'a> {
         let mut tera = self.tera.clone();
         tera.global_context().insert("site", &SiteView::new(site));
-        let topic_urls: HashMap<&str, &str> = site
-            .topics
-            .iter()
-            .map(|t| (t.slug.as_str(), t.url.as_str()))
-            .collect();
-        let cards = site
-            .briefings
-            .par_iter()
-            .map(|e| Card::new(e, |slug| topic_urls.get(slug).copied()))
-            .collect();
         Renderer {
             site,
             tera,
             templates: &self.theme.templates,
-            cards,
+            cards: site.briefings.iter().map(|_| OnceLock::new()).collect(),
             topics: site.topics.iter().map(|t| (t.slug.as_str(), t)).collect(),
             entities: site
                 .kinds
@@ -115,6 +110,42 @@ impl Engine {
             path,
             body: Body::Text(text),
         })
+    }
+
+    /// Renders the pages and feeds that show the briefings `edited`, after an edit that
+    /// changed only what their cards show (see `shows`). The search index shows them too;
+    /// it is left to `render_search_index`, so the pages a reader looks at come first.
+    pub fn render_showing(
+        &self,
+        site: &Site,
+        edited: &[usize],
+    ) -> Result<Vec<OutFile>, Diagnostics> {
+        let renderer = self.renderer(site);
+        let showing = shows::Showing::new(site, edited);
+        let jobs = jobs_where(site, |job| {
+            showing.shows(job) && !matches!(job, Job::SearchIndex)
+        });
+        let (files, errors): (Vec<_>, Vec<_>) = jobs
+            .par_iter()
+            .map(|(path, job)| {
+                renderer.job(path, job).map(|text| OutFile {
+                    path: path.clone(),
+                    body: Body::Text(text),
+                })
+            })
+            .partition(Result::is_ok);
+        let diags = Diagnostics(errors.into_iter().filter_map(Result::err).collect());
+        diags
+            .sorted()
+            .into_result(files.into_iter().filter_map(Result::ok).collect())
+    }
+
+    /// The search index, alone.
+    pub fn render_search_index(&self, site: &Site) -> OutFile {
+        OutFile {
+            path: SEARCH_INDEX.into(),
+            body: Body::Text(search::index(site)),
+        }
     }
 
     /// Renders only the files whose inputs differ from `previous` (all of them when it is
@@ -214,8 +245,9 @@ pub(crate) struct Renderer<'a> {
     site: &'a Site,
     tera: Tera,
     templates: &'a BTreeMap<String, TemplateSource>,
-    /// One card per briefing, in site order, shared by every list that shows it.
-    cards: Vec<Card<'a>>,
+    /// One card per briefing, in site order, shared by every list that shows it. Made on
+    /// first use, so rendering a few pages does not pay for every briefing's card.
+    cards: Vec<OnceLock<Card<'a>>>,
     /// Topic slug -> topic.
     topics: HashMap<&'a str, &'a Taxon>,
     /// Per entity kind: slug -> entity.
@@ -225,6 +257,15 @@ pub(crate) struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     fn topic(&self, slug: &str) -> Option<&'a Taxon> {
         self.topics.get(slug).copied()
+    }
+
+    /// The card of briefing `i`.
+    fn card(&self, i: usize) -> &Card<'a> {
+        self.cards[i].get_or_init(|| {
+            Card::new(&self.site.briefings[i], |slug| {
+                self.topic(slug).map(|t| t.url.as_str())
+            })
+        })
     }
 }
 
@@ -258,6 +299,12 @@ impl Fingerprints {
 
 /// Every file of the site with its output path.
 fn jobs(site: &Site) -> Vec<(String, Job<'_>)> {
+    jobs_where(site, |_| true)
+}
+
+/// The files of the site that `keep` selects, with their output paths. Paths are formatted
+/// only for those, so picking a few files out of a large site stays cheap.
+fn jobs_where<'s>(site: &'s Site, keep: impl Fn(&Job<'s>) -> bool) -> Vec<(String, Job<'s>)> {
     let per_page = site.config.paginate;
     let pages_of = |n: usize| n.div_ceil(per_page).max(1);
     let paged = |base: &str, page: usize| {
@@ -268,14 +315,19 @@ fn jobs(site: &Site) -> Vec<(String, Job<'_>)> {
         }
     };
     let mut jobs = Vec::new();
+    let mut add = |job: Job<'s>, path: &dyn Fn() -> String| {
+        if keep(&job) {
+            jobs.push((path(), job));
+        }
+    };
     let total = pages_of(site.briefings.len());
     for page in 1..=total {
-        jobs.push((paged("", page), Job::Home { page, total }));
+        add(Job::Home { page, total }, &|| paged("", page));
     }
     for (i, e) in site.briefings.iter().enumerate() {
-        jobs.push((format!("{}index.html", e.url), Job::Briefing(i)));
+        add(Job::Briefing(i), &|| format!("{}index.html", e.url));
     }
-    jobs.push(("topics/index.html".into(), Job::TopicIndex));
+    add(Job::TopicIndex, &|| "topics/index.html".into());
     let taxa = site.topics.iter().map(|t| (None, t)).chain(
         site.kinds
             .iter()
@@ -285,38 +337,37 @@ fn jobs(site: &Site) -> Vec<(String, Job<'_>)> {
     for (kind, taxon) in taxa {
         let total = pages_of(taxon.briefings.len());
         for page in 1..=total {
-            jobs.push((
-                paged(&taxon.url, page),
-                Job::Taxon {
-                    kind,
-                    taxon,
-                    page,
-                    total,
-                },
-            ));
+            let job = Job::Taxon {
+                kind,
+                taxon,
+                page,
+                total,
+            };
+            add(job, &|| paged(&taxon.url, page));
         }
-        jobs.push((
-            format!("{}atom.xml", taxon.url),
-            Job::TaxonFeed { kind, taxon },
-        ));
+        add(Job::TaxonFeed { kind, taxon }, &|| {
+            format!("{}atom.xml", taxon.url)
+        });
     }
     for (k, idx) in site.kinds.iter().enumerate() {
-        jobs.push((format!("{}index.html", idx.index_url), Job::KindIndex(k)));
+        add(Job::KindIndex(k), &|| {
+            format!("{}index.html", idx.index_url)
+        });
     }
     for (i, p) in site.pages.iter().enumerate() {
-        jobs.push((format!("{}index.html", p.url), Job::Page(i)));
+        add(Job::Page(i), &|| format!("{}index.html", p.url));
     }
-    jobs.push(("search/index.html".into(), Job::Search));
-    jobs.push(("search-index.json".into(), Job::SearchIndex));
-    jobs.push(("atom.xml".into(), Job::SiteFeed));
-    jobs.push(("sitemap.xml".into(), Job::Sitemap));
+    add(Job::Search, &|| "search/index.html".into());
+    add(Job::SearchIndex, &|| SEARCH_INDEX.into());
+    add(Job::SiteFeed, &|| "atom.xml".into());
+    add(Job::Sitemap, &|| "sitemap.xml".into());
     for n in 1..=feeds::sitemap_parts(site) {
-        jobs.push((format!("sitemap-{n}.xml"), Job::SitemapPart(n)));
+        add(Job::SitemapPart(n), &|| format!("sitemap-{n}.xml"));
     }
-    jobs.push(("404.html".into(), Job::NotFound));
-    jobs.push(("robots.txt".into(), Job::Robots));
+    add(Job::NotFound, &|| "404.html".into());
+    add(Job::Robots, &|| "robots.txt".into());
     if uses_highlighting(site) {
-        jobs.push(("highlight.css".into(), Job::HighlightCss));
+        add(Job::HighlightCss, &|| "highlight.css".into());
     }
     jobs
 }

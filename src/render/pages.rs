@@ -11,7 +11,7 @@ use super::views::{
 use super::{Job, Renderer, engine, feeds, resolve_markers, root_from, search};
 use crate::content::{Prose, Source};
 use crate::diag::Diagnostic;
-use crate::model::Taxon;
+use crate::model::{Site, Taxon};
 
 impl Renderer<'_> {
     pub(super) fn job(&self, path: &str, job: &Job<'_>) -> Result<String, Diagnostic> {
@@ -33,16 +33,13 @@ impl Renderer<'_> {
         let template = match job {
             Job::Home { page, total } => {
                 let per = site.config.paginate;
-                let cards: Vec<&Card> =
-                    self.cards.iter().skip((page - 1) * per).take(per).collect();
-                let mut active: Vec<&Taxon> = site.topics.iter().collect();
-                active.sort_by(|a, b| {
-                    b.briefings
-                        .len()
-                        .cmp(&a.briefings.len())
-                        .then(a.name.cmp(&b.name))
-                });
-                let top: Vec<TaxonLink> = active.into_iter().take(10).map(TaxonLink::new).collect();
+                let cards: Vec<&Card> = (0..site.briefings.len())
+                    .skip((page - 1) * per)
+                    .take(per)
+                    .map(|i| self.card(i))
+                    .collect();
+                let top: Vec<TaxonLink> =
+                    top_topics(site).into_iter().map(TaxonLink::new).collect();
                 ctx.insert("briefings", &cards);
                 ctx.insert("top_topics", &top);
                 ctx.insert("paginator", &Paginator::new("", *page, *total));
@@ -151,7 +148,7 @@ impl Renderer<'_> {
         let site = self.site;
         let entry = &site.briefings[i];
         let b = &entry.briefing;
-        let mut view = BriefingView::new(b, &self.cards[i]);
+        let mut view = BriefingView::new(b, self.card(i));
         view.html = self.body_html(&b.prose, &b.sources, root)?;
         view.entities = site
             .kinds
@@ -176,11 +173,11 @@ impl Renderer<'_> {
             .related
             .iter()
             .map(|r| RelatedView {
-                card: &self.cards[r.index],
+                card: self.card(r.index),
                 reason: &r.reason,
             })
             .collect();
-        view.backlinks = entry.backlinks.iter().map(|&j| &self.cards[j]).collect();
+        view.backlinks = entry.backlinks.iter().map(|&j| self.card(j)).collect();
         view.topic_nav = b
             .topics
             .iter()
@@ -188,8 +185,8 @@ impl Renderer<'_> {
                 let taxon = self.topic(&t.slug)?;
                 // A taxon's briefings are site indexes in ascending order (newest first).
                 let pos = taxon.briefings.binary_search(&i).ok()?;
-                let newer = pos.checked_sub(1).map(|p| &self.cards[taxon.briefings[p]]);
-                let older = taxon.briefings.get(pos + 1).map(|&p| &self.cards[p]);
+                let newer = pos.checked_sub(1).map(|p| self.card(taxon.briefings[p]));
+                let older = taxon.briefings.get(pos + 1).map(|&p| self.card(p));
                 Some(TopicNav {
                     topic: Link {
                         name: &taxon.name,
@@ -229,10 +226,10 @@ impl Renderer<'_> {
             let d = &site.briefings[i].briefing.date;
             let label = d.month_year();
             match months.last_mut() {
-                Some(m) if m.label == label => m.briefings.push(&self.cards[i]),
+                Some(m) if m.label == label => m.briefings.push(self.card(i)),
                 _ => months.push(MonthGroup {
                     label,
-                    briefings: vec![&self.cards[i]],
+                    briefings: vec![self.card(i)],
                 }),
             }
         }
@@ -310,4 +307,17 @@ impl Renderer<'_> {
             })
             .collect()
     }
+}
+
+/// The home page's most active topics: most briefings first, then by name.
+pub(super) fn top_topics(site: &Site) -> Vec<&Taxon> {
+    let mut active: Vec<&Taxon> = site.topics.iter().collect();
+    active.sort_by(|a, b| {
+        b.briefings
+            .len()
+            .cmp(&a.briefings.len())
+            .then(a.name.cmp(&b.name))
+    });
+    active.truncate(10);
+    active
 }

@@ -39,15 +39,31 @@ pub fn index(site: &Site) -> String {
         })
         .collect();
     // Escaped like inline JSON, so the file is safe even if a theme inlines it.
-    script_safe_json(&serde_json::to_value(&entries).unwrap_or_default())
+    script_safe(serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into()))
 }
 
 /// JSON that is safe inside a `<script>` element: no `<`, `>` or `&` can close it or
 /// start markup, and line separators cannot break it.
 pub fn script_safe_json(value: &serde_json::Value) -> String {
-    let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    script_safe(serde_json::to_string(value).unwrap_or_else(|_| "{}".into()))
+}
+
+/// Escapes serialized JSON for a `<script>` element. The characters replaced only occur
+/// inside JSON strings, where their `\u` escapes mean the same.
+fn script_safe(json: String) -> String {
+    // U+2028 and U+2029 are the only characters encoded as E2 80 A8 and E2 80 A9.
+    let bytes = json.as_bytes();
+    let needs = bytes.iter().enumerate().any(|(i, &b)| {
+        matches!(b, b'<' | b'>' | b'&')
+            || (b == 0xE2
+                && bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)))
+    });
+    if !needs {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 64);
+    for c in json.chars() {
         match c {
             '<' => out.push_str("\\u003c"),
             '>' => out.push_str("\\u003e"),

@@ -44,6 +44,8 @@ pub struct Workspace {
     fingerprints: Fingerprints,
     /// The model of the last good build.
     site: Option<Site>,
+    /// The search index lags an edit that `catch_up` has not finished yet.
+    search_behind: bool,
 }
 
 impl Workspace {
@@ -73,6 +75,7 @@ impl Workspace {
             items,
             fingerprints: Fingerprints::default(),
             site: None,
+            search_behind: false,
         })
     }
 
@@ -115,7 +118,7 @@ impl Workspace {
         if !diags.is_empty() {
             return Err(diags.sorted());
         }
-        if let Some(update) = self.body_only(&changes.content, &items)? {
+        if let Some(update) = self.in_place(&changes.content, &items)? {
             self.items = items;
             return Ok(update);
         }
@@ -129,10 +132,11 @@ impl Workspace {
         }
     }
 
-    /// The common edit: text inside existing briefings, nothing that other pages show or the
-    /// model indexes. Then only those briefings' pages are rendered, without rebuilding the
-    /// model. `None` when the edit needs the full path.
-    fn body_only(
+    /// The common edits: text inside existing briefings, or what their cards show (title,
+    /// summary, dateline, authors), and nothing the model indexes. Then only the files that
+    /// show those briefings are rendered, without rebuilding the model. `None` when the edit
+    /// needs the full path.
+    fn in_place(
         &mut self,
         paths: &[PathBuf],
         items: &BTreeMap<PathBuf, Item>,
@@ -141,15 +145,18 @@ impl Workspace {
             return Ok(None);
         };
         let mut edits = Vec::new();
+        let mut widest = Reach::Page;
         for path in paths {
             let (Some(Item::Briefing(old)), Some(Item::Briefing(new))) =
                 (self.items.get(path), items.get(path))
             else {
                 return Ok(None);
             };
-            if !same_shape(old, new) {
+            let reach = reach(old, new);
+            if reach == Reach::Site {
                 return Ok(None);
             }
+            widest = widest.max(reach);
             let Some(i) = site
                 .briefings
                 .iter()
@@ -159,10 +166,36 @@ impl Workspace {
             };
             edits.push((i, new.clone()));
         }
+        let mut olds = Vec::with_capacity(edits.len());
+        for (i, new) in &edits {
+            olds.push((
+                *i,
+                std::mem::replace(&mut site.briefings[*i].briefing, new.clone()),
+            ));
+        }
+        let indexes: Vec<usize> = edits.iter().map(|(i, _)| *i).collect();
+        let rendered = match widest {
+            Reach::Page => indexes
+                .iter()
+                .map(|&i| self.engine.render_briefing(site, i))
+                .collect::<Result<Vec<_>, _>>(),
+            _ => {
+                self.search_behind = true;
+                self.engine.render_showing(site, &indexes)
+            }
+        };
+        let files = match rendered {
+            Ok(files) => files,
+            Err(d) => {
+                // Keep the model as it was: the last good site stays served.
+                for (i, old) in olds {
+                    site.briefings[i].briefing = old;
+                }
+                return Err(d);
+            }
+        };
         let mut update = Update::default();
-        for (i, new) in edits {
-            site.briefings[i].briefing = new;
-            let file = self.engine.render_briefing(site, i)?;
+        for file in files {
             // Its fingerprint is stale now: the next full pass renders it again.
             self.fingerprints.forget(&file.path);
             if let Body::Text(text) = file.body {
@@ -172,6 +205,23 @@ impl Workspace {
             }
         }
         Ok(Some(update))
+    }
+
+    /// Finishes what `rebuild` left for after the pages: the search index, when an edit
+    /// changed what it lists. Nothing when it is current.
+    pub fn catch_up(&mut self) -> Update {
+        let mut update = Update::default();
+        if let (true, Some(site)) = (self.search_behind, &self.site) {
+            let file = self.engine.render_search_index(site);
+            self.fingerprints.forget(&file.path);
+            if let Body::Text(text) = file.body {
+                update
+                    .changed
+                    .push((file.path, Arc::from(text.into_bytes())));
+            }
+        }
+        self.search_behind = false;
+        update
     }
 
     /// Builds the model from the loaded items and renders what changed since last time.
@@ -217,9 +267,18 @@ impl Workspace {
     }
 }
 
-/// Whether two versions of a briefing differ only in what its own page shows (body text,
-/// facts, sources, claims): then no other page and nothing the model indexes changes.
-fn same_shape(a: &crate::content::Briefing, b: &crate::content::Briefing) -> bool {
+/// How far an edit to a briefing reaches, narrowest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Reach {
+    /// Only its own page (body text, facts, sources, claims).
+    Page,
+    /// Its page and every list, feed and related entry that shows its card.
+    Cards,
+    /// Something the model indexes or orders by: everything is rebuilt.
+    Site,
+}
+
+fn reach(a: &crate::content::Briefing, b: &crate::content::Briefing) -> Reach {
     let refs = |x: &crate::content::Briefing| {
         x.prose
             .refs
@@ -237,12 +296,8 @@ fn same_shape(a: &crate::content::Briefing, b: &crate::content::Briefing) -> boo
                 .collect::<Vec<_>>(),
         )
     };
-    a.slug.value == b.slug.value
-        && a.title == b.title
+    let same_structure = a.slug.value == b.slug.value
         && dates(a) == dates(b)
-        && a.summary == b.summary
-        && a.dateline == b.dateline
-        && a.authors == b.authors
         && a.topics == b.topics
         && a.entities == b.entities
         && a.related
@@ -251,7 +306,16 @@ fn same_shape(a: &crate::content::Briefing, b: &crate::content::Briefing) -> boo
             .eq(b.related.iter().map(|r| &r.value))
         && a.draft == b.draft
         && a.prose.highlighted == b.prose.highlighted
-        && refs(a) == refs(b)
+        && refs(a) == refs(b);
+    let same_card = a.title == b.title
+        && a.summary == b.summary
+        && a.dateline == b.dateline
+        && a.authors == b.authors;
+    match (same_structure, same_card) {
+        (false, _) => Reach::Site,
+        (true, false) => Reach::Cards,
+        (true, true) => Reach::Page,
+    }
 }
 
 fn load_all(

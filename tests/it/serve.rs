@@ -26,7 +26,10 @@ fn edit(dir: &Path, ws: &mut Workspace, rel: &str, text: Option<&str>) -> Update
         None => std::fs::remove_file(&path).expect("remove"),
     }
     match ws.rebuild(&changes(dir, [path])) {
-        Ok(u) => u,
+        Ok(mut u) => {
+            u.changed.extend(ws.catch_up().changed);
+            u
+        }
         Err(d) => panic!("{d}"),
     }
 }
@@ -98,6 +101,30 @@ fn a_title_edit_rerenders_every_page_that_shows_it_and_no_other() {
             "{untouched} re-rendered needlessly: {files:?}"
         );
     }
+}
+
+/// The pages come first; the search index, which no open page shows, follows in
+/// `catch_up` and lists the new title.
+#[test]
+fn a_title_edit_updates_the_search_index_after_the_pages() {
+    let site = fixture("newsroom");
+    let dir = site.path();
+    let mut ws = open(dir);
+    write(
+        dir,
+        "content/r2.md",
+        &R2.replace("R2 twin", "R2 searchable"),
+    );
+    let u = ws
+        .rebuild(&changes(dir, [dir.join("content/r2.md")]))
+        .expect("rebuild");
+    let pages = changed(&u);
+    assert!(pages.contains(&"2025/01/r2/index.html"), "{pages:?}");
+    assert!(!pages.contains(&"search-index.json"), "{pages:?}");
+    let later = ws.catch_up();
+    assert_eq!(changed(&later), ["search-index.json"]);
+    assert!(String::from_utf8_lossy(&later.changed[0].1).contains("R2 searchable"));
+    assert!(ws.catch_up().changed.is_empty(), "nothing left to catch up");
 }
 
 #[test]
@@ -461,8 +488,18 @@ fn incremental_rebuilds_match_a_fresh_build() {
             ),
         ),
     ];
+    assert_steps_match_fresh_builds(dir, &mut ws, &mut files, steps);
+}
+
+/// Applies each edit, then checks the served files equal a fresh build's.
+fn assert_steps_match_fresh_builds(
+    dir: &Path,
+    ws: &mut Workspace,
+    files: &mut Files,
+    steps: &[(&str, Option<&str>)],
+) {
     for (rel, text) in steps {
-        apply(&mut files, edit(dir, &mut ws, rel, *text));
+        apply(files, edit(dir, ws, rel, *text));
         let (_, fresh) = Workspace::open(dir, false, URL).expect("fresh");
         let mut expected = Files::new();
         apply(&mut expected, fresh);
@@ -476,6 +513,37 @@ fn incremental_rebuilds_match_a_fresh_build() {
             "after editing {rel}: stale or missing {differing:?}"
         );
     }
+}
+
+/// Edits that change only what lists show of a briefing (title, summary, dateline,
+/// authors) take the shortcut that skips the model; the result must still equal a fresh
+/// build, for a briefing that others list as related, link to, and neighbour in topics.
+#[test]
+fn card_edits_match_a_fresh_build() {
+    let site = fixture("newsroom");
+    let dir = site.path();
+    let (mut ws, first) = Workspace::open(dir, false, URL).expect("open");
+    let mut files = Files::new();
+    apply(&mut files, first);
+    let r1 = std::fs::read_to_string(dir.join("content/r1.md")).expect("r1");
+    let retitled = r1.replace("R1 main", "R1 retitled");
+    let resummarised = retitled.replace("The main briefing.", "A new summary.");
+    let reauthored = resummarised.replace("authors: [Ann]", "authors: [Ann, Bo]\ndateline: KYIV");
+    let r4 = "---\ntitle: \"R4 linker renamed\"\ndate: 2024-12-01\ntopics: [Drones]\n---\nThis links to [the main one](story:r1).\n";
+    let steps: Vec<(&str, Option<&str>)> = vec![
+        ("content/r1.md", Some(&retitled)),
+        ("content/r1.md", Some(&resummarised)),
+        ("content/r1.md", Some(&reauthored)),
+        ("content/r4.md", Some(r4)),
+        (
+            "content/r3.md",
+            Some(
+                "---\ntitle: \"R3 renamed\"\ndate: 2025-01-01\ntopics: [Ukraine war]\n---\nBody.\n",
+            ),
+        ),
+        ("content/r1.md", Some(&r1)),
+    ];
+    assert_steps_match_fresh_builds(dir, &mut ws, &mut files, &steps);
 }
 
 /// A page rendered by the body-edit shortcut is still known: deleting its file later
