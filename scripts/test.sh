@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: Rust unit and integration tests, then the browser tests of the
-# preview server in Debian's Chromium, driven by playwright-core (never a downloaded browser).
+# The whole test suite: Rust unit and integration tests, the browser tests of the
+# preview server in Debian's Chromium, driven by playwright-core (never a downloaded browser),
+# then the conformance checks of the built site.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,3 +24,7 @@ fi
 (cd tests/e2e && npm ci --no-audit --no-fund --silent)
 cargo build --locked --quiet
 (cd tests/e2e && CHROME_PATH="$(command -v chromium)" node --test)
+
+# Conformance: the example site and a generated site checked by outside tools (Nu HTML
+# Checker, feedparser, axe-core, Lighthouse) and this project's link checker.
+bash tests/conformance/run.sh

@@ -30,7 +30,8 @@ const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "partials/pagination.html",
     "partials/factbox.html",
 );
-const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!("static": "style.css", "search.js");
+const DEFAULT_STATIC: &[(&str, &[u8])] =
+    embedded!("static": "style.css", "search.js", "favicon.svg");
 
 /// Where a template or static file came from, for messages and for reading it.
 #[derive(Debug, Clone)]

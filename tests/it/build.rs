@@ -21,6 +21,7 @@ fn basic_site_output_tree() {
         "404.html",
         "about/index.html",
         "atom.xml",
+        "favicon.svg",
         "img/logo.gif",
         "index.html",
         "orgs/index.html",

@@ -1,0 +1,235 @@
+// The built example site in Debian's Chromium: axe-core finds no serious or critical
+// violations (light and dark), no console errors, no request leaves the site, search finds
+// a briefing by a title word, print hides navigation, CSS + JS stay within budget, and
+// Lighthouse scores. Screenshots go to $SHOTS for people to look at.
+//
+// usage: SITE=dir SHOTS=dir node --test browser.test.mjs
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { extname, join, normalize, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+const here = import.meta.dirname;
+const site = resolve(process.env.SITE || join(here, "out/example"));
+const shots = resolve(process.env.SHOTS || join(here, "out/screenshots"));
+const port = Number(process.env.PORT || 21500);
+const origin = `http://127.0.0.1:${port}`;
+const chrome = process.env.CHROME_PATH || "/usr/bin/chromium";
+const chromeFlags = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+// Uncompressed CSS + JS one page may load.
+const BUDGET = 30 * 1024;
+
+const PAGES = {
+  home: "/",
+  briefing: "/2025/03/putin-witkoff-ceasefire/",
+  topic: "/topics/ceasefire-talks/",
+  entity: "/people/vladimir-putin/",
+  search: "/search/",
+};
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css",
+  ".js": "text/javascript",
+  ".json": "application/json",
+  ".xml": "application/xml",
+  ".txt": "text/plain",
+};
+
+// A plain static server over the output folder, as a web host would serve it.
+function serve() {
+  return createServer((req, res) => {
+    let path = decodeURIComponent(new URL(req.url, origin).pathname);
+    if (path.endsWith("/")) path += "index.html";
+    const file = normalize(join(site, path));
+    if (!file.startsWith(site) || !existsSync(file) || statSync(file).isDirectory()) {
+      res.writeHead(404, { "content-type": TYPES[".html"] });
+      res.end(readFileSync(join(site, "404.html")));
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
+    res.end(readFileSync(file));
+  }).listen(port, "127.0.0.1");
+}
+
+let server, browser;
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  server = serve();
+  browser = await chromium.launch({ executablePath: chrome, args: chromeFlags });
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+// Opens `path` and records console errors, failed and external requests, CSS/JS bytes.
+async function open(path, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const log = { errors: [], external: [], failed: [], assetBytes: 0 };
+  page.on("console", (m) => m.type() === "error" && log.errors.push(m.text()));
+  page.on("pageerror", (e) => log.errors.push(String(e)));
+  page.on("request", (r) => {
+    if (!r.url().startsWith(origin) && !r.url().startsWith("data:")) log.external.push(r.url());
+  });
+  page.on("requestfailed", (r) => log.failed.push(r.url()));
+  const response = await page.goto(origin + path, { waitUntil: "networkidle" });
+  assert.equal(response.status(), 200, `${path} answers 200`);
+  log.assetBytes = await page.evaluate(() =>
+    performance
+      .getEntriesByType("resource")
+      .filter((r) => /\.(css|js)$/.test(new URL(r.name).pathname))
+      .reduce((sum, r) => sum + r.decodedBodySize, 0),
+  );
+  return { context, page, log };
+}
+
+async function axe(page) {
+  await page.addScriptTag({ path: join(here, "node_modules/axe-core/axe.min.js") });
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { resultTypes: ["violations"] }),
+  );
+  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+function describe(violations) {
+  return violations
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`)
+    .join("\n");
+}
+
+for (const [name, path] of Object.entries(PAGES)) {
+  test(`${name} page: accessible, no console errors, nothing external, within budget`, async () => {
+    for (const colorScheme of ["light", "dark"]) {
+      const { context, page, log } = await open(path, { colorScheme, viewport: { width: 1280, height: 900 } });
+      if (name === "search") {
+        // A word of a briefing's title finds it.
+        await page.fill("#search-input", "envoy");
+        await page.waitForSelector("#search-results li a");
+        const titles = await page.$$eval("#search-results li a", (as) => as.map((a) => a.textContent));
+        assert.ok(titles.some((t) => t.includes("envoy")), `search results: ${titles}`);
+      }
+      const serious = await axe(page);
+      assert.equal(serious.length, 0, `${name} (${colorScheme}):\n${describe(serious)}`);
+      assert.deepEqual(log.errors, [], `${name}: console errors`);
+      assert.deepEqual(log.external, [], `${name}: requests outside the site`);
+      assert.deepEqual(log.failed, [], `${name}: failed requests`);
+      assert.ok(log.assetBytes > 0 && log.assetBytes <= BUDGET, `${name}: ${log.assetBytes} bytes of CSS and JS`);
+      console.log(`# ${name} (${colorScheme}): 0 serious or critical axe violations, ${log.assetBytes} bytes of CSS + JS`);
+      await context.close();
+    }
+    for (const width of [390, 1280]) {
+      const { context, page } = await open(path, { viewport: { width, height: 900 } });
+      await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
+      await page.screenshot({ path: join(shots, `${name}-${width}-top.png`) });
+      // Nothing may be wider than the screen: a phone reader never scrolls sideways.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${name} at ${width}px is ${overflow}px too wide`);
+      await context.close();
+    }
+  });
+}
+
+test("dark mode screenshots", async () => {
+  for (const name of ["home", "briefing"]) {
+    const { context, page } = await open(PAGES[name], { colorScheme: "dark", viewport: { width: 390, height: 900 } });
+    await page.screenshot({ path: join(shots, `${name}-390-dark.png`) });
+    await context.close();
+  }
+});
+
+test("narrowest and widest supported screens do not scroll sideways", async () => {
+  for (const width of [360, 1440]) {
+    for (const path of Object.values(PAGES)) {
+      const { context, page } = await open(path, { viewport: { width, height: 800 } });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${path} at ${width}px is ${overflow}px too wide`);
+      await context.close();
+    }
+  }
+});
+
+test("a briefing prints on A4 without navigation, with its fact box, claims and sources", async () => {
+  const { context, page } = await open(PAGES.briefing);
+  await page.emulateMedia({ media: "print" });
+  const shown = await page.evaluate(() => {
+    const visible = (sel) => {
+      const el = document.querySelector(sel);
+      return !!el && getComputedStyle(el).display !== "none" && el.getBoundingClientRect().height > 0;
+    };
+    return {
+      nav: visible(".site-header nav"),
+      skip: visible(".skip-link"),
+      factbox: visible(".factbox"),
+      claim: visible(".claim"),
+      sources: visible(".sources"),
+    };
+  });
+  assert.deepEqual(shown, { nav: false, skip: false, factbox: true, claim: true, sources: true });
+  await page.pdf({ path: join(shots, "briefing-print.pdf"), format: "A4" });
+  await context.close();
+});
+
+test("keyboard focus is visible and the skip link comes first", async () => {
+  const { context, page } = await open(PAGES.briefing);
+  await page.keyboard.press("Tab");
+  const focused = await page.evaluate(() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    return {
+      skip: el.classList.contains("skip-link"),
+      outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0,
+      onScreen: el.getBoundingClientRect().top >= 0,
+    };
+  });
+  assert.deepEqual(focused, { skip: true, outline: true, onScreen: true });
+  await context.close();
+});
+
+test("Lighthouse: accessibility, best practices and SEO at least 95, performance at least 90", async () => {
+  const cli = join(here, "node_modules/lighthouse/cli/index.js");
+  for (const name of ["home", "briefing"]) {
+    const report = join(shots, `lighthouse-${name}.json`);
+    // Asynchronously: this process also serves the pages Lighthouse loads.
+    await promisify(execFile)(
+      process.execPath,
+      [
+        cli,
+        origin + PAGES[name],
+        "--quiet",
+        "--output=json",
+        `--output-path=${report}`,
+        "--only-categories=performance,accessibility,best-practices,seo",
+        `--chrome-flags=${chromeFlags.join(" ")}`,
+      ],
+      { env: { ...process.env, CHROME_PATH: chrome }, timeout: 180000 },
+    );
+    const lhr = JSON.parse(readFileSync(report, "utf8"));
+    const scores = Object.fromEntries(
+      Object.entries(lhr.categories).map(([k, c]) => [k, Math.round(c.score * 100)]),
+    );
+    console.log(`# Lighthouse ${name}: ${JSON.stringify(scores)}`);
+    writeFileSync(join(shots, `lighthouse-${name}.scores.json`), JSON.stringify(scores));
+    const failing = Object.values(lhr.audits)
+      .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== "informative")
+      .map((a) => `${a.id}: ${a.title}`);
+    const min = { performance: 90, accessibility: 95, "best-practices": 95, seo: 95 };
+    for (const [k, floor] of Object.entries(min)) {
+      assert.ok(scores[k] >= floor, `${name} ${k} ${scores[k]} < ${floor}; audits below full marks:\n${failing.join("\n")}`);
+    }
+  }
+});
