@@ -129,6 +129,9 @@ pub struct EntityKind {
     pub label: String,
 }
 
+/// The most briefings one list page (home, topic, entity) may show.
+pub const MAX_PAGINATE: usize = 500;
+
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -205,6 +208,14 @@ impl Config {
                     origin
                         .diag_at(p, "`paginate` must be at least 1")
                         .help("the default is 20 briefings per page"),
+                );
+                20
+            }
+            Some(p) if p.value as usize > MAX_PAGINATE => {
+                diags.push(
+                    origin
+                        .diag_at(p, format!("`paginate` may be at most {MAX_PAGINATE}"))
+                        .help("a list page that long is slow to open; the default is 20 briefings per page"),
                 );
                 20
             }

@@ -125,7 +125,30 @@ pub fn write_with(
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).map_err(|e| io_err("create", &parent, e))?;
-    remove_leftovers(&parent, &name);
+    // One build at a time per output folder; the system releases the lock if a build dies.
+    let lock_path = parent.join(format!(".{name}.brief-lock"));
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| io_err("create", &lock_path, e))?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            return Err(Diagnostic::new(
+                output,
+                format!(
+                    "another brief build is writing {} right now",
+                    output.display()
+                ),
+            )
+            .help("wait for it to finish, then build again; nothing was changed")
+            .into());
+        }
+        Err(fs::TryLockError::Error(e)) => return Err(io_err("lock", &lock_path, e).into()),
+    }
+    recover_leftovers(output, &parent, &name);
 
     let tmp = parent.join(format!(".{name}.brief-tmp-{}", std::process::id()));
     let _ = fs::remove_dir_all(&tmp);
@@ -167,18 +190,35 @@ pub fn write_with(
     Ok(written)
 }
 
-/// Removes temporary folders an interrupted earlier build left beside the output.
-fn remove_leftovers(parent: &Path, name: &str) {
+/// Cleans up after a build that was killed: its half-written folder goes; a previous
+/// output it had moved aside but not yet replaced is put back first.
+fn recover_leftovers(output: &Path, parent: &Path, name: &str) {
     let prefixes = [format!(".{name}.brief-tmp-"), format!(".{name}.brief-old-")];
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str()))
-            && entry.path().join(MARKER).is_file()
-        {
-            let _ = fs::remove_dir_all(entry.path());
+    // `.public.brief-tmp-1234`: the name alone is ours (a killed build may have removed the
+    // marker already while deleting it).
+    let ours: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(n, _)| {
+            prefixes.iter().any(|x| {
+                n.strip_prefix(x.as_str())
+                    .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+            })
+        })
+        .collect();
+    if !output.exists()
+        && let Some((_, old)) = ours
+            .iter()
+            .find(|(n, p)| n.starts_with(prefixes[1].as_str()) && p.join(MARKER).is_file())
+    {
+        let _ = fs::rename(old, output);
+    }
+    for (_, path) in ours {
+        if path.exists() {
+            let _ = fs::remove_dir_all(path);
         }
     }
 }
@@ -200,5 +240,26 @@ mod tests {
         for bad in ["../x", "/etc/passwd", "a/../../x", "a\\..\\x", "", "./a"] {
             assert!(safe_join(base, bad).is_none(), "{bad}");
         }
+    }
+
+    /// A build killed between moving the old output aside and moving the new one in: the
+    /// next build puts the old one back before anything else, even if it then fails.
+    #[test]
+    fn a_moved_aside_output_is_put_back() {
+        let dir = tempfile::TempDir::new().expect("temp");
+        let old = dir.path().join(".public.brief-old-42");
+        fs::create_dir_all(&old).expect("mkdir");
+        fs::write(old.join(MARKER), "x").expect("marker");
+        fs::write(old.join("index.html"), "previous").expect("page");
+        let half = dir.path().join(".public.brief-tmp-43");
+        fs::create_dir_all(&half).expect("mkdir");
+        let output = dir.path().join("public");
+        let result = write_with(&output, |_| Err(Diagnostic::new("x", "failed").into()));
+        assert!(result.is_err());
+        assert_eq!(
+            fs::read_to_string(output.join("index.html")).expect("restored"),
+            "previous"
+        );
+        assert!(!old.exists() && !half.exists(), "leftovers removed");
     }
 }

@@ -10,13 +10,19 @@ use crate::diag::{Diagnostic, nearest};
 
 pub use serde_saphyr::Spanned;
 
+/// The deepest nesting one YAML document may have.
+pub const MAX_DEPTH: usize = 64;
+/// The most values (scalars, lists, maps, with aliases expanded) one YAML document may hold.
+pub const MAX_NODES: usize = 250_000;
+
 /// Parser options shared by every YAML read: no snippets (we render our own), bounded
 /// alias expansion and nesting so a "billion laughs" document fails fast.
 fn options() -> Options {
     let mut options = Options::default();
     options.with_snippet = false;
     let mut budget = Budget::default();
-    budget.max_depth = 64;
+    budget.max_depth = MAX_DEPTH;
+    budget.max_nodes = MAX_NODES;
     options.budget = Some(budget);
     options
 }
@@ -149,6 +155,20 @@ fn explain(message: &str, key: &str) -> (String, String) {
         return (
             format!("`{key}` must be text"),
             "write plain text; put it in quotes if it contains `:`, `#`, `[` or `{`".into(),
+        );
+    }
+    if let Some(what) = message.strip_prefix("budget breached: ") {
+        let limit = match what.split([' ', '{']).next().unwrap_or("") {
+            "Nodes" | "Events" => format!("more than {MAX_NODES} values"),
+            "Depth" => format!("nested more than {MAX_DEPTH} deep"),
+            "Aliases" | "Anchors" => "too many aliases or anchors".to_string(),
+            _ => "over a size limit".to_string(),
+        };
+        return (
+            format!("YAML too large: {limit}"),
+            format!(
+                "one YAML document may hold at most {MAX_NODES} values, aliases expanded, nested at most {MAX_DEPTH} deep; write fewer values or move bulk data out of content/"
+            ),
         );
     }
     let help = if message.contains("mapping values are not allowed") {

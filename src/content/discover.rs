@@ -63,9 +63,19 @@ pub fn discover_under(root: &Path, dir: &Path) -> (Vec<Entry>, Diagnostics) {
     if !dir.is_dir() || !dir.starts_with(&content) {
         return (entries, diags);
     }
+    // Links may point anywhere inside the site, never out of it.
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut outside: Vec<PathBuf> = Vec::new();
     for item in walk(dir) {
         let entry = match item {
             Ok(entry) => entry,
+            Err(err)
+                if err
+                    .path()
+                    .is_some_and(|p| outside.iter().any(|o| p.starts_with(o))) =>
+            {
+                continue;
+            }
             Err(err) => {
                 let at = err
                     .path()
@@ -86,6 +96,29 @@ pub fn discover_under(root: &Path, dir: &Path) -> (Vec<Entry>, Diagnostics) {
                 continue;
             }
         };
+        if outside.iter().any(|p| entry.path().starts_with(p)) {
+            continue;
+        }
+        // Only what would be read matters: folders and Markdown files.
+        let read =
+            entry.file_type().is_dir() || entry.path().extension().is_some_and(|x| x == "md");
+        if entry.path_is_symlink() && read {
+            let target = entry.path().canonicalize();
+            if !target.as_ref().is_ok_and(|t| t.starts_with(&site)) {
+                let to = target
+                    .map(|t| format!(" (to {})", t.display()))
+                    .unwrap_or_default();
+                diags.push(
+                    Diagnostic::new(
+                        display_path(root, entry.path()),
+                        format!("this symbolic link points outside the site{to}"),
+                    )
+                    .help("brief reads only files inside the site's folder; copy the file in or remove the link"),
+                );
+                outside.push(entry.path().to_path_buf());
+                continue;
+            }
+        }
         if !entry.file_type().is_file() {
             continue;
         }

@@ -231,12 +231,32 @@ impl SourceFile<'_> {
     }
 }
 
+/// The largest content file brief reads: far above any real briefing, low enough that a
+/// stray binary or generated file cannot exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
 pub fn load_entry(entry: &Entry, config: &Config, drafts: bool) -> Result<Item, Diagnostics> {
-    let bytes = std::fs::read(&entry.path).map_err(|e| {
-        Diagnostic::new(&entry.display, format!("cannot read this file: {e}"))
-            .help("check that it exists and that you have permission to read it")
+    let bytes = read_limited(&entry.path).map_err(|e| {
+        let d = Diagnostic::new(&entry.display, format!("cannot read this file: {e}"));
+        if e.kind() == std::io::ErrorKind::FileTooLarge {
+            d.help("split it into several briefings, or move large data out of content/")
+        } else {
+            d.help("check that it exists and that you have permission to read it")
+        }
     })?;
     let text = decode(&bytes, &entry.display)?;
+    if let Some(at) = text.find('\0') {
+        let line = text[..at].matches('\n').count() + 1;
+        let col = text[..at]
+            .rsplit('\n')
+            .next()
+            .map_or(0, |l| l.chars().count())
+            + 1;
+        return Err(Diagnostic::new(&entry.display, "this file contains a NUL byte")
+            .at(text, line, col)
+            .help("text files never contain NUL; it may be a binary file or a damaged copy: remove the byte or the file")
+            .into());
+    }
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let split = frontmatter::split(text).map_err(|e| {
         Diagnostic::new(&entry.display, e.message)
@@ -260,6 +280,25 @@ pub fn load_entry(entry: &Entry, config: &Config, drafts: bool) -> Result<Item, 
             (page, _) => Item::Page(page),
         },
     })
+}
+
+/// Reads a file of at most `MAX_FILE_BYTES`; larger ones fail with `FileTooLarge`.
+fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!(
+                "it is larger than {} MB, the limit for one content file",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// The file as UTF-8, or a diagnostic at the first byte that is not.

@@ -52,6 +52,7 @@ pub fn render(
         };
         match yaml::parse::<Vec<RawFact>>(&block.yaml, origin) {
             Ok(raw) => fact_boxes.push(facts(&raw, origin, &ids, &mut diags)),
+            Err(d) if d.message.starts_with("YAML too large") => diags.push(d),
             Err(d) => diags.push(d.help(
                 "a facts block holds a YAML list: `- label: ...` then `  value: ...` on the next line",
             )),

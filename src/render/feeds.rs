@@ -57,7 +57,12 @@ fn atom<'a>(
                 updated: updated_iso(e),
                 summary: b.summary.as_deref().unwrap_or(&b.title),
                 authors: &b.authors,
-                topics: b.topics.iter().map(|t| t.name.as_str()).collect(),
+                topics: b
+                    .topics
+                    .iter()
+                    .map(|t| t.name.as_str())
+                    .take(super::views::CARD_TOPICS)
+                    .collect(),
             }
         })
         .collect();

@@ -149,6 +149,16 @@ impl Renderer<'_> {
         let entry = &site.briefings[i];
         let b = &entry.briefing;
         let mut view = BriefingView::new(b, self.card(i));
+        view.all_topics = b
+            .topics
+            .iter()
+            .filter_map(|t| {
+                self.topic(&t.slug).map(|x| Link {
+                    name: &t.name,
+                    url: &x.url,
+                })
+            })
+            .collect();
         view.html = self.body_html(&b.prose, &b.sources, root)?;
         view.entities = site
             .kinds

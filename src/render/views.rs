@@ -74,6 +74,10 @@ impl DateView {
     }
 }
 
+/// How many of a briefing's topics lists and feeds show; its own page shows them all. Keeps
+/// a list's size independent of how many topics one briefing names.
+pub const CARD_TOPICS: usize = 6;
+
 /// A briefing in a list: home, topic and entity pages, related briefings.
 #[derive(Serialize)]
 pub struct Card<'a> {
@@ -98,6 +102,7 @@ impl<'a> Card<'a> {
                 .topics
                 .iter()
                 .filter_map(|t| topic_url(&t.slug).map(|url| Link { name: &t.name, url }))
+                .take(CARD_TOPICS)
                 .collect(),
         }
     }
@@ -153,6 +158,8 @@ pub struct EntityGroup<'a> {
 pub struct BriefingView<'a> {
     #[serde(flatten)]
     pub card: &'a Card<'a>,
+    /// Every topic; the card shows only the first few.
+    pub all_topics: Vec<Link<'a>>,
     pub authors: &'a [String],
     pub updated: Option<DateView>,
     pub html: String,
@@ -171,6 +178,7 @@ impl<'a> BriefingView<'a> {
     pub fn new(b: &'a Briefing, card: &'a Card<'a>) -> Self {
         BriefingView {
             card,
+            all_topics: Vec::new(),
             authors: &b.authors,
             updated: modified(b).map(DateView::new),
             html: String::new(),

@@ -4,6 +4,8 @@
 mod build;
 mod cli;
 mod diagnostics;
+mod hostile;
+mod messy;
 mod newsroom;
 mod output;
 mod serve;

@@ -559,3 +559,82 @@ fn a_page_edited_then_deleted_is_removed() {
     let gone = "2024/01/r5/index.html".to_string();
     assert!(u.removed.contains(&gone), "{:?}", u.removed);
 }
+
+/// The served files equal a fresh build's.
+fn assert_matches_fresh_build(dir: &Path, files: &Files, after: &str) {
+    let (_, fresh) = Workspace::open(dir, false, URL).expect("fresh");
+    let mut expected = Files::new();
+    apply(&mut expected, fresh);
+    let differing: Vec<&String> = expected
+        .keys()
+        .chain(files.keys())
+        .filter(|k| expected.get(*k) != files.get(*k))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "after {after}: stale or missing {differing:?}"
+    );
+}
+
+/// Deleting the whole content folder while serving empties the site; putting it back
+/// restores it, as a fresh build would.
+#[test]
+fn the_content_folder_deleted_and_restored_while_serving() {
+    let site = fixture("newsroom");
+    let dir = site.path();
+    let (mut ws, first) = Workspace::open(dir, false, URL).expect("open");
+    let mut files = Files::new();
+    apply(&mut files, first);
+    let content = dir.join("content");
+    std::fs::rename(&content, dir.join("content-away")).expect("move away");
+    let u = ws
+        .rebuild(&changes(dir, [content.clone()]))
+        .expect("rebuild");
+    assert!(
+        u.removed.contains(&"2025/01/r1/index.html".to_string()),
+        "{:?}",
+        u.removed
+    );
+    apply(&mut files, u);
+    assert_matches_fresh_build(dir, &files, "deleting content/");
+    std::fs::rename(dir.join("content-away"), &content).expect("move back");
+    let u = ws.rebuild(&changes(dir, [content])).expect("rebuild");
+    apply(&mut files, u);
+    assert_matches_fresh_build(dir, &files, "restoring content/");
+}
+
+/// A burst of edits, broken and fixed in turn, ends in the same site as a fresh build of
+/// the last version; broken versions never replace what is served.
+#[test]
+fn rapid_broken_and_fixed_edits_end_in_the_right_site() {
+    let site = fixture("newsroom");
+    let dir = site.path();
+    let (mut ws, first) = Workspace::open(dir, false, URL).expect("open");
+    let mut files = Files::new();
+    apply(&mut files, first);
+    let path = dir.join("content/r2.md");
+    for i in 0..30 {
+        let text = if i % 3 == 1 {
+            format!("---\ntitle: \"Broken {i}\ndate: 2025-01-09\n---\n")
+        } else {
+            R2.replace("R2 twin", &format!("R2 take {i}")) + "Body.\n"
+        };
+        std::fs::write(&path, text).expect("write");
+        match ws.rebuild(&changes(dir, [path.clone()])) {
+            Ok(mut u) => {
+                assert_ne!(i % 3, 1, "a broken edit was accepted");
+                u.changed.extend(ws.catch_up().changed);
+                apply(&mut files, u);
+            }
+            Err(d) => {
+                assert_eq!(i % 3, 1, "edit {i} failed: {d}");
+                let served = String::from_utf8_lossy(&files["2025/01/r2/index.html"]).into_owned();
+                assert!(
+                    served.contains(&format!("R2 take {}", i - 1)),
+                    "last good version stays"
+                );
+            }
+        }
+    }
+    assert_matches_fresh_build(dir, &files, "30 rapid edits");
+}

@@ -1,0 +1,372 @@
+//! Hostile content is refused with a located error or neutralised; interrupted and
+//! concurrent builds never damage the previous output.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use crate::support::*;
+
+fn fails_with(files: &[(&str, &str)], expected: &str) {
+    let site = site(files);
+    let r = run(site.path(), &["build"]);
+    assert_eq!(r.code, 1, "expected failure:\n{}", r.stderr);
+    assert!(
+        r.stderr.contains(expected),
+        "expected:\n{expected}\n--- in stderr:\n{}",
+        r.stderr
+    );
+    assert!(!site.path().join("public").exists(), "nothing written");
+}
+
+#[test]
+fn nul_bytes_are_refused_where_they_are() {
+    fails_with(
+        &[(
+            "content/a.md",
+            "---\ntitle: A\ndate: 2025-01-01\n---\nbody\0x\n",
+        )],
+        "error: this file contains a NUL byte\n --> content/a.md:5:5\n  |\n5 | body␀x\n  |     ^\n  |\nhelp: text files never contain NUL",
+    );
+}
+
+#[test]
+fn files_over_the_size_limit_are_refused() {
+    let big = format!(
+        "---\ntitle: A\ndate: 2025-01-01\n---\n{}",
+        "a".repeat(17 << 20)
+    );
+    fails_with(
+        &[("content/big.md", &big)],
+        "error: cannot read this file: it is larger than 16 MB, the limit for one content file\n--> content/big.md",
+    );
+}
+
+#[test]
+fn a_facts_block_of_100000_items_is_refused() {
+    let mut text = String::from("---\ntitle: F\ndate: 2025-01-01\n---\n```facts\n");
+    for i in 0..100_000 {
+        text.push_str(&format!("- label: L{i}\n  value: V{i}\n"));
+    }
+    text.push_str("```\n");
+    fails_with(
+        &[("content/f.md", &text)],
+        "error: YAML too large: more than 250000 values\n      --> content/f.md:100005:10",
+    );
+}
+
+#[test]
+fn alias_bombs_are_refused() {
+    let mut text = String::from(
+        "---\ntitle: B\ndate: 2025-01-01\nextra:\n  a: &a [x, x, x, x, x, x, x, x, x]\n",
+    );
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h"];
+    for w in names.windows(2) {
+        let refs = vec![format!("*{}", w[0]); 9].join(", ");
+        text.push_str(&format!("  {}: &{} [{refs}]\n", w[1], w[1]));
+    }
+    text.push_str("---\n");
+    fails_with(
+        &[("content/bomb.md", &text)],
+        "error: YAML too large: more than 250000 values",
+    );
+}
+
+#[test]
+fn names_aiming_outside_the_output_stay_inside() {
+    let site = site(&[(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2025-01-01\ntopics: [\"../../etc\", \"/abs/path\", \"..\\\\..\\\\win\", \"%2e%2e%2fx\"]\npeople: [\"../../../root\"]\n---\nb\n",
+    )]);
+    build_ok(site.path());
+    for dir in [
+        "topics/etc",
+        "topics/abs-path",
+        "topics/win",
+        "topics/2e-2e-2fx",
+        "people/root",
+    ] {
+        assert!(
+            site.path()
+                .join("public")
+                .join(dir)
+                .join("index.html")
+                .is_file(),
+            "{dir}"
+        );
+    }
+    let outside: Vec<String> = tree(site.path())
+        .into_iter()
+        .filter(|p| {
+            !p.starts_with("public/")
+                && !p.starts_with("content/")
+                && p != "site.yaml"
+                && p != ".public.brief-lock"
+        })
+        .collect();
+    assert!(outside.is_empty(), "written outside public/: {outside:?}");
+}
+
+#[test]
+fn slugs_that_differ_only_in_case_cannot_happen() {
+    fails_with(
+        &[
+            ("content/Alpha.md", "---\ntitle: A\ndate: 2025-01-01\n---\n"),
+            ("content/alpha.md", "---\ntitle: a\ndate: 2025-01-01\n---\n"),
+        ],
+        "error: the file name \"Alpha\" is not a valid slug\n--> content/Alpha.md",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_site_are_refused() {
+    let outside = tempfile::TempDir::new().expect("temp");
+    write(
+        outside.path(),
+        "secret.md",
+        "---\ntitle: Secret\ndate: 2025-01-01\n---\n",
+    );
+    let site = site(&[("content/a.md", "---\ntitle: A\ndate: 2025-01-01\n---\n")]);
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        site.path().join("content/s.md"),
+    )
+    .expect("link");
+    std::os::unix::fs::symlink(outside.path(), site.path().join("content/dir")).expect("link");
+    let r = run(site.path(), &["build"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("error: this symbolic link points outside the site (to ")
+    );
+    assert!(r.stderr.contains("--> content/s.md"), "{}", r.stderr);
+    assert!(r.stderr.contains("--> content/dir\n"), "{}", r.stderr);
+    assert!(r.stderr.contains("found 2 problems"), "{}", r.stderr);
+
+    // A link to a file inside the site is fine.
+    std::fs::remove_file(site.path().join("content/s.md")).expect("rm");
+    std::fs::remove_file(site.path().join("content/dir")).expect("rm");
+    write(
+        site.path(),
+        "drafts/in.md",
+        "---\ntitle: Inside\ndate: 2025-01-02\n---\n",
+    );
+    std::os::unix::fs::symlink("../drafts/in.md", site.path().join("content/in.md")).expect("link");
+    build_ok(site.path());
+}
+
+#[test]
+fn recursive_and_runaway_templates_are_bounded() {
+    fails_with(
+        &[
+            ("content/pages/p.md", "---\ntitle: P\n---\n"),
+            (
+                "templates/partials/loop.html",
+                "{% include \"partials/loop.html\" %}",
+            ),
+            (
+                "templates/page.html",
+                "{% extends \"base.html\" %}{% block main %}{% include \"partials/loop.html\" %}{% endblock main %}",
+            ),
+        ],
+        "error: template error: Circular include detected for template 'partials/loop.html'",
+    );
+    fails_with(
+        &[
+            ("content/pages/p.md", "---\ntitle: P\n---\n"),
+            (
+                "templates/page.html",
+                "{% extends \"base.html\" %}{% block main %}{% for i in range(end=100000000) %}{{ i }}{% endfor %}{% endblock main %}",
+            ),
+        ],
+        "exceeds the limit of 100000",
+    );
+}
+
+/// Leftovers of a build: temporary folders beside the output.
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("read dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".brief-tmp-") || n.contains(".brief-old-"))
+        .collect()
+}
+
+fn many_briefings(n: usize) -> tempfile::TempDir {
+    let files: Vec<(String, String)> = (0..n)
+        .map(|i| {
+            (
+                format!("content/b{i}.md"),
+                format!(
+                    "---\ntitle: Briefing {i}\ndate: 2025-01-{:02}\ntopics: [T{}]\n---\n{}\n",
+                    i % 28 + 1,
+                    i % 7,
+                    "Some text. ".repeat(50)
+                ),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    site(&refs)
+}
+
+#[cfg(unix)]
+#[test]
+fn killed_builds_leave_the_previous_output_whole() {
+    let site = many_briefings(300);
+    let dir = site.path();
+    build_ok(dir);
+    let before = tree(&dir.join("public"));
+    let home = read(dir, "public/index.html");
+    for (k, signal) in [
+        (5u64, "KILL"),
+        (40, "INT"),
+        (80, "KILL"),
+        (150, "INT"),
+        (300, "KILL"),
+    ] {
+        write(
+            dir,
+            "content/b0.md",
+            &format!("---\ntitle: Changed {k}\ndate: 2025-01-01\n---\nx\n"),
+        );
+        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("brief"))
+            .current_dir(dir)
+            .arg("build")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(Duration::from_millis(k));
+        let _ = std::process::Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status();
+        let output = child.wait_with_output().expect("wait");
+        let now = tree(&dir.join("public"));
+        if output.status.success() {
+            assert!(read(dir, "public/index.html").contains(&format!("Changed {k}")));
+        } else {
+            // Killed before the swap: the previous output, whole.
+            assert_eq!(now, before, "after {signal} at {k} ms");
+            assert!(read(dir, "public/index.html").starts_with(&home[..200]));
+        }
+        for left in leftovers(dir) {
+            assert!(left.starts_with(".public.brief-"), "clearly named: {left}");
+        }
+    }
+    build_ok(dir);
+    assert_eq!(
+        leftovers(dir),
+        Vec::<String>::new(),
+        "the next build cleans up"
+    );
+}
+
+#[test]
+fn a_second_build_on_the_same_output_waits_its_turn() {
+    let site = site(&[("content/a.md", "---\ntitle: A\ndate: 2025-01-01\n---\n")]);
+    build_ok(site.path());
+    let before = tree(&site.path().join("public"));
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(site.path().join(".public.brief-lock"))
+        .expect("lock file");
+    lock.lock().expect("hold the lock as a running build does");
+    write(
+        site.path(),
+        "content/a.md",
+        "---\ntitle: B\ndate: 2025-01-01\n---\n",
+    );
+    let r = run(site.path(), &["build"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("another brief build is writing")
+            && r.stderr
+                .contains("help: wait for it to finish, then build again; nothing was changed"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(tree(&site.path().join("public")), before);
+    drop(lock);
+    build_ok(site.path());
+}
+
+/// A full disk: the build fails with the system's reason and the previous output stays.
+/// Needs a small tmpfs, which only root can mount; others get a read-only folder instead.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_or_read_only_disk_loses_nothing() {
+    let site = site(&[(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2025-01-01\n---\nSmall.\n",
+    )]);
+    let disk = tempfile::TempDir::new().expect("temp");
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=400k", "tmpfs"])
+        .arg(disk.path())
+        .status()
+        .is_ok_and(|s| s.success());
+    let out = disk.path().join("public");
+    let out_arg = out.to_string_lossy().into_owned();
+    let r = run(site.path(), &["build", "--output", &out_arg]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let before = tree(&out);
+    let big = format!(
+        "---\ntitle: Big\ndate: 2025-01-02\n---\n{}\n",
+        "word ".repeat(200_000)
+    );
+    write(site.path(), "content/big.md", &big);
+    if !mounted {
+        let mut perms = std::fs::metadata(disk.path()).expect("meta").permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o555);
+        std::fs::set_permissions(disk.path(), perms).expect("chmod");
+    }
+    let r = run(site.path(), &["build", "--output", &out_arg]);
+    let expected = if mounted {
+        "No space left on device"
+    } else {
+        "Permission denied"
+    };
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains(expected), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "help: check that the output folder's parent is writable and the disk is not full"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(tree(&out), before, "previous output untouched");
+    assert_eq!(leftovers(disk.path()), Vec::<String>::new());
+    if mounted {
+        let _ = std::process::Command::new("umount")
+            .arg(disk.path())
+            .status();
+    }
+}
+
+#[test]
+fn paginate_has_an_upper_limit() {
+    let site = site(&[("content/a.md", "---\ntitle: A\ndate: 2025-01-01\n---\n")]);
+    write(
+        site.path(),
+        "site.yaml",
+        "title: Test\nbase_url: https://example.org/\npaginate: 100000\n",
+    );
+    let r = run(site.path(), &["build"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains(
+            "error: `paginate` may be at most 500\n --> site.yaml:3:11\n  |\n3 | paginate: 100000\n  |           ^^^^^^\n"
+        ),
+        "{}",
+        r.stderr
+    );
+}
