@@ -249,7 +249,11 @@ fn killed_builds_leave_the_previous_output_whole() {
         let output = child.wait_with_output().expect("wait");
         let now = tree(&dir.join("public"));
         if output.status.success() {
-            assert!(read(dir, "public/index.html").contains(&format!("Changed {k}")));
+            let page = read(dir, "public/2025/01/b0/index.html");
+            assert!(
+                page.contains(&format!("Changed {k}")),
+                "the new output, whole"
+            );
         } else {
             // Killed before the swap: the previous output, whole.
             assert_eq!(now, before, "after {signal} at {k} ms");
