@@ -500,18 +500,7 @@ fn assert_steps_match_fresh_builds(
 ) {
     for (rel, text) in steps {
         apply(files, edit(dir, ws, rel, *text));
-        let (_, fresh) = Workspace::open(dir, false, URL).expect("fresh");
-        let mut expected = Files::new();
-        apply(&mut expected, fresh);
-        let differing: Vec<&String> = expected
-            .keys()
-            .chain(files.keys())
-            .filter(|k| expected.get(*k) != files.get(*k))
-            .collect();
-        assert!(
-            differing.is_empty(),
-            "after editing {rel}: stale or missing {differing:?}"
-        );
+        assert_matches_fresh_build(dir, files, &format!("editing {rel}"));
     }
 }
 
