@@ -157,6 +157,38 @@ fn explain(message: &str, key: &str) -> (String, String) {
             "write plain text; put it in quotes if it contains `:`, `#`, `[` or `{`".into(),
         );
     }
+    if message.contains("cannot deserialize null") {
+        return (
+            format!("`{key}` has no value"),
+            format!("write a value after `{key}:`, or remove the line"),
+        );
+    }
+    if message.contains("invalid boolean") {
+        return (
+            format!("`{key}` must be true or false"),
+            format!("write `{key}: true` or `{key}: false`"),
+        );
+    }
+    if message.contains("recursive references") {
+        return (
+            "a YAML alias refers to the value that contains it".into(),
+            "write the values out instead of using `*alias` inside its own `&anchor`".into(),
+        );
+    }
+    if let Some(code) = message
+        .strip_prefix("unexpected character: `\\u{")
+        .and_then(|rest| rest.split_once('}'))
+        .map(|(hex, _)| hex)
+    {
+        return (
+            format!(
+                "invalid YAML: an invisible control character (U+{:0>4}) is not allowed here",
+                code.to_uppercase()
+            ),
+            "delete it; such characters often come along when text is pasted from other programs"
+                .into(),
+        );
+    }
     if let Some(what) = message.strip_prefix("budget breached: ") {
         let limit = match what.split([' ', '{']).next().unwrap_or("") {
             "Nodes" | "Events" => format!("more than {MAX_NODES} values"),

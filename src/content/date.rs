@@ -139,7 +139,10 @@ fn check_calendar(s: &str) -> Result<(), String> {
             "there is no month {month}; months run from 01 to 12"
         ));
     }
-    let last = jiff::civil::date(year, month, 1).days_in_month();
+    // `date()` panics outside years -9999..=9999; `new` says so instead.
+    let last = jiff::civil::Date::new(year, month, 1)
+        .map_err(|_| format!("the year {year} is out of range; write it with four digits"))?
+        .days_in_month();
     if day < 1 || day > last {
         let name = MONTHS[(month - 1) as usize];
         return Err(format!(
@@ -206,5 +209,13 @@ mod tests {
         );
         assert!(Date::parse("2025-03-14T09:30:00").is_err());
         assert!(Date::parse("yesterday").is_err());
+    }
+
+    #[test]
+    fn years_past_9999_are_an_error_not_a_panic() {
+        assert_eq!(
+            Date::parse("20250-5-01").unwrap_err(),
+            "the year 20250 is out of range; write it with four digits"
+        );
     }
 }

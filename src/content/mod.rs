@@ -20,7 +20,8 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml::Origin;
 pub use date::Date;
-use discover::{Entry, Kind};
+use discover::Entry;
+pub use discover::Kind;
 pub use prose::Prose;
 
 /// A value with the place it was written, so later stages can report errors about it.
@@ -240,11 +241,25 @@ pub fn load_entry(entry: &Entry, config: &Config, drafts: bool) -> Result<Item, 
         let d = Diagnostic::new(&entry.display, format!("cannot read this file: {e}"));
         if e.kind() == std::io::ErrorKind::FileTooLarge {
             d.help("split it into several briefings, or move large data out of content/")
+        } else if e.kind() == std::io::ErrorKind::InvalidInput {
+            d.help("content files are plain text files; move this one out of content/")
         } else {
             d.help("check that it exists and that you have permission to read it")
         }
     })?;
-    let text = decode(&bytes, &entry.display)?;
+    load_bytes(&bytes, &entry.display, &entry.kind, config, drafts)
+}
+
+/// Loads a content file from its bytes: what `load_entry` does after reading. `display` is
+/// the path messages name; `kind` says what the file is.
+pub fn load_bytes(
+    bytes: &[u8],
+    display: &Path,
+    kind: &Kind,
+    config: &Config,
+    drafts: bool,
+) -> Result<Item, Diagnostics> {
+    let text = decode(bytes, display)?;
     if let Some(at) = text.find('\0') {
         let line = text[..at].matches('\n').count() + 1;
         let col = text[..at]
@@ -252,23 +267,23 @@ pub fn load_entry(entry: &Entry, config: &Config, drafts: bool) -> Result<Item, 
             .next()
             .map_or(0, |l| l.chars().count())
             + 1;
-        return Err(Diagnostic::new(&entry.display, "this file contains a NUL byte")
+        return Err(Diagnostic::new(display, "this file contains a NUL byte")
             .at(text, line, col)
             .help("text files never contain NUL; it may be a binary file or a damaged copy: remove the byte or the file")
             .into());
     }
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let split = frontmatter::split(text).map_err(|e| {
-        Diagnostic::new(&entry.display, e.message)
+        Diagnostic::new(display, e.message)
             .at(text, e.line, 1)
             .help(e.help)
     })?;
     let file = SourceFile {
-        display: &entry.display,
+        display,
         text,
         split,
     };
-    Ok(match &entry.kind {
+    Ok(match kind {
         Kind::Briefing => match briefing::convert(&file, config)? {
             b if b.draft && !drafts => Item::Skipped,
             b => Item::Briefing(Arc::new(b)),
@@ -285,6 +300,13 @@ pub fn load_entry(entry: &Entry, config: &Config, drafts: bool) -> Result<Item, 
 /// Reads a file of at most `MAX_FILE_BYTES`; larger ones fail with `FileTooLarge`.
 fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
+    // Opening a pipe would wait for a writer forever.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "it is not a regular file (a pipe, socket or device)",
+        ));
+    }
     let mut bytes = Vec::new();
     std::fs::File::open(path)?
         .take(MAX_FILE_BYTES + 1)

@@ -4,6 +4,7 @@
 mod build;
 mod cli;
 mod diagnostics;
+mod fuzzed;
 mod hostile;
 mod messy;
 mod newsroom;
