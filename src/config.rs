@@ -33,6 +33,8 @@ struct RawConfig {
     permalinks: RawPermalinks,
     #[serde(default)]
     paginate: Option<Spanned<u32>>,
+    /// Seconds one template may take to render one file.
+    timeout: Option<Spanned<u32>>,
     #[serde(default)]
     entities: Option<OrderedPairs>,
     #[serde(default)]
@@ -132,6 +134,9 @@ pub struct EntityKind {
 /// The most briefings one list page (home, topic, entity) may show.
 pub const MAX_PAGINATE: usize = 500;
 
+/// How long one template may render one file by default; far above any real page.
+pub const DEFAULT_TIMEOUT_SECS: u32 = 60;
+
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -142,6 +147,8 @@ pub struct Config {
     pub base_url: String,
     pub permalink: Permalink,
     pub paginate: usize,
+    /// How long one template may take to render one file before the build stops.
+    pub timeout: std::time::Duration,
     pub entity_kinds: Vec<EntityKind>,
     pub theme: Option<String>,
     pub related: RelatedConfig,
@@ -222,6 +229,18 @@ impl Config {
             Some(p) => p.value as usize,
             None => 20,
         };
+        let timeout = match &raw.timeout {
+            Some(t) if t.value == 0 => {
+                diags.push(
+                    origin
+                        .diag_at(t, "`timeout` must be at least 1 (seconds)")
+                        .help(format!("the default is {DEFAULT_TIMEOUT_SECS} seconds")),
+                );
+                DEFAULT_TIMEOUT_SECS
+            }
+            Some(t) => t.value,
+            None => DEFAULT_TIMEOUT_SECS,
+        };
         let entity_kinds = match raw.entities {
             Some(pairs) => {
                 let mut kinds: Vec<EntityKind> = Vec::new();
@@ -291,6 +310,7 @@ impl Config {
             base_url,
             permalink,
             paginate,
+            timeout: std::time::Duration::from_secs(timeout.into()),
             entity_kinds,
             theme,
             related,
@@ -456,6 +476,7 @@ mod tests {
         assert_eq!(c.base_url, "https://example.org/");
         assert_eq!(c.base_path(), "/");
         assert_eq!(c.paginate, 20);
+        assert_eq!(c.timeout, std::time::Duration::from_secs(60));
         assert_eq!(c.language, "en");
         let kinds: Vec<_> = c.entity_kinds.iter().map(|k| k.key.as_str()).collect();
         assert_eq!(kinds, ["people", "places", "orgs"]);

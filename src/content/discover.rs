@@ -81,15 +81,26 @@ pub fn discover_under(root: &Path, dir: &Path) -> (Vec<Entry>, Diagnostics) {
                     .path()
                     .map(|p| display_path(root, p))
                     .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                let dangling = err.path().is_some_and(|p| {
+                    p.symlink_metadata().is_ok_and(|m| m.is_symlink()) && !p.exists()
+                });
                 let (message, help) = if err.loop_ancestor().is_some() {
                     (
                         "this symbolic link points back to a folder that contains it".to_string(),
                         "remove the link or point it elsewhere; it was not followed",
                     )
-                } else {
+                } else if dangling {
                     (
-                        format!("cannot read this entry: {err}"),
-                        "check that the file exists and that you have permission to read it",
+                        "this symbolic link points to a file that does not exist".to_string(),
+                        "fix the link's target or remove the link",
+                    )
+                } else {
+                    let why = err
+                        .io_error()
+                        .map_or_else(|| err.to_string(), ToString::to_string);
+                    (
+                        format!("cannot read this entry: {why}"),
+                        "check that it exists and that you have permission to read it; if it vanished during the build, build again",
                     )
                 };
                 diags.push(Diagnostic::new(at, message).help(help));
@@ -120,6 +131,15 @@ pub fn discover_under(root: &Path, dir: &Path) -> (Vec<Entry>, Diagnostics) {
             }
         }
         if !entry.file_type().is_file() {
+            if read && !entry.file_type().is_dir() {
+                diags.push(
+                    Diagnostic::new(
+                        display_path(root, entry.path()),
+                        "this is not a regular file (a pipe, socket or device)",
+                    )
+                    .help("content files are plain text files; move this one out of content/"),
+                );
+            }
             continue;
         }
         match classify_parts(root, &content, entry.path()) {

@@ -241,6 +241,8 @@ pub fn load_entry(entry: &Entry, config: &Config, drafts: bool) -> Result<Item, 
         let d = Diagnostic::new(&entry.display, format!("cannot read this file: {e}"));
         if e.kind() == std::io::ErrorKind::FileTooLarge {
             d.help("split it into several briefings, or move large data out of content/")
+        } else if e.kind() == std::io::ErrorKind::NotFound {
+            d.help("it was removed while the site was being read; build again")
         } else if e.kind() == std::io::ErrorKind::InvalidInput {
             d.help("content files are plain text files; move this one out of content/")
         } else {

@@ -8,13 +8,19 @@ use super::views::{
     BriefingView, Card, EntityGroup, FactView, FeedLink, Link, MonthGroup, PageView, Paginator,
     RelatedView, TaxonLink, TaxonView, TopicNav,
 };
-use super::{Job, Renderer, engine, feeds, resolve_markers, root_from, search};
+use super::{Job, Renderer, engine, feeds, resolve_markers, root_from, search, watchdog};
 use crate::content::{Prose, Source};
 use crate::diag::Diagnostic;
 use crate::model::{Site, Taxon};
 
 impl Renderer<'_> {
     pub(super) fn job(&self, path: &str, job: &Job<'_>) -> Result<String, Diagnostic> {
+        watchdog::watch(path, self.site.config.timeout, || {
+            self.unwatched_job(path, job)
+        })
+    }
+
+    fn unwatched_job(&self, path: &str, job: &Job<'_>) -> Result<String, Diagnostic> {
         let site = self.site;
         let base = &site.config.base_url;
         let root = root_from(path);
@@ -112,6 +118,9 @@ impl Renderer<'_> {
         template: &str,
         ctx: &Context,
     ) -> Result<String, Diagnostic> {
+        if let Some(source) = self.templates.get(template) {
+            watchdog::rendering(&source.display);
+        }
         self.tera
             .render(template, ctx)
             .map_err(|e| engine::to_diagnostic(&e, self.templates))

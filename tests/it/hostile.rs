@@ -184,6 +184,49 @@ fn recursive_and_runaway_templates_are_bounded() {
     );
 }
 
+#[test]
+fn a_template_that_runs_too_long_stops_the_build_and_keeps_the_output() {
+    let site = site(&[(
+        "content/x.md",
+        "---\ntitle: One\ndate: 2025-03-14\n---\nBody.\n",
+    )]);
+    build_ok(site.path());
+    let before = read(site.path(), "public/index.html");
+    write(
+        site.path(),
+        "site.yaml",
+        "title: Test\nbase_url: https://example.org/\ntimeout: 1\n",
+    );
+    write(
+        site.path(),
+        "templates/briefing.html",
+        "{% extends \"base.html\" %}{% block main %}{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}{% endblock main %}",
+    );
+    let r = run(site.path(), &["build"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    for expected in [
+        "error: rendering `2025/03/x/index.html` took more than 1 s; the template may loop without end",
+        "--> templates/briefing.html",
+        "raise `timeout` (seconds) in site.yaml",
+        "build stopped; the previous output is unchanged",
+    ] {
+        assert!(
+            r.stderr.contains(expected),
+            "{expected:?} in:\n{}",
+            r.stderr
+        );
+    }
+    assert_eq!(before, read(site.path(), "public/index.html"));
+    // The next build clears what the stopped one left.
+    write(
+        site.path(),
+        "templates/briefing.html",
+        "{% extends \"base.html\" %}",
+    );
+    build_ok(site.path());
+    assert!(leftovers(site.path()).is_empty());
+}
+
 /// Leftovers of a build: temporary folders beside the output.
 fn leftovers(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
@@ -373,4 +416,113 @@ fn paginate_has_an_upper_limit() {
         "{}",
         r.stderr
     );
+}
+
+#[test]
+fn timeout_must_be_at_least_a_second() {
+    let site = site(&[("content/a.md", "---\ntitle: A\ndate: 2025-01-01\n---\n")]);
+    write(
+        site.path(),
+        "site.yaml",
+        "title: Test\nbase_url: https://example.org/\ntimeout: 0\n",
+    );
+    let r = run(site.path(), &["build"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains(
+            "error: `timeout` must be at least 1 (seconds)\n --> site.yaml:3:10\n  |\n3 | timeout: 0\n  |          ^\n"
+        ),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn dangling_links_and_pipes_in_content_are_reported() {
+    let site = site(&[("content/a.md", "---\ntitle: A\ndate: 2025-01-01\n---\n")]);
+    let content = site.path().join("content");
+    std::os::unix::fs::symlink("missing.md", content.join("gone.md")).expect("link");
+    let made = std::process::Command::new("mkfifo")
+        .arg(content.join("pipe.md"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let r = run(site.path(), &["build"]);
+    assert_eq!(r.code, 1);
+    for expected in [
+        "error: this symbolic link points to a file that does not exist\n--> content/gone.md\n |\nhelp: fix the link's target or remove the link",
+        "error: this is not a regular file (a pipe, socket or device)\n--> content/pipe.md\n |\nhelp: content files are plain text files; move this one out of content/",
+        "found 2 problems; nothing was written",
+    ] {
+        assert!(
+            r.stderr.contains(expected),
+            "{expected:?} in:\n{}",
+            r.stderr
+        );
+    }
+    // The preview reads single files: a pipe must be refused there too, not waited on.
+    let config = brief::config::Config::load(site.path()).expect("config");
+    let err = brief::content::load_file(site.path(), &content.join("pipe.md"), &config, false)
+        .expect_err("a pipe is not content");
+    assert_eq!(
+        err.0[0].message,
+        "cannot read this file: it is not a regular file (a pipe, socket or device)"
+    );
+}
+
+#[test]
+fn files_that_vanish_during_builds_give_errors_never_a_crash() {
+    let site = many_briefings(60);
+    let root = site.path().to_path_buf();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let churn = {
+        let (root, stop) = (root.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let i = n % 60;
+                let path = root.join(format!("content/b{i}.md"));
+                let text = std::fs::read(&path).ok();
+                let _ = std::fs::remove_file(&path);
+                let dir = root.join(format!("content/d{}", n % 7));
+                let _ = std::fs::remove_dir_all(&dir);
+                let _ = std::fs::create_dir_all(&dir);
+                if let Some(text) = text {
+                    let _ = std::fs::write(&path, text);
+                }
+                n += 1;
+            }
+        })
+    };
+    let options = brief::BuildOptions {
+        root: root.clone(),
+        write: true,
+        ..Default::default()
+    };
+    let mut failed = 0;
+    for _ in 0..25 {
+        match brief::build_site(&options) {
+            Ok(_) => {}
+            Err(diags) => {
+                failed += 1;
+                for d in &diags.0 {
+                    let known = d.message.starts_with("cannot read this file")
+                        || d.message.starts_with("cannot read this entry")
+                        || d.message.contains("the file is empty")
+                        || d.message.contains("never closed")
+                        || d.message.contains("missing required field");
+                    assert!(known, "unexpected error while files vanish: {d}");
+                    assert!(d.path.starts_with("content"), "{d}");
+                }
+            }
+        }
+        // Whatever happened, the output is a whole site.
+        if root.join("public").exists() {
+            assert!(root.join("public/index.html").is_file());
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    churn.join().expect("churn thread");
+    eprintln!("{failed} of 25 builds met a vanished file");
+    assert!(leftovers(&root).is_empty(), "{:?}", leftovers(&root));
 }
