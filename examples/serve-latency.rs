@@ -53,7 +53,12 @@ fn main() -> Result<(), String> {
         .args(["serve", "--port", "1400", "--root"])
         .arg(&root)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        // With BRIEF_TIMINGS set, the server's stage timings are shown.
+        .stderr(if std::env::var_os("BRIEF_TIMINGS").is_some() {
+            Stdio::inherit()
+        } else {
+            Stdio::null()
+        })
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
     let stdout = child.stdout.take().ok_or("no stdout")?;

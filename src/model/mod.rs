@@ -221,8 +221,8 @@ impl Site {
 
 /// Which briefings' related lists may differ from `previous`, or `None` when the order of
 /// briefings changed (then everything is computed again). A briefing is affected when it
-/// changed, shares a topic or entity with a changed one (before or after the change: the
-/// rarity of those terms moved), or links to or from one.
+/// changed, has a topic or entity a changed one gained or lost (its rarity moved; with a
+/// new date, any term they share), or links to or from one.
 fn reusable(
     previous: &Site,
     briefings: &[Arc<Briefing>],
@@ -247,6 +247,17 @@ fn reusable(
         }
         keys
     };
+    let named = |b: &Briefing| {
+        let mut keys: std::collections::HashSet<(usize, String, String)> = b
+            .topics
+            .iter()
+            .map(|t| (0, t.slug.clone(), t.name.clone()))
+            .collect();
+        for (k, (_, list)) in b.entities.iter().enumerate() {
+            keys.extend(list.iter().map(|t| (k + 1, t.slug.clone(), t.name.clone())));
+        }
+        keys
+    };
     let mut affected = vec![false; briefings.len()];
     let mut touched_terms = std::collections::HashSet::new();
     for (i, (old, new)) in previous.briefings.iter().zip(briefings).enumerate() {
@@ -254,8 +265,18 @@ fn reusable(
             continue;
         }
         affected[i] = true;
-        touched_terms.extend(terms(&old.briefing));
-        touched_terms.extend(terms(new));
+        if old.briefing.date.timestamp() == new.date.timestamp() {
+            // Only the terms it gained or lost (or renamed) change anyone else's scores: a
+            // briefing sharing none of them scores the same against this one as before.
+            let (was, is) = (named(&old.briefing), named(new));
+            touched_terms.extend(
+                was.symmetric_difference(&is)
+                    .map(|(k, slug, _)| (*k, slug.clone())),
+            );
+        } else {
+            touched_terms.extend(terms(&old.briefing));
+            touched_terms.extend(terms(new));
+        }
         for &j in links[i].iter().chain(&old.backlinks) {
             affected[j] = true;
         }

@@ -71,6 +71,14 @@ enum Job<'a> {
     HighlightCss,
 }
 
+impl Job<'_> {
+    /// Large files no page a writer looks at depends on: a preview renders them after the
+    /// pages, so an edit shows without waiting for them.
+    fn is_deferred(&self) -> bool {
+        matches!(self, Job::SearchIndex | Job::Sitemap | Job::SitemapPart(_))
+    }
+}
+
 /// The theme with its templates parsed, ready to render a site.
 pub struct Engine {
     theme: Theme,
@@ -115,7 +123,7 @@ impl Engine {
 
     /// Renders the pages and feeds that show the briefings `edited`, after an edit that
     /// changed only what their cards show (see `shows`). The search index shows them too;
-    /// it is left to `render_search_index`, so the pages a reader looks at come first.
+    /// it is left to `render_deferred`, so the pages a reader looks at come first.
     pub fn render_showing(
         &self,
         site: &Site,
@@ -123,9 +131,7 @@ impl Engine {
     ) -> Result<Vec<OutFile>, Diagnostics> {
         let renderer = self.renderer(site);
         let showing = shows::Showing::new(site, edited);
-        let jobs = jobs_where(site, |job| {
-            showing.shows(job) && !matches!(job, Job::SearchIndex)
-        });
+        let jobs = jobs_where(site, |job| showing.shows(job) && !job.is_deferred());
         let (files, errors): (Vec<_>, Vec<_>) = jobs
             .par_iter()
             .map(|(path, job)| {
@@ -141,23 +147,49 @@ impl Engine {
             .into_result(files.into_iter().filter_map(Result::ok).collect())
     }
 
-    /// The search index, alone.
-    pub fn render_search_index(&self, site: &Site) -> OutFile {
-        OutFile {
-            path: SEARCH_INDEX.into(),
-            body: Body::Text(search::index(site)),
+    /// Renders the files a preview leaves for after the pages (the search index and the
+    /// sitemaps: large, and read by no page a writer looks at) whose inputs differ from
+    /// `fingerprints`, recording their new fingerprints there.
+    pub fn render_deferred(
+        &self,
+        site: &Site,
+        fingerprints: &mut Fingerprints,
+    ) -> Result<Vec<OutFile>, Diagnostics> {
+        let renderer = self.renderer(site);
+        let prints = fingerprint::Printer::new(&renderer);
+        let mut files = Vec::new();
+        let mut diags = Diagnostics::default();
+        for (path, job) in jobs_where(site, Job::is_deferred) {
+            let fp = prints.job(&job);
+            if fingerprints.get(&path) == Some(fp) {
+                continue;
+            }
+            match renderer.job(&path, &job) {
+                Ok(text) => {
+                    fingerprints.insert(path.clone(), fp);
+                    files.push(OutFile {
+                        path,
+                        body: Body::Text(text),
+                    });
+                }
+                Err(d) => diags.push(d),
+            }
         }
+        diags.into_result(files)
     }
 
     /// Renders only the files whose inputs differ from `previous` (all of them when it is
-    /// empty), returning them with the fingerprints of every file of the site.
+    /// empty), returning them with the fingerprints of every file of the site. With `defer`,
+    /// the deferred files (see `render_deferred`) keep their previous fingerprints and are
+    /// not rendered.
     pub fn render_changed(
         &self,
         site: &Site,
         previous: &Fingerprints,
+        defer: bool,
     ) -> Result<(Vec<OutFile>, Fingerprints), Diagnostics> {
         let files = std::sync::Mutex::new(Vec::new());
-        let current = self.render_each(site, previous, &|f| {
+        let current = self.render_each(site, previous, defer, &|f| {
             if let Ok(mut files) = files.lock() {
                 files.push(f);
             }
@@ -175,7 +207,7 @@ impl Engine {
         write: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync),
     ) -> Result<usize, Diagnostics> {
         let count = std::sync::atomic::AtomicUsize::new(0);
-        self.render_each(site, &Fingerprints::default(), &|f| {
+        self.render_each(site, &Fingerprints::default(), false, &|f| {
             count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             write(f)
         })?;
@@ -188,6 +220,7 @@ impl Engine {
         &self,
         site: &Site,
         previous: &Fingerprints,
+        defer: bool,
         consume: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync),
     ) -> Result<Fingerprints, Diagnostics> {
         let timings = std::time::Instant::now();
@@ -197,10 +230,19 @@ impl Engine {
         let mut diags = Diagnostics::default();
         check_unique_paths(site, &jobs, &self.theme, &mut diags);
         let prints = fingerprint::Printer::new(&renderer);
-        let fingerprints: Vec<u64> = jobs.par_iter().map(|(_, job)| prints.job(job)).collect();
+        let deferred = |job: &Job<'_>| defer && job.is_deferred();
+        let fingerprints: Vec<Option<u64>> = jobs
+            .par_iter()
+            .map(|(_, job)| (!deferred(job)).then(|| prints.job(job)))
+            .collect();
         let mut current = Fingerprints::default();
         let mut todo = Vec::new();
         for ((path, job), fp) in jobs.iter().zip(fingerprints) {
+            let Some(fp) = fp else {
+                // Known, not rendered yet: `render_deferred` compares with what it was.
+                current.keep(path, previous);
+                continue;
+            };
             if previous.get(path) != Some(fp) {
                 todo.push((path, job));
             }
@@ -281,6 +323,12 @@ impl Fingerprints {
     }
     fn insert(&mut self, path: String, fp: u64) {
         self.0.insert(path, Some(fp));
+    }
+    /// Carries `path`'s entry over from `previous`, if it has one.
+    fn keep(&mut self, path: &str, previous: &Fingerprints) {
+        if let Some(&fp) = previous.0.get(path) {
+            self.0.insert(path.to_string(), fp);
+        }
     }
     /// Marks a file stale (rendered outside a full pass), so the next pass renders it again.
     pub fn forget(&mut self, path: &str) {

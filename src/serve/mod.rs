@@ -167,14 +167,16 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
                 let n = update.changed.len() + update.removed.len();
                 apply(&shared, update);
                 let _ = shared.notices.send(Notice::Reload);
-                // What no open page shows (the search index) follows the reload.
-                let later = workspace
-                    .as_mut()
-                    .map(Workspace::catch_up)
-                    .unwrap_or_default();
-                let n = n + later.changed.len();
-                apply(&shared, later);
-                crate::note!("rebuilt {n} files in {:.0?}", start.elapsed());
+                // What no open page shows (search index, sitemaps) follows the reload.
+                match workspace.as_mut().map(Workspace::catch_up) {
+                    Some(Err(diags)) => report(&shared, &diags, options.color),
+                    later => {
+                        let later = later.and_then(Result::ok).unwrap_or_default();
+                        let n = n + later.changed.len();
+                        apply(&shared, later);
+                        crate::note!("rebuilt {n} files in {:.0?}", start.elapsed());
+                    }
+                }
             }
             Err(diags) => report(&shared, &diags, options.color),
         }

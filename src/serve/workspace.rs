@@ -44,8 +44,8 @@ pub struct Workspace {
     fingerprints: Fingerprints,
     /// The model of the last good build.
     site: Option<Site>,
-    /// The search index lags an edit that `catch_up` has not finished yet.
-    search_behind: bool,
+    /// The deferred files (search index, sitemaps) lag an edit until `catch_up`.
+    behind: bool,
 }
 
 impl Workspace {
@@ -75,7 +75,7 @@ impl Workspace {
             items,
             fingerprints: Fingerprints::default(),
             site: None,
-            search_behind: false,
+            behind: false,
         })
     }
 
@@ -180,7 +180,7 @@ impl Workspace {
                 .map(|&i| self.engine.render_briefing(site, i))
                 .collect::<Result<Vec<_>, _>>(),
             _ => {
-                self.search_behind = true;
+                self.behind = true;
                 self.engine.render_showing(site, &indexes)
             }
         };
@@ -207,21 +207,21 @@ impl Workspace {
         Ok(Some(update))
     }
 
-    /// Finishes what `rebuild` left for after the pages: the search index, when an edit
-    /// changed what it lists. Nothing when it is current.
-    pub fn catch_up(&mut self) -> Update {
+    /// Finishes what `rebuild` left for after the pages: the search index and sitemaps,
+    /// when an edit changed what they list. Nothing when they are current.
+    pub fn catch_up(&mut self) -> Result<Update, Diagnostics> {
         let mut update = Update::default();
-        if let (true, Some(site)) = (self.search_behind, &self.site) {
-            let file = self.engine.render_search_index(site);
-            self.fingerprints.forget(&file.path);
-            if let Body::Text(text) = file.body {
-                update
-                    .changed
-                    .push((file.path, Arc::from(text.into_bytes())));
+        if let (true, Some(site)) = (self.behind, &self.site) {
+            for file in self.engine.render_deferred(site, &mut self.fingerprints)? {
+                if let Body::Text(text) = file.body {
+                    update
+                        .changed
+                        .push((file.path, Arc::from(text.into_bytes())));
+                }
             }
         }
-        self.search_behind = false;
-        update
+        self.behind = false;
+        Ok(update)
     }
 
     /// Builds the model from the loaded items and renders what changed since last time.
@@ -234,7 +234,13 @@ impl Workspace {
         }
         .map_err(Diagnostics::sorted)?;
         let modelled = start.elapsed();
-        let (files, fingerprints) = self.engine.render_changed(&site, &self.fingerprints)?;
+        // The first pass renders everything; later ones leave the deferred files for after
+        // the reload.
+        let defer = self.site.is_some();
+        let (files, fingerprints) = self
+            .engine
+            .render_changed(&site, &self.fingerprints, defer)?;
+        self.behind |= defer;
         if std::env::var_os("BRIEF_TIMINGS").is_some() {
             crate::note!(
                 "timings: model {modelled:.0?}, render {:.0?} ({} files)",

@@ -27,7 +27,7 @@ fn edit(dir: &Path, ws: &mut Workspace, rel: &str, text: Option<&str>) -> Update
     }
     match ws.rebuild(&changes(dir, [path])) {
         Ok(mut u) => {
-            u.changed.extend(ws.catch_up().changed);
+            u.changed.extend(ws.catch_up().expect("catch up").changed);
             u
         }
         Err(d) => panic!("{d}"),
@@ -121,10 +121,13 @@ fn a_title_edit_updates_the_search_index_after_the_pages() {
     let pages = changed(&u);
     assert!(pages.contains(&"2025/01/r2/index.html"), "{pages:?}");
     assert!(!pages.contains(&"search-index.json"), "{pages:?}");
-    let later = ws.catch_up();
+    let later = ws.catch_up().expect("catch up");
     assert_eq!(changed(&later), ["search-index.json"]);
     assert!(String::from_utf8_lossy(&later.changed[0].1).contains("R2 searchable"));
-    assert!(ws.catch_up().changed.is_empty(), "nothing left to catch up");
+    assert!(
+        ws.catch_up().expect("catch up").changed.is_empty(),
+        "nothing left to catch up"
+    );
 }
 
 #[test]
@@ -585,10 +588,12 @@ fn the_content_folder_deleted_and_restored_while_serving() {
         u.removed
     );
     apply(&mut files, u);
+    apply(&mut files, ws.catch_up().expect("catch up"));
     assert_matches_fresh_build(dir, &files, "deleting content/");
     std::fs::rename(dir.join("content-away"), &content).expect("move back");
     let u = ws.rebuild(&changes(dir, [content])).expect("rebuild");
     apply(&mut files, u);
+    apply(&mut files, ws.catch_up().expect("catch up"));
     assert_matches_fresh_build(dir, &files, "restoring content/");
 }
 
@@ -612,7 +617,7 @@ fn rapid_broken_and_fixed_edits_end_in_the_right_site() {
         match ws.rebuild(&changes(dir, [path.clone()])) {
             Ok(mut u) => {
                 assert_ne!(i % 3, 1, "a broken edit was accepted");
-                u.changed.extend(ws.catch_up().changed);
+                u.changed.extend(ws.catch_up().expect("catch up").changed);
                 apply(&mut files, u);
             }
             Err(d) => {
@@ -626,4 +631,109 @@ fn rapid_broken_and_fixed_edits_end_in_the_right_site() {
         }
     }
     assert_matches_fresh_build(dir, &files, "30 rapid edits");
+}
+
+/// A tiny deterministic generator (xorshift), so a failing sequence can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+
+    fn some_of(&mut self, list: &[&'static str]) -> Vec<&'static str> {
+        let mut chosen: Vec<&str> = (0..self.below(3) + 1)
+            .map(|_| list[self.below(list.len())])
+            .collect();
+        chosen.sort();
+        chosen.dedup();
+        chosen
+    }
+}
+
+/// Briefing `b{i}` with random topics, people, date, links and `related:`. b0..b3 always
+/// exist, so links and `related:` may name them; b0 keeps the topic `energy`, so
+/// `topic:energy` always resolves.
+fn random_briefing(i: usize, rng: &mut Rng) -> String {
+    const TOPICS: [&str; 6] = ["Energy", "Drones", "Talks", "Sanctions", "Grain", "Kursk"];
+    const PEOPLE: [&str; 4] = ["Ada Lovelace", "Vladimir Putin", "Ann Smith", "Bo Li"];
+    let mut topics = rng.some_of(&TOPICS);
+    if i == 0 && !topics.contains(&"Energy") {
+        topics.push("Energy");
+    }
+    let people = rng.some_of(&PEOPLE);
+    let link = match rng.below(4) {
+        0 => format!(" See [another](story:b{}).", rng.below(4)),
+        1 => " On [energy](topic:energy).".to_string(),
+        _ => String::new(),
+    };
+    let related = match rng.below(5) {
+        0 => format!("related: [b{}]\n", rng.below(4)),
+        _ => String::new(),
+    };
+    format!(
+        "---\ntitle: \"Briefing {i} v{}\"\ndate: 2025-0{}-{:02}\ntopics: [{}]\npeople: [{}]\n{related}---\nBody {}.{link}\n",
+        rng.below(100),
+        rng.below(3) + 1,
+        rng.below(27) + 1,
+        topics.join(", "),
+        people.join(", "),
+        rng.below(1000),
+    )
+}
+
+/// A small generated site and a seeded series of edits of every kind (topics, entities,
+/// `story:` and `topic:` links, `related:`, dates, titles, bodies, new and deleted files):
+/// after each, what the preview serves equals a fresh build.
+#[test]
+fn random_edits_match_fresh_builds() {
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let first: Vec<(String, String)> = (0..16)
+        .map(|i| (format!("content/b{i}.md"), random_briefing(i, &mut rng)))
+        .collect();
+    let refs: Vec<(&str, &str)> = first
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = site(&refs);
+    let dir = site.path();
+    let (mut ws, opened) = Workspace::open(dir, false, URL).expect("open");
+    let mut files = Files::new();
+    apply(&mut files, opened);
+    for step in 0..60 {
+        let i = rng.below(20);
+        let rel = format!("content/b{i}.md");
+        let exists = dir.join(&rel).exists();
+        let text = if exists && i >= 4 && rng.below(5) == 0 {
+            None
+        } else if exists && rng.below(3) == 0 {
+            // Only the body or the title: the shortcuts.
+            let old = read(dir, &rel);
+            Some(if rng.below(2) == 0 {
+                old.replace("Body ", "Body edited ")
+            } else {
+                old.replace("title: \"", "title: \"Edited ")
+            })
+        } else if exists && rng.below(2) == 0 {
+            // New topics, people and links on the same date: the order stays.
+            let old = read(dir, &rel);
+            let date = |t: &str| {
+                t.lines()
+                    .find(|l| l.starts_with("date:"))
+                    .map(str::to_string)
+            };
+            let new = random_briefing(i, &mut rng);
+            Some(match (date(&old), date(&new)) {
+                (Some(was), Some(is)) => new.replace(&is, &was),
+                _ => new,
+            })
+        } else {
+            Some(random_briefing(i, &mut rng))
+        };
+        apply(&mut files, edit(dir, &mut ws, &rel, text.as_deref()));
+        assert_matches_fresh_build(dir, &files, &format!("step {step}, {rel}: {text:?}"));
+    }
 }
