@@ -166,6 +166,7 @@ impl Config {
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Config, Diagnostics> {
+        let text = &*crate::content::normalize_line_breaks(text);
         let origin = Origin {
             path,
             file_text: text,

@@ -20,6 +20,18 @@ fn a_five_digit_year_is_an_error_not_a_panic() {
     );
 }
 
+#[test]
+fn lone_carriage_returns_are_line_breaks_in_errors() {
+    // Old Mac line ends: YAML reads each `\r` as a line break, and so must the error.
+    let err = error_of("---\rtitle: One\rdate: 2025-03-14\rsummary: \"a\u{1b}b\"\r---\rBody.\r");
+    assert!(
+        err.contains("content/x.md:4:")
+            && err.contains("4 | summary:")
+            && err.contains("control character (U+001B)"),
+        "{err}"
+    );
+}
+
 fn assert_error(file: &str, location: &str, message: &str, help: &str) {
     let err = error_of(file);
     for expected in [location, message, help] {
