@@ -39,9 +39,13 @@ if [[ " ${targets[*]} " == *" site "* ]]; then
     >fuzz/seeds/site/topic-and-briefing
 fi
 
+status=0
 for t in "${targets[@]}"; do
   mkdir -p "fuzz/corpus/$t"
   echo "== $t: $seconds s"
+  # A crash stops this target only; the others still run.
   cargo fuzz run -O "$t" "fuzz/corpus/$t" "fuzz/seeds/$t" -- \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 ||
+    { status=1; echo "== $t: found a crash (see fuzz/artifacts/$t/)"; }
 done
+exit $status

@@ -2,6 +2,7 @@
 //! Briefings are sorted newest first; topics and entities know their briefings; every URL
 //! is computed here, once.
 
+mod patch;
 pub mod related;
 mod taxonomy;
 
@@ -13,6 +14,7 @@ use crate::content::slug::slugify;
 use crate::content::{Briefing, Content, Page, Prose};
 use crate::diag::{Diagnostics, nearest};
 use crate::markdown::RefKind;
+pub use patch::Patch;
 pub use related::Related;
 pub use taxonomy::Taxon;
 
@@ -26,6 +28,25 @@ pub struct Entry {
     pub related: Vec<Related>,
     /// Briefings that link here with `story:`, newest first.
     pub backlinks: Vec<usize>,
+    /// Briefings this one links to with `story:`, in the order of the links.
+    pub links: Vec<usize>,
+    /// Its `related:` choices, by index.
+    pub manual: Vec<usize>,
+}
+
+impl related::Node for Entry {
+    fn briefing(&self) -> &Briefing {
+        &self.briefing
+    }
+    fn manual(&self) -> &[usize] {
+        &self.manual
+    }
+    fn links(&self) -> &[usize] {
+        &self.links
+    }
+    fn backlinks(&self) -> &[usize] {
+        &self.backlinks
+    }
 }
 
 /// All taxa of one entity kind.
@@ -56,6 +77,10 @@ pub struct Site {
     pub pages: Vec<PageEntry>,
     /// `story:slug`, `topic:slug` and `<kind>:slug` (aliases too) -> site-relative URL.
     pub targets: HashMap<String, String>,
+    /// Briefing slug -> index.
+    pub by_slug: HashMap<String, usize>,
+    /// What related lists are computed from, kept so an edit can update it.
+    pub related_index: related::Index,
 }
 
 impl Site {
@@ -140,14 +165,7 @@ impl Site {
         let mut links: Vec<Vec<usize>> = vec![Vec::new(); briefings.len()];
         for (i, b) in briefings.iter().enumerate() {
             check_refs(&b.prose, &targets, &mut diags);
-            for r in b.prose.refs.iter().filter(|r| r.kind == RefKind::Story) {
-                if let Some(&j) = by_slug.get(r.slug.as_str())
-                    && j != i
-                    && !links[i].contains(&j)
-                {
-                    links[i].push(j);
-                }
-            }
+            links[i] = story_links(i, &b.prose, &by_slug);
         }
         let prose = topics
             .iter()
@@ -164,34 +182,31 @@ impl Site {
             }
         }
 
-        let related = match previous.and_then(|p| reusable(p, &briefings, &links, &config)) {
-            Some(affected) => {
-                let mut fresh =
-                    related::compute_some(&briefings, &manual, &links, &config.related, &|i| {
-                        affected[i]
-                    });
-                if let Some(p) = previous {
-                    for (i, list) in fresh.iter_mut().enumerate() {
-                        if !affected[i] {
-                            list.clone_from(&p.briefings[i].related);
-                        }
-                    }
-                }
-                fresh
-            }
-            None => related::compute(&briefings, &manual, &links, &config.related),
-        };
-        let briefings: Vec<Entry> = briefings
+        let affected = previous.and_then(|p| reusable(p, &briefings, &links, &config));
+        let mut entries: Vec<Entry> = briefings
             .into_iter()
             .zip(urls)
-            .zip(related.into_iter().zip(backlinks))
-            .map(|((briefing, url), (related, backlinks))| Entry {
+            .zip(links.into_iter().zip(backlinks))
+            .zip(manual)
+            .map(|(((briefing, url), (links, backlinks)), manual)| Entry {
                 url,
                 briefing,
-                related,
+                related: Vec::new(),
                 backlinks,
+                links,
+                manual,
             })
             .collect();
+        let related_index = related::Index::new(&entries, &config.related);
+        let wanted = |i: usize| affected.as_ref().is_none_or(|a| a[i]);
+        let related = related::compute_some(&related_index, &entries, &config.related, &wanted);
+        for (i, (entry, list)) in entries.iter_mut().zip(related).enumerate() {
+            entry.related = match previous {
+                Some(p) if !wanted(i) => p.briefings[i].related.clone(),
+                _ => list,
+            };
+        }
+        let briefings = entries;
 
         let mut pages: Vec<PageEntry> = content
             .pages
@@ -210,6 +225,8 @@ impl Site {
             kinds,
             pages,
             targets,
+            by_slug,
+            related_index,
         })
     }
 
@@ -304,6 +321,21 @@ fn reusable(
         }
     }
     Some(affected)
+}
+
+/// The briefings briefing `i`'s body links to with `story:` (not itself), each once, in the
+/// order of the links.
+fn story_links(i: usize, prose: &Prose, by_slug: &HashMap<String, usize>) -> Vec<usize> {
+    let mut links = Vec::new();
+    for r in prose.refs.iter().filter(|r| r.kind == RefKind::Story) {
+        if let Some(&j) = by_slug.get(r.slug.as_str())
+            && j != i
+            && !links.contains(&j)
+        {
+            links.push(j);
+        }
+    }
+    links
 }
 
 /// Every linkable target: briefings, topics, entities and entity aliases.

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use crate::config::RelatedConfig;
 use std::sync::Arc;
 
-use crate::content::Briefing;
+use crate::content::{Briefing, Term};
 
 /// How many briefings nearest in time a common term contributes as candidates.
 const WINDOW: usize = 32;
@@ -24,54 +24,192 @@ pub struct Related {
     pub score: f64,
 }
 
-struct Terms {
+/// What a related list needs to know of each briefing besides its terms.
+pub trait Node {
+    fn briefing(&self) -> &Briefing;
+    /// Breaks ties between equal candidates.
+    fn slug(&self) -> &str {
+        &self.briefing().slug.value
+    }
+    /// The editors' `related:` choices, by index.
+    fn manual(&self) -> &[usize];
+    /// Briefings it links to with `story:`.
+    fn links(&self) -> &[usize];
+    /// Briefings that link to it.
+    fn backlinks(&self) -> &[usize];
+}
+
+/// The inverted index related lists are computed from. The model keeps it, so an edit to
+/// one briefing updates it instead of indexing every briefing again.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Per namespace (0 topics, k + 1 entity kind k): slug -> term id.
+    ids: Vec<HashMap<String, u32>>,
     /// Per briefing: its term ids.
     of: Vec<Vec<u32>>,
     /// Per term: briefings having it, ascending (that is, newest first).
     postings: Vec<Vec<u32>>,
     /// Per term: its weight (kind weight × rarity).
     weight: Vec<f64>,
-    /// Per term: its display name.
+    /// Per term: the weight of its kind (topics or entities).
+    kind_weight: Vec<f64>,
+    /// Per term: its display name, as the newest briefing having it writes it.
     name: Vec<String>,
+    /// Per term: its namespace and slug.
+    key: Vec<(usize, String)>,
+    /// Per briefing: its date in days, for closeness.
+    days: Vec<f64>,
 }
 
-fn index_terms(briefings: &[Arc<Briefing>], cfg: &RelatedConfig) -> Terms {
-    let mut ids: HashMap<(usize, &str), u32> = HashMap::new();
-    let mut terms = Terms {
-        of: Vec::with_capacity(briefings.len()),
-        postings: Vec::new(),
-        weight: Vec::new(),
-        name: Vec::new(),
-    };
-    let mut kind_weight = Vec::new();
-    for (i, b) in briefings.iter().enumerate() {
-        let lists = std::iter::once((0usize, &b.topics))
-            .chain(b.entities.iter().enumerate().map(|(k, (_, t))| (k + 1, t)));
+/// A briefing's term lists with their namespaces: topics, then each entity kind.
+fn term_lists(b: &Briefing) -> impl Iterator<Item = (usize, &[Term])> {
+    std::iter::once((0usize, &b.topics[..])).chain(
+        b.entities
+            .iter()
+            .enumerate()
+            .map(|(k, (_, t))| (k + 1, &t[..])),
+    )
+}
+
+impl Index {
+    pub fn new<N: Node>(briefings: &[N], cfg: &RelatedConfig) -> Index {
+        let mut index = Index {
+            of: Vec::with_capacity(briefings.len()),
+            ..Index::default()
+        };
+        for (i, b) in briefings.iter().map(Node::briefing).enumerate() {
+            let mut mine = Vec::new();
+            for (ns, list) in term_lists(b) {
+                for term in list {
+                    let id = index.id(ns, term, cfg);
+                    if index.postings[id as usize].last() != Some(&(i as u32)) {
+                        index.postings[id as usize].push(i as u32);
+                        mine.push(id);
+                    }
+                }
+            }
+            index.of.push(mine);
+        }
+        index.days = briefings.iter().map(|b| days(b.briefing())).collect();
+        index.weight = (0..index.postings.len() as u32)
+            .map(|t| index.weight_of(t, briefings.len()))
+            .collect();
+        index
+    }
+
+    /// The id of `term` in namespace `ns`, made on first sight.
+    fn id(&mut self, ns: usize, term: &Term, cfg: &RelatedConfig) -> u32 {
+        if self.ids.len() <= ns {
+            self.ids.resize_with(ns + 1, HashMap::new);
+        }
+        if let Some(&id) = self.ids[ns].get(term.slug.as_str()) {
+            return id;
+        }
+        let id = self.postings.len() as u32;
+        self.ids[ns].insert(term.slug.clone(), id);
+        self.postings.push(Vec::new());
+        self.name.push(term.name.clone());
+        self.key.push((ns, term.slug.clone()));
+        self.kind_weight
+            .push(if ns == 0 { cfg.topics } else { cfg.entities });
+        self.weight.push(0.0);
+        id
+    }
+
+    fn weight_of(&self, t: u32, n: usize) -> f64 {
+        let n = n.max(1) as f64;
+        let len = self.postings[t as usize].len().max(1) as f64;
+        self.kind_weight[t as usize] * (1.0 + n / len).ln()
+    }
+
+    /// Briefing `i` was replaced (at the same place in the order; `briefings` holds the new
+    /// version). Returns the terms whose briefings or display name changed: every briefing
+    /// having one of them may score differently against others.
+    pub fn update<N: Node>(&mut self, i: usize, briefings: &[N], cfg: &RelatedConfig) -> Vec<u32> {
+        let old = std::mem::take(&mut self.of[i]);
         let mut mine = Vec::new();
-        for (ns, list) in lists {
+        for (ns, list) in term_lists(briefings[i].briefing()) {
             for term in list {
-                let id = *ids.entry((ns, term.slug.as_str())).or_insert_with(|| {
-                    terms.postings.push(Vec::new());
-                    terms.name.push(term.name.clone());
-                    kind_weight.push(if ns == 0 { cfg.topics } else { cfg.entities });
-                    (terms.postings.len() - 1) as u32
-                });
-                if terms.postings[id as usize].last() != Some(&(i as u32)) {
-                    terms.postings[id as usize].push(i as u32);
+                let id = self.id(ns, term, cfg);
+                if !mine.contains(&id) {
                     mine.push(id);
                 }
             }
         }
-        terms.of.push(mine);
+        let mut changed = Vec::new();
+        let at = i as u32;
+        for &t in old.iter().filter(|t| !mine.contains(t)) {
+            let post = &mut self.postings[t as usize];
+            if let Ok(pos) = post.binary_search(&at) {
+                post.remove(pos);
+            }
+            changed.push(t);
+        }
+        for &t in mine.iter().filter(|t| !old.contains(t)) {
+            let post = &mut self.postings[t as usize];
+            if let Err(pos) = post.binary_search(&at) {
+                post.insert(pos, at);
+            }
+            changed.push(t);
+        }
+        for &t in &changed {
+            self.weight[t as usize] = self.weight_of(t, briefings.len());
+        }
+        // The newest briefing having a term names it; this one may have renamed it.
+        for &t in old.iter().chain(&mine) {
+            let Some(&first) = self.postings[t as usize].first() else {
+                continue;
+            };
+            let (ns, slug) = &self.key[t as usize];
+            let name = term_lists(briefings[first as usize].briefing())
+                .filter(|(n, _)| n == ns)
+                .flat_map(|(_, list)| list)
+                .find(|term| &term.slug == slug)
+                .map(|term| term.name.clone());
+            if let Some(name) = name
+                && name != self.name[t as usize]
+            {
+                self.name[t as usize] = name;
+                changed.push(t);
+            }
+        }
+        self.of[i] = mine;
+        changed.sort_unstable();
+        changed.dedup();
+        changed
     }
-    let n = briefings.len().max(1) as f64;
-    terms.weight = terms
-        .postings
-        .iter()
-        .zip(kind_weight)
-        .map(|(p, w)| w * (1.0 + n / p.len().max(1) as f64).ln())
-        .collect();
-    terms
+
+    /// The briefings having term `t`.
+    pub fn having(&self, t: u32) -> impl Iterator<Item = usize> + '_ {
+        self.postings[t as usize].iter().map(|&b| b as usize)
+    }
+}
+
+fn days(b: &Briefing) -> f64 {
+    b.date.timestamp().as_second() as f64 / 86_400.0
+}
+
+/// A briefing as `compute` sees it when called without a model.
+struct Plain<'a> {
+    briefing: &'a Briefing,
+    manual: &'a [usize],
+    links: &'a [usize],
+    backlinks: Vec<usize>,
+}
+
+impl Node for Plain<'_> {
+    fn briefing(&self) -> &Briefing {
+        self.briefing
+    }
+    fn manual(&self) -> &[usize] {
+        self.manual
+    }
+    fn links(&self) -> &[usize] {
+        self.links
+    }
+    fn backlinks(&self) -> &[usize] {
+        &self.backlinks
+    }
 }
 
 /// Computes up to `cfg.count` related briefings for each briefing (given newest first).
@@ -83,45 +221,53 @@ pub fn compute(
     links: &[Vec<usize>],
     cfg: &RelatedConfig,
 ) -> Vec<Vec<Related>> {
-    compute_some(briefings, manual, links, cfg, &|_| true)
+    let mut backlinks = vec![Vec::new(); briefings.len()];
+    for (from, tos) in links.iter().enumerate() {
+        for &to in tos {
+            backlinks[to].push(from);
+        }
+    }
+    let nodes: Vec<Plain<'_>> = briefings
+        .iter()
+        .zip(manual.iter().zip(links))
+        .zip(backlinks)
+        .map(|((b, (m, l)), back)| Plain {
+            briefing: b,
+            manual: m,
+            links: l,
+            backlinks: back,
+        })
+        .collect();
+    compute_some(&Index::new(&nodes, cfg), &nodes, cfg, &|_| true)
 }
 
-/// Like `compute`, for the briefings `wanted` accepts; the others get an empty list, for
-/// the caller to fill from an earlier result.
-pub fn compute_some(
-    briefings: &[Arc<Briefing>],
-    manual: &[Vec<usize>],
-    links: &[Vec<usize>],
+/// Related lists for the briefings `wanted` accepts; the others get an empty list, for the
+/// caller to keep from an earlier result.
+pub fn compute_some<N: Node + Sync>(
+    terms: &Index,
+    nodes: &[N],
     cfg: &RelatedConfig,
     wanted: &(dyn Fn(usize) -> bool + Sync),
 ) -> Vec<Vec<Related>> {
-    let n = briefings.len();
-    let terms = index_terms(briefings, cfg);
-    let days: Vec<f64> = briefings
-        .iter()
-        .map(|b| b.date.timestamp().as_second() as f64 / 86_400.0)
-        .collect();
+    let n = nodes.len();
+    let days = &terms.days;
     let inv_scale = 1.0 / cfg.time_scale_days;
-    let mut linked: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (from, targets) in links.iter().enumerate() {
-        for &to in targets {
-            if to != from {
-                linked[from].push(to);
-                linked[to].push(from);
-            }
-        }
-    }
     (0..n)
         .into_par_iter()
         // Large chunks: each one allocates its own score table once.
         .with_min_len(4096)
         .map_init(
-            || (vec![0f64; n], Vec::<u32>::new()),
+            || (Vec::<f64>::new(), Vec::<u32>::new()),
             |(scores, touched), a| {
                 if !wanted(a) {
                     return Vec::new();
                 }
-                let mut out: Vec<Related> = manual[a]
+                if scores.len() != n {
+                    *scores = vec![0f64; n];
+                }
+                let node = &nodes[a];
+                let manual = node.manual();
+                let mut out: Vec<Related> = manual
                     .iter()
                     .filter(|&&m| m != a)
                     .take(cfg.count)
@@ -153,7 +299,8 @@ pub fn compute_some(
                         }
                     }
                 }
-                for &b in &linked[a] {
+                let linked = || node.links().iter().chain(node.backlinks()).copied();
+                for b in linked().filter(|&b| b != a) {
                     if scores[b] == 0.0 {
                         touched.push(b as u32);
                     }
@@ -164,7 +311,7 @@ pub fn compute_some(
                 let better = |x: &(f64, f64, usize), y: &(f64, f64, usize)| {
                     y.0.total_cmp(&x.0)
                         .then(x.1.total_cmp(&y.1))
-                        .then_with(|| briefings[x.2].slug.value.cmp(&briefings[y.2].slug.value))
+                        .then_with(|| nodes[x.2].slug().cmp(nodes[y.2].slug()))
                         .is_lt()
                 };
                 let mut ranked: Vec<(f64, f64, usize)> = Vec::with_capacity(want + 1);
@@ -184,7 +331,7 @@ pub fn compute_some(
                     let gap = (days[a] - days[b]).abs();
                     let closeness = 1.0 / (1.0 + gap * inv_scale);
                     let candidate = (shared * (1.0 + cfg.time * closeness), gap, b);
-                    if candidate.0 < cfg.min_score || manual[a].contains(&b) {
+                    if candidate.0 < cfg.min_score || manual.contains(&b) {
                         continue;
                     }
                     if ranked.len() == want && !ranked.last().is_some_and(|w| better(&candidate, w))
@@ -198,7 +345,7 @@ pub fn compute_some(
                 touched.clear();
                 out.extend(ranked.into_iter().map(|(score, _, b)| Related {
                     index: b,
-                    reason: reason(&terms, a, b, linked[a].contains(&b)),
+                    reason: reason(terms, a, b, linked().any(|x| x == b)),
                     score,
                 }));
                 out
@@ -208,7 +355,7 @@ pub fn compute_some(
 }
 
 /// "shared: A, B, C; linked", naming the heaviest shared terms first.
-fn reason(terms: &Terms, a: usize, b: usize, linked: bool) -> String {
+fn reason(terms: &Index, a: usize, b: usize, linked: bool) -> String {
     let mut shared: Vec<u32> = terms.of[a]
         .iter()
         .copied()

@@ -24,10 +24,12 @@ pub struct Taxon {
     /// The intro or profile body.
     pub prose: Option<Prose>,
     pub aliases: Vec<String>,
+    /// The name comes from a file (an intro's title, a profile), not from briefings.
+    pub named: bool,
 }
 
 impl Taxon {
-    fn new(folder: &str, slug: &str, name: &str) -> Taxon {
+    pub(super) fn new(folder: &str, slug: &str, name: &str) -> Taxon {
         Taxon {
             slug: slug.to_string(),
             name: name.to_string(),
@@ -36,13 +38,19 @@ impl Taxon {
             summary: None,
             prose: None,
             aliases: Vec::new(),
+            named: false,
         }
     }
 }
 
+/// The order taxa are listed in: by name, ignoring case.
+pub(super) fn sort_key(t: &Taxon) -> (String, String) {
+    (t.name.to_lowercase(), t.slug.clone())
+}
+
 fn sorted_by_name(map: BTreeMap<String, Taxon>) -> Vec<Taxon> {
     let mut taxa: Vec<Taxon> = map.into_values().collect();
-    taxa.sort_by_cached_key(|t| (t.name.to_lowercase(), t.slug.clone()));
+    taxa.sort_by_cached_key(sort_key);
     taxa
 }
 
@@ -84,6 +92,7 @@ pub fn topics(briefings: &[Arc<Briefing>], intros: Vec<TopicIntro>) -> Vec<Taxon
         });
         if let Some(title) = intro.title {
             taxon.name = title;
+            taxon.named = true;
         }
         taxon.summary = intro.summary;
         taxon.prose = Some(intro.prose);
@@ -167,6 +176,7 @@ pub fn entities(
                 .entry(p.slug.clone())
                 .or_insert_with(|| Taxon::new(&kind.key, &p.slug, &p.name));
             taxon.name = p.name.clone();
+            taxon.named = true;
             taxon.summary = p.summary.clone();
             taxon.prose = Some(p.prose.clone());
             taxon.aliases = p.aliases.iter().map(|a| a.value.clone()).collect();

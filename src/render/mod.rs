@@ -147,6 +147,81 @@ impl Engine {
             .into_result(files.into_iter().filter_map(Result::ok).collect())
     }
 
+    /// Renders, after `Site::patch`, the files the patch may have changed whose inputs
+    /// differ from `fingerprints`: the pages it names, every file of the taxa it touched, and
+    /// the lists of everything (home, indexes, site feed). The deferred files wait for
+    /// `render_deferred`. Updates `fingerprints`, and returns the files with the paths that
+    /// are no longer made (pages of a shorter list, a taxon that is gone).
+    pub fn render_patch(
+        &self,
+        site: &Site,
+        patch: &crate::model::Patch,
+        fingerprints: &mut Fingerprints,
+    ) -> Result<(Vec<OutFile>, Vec<String>), Diagnostics> {
+        let renderer = self.renderer(site);
+        let taxa: std::collections::HashSet<(usize, &str)> = patch
+            .taxa
+            .iter()
+            .map(|(ns, slug)| (*ns, slug.as_str()))
+            .collect();
+        let namespace = |kind: &Option<usize>| kind.map_or(0, |k| k + 1);
+        let jobs = jobs_where(site, |job| match job {
+            Job::Briefing(i) => patch.pages.contains(i),
+            Job::Taxon { kind, taxon, .. } | Job::TaxonFeed { kind, taxon } => {
+                taxa.contains(&(namespace(kind), taxon.slug.as_str()))
+            }
+            job => !job.is_deferred(),
+        });
+        let prints = fingerprint::Printer::new(&renderer);
+        let todo: Vec<(&String, &Job<'_>, u64)> = jobs
+            .iter()
+            .map(|(path, job)| (path, job, prints.job(job)))
+            .filter(|(path, _, fp)| fingerprints.get(path) != Some(*fp))
+            .collect();
+        let rendered: Vec<Result<(OutFile, u64), Diagnostic>> = todo
+            .par_iter()
+            .map(|(path, job, fp)| {
+                renderer.job(path, job).map(|text| {
+                    let file = OutFile {
+                        path: (*path).clone(),
+                        body: Body::Text(text),
+                    };
+                    (file, *fp)
+                })
+            })
+            .collect();
+        let mut files = Vec::with_capacity(rendered.len());
+        let mut diags = Diagnostics::default();
+        for r in rendered {
+            match r {
+                Ok(done) => files.push(done),
+                Err(d) => diags.push(d),
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags.sorted());
+        }
+        let made: std::collections::HashSet<&str> = jobs.iter().map(|(p, _)| p.as_str()).collect();
+        let gone: Vec<String> = fingerprints
+            .0
+            .keys()
+            .filter(|p| patch.folders.iter().any(|f| p.starts_with(f.as_str())))
+            .filter(|p| !made.contains(p.as_str()))
+            .cloned()
+            .collect();
+        for path in &gone {
+            fingerprints.0.remove(path);
+        }
+        let files = files
+            .into_iter()
+            .map(|(file, fp)| {
+                fingerprints.insert(file.path.clone(), fp);
+                file
+            })
+            .collect();
+        Ok((files, gone))
+    }
+
     /// Renders the files a preview leaves for after the pages (the search index and the
     /// sitemaps: large, and read by no page a writer looks at) whose inputs differ from
     /// `fingerprints`, recording their new fingerprints there.

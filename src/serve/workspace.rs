@@ -122,6 +122,10 @@ impl Workspace {
             self.items = items;
             return Ok(update);
         }
+        if let Some(update) = self.patched(&changes.content, &items)? {
+            self.items = items;
+            return Ok(update);
+        }
         let previous = std::mem::replace(&mut self.items, items);
         match self.render() {
             Ok(update) => Ok(update),
@@ -205,6 +209,57 @@ impl Workspace {
             }
         }
         Ok(Some(update))
+    }
+
+    /// An edit to one briefing that keeps its place (same slug and date) but changes what
+    /// the model indexes (topics, entities, links, `related:`): the model is patched in place
+    /// and only the files it may have changed are fingerprinted. `None` when the edit needs
+    /// the full path.
+    fn patched(
+        &mut self,
+        paths: &[PathBuf],
+        items: &BTreeMap<PathBuf, Item>,
+    ) -> Result<Option<Update>, Diagnostics> {
+        let [path] = paths else {
+            return Ok(None);
+        };
+        let (Some(Item::Briefing(old)), Some(Item::Briefing(new)), Some(site)) =
+            (self.items.get(path), items.get(path), self.site.as_mut())
+        else {
+            return Ok(None);
+        };
+        let Some(&i) = site.by_slug.get(&old.slug.value) else {
+            return Ok(None);
+        };
+        if site.briefings[i].briefing.path != old.path {
+            return Ok(None);
+        }
+        let Some(patch) = site.patch(i, new.clone()) else {
+            return Ok(None);
+        };
+        match self
+            .engine
+            .render_patch(site, &patch, &mut self.fingerprints)
+        {
+            Ok((files, removed)) => {
+                self.behind = true;
+                let changed = files
+                    .into_iter()
+                    .filter_map(|f| match f.body {
+                        Body::Text(text) => Some((f.path, Arc::from(text.into_bytes()))),
+                        Body::Static(_) => None,
+                    })
+                    .collect();
+                Ok(Some(Update { changed, removed }))
+            }
+            Err(d) => {
+                // The model moved on but the served files did not: model the served items
+                // again, so the next edit starts from what is served.
+                let content = Content::from_items(self.items.values().cloned());
+                self.site = Site::build(self.config.clone(), content).ok();
+                Err(d)
+            }
+        }
     }
 
     /// Finishes what `rebuild` left for after the pages: the search index and sitemaps,

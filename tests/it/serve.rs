@@ -658,8 +658,26 @@ impl Rng {
 /// exist, so links and `related:` may name them; b0 keeps the topic `energy`, so
 /// `topic:energy` always resolves.
 fn random_briefing(i: usize, rng: &mut Rng) -> String {
-    const TOPICS: [&str; 6] = ["Energy", "Drones", "Talks", "Sanctions", "Grain", "Kursk"];
-    const PEOPLE: [&str; 4] = ["Ada Lovelace", "Vladimir Putin", "Ann Smith", "Bo Li"];
+    const TOPICS: [&str; 10] = [
+        "Energy",
+        "Drones",
+        "Talks",
+        "Sanctions",
+        "Grain",
+        "Kursk",
+        "Ports",
+        "Rail",
+        "Gas",
+        "Aid",
+    ];
+    const PEOPLE: [&str; 6] = [
+        "Ada Lovelace",
+        "Vladimir Putin",
+        "Ann Smith",
+        "Bo Li",
+        "Cy Twombly",
+        "Di Rao",
+    ];
     let mut topics = rng.some_of(&TOPICS);
     if i == 0 && !topics.contains(&"Energy") {
         topics.push("Energy");
@@ -700,10 +718,16 @@ fn random_edits_match_fresh_builds() {
         .collect();
     let site = site(&refs);
     let dir = site.path();
+    // Short pages, so lists gain and lose pages as briefings come and go.
+    write(
+        dir,
+        "site.yaml",
+        "title: Test\nbase_url: https://example.org/\npaginate: 2\n",
+    );
     let (mut ws, opened) = Workspace::open(dir, false, URL).expect("open");
     let mut files = Files::new();
     apply(&mut files, opened);
-    for step in 0..60 {
+    for step in 0..80 {
         let i = rng.below(20);
         let rel = format!("content/b{i}.md");
         let exists = dir.join(&rel).exists();

@@ -1,0 +1,382 @@
+//! One edited briefing applied to the model in place, for the preview: when the edit keeps
+//! the briefing's place (same slug and date), only its topics, entities, links and related
+//! lists move, and indexing the whole site again would waste most of an edit's time. The
+//! result must equal what `Site::build` makes of the same content; the preview tests
+//! compare the two after many random edits.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use super::taxonomy::{Taxon, sort_key};
+use super::{Site, related, story_links};
+use crate::content::slug::slugify;
+use crate::content::{Briefing, Prose, Term};
+use crate::markdown::RefKind;
+
+/// What a patch changed, for choosing the files to render again.
+#[derive(Debug, Default)]
+pub struct Patch {
+    /// The edited briefing.
+    pub edited: usize,
+    /// Taxa that list the edited briefing before or after the edit: (namespace, slug), with
+    /// namespace 0 for topics and k + 1 for entity kind k.
+    pub taxa: Vec<(usize, String)>,
+    /// The folders of those taxa (`topics/energy/`): files there that are no longer made
+    /// are gone.
+    pub folders: Vec<String>,
+    /// Briefing pages that may show something new: the edited one, those whose related or
+    /// backlink lists changed or list it, and its neighbours in its topics.
+    pub pages: HashSet<usize>,
+}
+
+/// A briefing's terms by namespace.
+fn terms_of(b: &Briefing) -> Vec<(usize, &Term)> {
+    let mut terms: Vec<(usize, &Term)> = b.topics.iter().map(|t| (0, t)).collect();
+    for (k, (_, list)) in b.entities.iter().enumerate() {
+        terms.extend(list.iter().map(|t| (k + 1, t)));
+    }
+    terms
+}
+
+impl Site {
+    fn taxa(&self, ns: usize) -> Option<&Vec<Taxon>> {
+        match ns {
+            0 => Some(&self.topics),
+            k => self.kinds.get(k - 1).map(|kind| &kind.taxa),
+        }
+    }
+
+    fn taxa_mut(&mut self, ns: usize) -> Option<&mut Vec<Taxon>> {
+        match ns {
+            0 => Some(&mut self.topics),
+            k => self.kinds.get_mut(k - 1).map(|kind| &mut kind.taxa),
+        }
+    }
+
+    /// The link prefix and folder of namespace `ns`: `topic` and `topics`, or the kind key.
+    fn prefix_and_folder(&self, ns: usize) -> (String, String) {
+        match ns {
+            0 => ("topic".into(), "topics".into()),
+            k => {
+                let key = self.kinds[k - 1].kind.key.clone();
+                (key.clone(), key)
+            }
+        }
+    }
+
+    fn find_taxon(&self, ns: usize, slug: &str) -> Option<&Taxon> {
+        self.taxa(ns)?.iter().find(|t| t.slug == slug)
+    }
+
+    /// Replaces briefing `i` by `new` in place. `None` when the edit needs the whole model
+    /// built again: it moves the briefing (slug, date or file), or it has an error, which
+    /// a full build then reports.
+    pub fn patch(&mut self, i: usize, new: Arc<Briefing>) -> Option<Patch> {
+        let old = self.briefings.get(i)?.briefing.clone();
+        let same_place = old.slug.value == new.slug.value
+            && old.path == new.path
+            && old.date.timestamp() == new.date.timestamp()
+            && old.date.iso() == new.date.iso();
+        if !same_place {
+            return None;
+        }
+        let new = self.canonical_entities(new);
+        let manual = self.manual_of(i, &new)?;
+        let links = story_links(i, &new.prose, &self.by_slug);
+        if new
+            .prose
+            .refs
+            .iter()
+            .any(|r| r.kind == RefKind::Story && !self.by_slug.contains_key(&r.slug))
+        {
+            return None;
+        }
+
+        // Which taxa gain or lose the briefing, and which of them appear or disappear.
+        let before: HashSet<(usize, &str)> = terms_of(&old)
+            .into_iter()
+            .map(|(ns, t)| (ns, t.slug.as_str()))
+            .collect();
+        let after: HashSet<(usize, &str)> = terms_of(&new)
+            .into_iter()
+            .map(|(ns, t)| (ns, t.slug.as_str()))
+            .collect();
+        let mut new_keys = HashSet::new();
+        for &(ns, slug) in after.difference(&before) {
+            if self.find_taxon(ns, slug).is_none() {
+                new_keys.insert(format!("{}:{slug}", self.prefix_and_folder(ns).0));
+            }
+        }
+        let mut gone_keys = HashSet::new();
+        for &(ns, slug) in before.difference(&after) {
+            let taxon = self.find_taxon(ns, slug)?;
+            if taxon.briefings == [i] && taxon.prose.is_none() {
+                gone_keys.insert(format!("{}:{slug}", self.prefix_and_folder(ns).0));
+            }
+        }
+        // Every site link of the new version must resolve after the edit...
+        let resolves = |key: &str| {
+            new_keys.contains(key) || (self.targets.contains_key(key) && !gone_keys.contains(key))
+        };
+        if !new
+            .prose
+            .refs
+            .iter()
+            .all(|r| resolves(&ref_key(&r.kind, &r.slug)))
+        {
+            return None;
+        }
+        // ...and no other file may link to a taxon that disappears.
+        if !gone_keys.is_empty() && self.links_to_any(&gone_keys, i) {
+            return None;
+        }
+
+        let mut patch = Patch {
+            edited: i,
+            ..Patch::default()
+        };
+        patch.pages.insert(i);
+        let touched: Vec<(usize, String)> = before
+            .union(&after)
+            .map(|&(ns, slug)| (ns, slug.to_string()))
+            .collect();
+        self.add_topic_neighbours(i, &mut patch.pages);
+        self.briefings[i].briefing = new.clone();
+        for (ns, slug) in &touched {
+            let had = before.contains(&(*ns, slug.as_str()));
+            let has = after.contains(&(*ns, slug.as_str()));
+            self.move_in_taxon(i, *ns, slug, had, has, &mut patch);
+        }
+        self.add_topic_neighbours(i, &mut patch.pages);
+        self.relink(i, links, &mut patch.pages);
+        self.briefings[i].manual = manual;
+        self.rerelate(i, &mut patch.pages);
+        for (j, e) in self.briefings.iter().enumerate() {
+            if e.related.iter().any(|r| r.index == i) || e.backlinks.contains(&i) {
+                patch.pages.insert(j);
+            }
+        }
+        for (ns, slug) in touched {
+            let folder = self.prefix_and_folder(ns).1;
+            patch.folders.push(format!("{folder}/{slug}/"));
+            patch.taxa.push((ns, slug));
+        }
+        Some(patch)
+    }
+
+    /// Entity names written as a profile's alias become the profile's slug, as in a build.
+    fn canonical_entities(&self, mut b: Arc<Briefing>) -> Arc<Briefing> {
+        for (k, kind) in self.kinds.iter().enumerate() {
+            let mut canonical: HashMap<String, &str> = HashMap::new();
+            let profiles = kind.taxa.iter().filter(|t| t.prose.is_some() && t.named);
+            for t in profiles.clone() {
+                canonical.insert(t.slug.clone(), &t.slug);
+            }
+            for t in profiles {
+                for alias in std::iter::once(&t.name).chain(&t.aliases) {
+                    canonical.entry(slugify(alias)).or_insert(&t.slug);
+                }
+            }
+            let renames = |slug: &str| canonical.get(slug).is_some_and(|&c| c != slug);
+            let needs = b
+                .entities
+                .get(k)
+                .is_some_and(|(_, terms)| terms.iter().any(|t| renames(&t.slug)));
+            if !needs {
+                continue;
+            }
+            if let Some((_, terms)) = Arc::make_mut(&mut b).entities.get_mut(k) {
+                for term in terms.iter_mut() {
+                    if let Some(&slug) = canonical.get(term.slug.as_str()) {
+                        term.slug = slug.to_string();
+                    }
+                }
+                let mut seen = HashSet::new();
+                terms.retain(|t| seen.insert(t.slug.clone()));
+            }
+        }
+        b
+    }
+
+    /// The briefing's `related:` choices by index; `None` if one names no briefing.
+    fn manual_of(&self, i: usize, b: &Briefing) -> Option<Vec<usize>> {
+        let mut manual = Vec::new();
+        for r in &b.related {
+            match self.by_slug.get(r.value.as_str()) {
+                Some(&j) if j != i => manual.push(j),
+                Some(_) => {}
+                None => return None,
+            }
+        }
+        Some(manual)
+    }
+
+    /// Whether any body other than briefing `i`'s links to one of `keys`.
+    fn links_to_any(&self, keys: &HashSet<String>, i: usize) -> bool {
+        let links = |p: &Prose| {
+            p.refs
+                .iter()
+                .any(|r| keys.contains(&ref_key(&r.kind, &r.slug)))
+        };
+        let briefings = self
+            .briefings
+            .iter()
+            .enumerate()
+            .any(|(j, e)| j != i && links(&e.briefing.prose));
+        let taxa = self
+            .topics
+            .iter()
+            .chain(self.kinds.iter().flat_map(|k| &k.taxa))
+            .filter_map(|t| t.prose.as_ref())
+            .any(links);
+        briefings || taxa || self.pages.iter().any(|p| links(&p.page.prose))
+    }
+
+    /// Adds the briefings next to `i` in its topics (their pages show it as newer or older).
+    fn add_topic_neighbours(&self, i: usize, pages: &mut HashSet<usize>) {
+        for t in &self.briefings[i].briefing.topics {
+            let Some(taxon) = self.find_taxon(0, &t.slug) else {
+                continue;
+            };
+            if let Ok(pos) = taxon.briefings.binary_search(&i) {
+                pages.extend(pos.checked_sub(1).map(|p| taxon.briefings[p]));
+                pages.extend(taxon.briefings.get(pos + 1).copied());
+            }
+        }
+    }
+
+    /// Puts briefing `i` into or out of taxon `slug`, making or removing the taxon, and
+    /// renames it when the newest briefing listing it now writes its name differently.
+    fn move_in_taxon(
+        &mut self,
+        i: usize,
+        ns: usize,
+        slug: &str,
+        had: bool,
+        has: bool,
+        patch: &mut Patch,
+    ) {
+        let (prefix, folder) = self.prefix_and_folder(ns);
+        let name = terms_of(&self.briefings[i].briefing)
+            .into_iter()
+            .find(|(n, t)| *n == ns && t.slug == slug)
+            .map(|(_, t)| t.name.clone());
+        let Some(taxa) = self.taxa_mut(ns) else {
+            return;
+        };
+        let at = match taxa.iter().position(|t| t.slug == slug) {
+            Some(at) => at,
+            None if !has => return,
+            None => {
+                let mut taxon = Taxon::new(&folder, slug, name.as_deref().unwrap_or(slug));
+                taxon.briefings.push(i);
+                let url = taxon.url.clone();
+                let key = sort_key(&taxon);
+                let at = taxa.partition_point(|t| sort_key(t) < key);
+                taxa.insert(at, taxon);
+                self.targets.insert(format!("{prefix}:{slug}"), url.clone());
+                if ns > 0 {
+                    let alias = format!("{prefix}:{}", slugify(name.as_deref().unwrap_or(slug)));
+                    self.targets.entry(alias).or_insert(url);
+                }
+                return;
+            }
+        };
+        let taxon = &mut taxa[at];
+        match (had, has, taxon.briefings.binary_search(&i)) {
+            (true, false, Ok(pos)) => {
+                taxon.briefings.remove(pos);
+            }
+            (false, true, Err(pos)) => taxon.briefings.insert(pos, i),
+            _ => {}
+        }
+        if taxon.briefings.is_empty() && taxon.prose.is_none() {
+            let gone = taxa.remove(at);
+            self.targets
+                .retain(|k, url| !(url == &gone.url && k.starts_with(&format!("{prefix}:"))));
+            return;
+        }
+        if taxon.named {
+            return;
+        }
+        // The newest briefing that lists the taxon names it; with none, its slug does.
+        let first = taxon.briefings.first().copied();
+        let renamed = match first {
+            Some(j) => terms_of(&self.briefings[j].briefing)
+                .into_iter()
+                .find(|(n, t)| *n == ns && t.slug == slug)
+                .map(|(_, t)| t.name.clone()),
+            None => Some(slug.to_string()),
+        };
+        let Some(taxa) = self.taxa_mut(ns) else {
+            return;
+        };
+        let taxon = &mut taxa[at];
+        if let Some(renamed) = renamed
+            && renamed != taxon.name
+        {
+            taxon.name = renamed;
+            // Pages of every briefing in a renamed topic name it.
+            if ns == 0 {
+                patch.pages.extend(taxon.briefings.iter().copied());
+            }
+            let moved = taxa.remove(at);
+            let key = sort_key(&moved);
+            let to = taxa.partition_point(|t| sort_key(t) < key);
+            taxa.insert(to, moved);
+        }
+    }
+
+    /// Sets briefing `i`'s outgoing `story:` links, updating the backlinks of both ends.
+    fn relink(&mut self, i: usize, links: Vec<usize>, pages: &mut HashSet<usize>) {
+        let old = std::mem::take(&mut self.briefings[i].links);
+        for &j in old.iter().filter(|j| !links.contains(j)) {
+            let back = &mut self.briefings[j].backlinks;
+            if let Ok(pos) = back.binary_search(&i) {
+                back.remove(pos);
+            }
+            pages.insert(j);
+        }
+        for &j in links.iter().filter(|j| !old.contains(j)) {
+            let back = &mut self.briefings[j].backlinks;
+            if let Err(pos) = back.binary_search(&i) {
+                back.insert(pos, i);
+            }
+            pages.insert(j);
+        }
+        // Briefings whose links to or from `i` changed score differently against it.
+        pages.extend(old.iter().chain(&links).copied());
+        self.briefings[i].links = links;
+    }
+
+    /// Recomputes the related lists an edit to briefing `i` can have changed: its own,
+    /// those of briefings having a term whose briefings or name changed, and those it
+    /// links to or from. Pages whose list changed are added to `pages`.
+    fn rerelate(&mut self, i: usize, pages: &mut HashSet<usize>) {
+        let cfg = &self.config.related;
+        let changed = self.related_index.update(i, &self.briefings, cfg);
+        let mut affected: HashSet<usize> = pages.clone();
+        affected.insert(i);
+        for t in changed {
+            affected.extend(self.related_index.having(t));
+        }
+        let lists = related::compute_some(&self.related_index, &self.briefings, cfg, &|a| {
+            affected.contains(&a)
+        });
+        for a in affected {
+            if self.briefings[a].related != lists[a] {
+                self.briefings[a].related = lists[a].clone();
+                pages.insert(a);
+            }
+        }
+    }
+}
+
+/// The `targets` key a site link resolves through.
+fn ref_key(kind: &RefKind, slug: &str) -> String {
+    match kind {
+        RefKind::Story => format!("story:{slug}"),
+        RefKind::Topic => format!("topic:{slug}"),
+        RefKind::Entity(k) => format!("{k}:{slug}"),
+    }
+}
