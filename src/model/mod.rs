@@ -7,7 +7,7 @@ pub mod related;
 mod taxonomy;
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::config::{Config, EntityKind};
 use crate::content::slug::slugify;
@@ -32,6 +32,24 @@ pub struct Entry {
     pub links: Vec<usize>,
     /// Its `related:` choices, by index.
     pub manual: Vec<usize>,
+    /// Hashes of what lists show of it and of its entities, filled by the renderer's
+    /// fingerprints on first use and kept while the briefing stays the same, so a preview
+    /// does not hash every briefing again for each edit.
+    pub hashes: EntryHashes,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct EntryHashes {
+    pub card: OnceLock<u64>,
+    pub entities: OnceLock<u64>,
+}
+
+impl Entry {
+    /// Replaces the briefing, forgetting the hashes of the old one. Returns the old one.
+    pub fn replace_briefing(&mut self, briefing: Arc<Briefing>) -> Arc<Briefing> {
+        self.hashes = EntryHashes::default();
+        std::mem::replace(&mut self.briefing, briefing)
+    }
 }
 
 impl related::Node for Entry {
@@ -195,9 +213,25 @@ impl Site {
                 backlinks,
                 links,
                 manual,
+                hashes: EntryHashes::default(),
             })
             .collect();
         let related_index = related::Index::new(&entries, &config.related);
+        if let Some(p) = previous {
+            // Unchanged briefings keep their hashes.
+            for e in &mut entries {
+                let Some(old) = p
+                    .by_slug
+                    .get(&e.briefing.slug.value)
+                    .map(|&j| &p.briefings[j])
+                else {
+                    continue;
+                };
+                if Arc::ptr_eq(&old.briefing, &e.briefing) && old.url == e.url {
+                    e.hashes = old.hashes.clone();
+                }
+            }
+        }
         let wanted = |i: usize| affected.as_ref().is_none_or(|a| a[i]);
         let related = related::compute_some(&related_index, &entries, &config.related, &wanted);
         for (i, (entry, list)) in entries.iter_mut().zip(related).enumerate() {

@@ -141,7 +141,7 @@ impl Site {
             .map(|&(ns, slug)| (ns, slug.to_string()))
             .collect();
         self.add_topic_neighbours(i, &mut patch.pages);
-        self.briefings[i].briefing = new.clone();
+        self.briefings[i].replace_briefing(new.clone());
         for (ns, slug) in &touched {
             let had = before.contains(&(*ns, slug.as_str()));
             let has = after.contains(&(*ns, slug.as_str()));

@@ -5,6 +5,7 @@
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 use super::feeds::FEED_ENTRIES;
 use super::views::modified;
@@ -19,11 +20,9 @@ pub struct Printer<'r, 'a> {
     /// Per briefing: everything a list, feed or related entry shows of it.
     cards: Vec<u64>,
     /// All briefings and taxa together, for the files that list everything.
-    everything: u64,
-    /// Per briefing: the entities it names.
-    entities: Vec<u64>,
+    everything: OnceLock<u64>,
     /// URLs and last changes only, for the sitemap.
-    locations: u64,
+    locations: OnceLock<u64>,
     topics: std::collections::HashMap<&'a str, &'a Taxon>,
     /// The topics the home pages show.
     top_topics: u64,
@@ -50,6 +49,24 @@ pub fn of_static(origin: &Origin) -> u64 {
     }
 }
 
+/// Everything a list, feed or related entry shows of a briefing.
+fn card(e: &crate::model::Entry) -> u64 {
+    let b = &e.briefing;
+    let mut h = DefaultHasher::new();
+    (&e.url, &b.title, &b.summary, &b.dateline, &b.authors).hash(&mut h);
+    (b.date.timestamp(), b.date.offset.map(|o| o.seconds())).hash(&mut h);
+    modified(b).map(|d| d.timestamp()).hash(&mut h);
+    for t in &b.topics {
+        (&t.name, &t.slug).hash(&mut h);
+    }
+    for (_, terms) in &b.entities {
+        for t in terms {
+            (&t.name, &t.slug).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
 impl<'r, 'a> Printer<'r, 'a> {
     pub fn new(r: &'r Renderer<'a>) -> Self {
         let site = r.site;
@@ -73,56 +90,8 @@ impl<'r, 'a> Printer<'r, 'a> {
         let cards: Vec<u64> = site
             .briefings
             .iter()
-            .map(|e| {
-                let b = &e.briefing;
-                let mut h = DefaultHasher::new();
-                (&e.url, &b.title, &b.summary, &b.dateline, &b.authors).hash(&mut h);
-                (b.date.timestamp(), b.date.offset.map(|o| o.seconds())).hash(&mut h);
-                modified(b).map(|d| d.timestamp()).hash(&mut h);
-                for t in &b.topics {
-                    (&t.name, &t.slug).hash(&mut h);
-                }
-                for (_, terms) in &b.entities {
-                    for t in terms {
-                        (&t.name, &t.slug).hash(&mut h);
-                    }
-                }
-                h.finish()
-            })
+            .map(|e| *e.hashes.card.get_or_init(|| card(e)))
             .collect();
-        let mut h = DefaultHasher::new();
-        cards.hash(&mut h);
-        for t in site
-            .topics
-            .iter()
-            .chain(site.kinds.iter().flat_map(|k| &k.taxa))
-        {
-            (&t.url, &t.name, t.briefings.len()).hash(&mut h);
-        }
-        let everything = h.finish();
-        let entities: Vec<u64> = site
-            .briefings
-            .iter()
-            .map(|e| hash_of(&e.briefing.entities))
-            .collect();
-        let mut h = DefaultHasher::new();
-        for e in &site.briefings {
-            (
-                &e.url,
-                modified(&e.briefing).map(|d| d.timestamp()),
-                e.briefing.date.timestamp(),
-            )
-                .hash(&mut h);
-        }
-        for t in site
-            .topics
-            .iter()
-            .chain(site.kinds.iter().flat_map(|k| &k.taxa))
-        {
-            t.url.hash(&mut h);
-            t.briefings.first().hash(&mut h);
-        }
-        let locations = h.finish();
         let topics = site.topics.iter().map(|t| (t.slug.as_str(), t)).collect();
         let mut h = DefaultHasher::new();
         for t in super::pages::top_topics(site) {
@@ -135,11 +104,60 @@ impl<'r, 'a> Printer<'r, 'a> {
             top_topics,
             global,
             cards,
-            everything,
-            entities,
-            locations,
+            everything: OnceLock::new(),
+            locations: OnceLock::new(),
             topics,
         }
+    }
+
+    /// What the search index lists: every card and every taxon.
+    fn everything(&self) -> u64 {
+        *self.everything.get_or_init(|| {
+            let site = self.r.site;
+            let mut h = DefaultHasher::new();
+            self.cards.hash(&mut h);
+            for t in site
+                .topics
+                .iter()
+                .chain(site.kinds.iter().flat_map(|k| &k.taxa))
+            {
+                (&t.url, &t.name, t.briefings.len()).hash(&mut h);
+            }
+            h.finish()
+        })
+    }
+
+    /// What the sitemaps list: URLs and last changes.
+    fn locations(&self) -> u64 {
+        *self.locations.get_or_init(|| {
+            let site = self.r.site;
+            let mut h = DefaultHasher::new();
+            for e in &site.briefings {
+                (
+                    &e.url,
+                    modified(&e.briefing).map(|d| d.timestamp()),
+                    e.briefing.date.timestamp(),
+                )
+                    .hash(&mut h);
+            }
+            for t in site
+                .topics
+                .iter()
+                .chain(site.kinds.iter().flat_map(|k| &k.taxa))
+            {
+                t.url.hash(&mut h);
+                t.briefings.first().hash(&mut h);
+            }
+            h.finish()
+        })
+    }
+
+    /// The entities briefing `i` names.
+    fn entities(&self, i: usize) -> u64 {
+        let e = &self.r.site.briefings[i];
+        *e.hashes
+            .entities
+            .get_or_init(|| hash_of(&e.briefing.entities))
     }
 
     fn list(&self, h: &mut DefaultHasher, indexes: impl Iterator<Item = usize>) {
@@ -238,7 +256,7 @@ impl<'r, 'a> Printer<'r, 'a> {
                 if kind.is_some() && *page == 1 {
                     // "Often alongside" reads the entities of every briefing of the entity.
                     for &i in &taxon.briefings {
-                        self.entities[i].hash(&mut h);
+                        self.entities(i).hash(&mut h);
                     }
                 }
             }
@@ -248,8 +266,8 @@ impl<'r, 'a> Printer<'r, 'a> {
                 self.taxon(&mut h, taxon);
                 self.list(&mut h, taxon.briefings.iter().copied().take(FEED_ENTRIES));
             }
-            Job::SearchIndex => self.everything.hash(&mut h),
-            Job::Sitemap | Job::SitemapPart(_) => self.locations.hash(&mut h),
+            Job::SearchIndex => self.everything().hash(&mut h),
+            Job::Sitemap | Job::SitemapPart(_) => self.locations().hash(&mut h),
             Job::Search | Job::NotFound | Job::Robots | Job::HighlightCss => {}
         }
         h.finish()

@@ -172,10 +172,7 @@ impl Workspace {
         }
         let mut olds = Vec::with_capacity(edits.len());
         for (i, new) in &edits {
-            olds.push((
-                *i,
-                std::mem::replace(&mut site.briefings[*i].briefing, new.clone()),
-            ));
+            olds.push((*i, site.briefings[*i].replace_briefing(new.clone())));
         }
         let indexes: Vec<usize> = edits.iter().map(|(i, _)| *i).collect();
         let rendered = match widest {
@@ -193,7 +190,7 @@ impl Workspace {
             Err(d) => {
                 // Keep the model as it was: the last good site stays served.
                 for (i, old) in olds {
-                    site.briefings[i].briefing = old;
+                    site.briefings[i].replace_briefing(old);
                 }
                 return Err(d);
             }
@@ -234,14 +231,24 @@ impl Workspace {
         if site.briefings[i].briefing.path != old.path {
             return Ok(None);
         }
+        let start = std::time::Instant::now();
         let Some(patch) = site.patch(i, new.clone()) else {
             return Ok(None);
         };
+        let modelled = start.elapsed();
         match self
             .engine
             .render_patch(site, &patch, &mut self.fingerprints)
         {
             Ok((files, removed)) => {
+                if std::env::var_os("BRIEF_TIMINGS").is_some() {
+                    crate::note!(
+                        "timings: patch {modelled:.1?} ({} pages), render {:.1?} ({} files)",
+                        patch.pages.len(),
+                        start.elapsed() - modelled,
+                        files.len()
+                    );
+                }
                 self.behind = true;
                 let changed = files
                     .into_iter()
