@@ -1,5 +1,7 @@
 //! Measures how long after saving a briefing `brief serve` serves the updated page:
-//! `cargo run --release --example serve-latency -- --root DIR [--edits 20] [--kind body|title|topics]`.
+//! `cargo run --release --example serve-latency -- --root DIR [--edits 20] [--kind KIND]`,
+//! KIND one of body, title, topics, people, link (a new `story:` link), date (the briefing
+//! moves in the order) or new (a new briefing file, deleted afterwards).
 //! Each edit is saved the way editors do (write a temp file, rename it over the original);
 //! the clock stops when an HTTP GET of the page returns the new text. Prints p50 and p95.
 
@@ -93,14 +95,52 @@ fn main() -> Result<(), String> {
             .unwrap_or("")
             .to_string();
         let original = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
-        let page = permalink(&original, &slug).ok_or("no date line")?;
         let marker = format!("latency probe {k} {}", std::process::id());
+        let other = files[(k * 7919 + 1) % files.len()]
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
+        let (file, original, slug) = if kind == "new" {
+            let slug = format!("latency-probe-{k}-{}", std::process::id());
+            (dir.join(format!("{slug}.md")), String::new(), slug)
+        } else {
+            (file.clone(), original, slug)
+        };
         let edited = match kind.as_str() {
             "title" => original.replacen("title: \"", &format!("title: \"{marker} "), 1),
-            // A new topic: the model's indexes change, not just what lists show.
+            // A new topic or person: the model's indexes change, not just what lists show.
             "topics" => original.replacen("topics: [", &format!("topics: [\"{marker}\", "), 1),
+            "people" => original.replacen("people: [", &format!("people: [\"{marker}\", "), 1),
+            "link" => format!("{original}\n{marker}: see [this one](story:{other}).\n"),
+            // A day earlier: the briefing moves in every list.
+            "date" => {
+                let line = original
+                    .lines()
+                    .find(|l| l.starts_with("date: "))
+                    .ok_or("no date line")?;
+                let day: u32 = line
+                    .get(14..16)
+                    .and_then(|d| d.parse().ok())
+                    .ok_or("no day")?;
+                let moved = format!(
+                    "{}{:02}{}",
+                    &line[..14],
+                    if day > 1 { day - 1 } else { 2 },
+                    &line[16..]
+                );
+                original.replacen(line, &moved, 1).replacen(
+                    "title: \"",
+                    &format!("title: \"{marker} "),
+                    1,
+                )
+            }
+            "new" => format!(
+                "---\ntitle: \"{marker}\"\ndate: 2024-06-01\ntopics: [\"Topic 2\"]\npeople: [\"Person 4\"]\n---\n{marker}\n"
+            ),
             _ => format!("{original}\n{marker}\n"),
         };
+        let page = permalink(&edited, &slug).ok_or("no date line")?;
         // Let the previous restore finish rebuilding before the next edit.
         std::thread::sleep(Duration::from_millis(if kind == "body" {
             400
@@ -108,7 +148,7 @@ fn main() -> Result<(), String> {
             2000
         }));
         let start = Instant::now();
-        save_atomically(file, &edited).map_err(|e| e.to_string())?;
+        save_atomically(&file, &edited).map_err(|e| e.to_string())?;
         loop {
             if get(&addr, &page).is_some_and(|b| b.contains(&marker)) {
                 break;
@@ -119,7 +159,11 @@ fn main() -> Result<(), String> {
             std::thread::sleep(Duration::from_millis(1));
         }
         times.push(start.elapsed());
-        save_atomically(file, &original).map_err(|e| e.to_string())?;
+        if kind == "new" {
+            std::fs::remove_file(&file).map_err(|e| e.to_string())?;
+        } else {
+            save_atomically(&file, &original).map_err(|e| e.to_string())?;
+        }
     }
     let _ = child.kill();
     times.sort();

@@ -27,6 +27,8 @@ pub struct Patch {
     /// Briefing pages that may show something new: the edited one, those whose related or
     /// backlink lists changed or list it, and its neighbours in its topics.
     pub pages: HashSet<usize>,
+    /// Files no longer made: the briefing's page at its old URL.
+    pub gone: Vec<String>,
 }
 
 /// A briefing's terms by namespace.
@@ -68,27 +70,25 @@ impl Site {
         self.taxa(ns)?.iter().find(|t| t.slug == slug)
     }
 
-    /// Replaces briefing `i` by `new` in place. `None` when the edit needs the whole model
-    /// built again: it moves the briefing (slug, date or file), or it has an error, which
-    /// a full build then reports.
+    /// Replaces briefing `i` by `new` in place, moving it in the order when its date
+    /// changed. `None` when the edit needs the whole model built again: it is another file or
+    /// slug, or it has an error, which a full build then reports.
     pub fn patch(&mut self, i: usize, new: Arc<Briefing>) -> Option<Patch> {
         let old = self.briefings.get(i)?.briefing.clone();
-        let same_place = old.slug.value == new.slug.value
-            && old.path == new.path
-            && old.date.timestamp() == new.date.timestamp()
-            && old.date.iso() == new.date.iso();
-        if !same_place {
+        if old.slug.value != new.slug.value || old.path != new.path {
             return None;
         }
+        let moved =
+            old.date.timestamp() != new.date.timestamp() || old.date.iso() != new.date.iso();
         let new = self.canonical_entities(new);
-        let manual = self.manual_of(i, &new)?;
-        let links = story_links(i, &new.prose, &self.by_slug);
-        if new
+        let resolves_slug = |slug: &str| self.by_slug.contains_key(slug);
+        let story_ok = new
             .prose
             .refs
             .iter()
-            .any(|r| r.kind == RefKind::Story && !self.by_slug.contains_key(&r.slug))
-        {
+            .filter(|r| r.kind == RefKind::Story)
+            .all(|r| resolves_slug(&r.slug));
+        if !story_ok || !new.related.iter().all(|r| resolves_slug(&r.value)) {
             return None;
         }
 
@@ -131,16 +131,35 @@ impl Site {
             return None;
         }
 
-        let mut patch = Patch {
-            edited: i,
-            ..Patch::default()
-        };
-        patch.pages.insert(i);
+        let mut patch = Patch::default();
         let touched: Vec<(usize, String)> = before
             .union(&after)
             .map(|&(ns, slug)| (ns, slug.to_string()))
             .collect();
-        self.add_topic_neighbours(i, &mut patch.pages);
+        let mut was_next_to = HashSet::new();
+        self.add_topic_neighbours(i, &mut was_next_to);
+        let i = if moved {
+            let to = self.position_for(i, &new);
+            let map = self.move_briefing(i, to, &new);
+            was_next_to = was_next_to.into_iter().map(map).collect();
+            to
+        } else {
+            i
+        };
+        patch.edited = i;
+        patch.pages = was_next_to;
+        patch.pages.insert(i);
+        let url = self.config.permalink.expand(
+            new.date.year(),
+            new.date.month(),
+            new.date.day(),
+            &new.slug.value,
+        );
+        if url != self.briefings[i].url {
+            self.moved_to(i, url, &mut patch);
+        }
+        let manual = self.manual_of(i, &new)?;
+        let links = story_links(i, &new.prose, &self.by_slug);
         self.briefings[i].replace_briefing(new.clone());
         for (ns, slug) in &touched {
             let had = before.contains(&(*ns, slug.as_str()));
@@ -150,7 +169,7 @@ impl Site {
         self.add_topic_neighbours(i, &mut patch.pages);
         self.relink(i, links, &mut patch.pages);
         self.briefings[i].manual = manual;
-        self.rerelate(i, &mut patch.pages);
+        self.rerelate(i, moved, &mut patch.pages);
         for (j, e) in self.briefings.iter().enumerate() {
             if e.related.iter().any(|r| r.index == i) || e.backlinks.contains(&i) {
                 patch.pages.insert(j);
@@ -351,12 +370,22 @@ impl Site {
 
     /// Recomputes the related lists an edit to briefing `i` can have changed: its own,
     /// those of briefings having a term whose briefings or name changed, and those it
-    /// links to or from. Pages whose list changed are added to `pages`.
-    fn rerelate(&mut self, i: usize, pages: &mut HashSet<usize>) {
+    /// links to or from. With a new date (`moved`), closeness changed for every briefing
+    /// sharing a term with it or linking to it. Pages whose list changed are added to
+    /// `pages`.
+    fn rerelate(&mut self, i: usize, moved: bool, pages: &mut HashSet<usize>) {
         let cfg = &self.config.related;
-        let changed = self.related_index.update(i, &self.briefings, cfg);
+        let mut changed = self.related_index.update(i, &self.briefings, cfg);
+        if moved {
+            // Terms it lost are among `changed` already.
+            changed.extend_from_slice(self.related_index.terms_of(i));
+        }
         let mut affected: HashSet<usize> = pages.clone();
         affected.insert(i);
+        if moved {
+            // Briefings linking here are scored against it whatever they share.
+            affected.extend(self.briefings[i].backlinks.iter().copied());
+        }
         for t in changed {
             affected.extend(self.related_index.having(t));
         }
@@ -367,6 +396,111 @@ impl Site {
             if self.briefings[a].related != lists[a] {
                 self.briefings[a].related = lists[a].clone();
                 pages.insert(a);
+            }
+        }
+    }
+}
+
+impl Site {
+    /// Where briefing `i` goes in the order (newest first) with `new`'s date.
+    fn position_for(&self, i: usize, new: &Briefing) -> usize {
+        let key = |b: &Briefing| {
+            (
+                std::cmp::Reverse(b.date.timestamp()),
+                b.slug.value.clone(),
+                b.path.clone(),
+            )
+        };
+        let new_key = key(new);
+        self.briefings
+            .iter()
+            .enumerate()
+            .filter(|(k, e)| *k != i && key(&e.briefing) < new_key)
+            .count()
+    }
+
+    /// Moves briefing `from` to position `to`, renumbering every index the model holds.
+    /// Returns the renumbering.
+    fn move_briefing(
+        &mut self,
+        from: usize,
+        to: usize,
+        new: &Briefing,
+    ) -> impl Fn(usize) -> usize + use<> {
+        let map = move |k: usize| {
+            if k == from {
+                to
+            } else if from < to && k > from && k <= to {
+                k - 1
+            } else if to < from && k >= to && k < from {
+                k + 1
+            } else {
+                k
+            }
+        };
+        if from < to {
+            self.briefings[from..=to].rotate_left(1);
+        } else {
+            self.briefings[to..=from].rotate_right(1);
+        }
+        for e in &mut self.briefings {
+            for x in e
+                .backlinks
+                .iter_mut()
+                .chain(&mut e.links)
+                .chain(&mut e.manual)
+            {
+                *x = map(*x);
+            }
+            e.backlinks.sort_unstable();
+            for r in &mut e.related {
+                r.index = map(r.index);
+            }
+        }
+        let taxa = self
+            .topics
+            .iter_mut()
+            .chain(self.kinds.iter_mut().flat_map(|k| &mut k.taxa));
+        for t in taxa {
+            let had = t.briefings.binary_search(&from).is_ok();
+            for x in &mut t.briefings {
+                *x = map(*x);
+            }
+            if had {
+                t.briefings.sort_unstable();
+            }
+        }
+        for x in self.by_slug.values_mut() {
+            *x = map(*x);
+        }
+        self.related_index.move_briefing(from, to, &map, new);
+        map
+    }
+
+    /// Briefing `i` has a new URL: its old page is gone, and what links to it changes.
+    fn moved_to(&mut self, i: usize, url: String, patch: &mut Patch) {
+        let slug = self.briefings[i].briefing.slug.value.clone();
+        patch
+            .gone
+            .push(format!("{}index.html", self.briefings[i].url));
+        self.targets.insert(format!("story:{slug}"), url.clone());
+        self.briefings[i].url = url;
+        patch
+            .pages
+            .extend(self.briefings[i].backlinks.iter().copied());
+        let links_here = |p: &Prose| {
+            p.refs
+                .iter()
+                .any(|r| r.kind == RefKind::Story && r.slug == slug)
+        };
+        for (ns, taxa) in std::iter::once(&self.topics)
+            .chain(self.kinds.iter().map(|k| &k.taxa))
+            .enumerate()
+        {
+            for t in taxa {
+                if t.prose.as_ref().is_some_and(links_here) {
+                    patch.taxa.push((ns, t.slug.clone()));
+                }
             }
         }
     }

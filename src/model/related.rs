@@ -179,6 +179,38 @@ impl Index {
         changed
     }
 
+    /// The terms of briefing `i`.
+    pub fn terms_of(&self, i: usize) -> &[u32] {
+        &self.of[i]
+    }
+
+    /// Briefing `from` moved to `to` (its date is now `new`'s); `map` renumbers indexes.
+    pub fn move_briefing(
+        &mut self,
+        from: usize,
+        to: usize,
+        map: &dyn Fn(usize) -> usize,
+        new: &Briefing,
+    ) {
+        for post in &mut self.postings {
+            let had = post.binary_search(&(from as u32)).is_ok();
+            for x in post.iter_mut() {
+                *x = map(*x as usize) as u32;
+            }
+            if had {
+                post.sort_unstable();
+            }
+        }
+        if from < to {
+            self.of[from..=to].rotate_left(1);
+            self.days[from..=to].rotate_left(1);
+        } else {
+            self.of[to..=from].rotate_right(1);
+            self.days[to..=from].rotate_right(1);
+        }
+        self.days[to] = days(new);
+    }
+
     /// The briefings having term `t`.
     pub fn having(&self, t: u32) -> impl Iterator<Item = usize> + '_ {
         self.postings[t as usize].iter().map(|&b| b as usize)

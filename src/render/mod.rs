@@ -205,7 +205,9 @@ impl Engine {
         let gone: Vec<String> = fingerprints
             .0
             .keys()
-            .filter(|p| patch.folders.iter().any(|f| p.starts_with(f.as_str())))
+            .filter(|p| {
+                patch.folders.iter().any(|f| p.starts_with(f.as_str())) || patch.gone.contains(p)
+            })
             .filter(|p| !made.contains(p.as_str()))
             .cloned()
             .collect();

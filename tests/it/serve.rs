@@ -727,7 +727,7 @@ fn random_edits_match_fresh_builds() {
     let (mut ws, opened) = Workspace::open(dir, false, URL).expect("open");
     let mut files = Files::new();
     apply(&mut files, opened);
-    for step in 0..80 {
+    for step in 0..100 {
         let i = rng.below(20);
         let rel = format!("content/b{i}.md");
         let exists = dir.join(&rel).exists();
@@ -741,6 +741,23 @@ fn random_edits_match_fresh_builds() {
             } else {
                 old.replace("title: \"", "title: \"Edited ")
             })
+        } else if exists && rng.below(3) == 0 {
+            // Only a new date: the briefing moves, and closeness to it changes.
+            let old = read(dir, &rel);
+            let date = format!("date: 2025-0{}-{:02}", rng.below(3) + 1, rng.below(27) + 1);
+            Some(
+                old.lines()
+                    .map(|l| {
+                        if l.starts_with("date:") {
+                            date.as_str()
+                        } else {
+                            l
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    + "\n",
+            )
         } else if exists && rng.below(2) == 0 {
             // New topics, people and links on the same date: the order stays.
             let old = read(dir, &rel);
