@@ -138,9 +138,11 @@ impl Site {
             .collect();
         let mut was_next_to = HashSet::new();
         self.add_topic_neighbours(i, &mut was_next_to);
+        let mut near = HashSet::new();
         let i = if moved {
             let to = self.position_for(i, &new);
-            let map = self.move_briefing(i, to, &new);
+            let map;
+            (map, near) = self.move_briefing(i, to, &new);
             was_next_to = was_next_to.into_iter().map(map).collect();
             to
         } else {
@@ -169,7 +171,7 @@ impl Site {
         self.add_topic_neighbours(i, &mut patch.pages);
         self.relink(i, links, &mut patch.pages);
         self.briefings[i].manual = manual;
-        self.rerelate(i, moved, &mut patch.pages);
+        self.rerelate(i, moved.then_some(&near), &mut patch.pages);
         for (j, e) in self.briefings.iter().enumerate() {
             if e.related.iter().any(|r| r.index == i) || e.backlinks.contains(&i) {
                 patch.pages.insert(j);
@@ -370,20 +372,16 @@ impl Site {
 
     /// Recomputes the related lists an edit to briefing `i` can have changed: its own,
     /// those of briefings having a term whose briefings or name changed, and those it
-    /// links to or from. With a new date (`moved`), closeness changed for every briefing
-    /// sharing a term with it or linking to it. Pages whose list changed are added to
-    /// `pages`.
-    fn rerelate(&mut self, i: usize, moved: bool, pages: &mut HashSet<usize>) {
+    /// links to or from. With a new date, closeness to it changed for the briefings `moved`
+    /// names and those linking to it. Pages whose list changed are added to `pages`.
+    fn rerelate(&mut self, i: usize, moved: Option<&HashSet<usize>>, pages: &mut HashSet<usize>) {
         let cfg = &self.config.related;
-        let mut changed = self.related_index.update(i, &self.briefings, cfg);
-        if moved {
-            // Terms it lost are among `changed` already.
-            changed.extend_from_slice(self.related_index.terms_of(i));
-        }
+        let changed = self.related_index.update(i, &self.briefings, cfg);
         let mut affected: HashSet<usize> = pages.clone();
         affected.insert(i);
-        if moved {
-            // Briefings linking here are scored against it whatever they share.
+        if let Some(near) = moved {
+            // Its neighbours in its terms' lists, and briefings linking here, score it anew.
+            affected.extend(near);
             affected.extend(self.briefings[i].backlinks.iter().copied());
         }
         for t in changed {
@@ -420,13 +418,13 @@ impl Site {
     }
 
     /// Moves briefing `from` to position `to`, renumbering every index the model holds.
-    /// Returns the renumbering.
+    /// Returns the renumbering and the briefings whose related candidates may have changed.
     fn move_briefing(
         &mut self,
         from: usize,
         to: usize,
         new: &Briefing,
-    ) -> impl Fn(usize) -> usize + use<> {
+    ) -> (impl Fn(usize) -> usize + use<>, HashSet<usize>) {
         let map = move |k: usize| {
             if k == from {
                 to
@@ -473,8 +471,8 @@ impl Site {
         for x in self.by_slug.values_mut() {
             *x = map(*x);
         }
-        self.related_index.move_briefing(from, to, &map, new);
-        map
+        let near = self.related_index.move_briefing(from, to, &map, new);
+        (map, near)
     }
 
     /// Briefing `i` has a new URL: its old page is gone, and what links to it changes.

@@ -5,7 +5,7 @@
 //! briefing bounded however large the site grows.
 
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::config::RelatedConfig;
 use std::sync::Arc;
@@ -185,20 +185,37 @@ impl Index {
     }
 
     /// Briefing `from` moved to `to` (its date is now `new`'s); `map` renumbers indexes.
+    /// Returns the briefings (numbered anew) whose candidates may have changed: those near
+    /// it, before or after the move, in the briefing lists of its terms. A list longer than
+    /// the window offers each briefing only its neighbours, so the others never see it.
     pub fn move_briefing(
         &mut self,
         from: usize,
         to: usize,
         map: &dyn Fn(usize) -> usize,
         new: &Briefing,
-    ) {
+    ) -> HashSet<usize> {
+        let reach = WINDOW + 2;
+        let around = |post: &[u32], at: usize| {
+            let lo = at.saturating_sub(reach);
+            let hi = (at + reach + 1).min(post.len());
+            post[lo..hi].iter().map(|&b| b as usize).collect::<Vec<_>>()
+        };
+        let mut near = HashSet::new();
         for post in &mut self.postings {
-            let had = post.binary_search(&(from as u32)).is_ok();
+            let Ok(old_at) = post.binary_search(&(from as u32)) else {
+                for x in post.iter_mut() {
+                    *x = map(*x as usize) as u32;
+                }
+                continue;
+            };
+            near.extend(around(post, old_at).into_iter().map(map));
             for x in post.iter_mut() {
                 *x = map(*x as usize) as u32;
             }
-            if had {
-                post.sort_unstable();
+            post.sort_unstable();
+            if let Ok(new_at) = post.binary_search(&(to as u32)) {
+                near.extend(around(post, new_at));
             }
         }
         if from < to {
@@ -209,6 +226,7 @@ impl Index {
             self.days[to..=from].rotate_right(1);
         }
         self.days[to] = days(new);
+        near
     }
 
     /// The briefings having term `t`.
