@@ -266,7 +266,7 @@ impl Engine {
         defer: bool,
     ) -> Result<(Vec<OutFile>, Fingerprints), Diagnostics> {
         let files = std::sync::Mutex::new(Vec::new());
-        let current = self.render_each(site, previous, defer, &|f| {
+        let current = self.render_each(site, Some(previous), defer, &|f| {
             if let Ok(mut files) = files.lock() {
                 files.push(f);
             }
@@ -284,7 +284,7 @@ impl Engine {
         write: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync),
     ) -> Result<usize, Diagnostics> {
         let count = std::sync::atomic::AtomicUsize::new(0);
-        self.render_each(site, &Fingerprints::default(), false, &|f| {
+        self.render_each(site, None, false, &|f| {
             count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             write(f)
         })?;
@@ -296,7 +296,7 @@ impl Engine {
     fn render_each(
         &self,
         site: &Site,
-        previous: &Fingerprints,
+        previous: Option<&Fingerprints>,
         defer: bool,
         consume: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync),
     ) -> Result<Fingerprints, Diagnostics> {
@@ -306,24 +306,30 @@ impl Engine {
         let prepared = timings.elapsed();
         let mut diags = Diagnostics::default();
         check_unique_paths(site, &jobs, &self.theme, &mut diags);
-        let prints = fingerprint::Printer::new(&renderer);
-        let deferred = |job: &Job<'_>| defer && job.is_deferred();
-        let fingerprints: Vec<Option<u64>> = jobs
-            .par_iter()
-            .map(|(_, job)| (!deferred(job)).then(|| prints.job(job)))
-            .collect();
         let mut current = Fingerprints::default();
         let mut todo = Vec::new();
-        for ((path, job), fp) in jobs.iter().zip(fingerprints) {
-            let Some(fp) = fp else {
-                // Known, not rendered yet: `render_deferred` compares with what it was.
-                current.keep(path, previous);
-                continue;
-            };
-            if previous.get(path) != Some(fp) {
-                todo.push((path, job));
+        match previous {
+            // A build renders everything: fingerprints would be wasted.
+            None => todo.extend(jobs.iter().map(|(path, job)| (path, job))),
+            Some(previous) => {
+                let prints = fingerprint::Printer::new(&renderer);
+                let deferred = |job: &Job<'_>| defer && job.is_deferred();
+                let fingerprints: Vec<Option<u64>> = jobs
+                    .par_iter()
+                    .map(|(_, job)| (!deferred(job)).then(|| prints.job(job)))
+                    .collect();
+                for ((path, job), fp) in jobs.iter().zip(fingerprints) {
+                    let Some(fp) = fp else {
+                        // Known, not rendered yet: `render_deferred` compares with what it was.
+                        current.keep(path, previous);
+                        continue;
+                    };
+                    if previous.get(path) != Some(fp) {
+                        todo.push((path, job));
+                    }
+                    current.insert(path.clone(), fp);
+                }
             }
-            current.insert(path.clone(), fp);
         }
         let printed = timings.elapsed();
         let errors: Vec<Diagnostic> = todo
@@ -339,7 +345,7 @@ impl Engine {
         diags.0.extend(errors);
         for (path, origin) in &self.theme.statics {
             let fp = fingerprint::of_static(origin);
-            if previous.get(path) != Some(fp)
+            if previous.is_none_or(|p| p.get(path) != Some(fp))
                 && let Err(d) = consume(OutFile {
                     path: path.clone(),
                     body: Body::Static(origin.clone()),
