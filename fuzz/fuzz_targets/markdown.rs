@@ -16,8 +16,13 @@ sources:\n  - id: reuters\n    name: Reuters\n    url: https://example.org/r\n\
 fuzz_target!(|body: &str| {
     let text = format!("{FRONT_MATTER}{body}");
     let display = Path::new("content/fuzz.md");
-    match content::load_bytes(text.as_bytes(), display, &Kind::Briefing, common::config(), false)
-    {
+    match content::load_bytes(
+        text.as_bytes(),
+        display,
+        &Kind::Briefing,
+        common::config(),
+        false,
+    ) {
         Ok(Item::Briefing(b)) => {
             // Every claim and reference the renderer fills in came from the body.
             assert!(b.prose.claims.len() <= body.len());

@@ -18,10 +18,12 @@ const NAMES: [&str; 4] = ["energy", "ada-lovelace", "diplomacy", "kyiv"];
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     // No theme folder at this root: the embedded default theme is used.
-    ENGINE.get_or_init(|| match Engine::load(&PathBuf::from("/nonexistent"), common::config()) {
-        Ok(engine) => engine,
-        Err(d) => panic!("the embedded theme does not load: {d}"),
-    })
+    ENGINE.get_or_init(
+        || match Engine::load(&PathBuf::from("/nonexistent"), common::config()) {
+            Ok(engine) => engine,
+            Err(d) => panic!("the embedded theme does not load: {d}"),
+        },
+    )
 }
 
 fuzz_target!(|data: &[u8]| {
