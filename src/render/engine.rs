@@ -80,6 +80,11 @@ pub fn to_diagnostic(e: &tera::Error, templates: &BTreeMap<String, TemplateSourc
             Diagnostic::new(path_of(tpl), format!("template error: {e}"))
                 .help("templates must not extend or include themselves, directly or in a cycle")
         }
+        _ if e.to_string().contains("recursion depth for components") => {
+            Diagnostic::new(PathBuf::from("templates"), format!("template error: {e}")).help(
+                "a component calls itself without end (Tera stops at 20 levels); make the recursion stop",
+            )
+        }
         _ => Diagnostic::new(PathBuf::from("templates"), format!("template error: {e}"))
             .help("check the templates of your theme"),
     }

@@ -121,9 +121,17 @@ impl Renderer<'_> {
         if let Some(source) = self.templates.get(template) {
             watchdog::rendering(&source.display);
         }
-        self.tera
-            .render(template, ctx)
-            .map_err(|e| engine::to_diagnostic(&e, self.templates))
+        self.tera.render(template, ctx).map_err(|e| {
+            let d = engine::to_diagnostic(&e, self.templates);
+            // An error Tera does not place is at least in the template being rendered.
+            match self.templates.get(template) {
+                Some(source) if d.path == std::path::Path::new("templates") => Diagnostic {
+                    path: source.display.clone(),
+                    ..d
+                },
+                _ => d,
+            }
+        })
     }
 
     /// A body's HTML with its site links and fact boxes filled in for a page at `root`.

@@ -227,6 +227,23 @@ fn a_template_that_runs_too_long_stops_the_build_and_keeps_the_output() {
     assert!(leftovers(site.path()).is_empty());
 }
 
+#[test]
+fn a_component_that_calls_itself_is_stopped() {
+    fails_with(
+        &[
+            (
+                "content/x.md",
+                "---\ntitle: One\ndate: 2025-03-14\n---\nBody.\n",
+            ),
+            (
+                "templates/briefing.html",
+                "{% extends \"base.html\" %}{% component echo(n: string) %}{{ <echo n={n} /> }}{% endcomponent echo %}{% block main %}{{ <echo n=\"x\" /> }}{% endblock main %}",
+            ),
+        ],
+        "error: template error: Maximum render recursion depth for components exceeded.\n--> templates/briefing.html\n |\nhelp: a component calls itself without end (Tera stops at 20 levels); make the recursion stop",
+    );
+}
+
 /// Leftovers of a build: temporary folders beside the output.
 fn leftovers(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
