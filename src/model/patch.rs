@@ -160,7 +160,7 @@ impl Site {
         if url != self.briefings[i].url {
             self.moved_to(i, url, &mut patch);
         }
-        let manual = self.manual_of(i, &new)?;
+        let manual = self.manual_of(i, &new);
         let links = story_links(i, &new.prose, &self.by_slug);
         self.briefings[i].replace_briefing(new.clone());
         for (ns, slug) in &touched {
@@ -219,17 +219,13 @@ impl Site {
         b
     }
 
-    /// The briefing's `related:` choices by index; `None` if one names no briefing.
-    fn manual_of(&self, i: usize, b: &Briefing) -> Option<Vec<usize>> {
-        let mut manual = Vec::new();
-        for r in &b.related {
-            match self.by_slug.get(r.value.as_str()) {
-                Some(&j) if j != i => manual.push(j),
-                Some(_) => {}
-                None => return None,
-            }
-        }
-        Some(manual)
+    /// The briefing's `related:` choices by index (all of them exist: checked before).
+    fn manual_of(&self, i: usize, b: &Briefing) -> Vec<usize> {
+        b.related
+            .iter()
+            .filter_map(|r| self.by_slug.get(r.value.as_str()).copied())
+            .filter(|&j| j != i)
+            .collect()
     }
 
     /// Whether any body other than briefing `i`'s links to one of `keys`.
