@@ -670,7 +670,8 @@ fn random_briefing(i: usize, rng: &mut Rng, topics: usize) -> String {
         "Gas",
         "Aid",
     ];
-    const PEOPLE: [&str; 6] = [
+    const PEOPLE: [&str; 7] = [
+        "Ada",
         "Ada Lovelace",
         "Vladimir Putin",
         "Ann Smith",
@@ -730,10 +731,26 @@ fn random_edits(seed: u64, start: usize, names: usize, topics: usize, steps: usi
             )
         })
         .collect();
-    let refs: Vec<(&str, &str)> = first
+    let mut refs: Vec<(&str, &str)> = first
         .iter()
         .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
+    // A profile with an alias ("Ada" is Ada Lovelace), a titled intro, and an untitled
+    // intro that links to a briefing which may move.
+    refs.extend([
+        (
+            "content/entities/people/ada-lovelace.md",
+            "---\nname: Ada Lovelace\naliases: [Ada]\n---\nProfile.\n",
+        ),
+        (
+            "content/topics/energy.md",
+            "---\ntitle: Energy and power\n---\nIntro.\n",
+        ),
+        (
+            "content/topics/drones.md",
+            "---\nsummary: Drones.\n---\nSee [one](story:b1).\n",
+        ),
+    ]);
     let site = site(&refs);
     let dir = site.path();
     // Short pages, so lists gain and lose pages as briefings come and go.
@@ -795,4 +812,41 @@ fn random_edits(seed: u64, start: usize, names: usize, topics: usize, steps: usi
         apply(&mut files, edit(dir, &mut ws, &rel, text.as_deref()));
         assert_matches_fresh_build(dir, &files, &format!("step {step}, {rel}: {text:?}"));
     }
+}
+
+/// A briefing moved to another month has a new URL: its old page goes, and pages that link
+/// to it (another briefing, a topic intro) follow, although they share nothing else.
+#[test]
+fn a_briefing_moved_to_another_month_is_followed_by_what_links_to_it() {
+    let site = site(&[
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2025-01-10\ntopics: [Energy]\n---\nBody.\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: B\ndate: 2025-01-05\ntopics: [Grain]\n---\nSee [a](story:a).\n",
+        ),
+        (
+            "content/c.md",
+            "---\ntitle: C\ndate: 2025-01-01\ntopics: [Drones]\n---\nBody.\n",
+        ),
+        (
+            "content/topics/drones.md",
+            "---\nsummary: Drones.\n---\nSee [the one](story:a).\n",
+        ),
+    ]);
+    let dir = site.path();
+    let (mut ws, opened) = Workspace::open(dir, false, URL).expect("open");
+    let mut files = Files::new();
+    apply(&mut files, opened);
+    let moved = "---\ntitle: A\ndate: 2025-03-10\ntopics: [Energy]\n---\nBody.\n";
+    let u = edit(dir, &mut ws, "content/a.md", Some(moved));
+    assert!(
+        u.removed.contains(&"2025/01/a/index.html".to_string()),
+        "{:?}",
+        u.removed
+    );
+    apply(&mut files, u);
+    assert_matches_fresh_build(dir, &files, "moving a to March");
 }
