@@ -156,7 +156,14 @@ impl Diagnostics {
         }
     }
 
+    /// Every diagnostic, then a count and what a build does about them.
     pub fn render(&self, color: bool) -> String {
+        self.render_then(color, "nothing was written")
+    }
+
+    /// Like `render`, saying `then` after the count (the preview keeps serving the last
+    /// good site, which is more to the point for its writer).
+    pub fn render_then(&self, color: bool, then: &str) -> String {
         let mut out = String::new();
         for d in &self.0 {
             out.push_str(&d.render(color));
@@ -164,7 +171,7 @@ impl Diagnostics {
         }
         let n = self.0.len();
         out.push_str(&format!(
-            "error: found {n} problem{}; nothing was written",
+            "error: found {n} problem{}; {then}",
             if n == 1 { "" } else { "s" }
         ));
         out
@@ -200,6 +207,21 @@ pub fn nearest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> O
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_count_says_what_follows() {
+        let diags = Diagnostics(vec![Diagnostic::new("content/a.md", "bad")]);
+        assert!(
+            diags
+                .render(false)
+                .ends_with("error: found 1 problem; nothing was written")
+        );
+        assert!(
+            diags
+                .render_then(false, "the last good site is still served")
+                .ends_with("error: found 1 problem; the last good site is still served")
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -70,9 +70,14 @@ fn apply(shared: &Shared, update: Update) {
     served.error = None;
 }
 
-fn report(shared: &Shared, diags: &Diagnostics, color: bool) {
-    crate::note!("{}", diags.render(color));
-    let text = diags.render(false);
+fn report(shared: &Shared, diags: &Diagnostics, color: bool, served: bool) {
+    let then = if served {
+        "the last good site is still served"
+    } else {
+        "nothing to serve until they are fixed"
+    };
+    crate::note!("{}", diags.render_then(color, then));
+    let text = diags.render_then(false, then);
     if let Ok(mut served) = shared.served.write() {
         served.error = Some(text.clone());
     }
@@ -106,7 +111,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
             Some(ws)
         }
         Err(diags) => {
-            report(&shared, &diags, options.color);
+            report(&shared, &diags, options.color, false);
             None
         }
     };
@@ -169,7 +174,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
                 let _ = shared.notices.send(Notice::Reload);
                 // What no open page shows (search index, sitemaps) follows the reload.
                 match workspace.as_mut().map(Workspace::catch_up) {
-                    Some(Err(diags)) => report(&shared, &diags, options.color),
+                    Some(Err(diags)) => report(&shared, &diags, options.color, true),
                     later => {
                         let later = later.and_then(Result::ok).unwrap_or_default();
                         let n = n + later.changed.len();
@@ -178,7 +183,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
                     }
                 }
             }
-            Err(diags) => report(&shared, &diags, options.color),
+            Err(diags) => report(&shared, &diags, options.color, workspace.is_some()),
         }
     }
     // Everything lives in memory: nothing to clean up on disk. Returning ends the process
