@@ -9,7 +9,7 @@ mod search;
 mod shows;
 pub mod theme;
 pub mod views;
-mod watchdog;
+pub mod watchdog;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;

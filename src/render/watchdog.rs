@@ -77,10 +77,18 @@ fn stuck_message(r: &Running) -> String {
         "look for `for` loops nested over large ranges or components that call themselves; \
          if the page really needs longer, raise `timeout` (seconds) in site.yaml",
     );
-    format!(
-        "{}\nbuild stopped; the previous output is unchanged",
-        diag.render(false)
-    )
+    let then = STOPPED.get().copied().unwrap_or(BUILD_STOPPED);
+    format!("{}\n{then}", diag.render(false))
+}
+
+const BUILD_STOPPED: &str = "build stopped; the previous output is unchanged";
+
+/// What the process says after stopping a runaway render, when it is not a build.
+static STOPPED: OnceLock<&'static str> = OnceLock::new();
+
+/// Sets what is said after a runaway render stops the process (the preview says so).
+pub fn when_stopped_say(then: &'static str) {
+    let _ = STOPPED.set(then);
 }
 
 /// Runs `render`, which renders output file `file`, under the watchdog.

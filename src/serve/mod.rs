@@ -86,6 +86,9 @@ fn report(shared: &Shared, diags: &Diagnostics, color: bool, served: bool) {
 
 /// Runs the preview until Ctrl-C.
 pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
+    crate::render::watchdog::when_stopped_say(
+        "the preview stopped; fix the template, then start `brief serve` again",
+    );
     let listener = bind(options.interface, options.port)?;
     let addr = listener
         .local_addr()

@@ -227,6 +227,40 @@ fn a_template_that_runs_too_long_stops_the_build_and_keeps_the_output() {
     assert!(leftovers(site.path()).is_empty());
 }
 
+/// The preview stops on a runaway template too (Tera cannot interrupt it), and says how
+/// to go on; it would otherwise spin without end.
+#[test]
+fn a_runaway_template_stops_the_preview_with_a_message() {
+    let site = site(&[
+        (
+            "content/x.md",
+            "---\ntitle: One\ndate: 2025-03-14\n---\nBody.\n",
+        ),
+        (
+            "templates/briefing.html",
+            "{% extends \"base.html\" %}{% block main %}{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}{% endblock main %}",
+        ),
+    ]);
+    write(
+        site.path(),
+        "site.yaml",
+        "title: Test\nbase_url: https://example.org/\ntimeout: 1\n",
+    );
+    // `run` waits for the process: it must end by itself.
+    let r = run(site.path(), &["serve", "--port", "1790"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    for expected in [
+        "error: rendering `2025/03/x/index.html` took more than 1 s; the template may loop without end",
+        "the preview stopped; fix the template, then start `brief serve` again",
+    ] {
+        assert!(
+            r.stderr.contains(expected),
+            "{expected:?} in:\n{}",
+            r.stderr
+        );
+    }
+}
+
 #[test]
 fn a_component_that_calls_itself_is_stopped() {
     fails_with(
