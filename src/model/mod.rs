@@ -4,6 +4,7 @@
 
 mod patch;
 pub mod related;
+mod reorder;
 mod taxonomy;
 
 use std::collections::HashMap;
