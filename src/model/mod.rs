@@ -293,22 +293,14 @@ fn reusable(
         return None;
     }
     let terms = |b: &Briefing| {
-        let mut keys: Vec<(usize, String)> = b.topics.iter().map(|t| (0, t.slug.clone())).collect();
-        for (k, (_, list)) in b.entities.iter().enumerate() {
-            keys.extend(list.iter().map(|t| (k + 1, t.slug.clone())));
-        }
-        keys
+        related::terms(b)
+            .map(|(k, t)| (k, t.slug.clone()))
+            .collect::<Vec<_>>()
     };
     let named = |b: &Briefing| {
-        let mut keys: std::collections::HashSet<(usize, String, String)> = b
-            .topics
-            .iter()
-            .map(|t| (0, t.slug.clone(), t.name.clone()))
-            .collect();
-        for (k, (_, list)) in b.entities.iter().enumerate() {
-            keys.extend(list.iter().map(|t| (k + 1, t.slug.clone(), t.name.clone())));
-        }
-        keys
+        related::terms(b)
+            .map(|(k, t)| (k, t.slug.clone(), t.name.clone()))
+            .collect::<std::collections::HashSet<_>>()
     };
     let mut affected = vec![false; briefings.len()];
     let mut touched_terms = std::collections::HashSet::new();

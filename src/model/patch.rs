@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::taxonomy::{Taxon, sort_key};
 use super::{Site, related, story_links};
 use crate::content::slug::slugify;
-use crate::content::{Briefing, Prose, Term};
+use crate::content::{Briefing, Prose};
 use crate::markdown::RefKind;
 
 /// What a patch changed, for choosing the files to render again.
@@ -29,15 +29,6 @@ pub struct Patch {
     pub pages: HashSet<usize>,
     /// Files no longer made: the briefing's page at its old URL.
     pub gone: Vec<String>,
-}
-
-/// A briefing's terms by namespace.
-fn terms_of(b: &Briefing) -> Vec<(usize, &Term)> {
-    let mut terms: Vec<(usize, &Term)> = b.topics.iter().map(|t| (0, t)).collect();
-    for (k, (_, list)) in b.entities.iter().enumerate() {
-        terms.extend(list.iter().map(|t| (k + 1, t)));
-    }
-    terms
 }
 
 impl Site {
@@ -93,12 +84,10 @@ impl Site {
         }
 
         // Which taxa gain or lose the briefing, and which of them appear or disappear.
-        let before: HashSet<(usize, &str)> = terms_of(&old)
-            .into_iter()
+        let before: HashSet<(usize, &str)> = related::terms(&old)
             .map(|(ns, t)| (ns, t.slug.as_str()))
             .collect();
-        let after: HashSet<(usize, &str)> = terms_of(&new)
-            .into_iter()
+        let after: HashSet<(usize, &str)> = related::terms(&new)
             .map(|(ns, t)| (ns, t.slug.as_str()))
             .collect();
         let mut new_keys = HashSet::new();
@@ -274,8 +263,7 @@ impl Site {
         patch: &mut Patch,
     ) {
         let (prefix, folder) = self.prefix_and_folder(ns);
-        let name = terms_of(&self.briefings[i].briefing)
-            .into_iter()
+        let name = related::terms(&self.briefings[i].briefing)
             .find(|(n, t)| *n == ns && t.slug == slug)
             .map(|(_, t)| t.name.clone());
         let Some(taxa) = self.taxa_mut(ns) else {
@@ -319,8 +307,7 @@ impl Site {
         // The newest briefing that lists the taxon names it; with none, its slug does.
         let first = taxon.briefings.first().copied();
         let renamed = match first {
-            Some(j) => terms_of(&self.briefings[j].briefing)
-                .into_iter()
+            Some(j) => related::terms(&self.briefings[j].briefing)
                 .find(|(n, t)| *n == ns && t.slug == slug)
                 .map(|(_, t)| t.name.clone()),
             None => Some(slug.to_string()),

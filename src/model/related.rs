@@ -61,6 +61,11 @@ pub struct Index {
     days: Vec<f64>,
 }
 
+/// A briefing's terms with their namespaces (0 topics, k + 1 entity kind k), in list order.
+pub(super) fn terms(b: &Briefing) -> impl Iterator<Item = (usize, &Term)> {
+    term_lists(b).flat_map(|(ns, list)| list.iter().map(move |t| (ns, t)))
+}
+
 /// A briefing's term lists with their namespaces: topics, then each entity kind.
 fn term_lists(b: &Briefing) -> impl Iterator<Item = (usize, &[Term])> {
     std::iter::once((0usize, &b.topics[..])).chain(
@@ -161,11 +166,9 @@ impl Index {
                 continue;
             };
             let (ns, slug) = &self.key[t as usize];
-            let name = term_lists(briefings[first as usize].briefing())
-                .filter(|(n, _)| n == ns)
-                .flat_map(|(_, list)| list)
-                .find(|term| &term.slug == slug)
-                .map(|term| term.name.clone());
+            let name = terms(briefings[first as usize].briefing())
+                .find(|(n, term)| n == ns && &term.slug == slug)
+                .map(|(_, term)| term.name.clone());
             if let Some(name) = name
                 && name != self.name[t as usize]
             {

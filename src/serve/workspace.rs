@@ -195,17 +195,14 @@ impl Workspace {
                 return Err(d);
             }
         };
-        let mut update = Update::default();
-        for file in files {
+        for file in &files {
             // Its fingerprint is stale now: the next full pass renders it again.
             self.fingerprints.forget(&file.path);
-            if let Body::Text(text) = file.body {
-                update
-                    .changed
-                    .push((file.path, Arc::from(text.into_bytes())));
-            }
         }
-        Ok(Some(update))
+        Ok(Some(Update {
+            changed: rendered_text(files),
+            removed: Vec::new(),
+        }))
     }
 
     /// An edit to one briefing that keeps its place (same slug and date) but changes what
@@ -250,14 +247,10 @@ impl Workspace {
                     );
                 }
                 self.behind = true;
-                let changed = files
-                    .into_iter()
-                    .filter_map(|f| match f.body {
-                        Body::Text(text) => Some((f.path, Arc::from(text.into_bytes()))),
-                        Body::Static(_) => None,
-                    })
-                    .collect();
-                Ok(Some(Update { changed, removed }))
+                Ok(Some(Update {
+                    changed: rendered_text(files),
+                    removed,
+                }))
             }
             Err(d) => {
                 // The model moved on but the served files did not: model the served items
@@ -274,13 +267,8 @@ impl Workspace {
     pub fn catch_up(&mut self) -> Result<Update, Diagnostics> {
         let mut update = Update::default();
         if let (true, Some(site)) = (self.behind, &self.site) {
-            for file in self.engine.render_deferred(site, &mut self.fingerprints)? {
-                if let Body::Text(text) = file.body {
-                    update
-                        .changed
-                        .push((file.path, Arc::from(text.into_bytes())));
-                }
-            }
+            update.changed =
+                rendered_text(self.engine.render_deferred(site, &mut self.fingerprints)?);
         }
         self.behind = false;
         Ok(update)
@@ -333,6 +321,17 @@ impl Workspace {
         self.fingerprints = fingerprints;
         Ok(update)
     }
+}
+
+/// Rendered pages as served files (partial passes render pages only, never static files).
+fn rendered_text(files: Vec<crate::render::OutFile>) -> Vec<(String, Bytes)> {
+    files
+        .into_iter()
+        .filter_map(|f| match f.body {
+            Body::Text(text) => Some((f.path, Arc::from(text.into_bytes()))),
+            Body::Static(_) => None,
+        })
+        .collect()
 }
 
 /// How far an edit to a briefing reaches, narrowest first.

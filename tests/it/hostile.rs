@@ -450,41 +450,32 @@ fn a_full_or_read_only_disk_loses_nothing() {
     }
 }
 
-#[test]
-fn paginate_has_an_upper_limit() {
+/// Builds a one-briefing site whose site.yaml has `setting` too, expecting `expected`.
+fn setting_fails_with(setting: &str, expected: &str) {
     let site = site(&[("content/a.md", "---\ntitle: A\ndate: 2025-01-01\n---\n")]);
     write(
         site.path(),
         "site.yaml",
-        "title: Test\nbase_url: https://example.org/\npaginate: 100000\n",
+        &format!("title: Test\nbase_url: https://example.org/\n{setting}\n"),
     );
     let r = run(site.path(), &["build"]);
     assert_eq!(r.code, 1);
-    assert!(
-        r.stderr.contains(
-            "error: `paginate` may be at most 500\n --> site.yaml:3:11\n  |\n3 | paginate: 100000\n  |           ^^^^^^\n"
-        ),
-        "{}",
-        r.stderr
+    assert!(r.stderr.contains(expected), "{}", r.stderr);
+}
+
+#[test]
+fn paginate_has_an_upper_limit() {
+    setting_fails_with(
+        "paginate: 100000",
+        "error: `paginate` may be at most 500\n --> site.yaml:3:11\n  |\n3 | paginate: 100000\n  |           ^^^^^^\n",
     );
 }
 
 #[test]
 fn timeout_must_be_at_least_a_second() {
-    let site = site(&[("content/a.md", "---\ntitle: A\ndate: 2025-01-01\n---\n")]);
-    write(
-        site.path(),
-        "site.yaml",
-        "title: Test\nbase_url: https://example.org/\ntimeout: 0\n",
-    );
-    let r = run(site.path(), &["build"]);
-    assert_eq!(r.code, 1);
-    assert!(
-        r.stderr.contains(
-            "error: `timeout` must be at least 1 (seconds)\n --> site.yaml:3:10\n  |\n3 | timeout: 0\n  |          ^\n"
-        ),
-        "{}",
-        r.stderr
+    setting_fails_with(
+        "timeout: 0",
+        "error: `timeout` must be at least 1 (seconds)\n --> site.yaml:3:10\n  |\n3 | timeout: 0\n  |          ^\n",
     );
 }
 
