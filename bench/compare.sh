@@ -37,12 +37,12 @@ if [ "$RESUME" != "--resume" ] || [ ! -f "$results" ]; then
   : > "$results"
 fi
 
-# measure NAME DIR [LIMIT] -- COMMAND...: one build from an empty output folder, timed by
-# GNU time; stopped after LIMIT seconds if one is given. Records wall and CPU seconds, peak
+# measure NAME DIR LIMIT COMMAND...: one build from an empty output folder, timed by GNU
+# time; stopped after LIMIT seconds unless LIMIT is empty. Records wall and CPU seconds, peak
 # RSS in MB, whether the build finished, and how many files it wrote.
 measure() {
   local name=$1 dir=$2 limit=$3
-  shift 4
+  shift 3
   local run=("$@")
   if [ -n "$limit" ]; then run=(timeout -k 10 "$limit" "$@"); fi
   rm -rf "$dir/public"
@@ -82,13 +82,13 @@ warm_by_reading() {
 }
 if [ "$done_brief" -eq 0 ] && [ "$done_hugo" -eq 0 ]; then
   echo "warm-up" >&2
-  measure warmup-brief "$work/brief" "" -- "$brief" build
+  measure warmup-brief "$work/brief" "" "$brief" build
   if [ -n "$LIMIT" ]; then
     # A warm-up build that the limit may stop would cost the limit for nothing; reading the
     # inputs warms the file cache as well.
     warm_by_reading
   else
-    measure warmup-hugo "$work/hugo" "" -- "$hugo" --quiet
+    measure warmup-hugo "$work/hugo" "" "$hugo" --quiet
   fi
   : > "$results"
 else
@@ -97,9 +97,9 @@ else
 fi
 for run in $(seq "$RUNS"); do
   echo "run $run of $RUNS" >&2
-  if [ "$run" -gt "$done_brief" ]; then measure brief "$work/brief" "" -- "$brief" build; fi
+  if [ "$run" -gt "$done_brief" ]; then measure brief "$work/brief" "" "$brief" build; fi
   if [ "$run" -gt "$done_hugo" ] && ! hugo_stopped; then
-    measure hugo "$work/hugo" "$LIMIT" -- "$hugo" --quiet
+    measure hugo "$work/hugo" "$LIMIT" "$hugo" --quiet
   fi
 done
 brief_size=$(du -sb "$work/brief/public" | cut -f1)
