@@ -34,6 +34,7 @@ fn terms(rng: &mut Rng, prefix: &str, pool: usize, min: usize, max: usize) -> Ve
             out.push(Term {
                 name: slug.clone(),
                 slug,
+                linked: false,
             });
         }
     }
@@ -71,6 +72,7 @@ fn briefing(rng: &mut Rng, i: usize, n: usize) -> Briefing {
         related: Vec::new(),
         corrections: Vec::new(),
         draft: false,
+        scheduled: false,
         extra: serde_json::Value::Null,
         prose: Prose::default(),
     }

@@ -41,9 +41,15 @@ enum Command {
         /// Write the site here instead of <root>/public
         #[arg(long, short, value_name = "DIR")]
         output: Option<PathBuf>,
-        /// Include briefings and pages marked `draft: true`
+        /// Include briefings and pages marked `draft: true`, labelled as drafts
         #[arg(long)]
         drafts: bool,
+        /// Include briefings dated in the future (scheduled), labelled as such
+        #[arg(long)]
+        future: bool,
+        /// Treat warnings as errors (exit 1), e.g. in CI
+        #[arg(long)]
+        strict: bool,
         /// Use this base URL instead of site.yaml's `base_url`
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
@@ -58,9 +64,12 @@ enum Command {
         /// Address to listen on (127.0.0.1 keeps the preview on this machine)
         #[arg(long, default_value = "127.0.0.1")]
         interface: std::net::IpAddr,
-        /// Include briefings and pages marked `draft: true`
+        /// Include briefings and pages marked `draft: true`, labelled as drafts
         #[arg(long)]
         drafts: bool,
+        /// Include briefings dated in the future (scheduled), labelled as such
+        #[arg(long)]
+        future: bool,
         /// Open the preview in the default browser
         #[arg(long)]
         open: bool,
@@ -75,6 +84,12 @@ enum Command {
         /// Check drafts too
         #[arg(long)]
         drafts: bool,
+        /// Check briefings dated in the future (scheduled) too
+        #[arg(long)]
+        future: bool,
+        /// Treat warnings as errors (exit 1), e.g. in CI
+        #[arg(long)]
+        strict: bool,
     },
     /// Create a new site in DIR (default: the current folder), which must be empty
     Init {
@@ -109,6 +124,44 @@ fn fail_one(d: Diagnostic) -> ExitCode {
     ExitCode::from(1)
 }
 
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// "12 briefings" or "12 briefings (2 scheduled, not published)".
+fn briefing_count(r: &brief::BuildReport) -> String {
+    let mut text = format!("{} briefing{}", r.briefings, plural(r.briefings));
+    if !r.scheduled.is_empty() {
+        text.push_str(&format!(
+            " ({} scheduled, not published)",
+            r.scheduled.len()
+        ));
+    }
+    text
+}
+
+/// "; 2 warnings" when there are any.
+fn warning_count(r: &brief::BuildReport) -> String {
+    match r.warnings.len() {
+        0 => String::new(),
+        n => format!("; {n} warning{}", plural(n)),
+    }
+}
+
+/// Warnings in the errors' format, then each scheduled briefing with its time.
+fn report_warnings_and_schedule(r: &brief::BuildReport) {
+    if !r.warnings.is_empty() {
+        brief::note!("{}\n", r.warnings.render_warnings(color()));
+    }
+    for (path, date) in &r.scheduled {
+        brief::out!(
+            "scheduled: {} publishes {} (build with --future to preview it)",
+            path.display(),
+            date.human_with_time()
+        );
+    }
+}
+
 fn now() -> jiff::ZonedDateTime {
     jiff::ZonedDateTime::now()
 }
@@ -119,28 +172,33 @@ pub fn run(cli: Cli) -> ExitCode {
             root,
             output,
             drafts,
+            future,
+            strict,
             base_url,
         } => {
             let options = BuildOptions {
                 root: root.root,
                 output,
                 drafts,
+                future,
+                strict,
                 base_url,
                 write: true,
             };
             match brief::build_site(&options) {
                 Ok(r) => {
+                    report_warnings_and_schedule(&r);
                     brief::out!(
-                        "built {} briefing{}, {} topic{}, {} entit{} -> {} files in {} in {:.0?}",
-                        r.briefings,
-                        if r.briefings == 1 { "" } else { "s" },
+                        "built {}, {} topic{}, {} entit{} -> {} files in {} in {:.0?}{}",
+                        briefing_count(&r),
                         r.topics,
-                        if r.topics == 1 { "" } else { "s" },
+                        plural(r.topics),
                         r.entities,
                         if r.entities == 1 { "y" } else { "ies" },
                         r.files,
                         r.output.display(),
-                        r.elapsed
+                        r.elapsed,
+                        warning_count(&r)
                     );
                     ExitCode::SUCCESS
                 }
@@ -152,6 +210,7 @@ pub fn run(cli: Cli) -> ExitCode {
             port,
             interface,
             drafts,
+            future,
             open,
             poll,
         } => {
@@ -160,6 +219,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 port,
                 interface,
                 drafts,
+                future,
                 open,
                 poll,
                 color: color(),
@@ -169,22 +229,33 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(d) => fail(d),
             }
         }
-        Command::Check { root, drafts } => {
+        Command::Check {
+            root,
+            drafts,
+            future,
+            strict,
+        } => {
             let options = BuildOptions {
                 root: root.root,
                 drafts,
+                future,
+                strict,
                 write: false,
                 ..BuildOptions::default()
             };
             match brief::build_site(&options) {
                 Ok(r) => {
+                    if !r.warnings.is_empty() {
+                        brief::note!("{}\n", r.warnings.render_warnings(color()));
+                    }
                     brief::out!(
-                        "ok: {} briefings, {} topics, {} entities, {} pages checked in {:.0?}",
-                        r.briefings,
+                        "ok: {}, {} topics, {} entities, {} pages checked in {:.0?}{}",
+                        briefing_count(&r),
                         r.topics,
                         r.entities,
                         r.files,
-                        r.elapsed
+                        r.elapsed,
+                        warning_count(&r)
                     );
                     ExitCode::SUCCESS
                 }

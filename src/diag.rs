@@ -6,17 +6,28 @@ use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
+/// Whether a problem stops the build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Something that may be intended: printed and counted; `--strict` makes it an error.
+    Warning,
+    /// Stops the build; nothing is written.
+    #[default]
+    Error,
+}
+
 /// One problem in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    pub severity: Severity,
     /// The file, as the writer would name it (relative to the site root where possible).
     pub path: PathBuf,
     /// 1-based line; 0 when the problem is about the file as a whole.
     pub line: usize,
     /// 1-based column, counted in characters.
     pub col: usize,
-    /// How many characters to underline (at least one).
-    pub width: usize,
+    /// How many characters to underline (at least one); 32 bits keep the struct small.
+    pub width: u32,
     /// The text of the offending line, when known.
     pub source_line: Option<String>,
     pub message: String,
@@ -27,6 +38,7 @@ impl Diagnostic {
     /// A problem with a whole file, no position known.
     pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             path: path.into(),
             line: 0,
             col: 0,
@@ -51,13 +63,23 @@ impl Diagnostic {
 
     /// Underlines `width` characters from the column.
     pub fn width(mut self, width: usize) -> Self {
-        self.width = width.max(1);
+        self.width = u32::try_from(width).unwrap_or(u32::MAX).max(1);
         self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// The same problem as a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 
     /// `path:line:col`, or just the path when no position is known.
@@ -77,9 +99,13 @@ impl Diagnostic {
             Renderer::plain()
         };
         let path = self.path.display().to_string();
-        let title = Level::ERROR.primary_title(self.message.as_str());
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(self.message.as_str());
         let group = if let Some(line) = &self.source_line {
-            let span = char_span(line, self.col, self.width);
+            let span = char_span(line, self.col, self.width as usize);
             title.element(
                 Snippet::source(line.as_str())
                     .line_start(self.line)
@@ -159,6 +185,43 @@ impl Diagnostics {
     /// Every diagnostic, then a count and what a build does about them.
     pub fn render(&self, color: bool) -> String {
         self.render_then(color, "nothing was written")
+    }
+
+    /// Splits off the warnings, keeping the errors.
+    pub fn take_warnings(&mut self) -> Diagnostics {
+        let (warnings, errors) = std::mem::take(&mut self.0)
+            .into_iter()
+            .partition(Diagnostic::is_warning);
+        self.0 = errors;
+        Diagnostics(warnings)
+    }
+
+    /// The warnings as errors, for `--strict`.
+    pub fn into_errors(self) -> Diagnostics {
+        Diagnostics(
+            self.0
+                .into_iter()
+                .map(|d| Diagnostic {
+                    severity: Severity::Error,
+                    ..d
+                })
+                .collect(),
+        )
+    }
+
+    /// Warnings alone, each then a count; the build goes on.
+    pub fn render_warnings(&self, color: bool) -> String {
+        let mut out = String::new();
+        for d in &self.0 {
+            out.push_str(&d.render(color));
+            out.push_str("\n\n");
+        }
+        let n = self.0.len();
+        out.push_str(&format!(
+            "warning: {n} warning{}; `--strict` makes warnings errors",
+            if n == 1 { "" } else { "s" }
+        ));
+        out
     }
 
     /// Like `render`, saying `then` after the count (the preview keeps serving the last

@@ -45,13 +45,23 @@ pub struct BuildOptions {
     pub root: PathBuf,
     /// Where to write; `<root>/public` when `None`.
     pub output: Option<PathBuf>,
+    /// `--drafts`: publish drafts, labelled.
     pub drafts: bool,
+    /// `--future`: publish briefings dated after now, labelled.
+    pub future: bool,
+    /// `--strict`: warnings fail the build.
+    pub strict: bool,
     pub base_url: Option<String>,
     /// `false` for `brief check`: validate and render, write nothing.
     pub write: bool,
 }
 
 impl BuildOptions {
+    /// What this build publishes, by the clock now.
+    pub fn publish(&self) -> content::Publish {
+        content::Publish::now(self.drafts, self.future)
+    }
+
     pub fn output_dir(&self) -> PathBuf {
         self.output
             .clone()
@@ -63,6 +73,10 @@ impl BuildOptions {
 #[derive(Debug, Clone)]
 pub struct BuildReport {
     pub briefings: usize,
+    /// Briefings dated after the build's clock and left out, soonest first.
+    pub scheduled: Vec<(PathBuf, content::Date)>,
+    /// Problems that did not stop the build.
+    pub warnings: Diagnostics,
     pub topics: usize,
     pub entities: usize,
     pub files: usize,
@@ -89,7 +103,7 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
     }
     let (engine, content) = rayon::join(
         || render::Engine::load(&options.root, &config),
-        || content::load(&options.root, &config, options.drafts),
+        || content::load(&options.root, &config, options.publish()),
     );
     let (engine, content) = match (engine, content) {
         (Ok(e), Ok(c)) => (e, c),
@@ -102,7 +116,12 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
         }
     };
     let loaded = start.elapsed();
+    let scheduled = content.scheduled();
     let site = model::Site::build(config, content).map_err(Diagnostics::sorted)?;
+    let warnings = model::warnings(&site);
+    if options.strict && !warnings.is_empty() {
+        return Err(warnings.into_errors());
+    }
     let modelled = start.elapsed();
     // Pages are written into the new output folder as they are rendered.
     let written = if options.write {
@@ -119,6 +138,8 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
     }
     Ok(BuildReport {
         briefings: site.briefings.len(),
+        scheduled,
+        warnings,
         topics: site.topics.len(),
         entities: site.kinds.iter().map(|k| k.taxa.len()).sum(),
         files: written,

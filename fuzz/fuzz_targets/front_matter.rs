@@ -29,7 +29,13 @@ fuzz_target!(|data: &[u8]| {
     }
     let display = Path::new("content/fuzz.md");
     let config = common::config();
-    if let Err(diags) = content::load_bytes(bytes, display, &kind, config, selector & 4 != 0) {
+    if let Err(diags) = content::load_bytes(
+        bytes,
+        display,
+        &kind,
+        config,
+        content::Publish::now(selector & 4 != 0, selector & 8 != 0),
+    ) {
         common::check_diagnostics(&diags, &String::from_utf8_lossy(bytes));
     }
 });

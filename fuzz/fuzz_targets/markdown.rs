@@ -21,7 +21,7 @@ fuzz_target!(|body: &str| {
         display,
         &Kind::Briefing,
         common::config(),
-        false,
+        content::Publish::default(),
     ) {
         Ok(Item::Briefing(b)) => {
             // Every claim and reference the renderer fills in came from the body.

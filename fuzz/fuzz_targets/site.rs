@@ -44,7 +44,13 @@ fuzz_target!(|data: &[u8]| {
             _ => (Kind::Briefing, format!("content/{i}-{name}.md")),
         };
         let display = PathBuf::from(display);
-        match content::load_bytes(bytes, &display, &kind, common::config(), true) {
+        match content::load_bytes(
+            bytes,
+            &display,
+            &kind,
+            common::config(),
+            content::Publish::now(true, true),
+        ) {
             Ok(item) => items.push(item),
             Err(diags) => common::check_diagnostics(&diags, &String::from_utf8_lossy(bytes)),
         }

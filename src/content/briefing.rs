@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use super::prose::{self, Prose};
 use super::raw::{BRIEFING_FIELDS, BriefingSeed, RawBriefing};
 use super::slug::{is_valid_slug, slugify};
-use super::{At, Briefing, Correction, Source, SourceFile, Term, file_stem};
+use super::{At, Briefing, Correction, Date, Source, SourceFile, Term, file_stem};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::RefKind;
@@ -144,7 +144,7 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
 
     let facts = prose::facts(&raw.facts, origin, &source_ids, &mut diags);
 
-    let corrections = raw
+    let corrections: Vec<Correction> = raw
         .corrections
         .iter()
         .filter_map(|c| {
@@ -155,7 +155,7 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
         })
         .collect();
 
-    let related = raw.related.iter().map(|r| At::spanned(origin, r)).collect();
+    let related: Vec<At<String>> = raw.related.iter().map(|r| At::spanned(origin, r)).collect();
     let source_list: Vec<String> = raw.sources.iter().map(|s| s.id.value.clone()).collect();
     let prose = match prose::render(file, config, &source_list) {
         Ok(p) => p,
@@ -177,7 +177,22 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
                     r.text.trim().to_string()
                 },
                 slug: r.slug.clone(),
+                linked: true,
             });
+        }
+    }
+    if let Some(date) = &date {
+        check_order(date, updated.as_ref(), &raw, origin, &mut diags);
+    }
+    for r in &related {
+        if r.value == slug.value {
+            diags.push(
+                r.error(format!(
+                    "`related` names this briefing itself (`{}`)",
+                    r.value
+                ))
+                .help("list other briefings' slugs under `related:`, or remove this one"),
+            );
         }
     }
 
@@ -201,11 +216,73 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
             related,
             corrections,
             draft: raw.draft,
+            scheduled: false,
             extra: raw.extra.unwrap_or(serde_json::Value::Null),
             prose,
         }),
         _ => Err(diags),
     }
+}
+
+/// Nothing can be updated or corrected before it was published: `updated` and each
+/// correction's date must not be earlier than `date`.
+fn check_order(
+    date: &Date,
+    updated: Option<&Date>,
+    raw: &RawBriefing,
+    origin: Origin<'_>,
+    diags: &mut Diagnostics,
+) {
+    if let (Some(u), Some(at)) = (updated, &raw.updated)
+        && earlier(u, date)
+    {
+        diags.push(
+            origin
+                .diag_at(
+                    at,
+                    format!(
+                        "`updated` ({}) is earlier than `date` ({})",
+                        at.value.trim(),
+                        date_text(raw)
+                    ),
+                )
+                .help(
+                    "a briefing cannot be updated before it is published: fix one of the two dates",
+                ),
+        );
+    }
+    for c in &raw.corrections {
+        if Date::parse(&c.date.value).is_ok_and(|d| earlier(&d, date)) {
+            diags.push(
+                origin
+                    .diag_at(
+                        &c.date,
+                        format!(
+                            "this correction ({}) is dated before the briefing ({})",
+                            c.date.value.trim(),
+                            date_text(raw)
+                        ),
+                    )
+                    .help("a correction comes after publication: fix the correction's date or the briefing's `date`"),
+            );
+        }
+    }
+}
+
+/// Whether `a` comes before `b`; a bare date is compared by day, so `updated: 2025-03-14`
+/// is not earlier than `date: 2025-03-14T09:30:00+03:00`.
+fn earlier(a: &Date, b: &Date) -> bool {
+    if a.offset.is_none() || b.offset.is_none() {
+        a.civil.date() < b.civil.date()
+    } else {
+        a.timestamp() < b.timestamp()
+    }
+}
+
+fn date_text(raw: &RawBriefing) -> String {
+    raw.date
+        .as_ref()
+        .map_or(String::new(), |d| d.value.trim().to_string())
 }
 
 /// Slugifies each name; a name with no usable characters is an error.
@@ -235,6 +312,7 @@ fn terms(
             out.push(Term {
                 name: name.value.trim().to_string(),
                 slug,
+                linked: false,
             });
         }
     }

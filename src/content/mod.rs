@@ -58,6 +58,9 @@ impl<T> At<T> {
 pub struct Term {
     pub name: String,
     pub slug: String,
+    /// Named only by a link in the body, not in the front matter: the entity must exist
+    /// elsewhere (another briefing's front matter or a profile).
+    pub linked: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +76,8 @@ pub struct Fact {
     pub value: String,
     pub source: Option<String>,
     pub as_of: Option<Date>,
+    /// Points at the label, for warnings about the fact.
+    pub place: Diagnostic,
 }
 
 #[derive(Debug, Clone)]
@@ -100,8 +105,65 @@ pub struct Briefing {
     pub related: Vec<At<String>>,
     pub corrections: Vec<Correction>,
     pub draft: bool,
+    /// Dated after the build's clock; published only with `--future`.
+    pub scheduled: bool,
     pub extra: serde_json::Value,
     pub prose: Prose,
+}
+
+/// Which briefings a build publishes: drafts and scheduled ones only when asked for.
+#[derive(Debug, Clone, Copy)]
+pub struct Publish {
+    /// `--drafts`: drafts are published, with a label.
+    pub drafts: bool,
+    /// `--future`: briefings dated after `now` are published, with a label.
+    pub future: bool,
+    /// The build's clock: a briefing dated later is scheduled.
+    pub now: jiff::Timestamp,
+}
+
+impl Publish {
+    /// What is published at this moment, with drafts if `drafts`.
+    pub fn now(drafts: bool, future: bool) -> Publish {
+        Publish {
+            drafts,
+            future,
+            now: jiff::Timestamp::now(),
+        }
+    }
+
+    /// Why `briefing` is left out, or `None` when it is published.
+    fn withholds(&self, briefing: &Briefing) -> Option<Withheld> {
+        if briefing.draft && !self.drafts {
+            Some(Withheld::Draft)
+        } else if briefing.scheduled && !self.future {
+            Some(Withheld::Scheduled(briefing.date))
+        } else {
+            None
+        }
+    }
+}
+
+impl Default for Publish {
+    fn default() -> Publish {
+        Publish::now(false, false)
+    }
+}
+
+/// Why a briefing is not published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Withheld {
+    Draft,
+    /// Dated after the build's clock: published from this date on.
+    Scheduled(Date),
+}
+
+/// A briefing left out of the site, kept so links to it can say why it is missing.
+#[derive(Debug, Clone)]
+pub struct Unpublished {
+    pub path: PathBuf,
+    pub slug: String,
+    pub why: Withheld,
 }
 
 /// An optional topic intro.
@@ -144,6 +206,24 @@ pub struct Content {
     pub topics: Vec<TopicIntro>,
     pub entities: Vec<EntityProfile>,
     pub pages: Vec<Page>,
+    /// Drafts and scheduled briefings this build leaves out.
+    pub unpublished: Vec<Arc<Unpublished>>,
+}
+
+impl Content {
+    /// The scheduled briefings left out, soonest first.
+    pub fn scheduled(&self) -> Vec<(PathBuf, Date)> {
+        let mut list: Vec<(PathBuf, Date)> = self
+            .unpublished
+            .iter()
+            .filter_map(|u| match u.why {
+                Withheld::Scheduled(date) => Some((u.path.clone(), date)),
+                Withheld::Draft => None,
+            })
+            .collect();
+        list.sort_by_key(|(path, date)| (date.timestamp(), path.clone()));
+        list
+    }
 }
 
 /// One loaded content file.
@@ -153,15 +233,18 @@ pub enum Item {
     Topic(TopicIntro),
     Entity(EntityProfile),
     Page(Page),
+    /// A draft or scheduled briefing this build leaves out.
+    Unpublished(Arc<Unpublished>),
     Skipped,
 }
 
-/// Loads every content file under `<root>/content`. Drafts are dropped unless `drafts`.
-pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Diagnostics> {
+/// Loads every content file under `<root>/content`. Drafts and scheduled briefings are left
+/// out unless `publish` asks for them.
+pub fn load(root: &Path, config: &Config, publish: Publish) -> Result<Content, Diagnostics> {
     let (entries, mut diags) = discover::discover(root);
     let results: Vec<Result<Item, Diagnostics>> = entries
         .par_iter()
-        .map(|entry| load_entry(entry, config, drafts))
+        .map(|entry| load_entry(entry, config, publish))
         .collect();
     let mut items = Vec::with_capacity(results.len());
     for result in results {
@@ -183,6 +266,7 @@ impl Content {
                 Item::Topic(t) => content.topics.push(t),
                 Item::Entity(e) => content.entities.push(e),
                 Item::Page(p) => content.pages.push(p),
+                Item::Unpublished(u) => content.unpublished.push(u),
                 Item::Skipped => {}
             }
         }
@@ -196,10 +280,10 @@ pub fn load_file(
     root: &Path,
     path: &Path,
     config: &Config,
-    drafts: bool,
+    publish: Publish,
 ) -> Result<Option<Item>, Diagnostics> {
     match discover::classify(root, path) {
-        Some(entry) => load_entry(&entry, config, drafts).map(Some),
+        Some(entry) => load_entry(&entry, config, publish).map(Some),
         None => Ok(None),
     }
 }
@@ -236,7 +320,7 @@ impl SourceFile<'_> {
 /// stray binary or generated file cannot exhaust memory.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-pub fn load_entry(entry: &Entry, config: &Config, drafts: bool) -> Result<Item, Diagnostics> {
+pub fn load_entry(entry: &Entry, config: &Config, publish: Publish) -> Result<Item, Diagnostics> {
     let bytes = read_limited(&entry.path).map_err(|e| {
         let d = Diagnostic::new(&entry.display, format!("cannot read this file: {e}"));
         if e.kind() == std::io::ErrorKind::FileTooLarge {
@@ -249,7 +333,7 @@ pub fn load_entry(entry: &Entry, config: &Config, drafts: bool) -> Result<Item, 
             d.help("check that it exists and that you have permission to read it")
         }
     })?;
-    load_bytes(&bytes, &entry.display, &entry.kind, config, drafts)
+    load_bytes(&bytes, &entry.display, &entry.kind, config, publish)
 }
 
 /// Loads a content file from its bytes: what `load_entry` does after reading. `display` is
@@ -259,7 +343,7 @@ pub fn load_bytes(
     display: &Path,
     kind: &Kind,
     config: &Config,
-    drafts: bool,
+    publish: Publish,
 ) -> Result<Item, Diagnostics> {
     let text = decode(bytes, display)?;
     if let Some(at) = text.find('\0') {
@@ -287,14 +371,22 @@ pub fn load_bytes(
         split,
     };
     Ok(match kind {
-        Kind::Briefing => match briefing::convert(&file, config)? {
-            b if b.draft && !drafts => Item::Skipped,
-            b => Item::Briefing(Arc::new(b)),
-        },
+        Kind::Briefing => {
+            let mut b = briefing::convert(&file, config)?;
+            b.scheduled = b.date.timestamp() > publish.now;
+            match publish.withholds(&b) {
+                Some(why) => Item::Unpublished(Arc::new(Unpublished {
+                    path: b.path,
+                    slug: b.slug.value,
+                    why,
+                })),
+                None => Item::Briefing(Arc::new(b)),
+            }
+        }
         Kind::TopicIntro => Item::Topic(other::topic(&file, config)?),
         Kind::EntityProfile(kind) => Item::Entity(other::entity(&file, kind, config)?),
         Kind::Page => match other::page(&file, config)? {
-            (_, true) if !drafts => Item::Skipped,
+            (_, true) if !publish.drafts => Item::Skipped,
             (page, _) => Item::Page(page),
         },
     })

@@ -89,7 +89,8 @@ pub fn facts(
                 diags.push(unknown_source(origin, src, ids));
             }
             Fact {
-                label: f.label.clone(),
+                place: origin.diag_at(&f.label, ""),
+                label: f.label.value.clone(),
                 value: f.value.0.clone(),
                 source: f.source.as_ref().map(|s| s.value.clone()),
                 as_of: f

@@ -61,7 +61,7 @@ pub struct RawSource {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFact {
-    pub label: String,
+    pub label: Spanned<String>,
     pub value: Scalar,
     #[serde(default)]
     pub source: Option<Spanned<String>>,

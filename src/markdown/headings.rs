@@ -1,18 +1,57 @@
-//! Heading ids: every heading gets one (its text slugified), unique within the page.
+//! Heading ids: every heading gets one (its text slugified), unique within the page and
+//! apart from the ids the page itself uses (footnotes, claims, sources, the theme's own).
 
 use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-/// Ids written with `{#id}` are kept and reserved first, so generated ones never collide.
-pub fn assign_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut used: HashSet<String> = events
+/// Ids the theme's pages use: `main`, `*-heading` and `search-*`.
+fn theme_id(id: &str) -> bool {
+    id == "main" || id.ends_with("-heading") || id.starts_with("search-")
+}
+
+/// Ids brief writes into bodies: `fn-1`, `fnref-1-2`, `claim-3`, `claim-note-3`, `source-2`.
+fn numbered_id(id: &str) -> bool {
+    ["fn-", "fnref-", "claim-note-", "claim-", "source-"]
         .iter()
-        .filter_map(|e| match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-            _ => None,
+        .any(|prefix| {
+            id.strip_prefix(prefix).is_some_and(|rest| {
+                !rest.is_empty()
+                    && rest
+                        .split('-')
+                        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            })
         })
-        .collect();
+}
+
+/// Whether a heading may not use `id`: the page already has it for something else. Ids
+/// moved aside start with `section-`, which nothing else on a page uses.
+pub fn is_reserved(id: &str) -> bool {
+    !id.starts_with("section-") && (theme_id(id) || numbered_id(id))
+}
+
+/// A heading id that is reserved moves aside: `sources-heading` -> `section-sources-heading`.
+fn outside_reserved(id: &str) -> String {
+    if is_reserved(id) {
+        format!("section-{id}")
+    } else {
+        id.to_string()
+    }
+}
+
+/// Ids written with `{#id}` are kept (moved aside from reserved ones) and taken first, so
+/// generated ones never collide.
+pub fn assign_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut used: HashSet<String> = HashSet::new();
+    for e in &mut events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
+            let kept = outside_reserved(id);
+            if kept != id.as_ref() {
+                *id = CowStr::from(kept.clone());
+            }
+            used.insert(kept);
+        }
+    }
     for i in 0..events.len() {
         if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
             let mut text = String::new();
@@ -35,11 +74,11 @@ pub fn assign_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 fn unique_id(text: &str, used: &mut HashSet<String>) -> String {
     let base = match crate::content::slug::slugify(text) {
         s if s.is_empty() => "section".to_string(),
-        s => s,
+        s => outside_reserved(&s),
     };
     let mut id = base.clone();
     let mut n = 1;
-    while used.contains(&id) {
+    while used.contains(&id) || is_reserved(&id) {
         id = format!("{base}-{n}");
         n += 1;
     }

@@ -8,6 +8,7 @@
 //! each reference with its place so the model can check it and the renderer can fill it in.
 
 mod annotate;
+mod footnotes;
 mod headings;
 mod highlight;
 
@@ -155,6 +156,7 @@ pub fn render(markdown: &str, cx: &BodyContext<'_>) -> Result<Body, Diagnostics>
             other => events.push(other),
         }
     }
+    let events = footnotes::collect(events);
     let events = headings::assign_ids(events);
     let events = callouts(events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);

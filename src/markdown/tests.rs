@@ -49,7 +49,51 @@ fn extensions_are_on() {
     assert!(html.contains("<del>old</del>"), "{html}");
     assert!(html.contains("“quoted”"), "{html}");
     assert!(html.contains("type=\"checkbox\""), "{html}");
-    assert!(html.contains("footnote-definition"), "{html}");
+    assert!(html.contains("<section class=\"footnotes\""), "{html}");
+}
+
+#[test]
+fn footnotes_are_listed_at_the_end_in_order_of_first_reference() {
+    let html = html(
+        "First[^b] then[^a] and again[^b].\n\n[^a]: Note A.\n\nMiddle paragraph.\n\n[^b]: Note B.\n",
+    );
+    let list = html
+        .find("<section class=\"footnotes\"")
+        .expect("footnote list");
+    assert!(
+        html.find("Middle paragraph").expect("middle") < list,
+        "{html}"
+    );
+    assert!(
+        !html[..list].contains("Note A"),
+        "definitions left mid-body: {html}"
+    );
+    let (b, a) = (
+        html.find("Note B").expect("b"),
+        html.find("Note A").expect("a"),
+    );
+    assert!(b < a, "numbered by first reference: {html}");
+    assert!(html.contains("<li id=\"fn-1\">\n<p>Note B. <a class=\"footnote-back\" href=\"#fnref-1\" aria-label=\"Back to reference 1 (1)\">↩</a> <a class=\"footnote-back\" href=\"#fnref-1-2\""), "{html}");
+    assert!(html.contains("<sup class=\"footnote-ref\"><a href=\"#fn-2\" id=\"fnref-2\" aria-label=\"Footnote 2\">2</a></sup>"), "{html}");
+    // Markers are bare numbers; citations are bracketed.
+    assert!(!html.contains(">[1]<") && !html.contains(">[2]<"), "{html}");
+}
+
+#[test]
+fn a_heading_and_a_footnote_never_share_an_id() {
+    let html = html(
+        "## Analysts\n\nSaid so[^analysts].\n\n[^analysts]: Two analysts.\n\n## Sources heading\n\n## Claim 1\n\n## Fn 1 {#fn-1}\n",
+    );
+    assert!(html.contains("<h2 id=\"analysts\">Analysts</h2>"), "{html}");
+    assert!(html.contains("<li id=\"fn-1\">"), "{html}");
+    assert!(html.contains("href=\"#fn-1\""), "{html}");
+    assert!(
+        html.contains("<h2 id=\"section-sources-heading\">"),
+        "{html}"
+    );
+    assert!(html.contains("<h2 id=\"section-claim-1\">"), "{html}");
+    assert!(html.contains("<h2 id=\"section-fn-1\">"), "{html}");
+    assert_eq!(html.matches("id=\"fn-1\"").count(), 1, "{html}");
 }
 
 #[test]

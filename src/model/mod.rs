@@ -2,10 +2,12 @@
 //! Briefings are sorted newest first; topics and entities know their briefings; every URL
 //! is computed here, once.
 
+mod checks;
 mod patch;
 pub mod related;
 mod reorder;
 mod taxonomy;
+mod warnings;
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -13,11 +15,12 @@ use std::sync::{Arc, OnceLock};
 use crate::config::{Config, EntityKind};
 use crate::content::slug::slugify;
 use crate::content::{Briefing, Content, Page, Prose};
-use crate::diag::{Diagnostics, nearest};
+use crate::diag::Diagnostics;
 use crate::markdown::RefKind;
 pub use patch::Patch;
 pub use related::Related;
 pub use taxonomy::Taxon;
+pub use warnings::warnings;
 
 /// A briefing with what the model derived for it.
 #[derive(Debug)]
@@ -120,6 +123,7 @@ impl Site {
         previous: Option<&Site>,
     ) -> Result<Site, Diagnostics> {
         let mut diags = Diagnostics::default();
+        let withheld = checks::Withheld::new(&content.unpublished);
         let mut briefings = content.briefings;
         // Newest first; the instant is computed once per briefing, not per comparison.
         briefings.sort_by_cached_key(|b| {
@@ -154,13 +158,7 @@ impl Site {
                 match by_slug.get(r.value.as_str()) {
                     Some(&i) if briefings[i].slug.value != b.slug.value => rel.push(i),
                     Some(_) => {}
-                    None => diags.push(
-                        r.error(format!("`related` names an unknown briefing `{}`", r.value))
-                            .help(match crate::diag::nearest(&r.value, by_slug.keys().map(String::as_str)) {
-                                Some(near) => format!("did you mean `{near}`? `related` lists briefing slugs"),
-                                None => "`related` lists the slugs of other briefings (their file names without .md)".into(),
-                            }),
-                    ),
+                    None => diags.push(checks::unknown_related(r, &by_slug, &withheld)),
                 }
             }
             manual.push(rel);
@@ -169,6 +167,7 @@ impl Site {
         let topics = taxonomy::topics(&briefings, content.topics);
         let (kinds, entity_diags) = taxonomy::entities(&config, &mut briefings, content.entities);
         diags.extend(entity_diags);
+        checks::near_misses(&topics, &kinds, &mut diags);
 
         let urls: Vec<String> = briefings
             .iter()
@@ -183,7 +182,7 @@ impl Site {
         // Every site link in every body must resolve; `story:` links also feed backlinks.
         let mut links: Vec<Vec<usize>> = vec![Vec::new(); briefings.len()];
         for (i, b) in briefings.iter().enumerate() {
-            check_refs(&b.prose, &targets, &mut diags);
+            checks::refs(&b.prose, &targets, &withheld, &mut diags);
             links[i] = story_links(i, &b.prose, &by_slug);
         }
         let prose = topics
@@ -192,7 +191,7 @@ impl Site {
             .filter_map(|t| t.prose.as_ref())
             .chain(content.pages.iter().map(|p| &p.prose));
         for p in prose {
-            check_refs(p, &targets, &mut diags);
+            checks::refs(p, &targets, &withheld, &mut diags);
         }
         let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); briefings.len()];
         for (from, tos) in links.iter().enumerate() {
@@ -380,7 +379,8 @@ fn targets(
         map.insert(format!("topic:{}", t.slug), t.url.clone());
     }
     for k in kinds {
-        for t in &k.taxa {
+        // An entity only body links name does not exist: links to it are errors.
+        for t in k.taxa.iter().filter(|t| t.declared) {
             map.insert(format!("{}:{}", k.kind.key, t.slug), t.url.clone());
             for alias in t.aliases.iter().chain(std::iter::once(&t.name)) {
                 map.entry(format!("{}:{}", k.kind.key, slugify(alias)))
@@ -389,37 +389,4 @@ fn targets(
         }
     }
     map
-}
-
-/// Reports `story:`, `topic:` and entity links whose target does not exist.
-fn check_refs(prose: &Prose, targets: &HashMap<String, String>, diags: &mut Diagnostics) {
-    for r in &prose.refs {
-        let (prefix, what) = match &r.kind {
-            RefKind::Story => ("story", "briefing"),
-            RefKind::Topic => ("topic", "topic"),
-            RefKind::Entity(kind) => (kind.as_str(), "entity"),
-        };
-        let key = format!("{prefix}:{}", r.slug);
-        if targets.contains_key(&key) {
-            continue;
-        }
-        let candidates = targets
-            .keys()
-            .filter_map(|k| k.strip_prefix(prefix)?.strip_prefix(':'));
-        let help = match nearest(&r.slug, candidates) {
-            Some(near) => format!("did you mean `{prefix}:{near}`?"),
-            None => match r.kind {
-                RefKind::Story => {
-                    "link to a briefing by its slug (its file name without .md)".into()
-                }
-                RefKind::Topic => "link to a topic that some briefing lists under `topics:`".into(),
-                RefKind::Entity(_) => {
-                    "link to an entity named in a briefing or with a profile".into()
-                }
-            },
-        };
-        let mut d = r.place.clone();
-        d.message = format!("unknown {what} `{}` in `{key}`", r.slug);
-        diags.push(d.help(help));
-    }
 }

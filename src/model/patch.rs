@@ -90,9 +90,25 @@ impl Site {
         let after: HashSet<(usize, &str)> = related::terms(&new)
             .map(|(ns, t)| (ns, t.slug.as_str()))
             .collect();
+        // Whether an entity exists depends on front matter across files: a body link to a
+        // new entity, or a listing taken away, is left to a full build.
+        let declared = |b: &Briefing| -> HashSet<(usize, String)> {
+            related::terms(b)
+                .filter(|(_, t)| !t.linked)
+                .map(|(ns, t)| (ns, t.slug.clone()))
+                .collect()
+        };
+        if !declared(&old).is_subset(&declared(&new)) {
+            return None;
+        }
         let mut new_keys = HashSet::new();
         for &(ns, slug) in after.difference(&before) {
             if self.find_taxon(ns, slug).is_none() {
+                let linked =
+                    related::terms(&new).any(|(n, t)| n == ns && t.slug == slug && t.linked);
+                if linked {
+                    return None;
+                }
                 new_keys.insert(format!("{}:{slug}", self.prefix_and_folder(ns).0));
             }
         }
@@ -275,6 +291,7 @@ impl Site {
             None => {
                 let mut taxon = Taxon::new(&folder, slug, name.as_deref().unwrap_or(slug));
                 taxon.briefings.push(i);
+                taxon.declared = true;
                 let url = taxon.url.clone();
                 let key = sort_key(&taxon);
                 let at = taxa.partition_point(|t| sort_key(t) < key);

@@ -26,6 +26,11 @@ pub struct Taxon {
     pub aliases: Vec<String>,
     /// The name comes from a file (an intro's title, a profile), not from briefings.
     pub named: bool,
+    /// Some briefing's front matter lists it, or it has an intro or profile; one that only
+    /// body links name does not exist.
+    pub declared: bool,
+    /// Its intro or profile file.
+    pub file: Option<std::path::PathBuf>,
 }
 
 impl Taxon {
@@ -39,6 +44,8 @@ impl Taxon {
             prose: None,
             aliases: Vec::new(),
             named: false,
+            declared: false,
+            file: None,
         }
     }
 }
@@ -64,10 +71,14 @@ fn collect<'a>(
         for term in terms {
             // Look up before inserting: most occurrences are of a term already seen.
             match map.get_mut(&term.slug) {
-                Some(taxon) => taxon.briefings.push(i),
+                Some(taxon) => {
+                    taxon.briefings.push(i);
+                    taxon.declared |= !term.linked;
+                }
                 None => {
                     let mut taxon = Taxon::new(folder, &term.slug, &term.name);
                     taxon.briefings.push(i);
+                    taxon.declared = !term.linked;
                     map.insert(term.slug.clone(), taxon);
                 }
             }
@@ -96,6 +107,8 @@ pub fn topics(briefings: &[Arc<Briefing>], intros: Vec<TopicIntro>) -> Vec<Taxon
         }
         taxon.summary = intro.summary;
         taxon.prose = Some(intro.prose);
+        taxon.declared = true;
+        taxon.file = Some(intro.path);
     }
     sorted_by_name(map)
 }
@@ -177,6 +190,8 @@ pub fn entities(
                 .or_insert_with(|| Taxon::new(&kind.key, &p.slug, &p.name));
             taxon.name = p.name.clone();
             taxon.named = true;
+            taxon.declared = true;
+            taxon.file = Some(p.path.clone());
             taxon.summary = p.summary.clone();
             taxon.prose = Some(p.prose.clone());
             taxon.aliases = p.aliases.iter().map(|a| a.value.clone()).collect();

@@ -30,6 +30,8 @@ pub struct Served {
     pub files: HashMap<String, Bytes>,
     /// The diagnostics of the last failed rebuild, until a rebuild succeeds.
     pub error: Option<String>,
+    /// The warnings of the last good build: shown over the page's foot, never blocking it.
+    pub warnings: Option<String>,
 }
 
 #[derive(Clone)]
@@ -142,14 +144,26 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// The page with the live-reload script (and the current error, if any) before `</body>`.
-fn inject(html: &[u8], error: Option<&str>) -> Vec<u8> {
+/// Diagnostics for the page, read by the live-reload script.
+#[derive(Clone, Copy, Default)]
+struct Reports<'a> {
+    error: Option<&'a str>,
+    warnings: Option<&'a str>,
+}
+
+/// The page with the live-reload script (and the current error and warnings, if any)
+/// before `</body>`.
+fn inject(html: &[u8], reports: Reports<'_>) -> Vec<u8> {
     let mut tail = String::new();
-    if let Some(error) = error {
-        tail.push_str("<pre id=\"__brief-error\" hidden>");
+    for (id, text) in [
+        ("__brief-error", reports.error),
+        ("__brief-warnings", reports.warnings),
+    ] {
+        let Some(text) = text else { continue };
+        tail.push_str(&format!("<pre id=\"{id}\" hidden>"));
         // Escaped so no diagnostic text can close the element or add markup.
         tail.push_str(
-            &error
+            &text
                 .replace('&', "&amp;")
                 .replace('<', "&lt;")
                 .replace('>', "&gt;"),
@@ -166,10 +180,10 @@ fn inject(html: &[u8], error: Option<&str>) -> Vec<u8> {
     }
 }
 
-fn respond(status: StatusCode, path: &str, bytes: &[u8], error: Option<&str>) -> Response<Body> {
+fn respond(status: StatusCode, path: &str, bytes: &[u8], reports: Reports<'_>) -> Response<Body> {
     let ty = content_type(path);
     let body = if ty.starts_with("text/html") {
-        inject(bytes, error)
+        inject(bytes, reports)
     } else {
         bytes.to_vec()
     };
@@ -187,7 +201,10 @@ async fn serve_path(shared: Shared, uri: Uri) -> Response<Body> {
         Ok(s) => s,
         Err(poisoned) => poisoned.into_inner(),
     };
-    let error = served.error.as_deref();
+    let error = Reports {
+        error: served.error.as_deref(),
+        warnings: served.warnings.as_deref(),
+    };
     let raw = uri.path();
     if let Some(path) = resolve(raw) {
         if let Some(bytes) = served.files.get(&path) {
@@ -241,9 +258,14 @@ mod tests {
 
     #[test]
     fn injects_before_body_end_and_escapes_errors() {
-        let out = inject(b"<html><body><p>x</p></body></html>", Some("</script><b>"));
+        let reports = Reports {
+            error: Some("</script><b>"),
+            warnings: Some("<i>"),
+        };
+        let out = inject(b"<html><body><p>x</p></body></html>", reports);
         let out = String::from_utf8(out).unwrap();
         assert!(out.contains("<pre id=\"__brief-error\" hidden>&lt;/script&gt;&lt;b&gt;</pre>"));
+        assert!(out.contains("<pre id=\"__brief-warnings\" hidden>&lt;i&gt;</pre>"));
         assert!(out.ends_with("</script></body></html>"));
         assert!(out.contains("new EventSource(\"/__brief/live\")"));
     }

@@ -22,6 +22,26 @@
     box.appendChild(pre);
     document.body.appendChild(box);
   }
+  // Warnings do not block the page: a bar at its foot that can be closed.
+  function showWarnings(text) {
+    var bar = document.createElement("div");
+    bar.id = "__brief-warnings-bar";
+    bar.setAttribute("role", "status");
+    bar.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:2147483646;max-height:40vh;overflow:auto;background:#2b2410;color:#fff3c4;font:13px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:0.75rem 1rem;border-top:3px solid #e0b400";
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Close";
+    close.style.cssText = "float:right;font:600 13px system-ui,sans-serif";
+    close.addEventListener("click", function () { bar.remove(); });
+    var pre = document.createElement("pre");
+    pre.textContent = text;
+    pre.style.cssText = "white-space:pre-wrap;margin:0;background:none;color:inherit;font:inherit";
+    bar.appendChild(close);
+    bar.appendChild(pre);
+    document.body.appendChild(bar);
+  }
+  var warnings = document.getElementById("__brief-warnings");
+  if (warnings) showWarnings(warnings.textContent);
   var initial = document.getElementById("__brief-error");
   if (initial) showOverlay(initial.textContent);
   var source = new EventSource("/__brief/live");

@@ -23,6 +23,7 @@ pub struct ServeOptions {
     pub port: u16,
     pub interface: IpAddr,
     pub drafts: bool,
+    pub future: bool,
     pub open: bool,
     pub poll: bool,
     /// Render errors in colour (a terminal).
@@ -70,6 +71,20 @@ fn apply(shared: &Shared, update: Update) {
     served.error = None;
 }
 
+/// Prints the site's warnings when they changed, and hands them to the pages' overlay.
+fn show_warnings(shared: &Shared, workspace: &Workspace, color: bool) {
+    let warnings = workspace.warnings();
+    let text = (!warnings.is_empty()).then(|| warnings.render_warnings(false));
+    let mut served = match shared.served.write() {
+        Ok(s) => s,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if served.warnings != text && !warnings.is_empty() {
+        crate::note!("{}", warnings.render_warnings(color));
+    }
+    served.warnings = text;
+}
+
 fn report(shared: &Shared, diags: &Diagnostics, color: bool, served: bool) {
     let then = if served {
         "the last good site is still served"
@@ -106,10 +121,12 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
 
     let shared = Shared::new();
     let start = Instant::now();
-    let mut workspace = match Workspace::open(&root, options.drafts, &url) {
+    let publish = crate::content::Publish::now(options.drafts, options.future);
+    let mut workspace = match Workspace::open(&root, publish, &url) {
         Ok((ws, update)) => {
             let n = update.changed.len();
             apply(&shared, update);
+            show_warnings(&shared, &ws, options.color);
             crate::note!("built {n} files in {:.0?}", start.elapsed());
             Some(ws)
         }
@@ -165,7 +182,12 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
         let start = Instant::now();
         let result = match workspace.as_mut() {
             Some(ws) => ws.rebuild(&changes),
-            None => Workspace::open(&root, options.drafts, &url).map(|(ws, update)| {
+            None => Workspace::open(
+                &root,
+                crate::content::Publish::now(options.drafts, options.future),
+                &url,
+            )
+            .map(|(ws, update)| {
                 workspace = Some(ws);
                 update
             }),
@@ -174,6 +196,9 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
             Ok(update) => {
                 let n = update.changed.len() + update.removed.len();
                 apply(&shared, update);
+                if let Some(ws) = &workspace {
+                    show_warnings(&shared, ws, options.color);
+                }
                 let _ = shared.notices.send(Notice::Reload);
                 // What no open page shows (search index, sitemaps) follows the reload.
                 match workspace.as_mut().map(Workspace::catch_up) {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{CONFIG_FILE, Config};
-use crate::content::{self, Content, Item};
+use crate::content::{self, Content, Item, Publish};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::render::theme::Origin;
@@ -34,7 +34,7 @@ pub struct Update {
 
 pub struct Workspace {
     root: PathBuf,
-    drafts: bool,
+    publish: Publish,
     base_url: String,
     config: Config,
     engine: Engine,
@@ -52,23 +52,23 @@ impl Workspace {
     /// Loads the whole site. `base_url` replaces site.yaml's, so links work in the preview.
     pub fn open(
         root: &Path,
-        drafts: bool,
+        publish: Publish,
         base_url: &str,
     ) -> Result<(Workspace, Update), Diagnostics> {
-        let mut ws = Workspace::load(root, drafts, base_url)?;
+        let mut ws = Workspace::load(root, publish, base_url)?;
         let update = ws.render()?;
         Ok((ws, update))
     }
 
     /// Reads configuration, theme and every content file; renders nothing yet.
-    fn load(root: &Path, drafts: bool, base_url: &str) -> Result<Workspace, Diagnostics> {
+    fn load(root: &Path, publish: Publish, base_url: &str) -> Result<Workspace, Diagnostics> {
         let mut config = Config::load(root)?;
         config.set_base_url(base_url)?;
         let engine = Engine::load(root, &config)?;
-        let items = load_all(root, &config, drafts)?;
+        let items = load_all(root, &config, publish)?;
         Ok(Workspace {
             root: root.to_path_buf(),
-            drafts,
+            publish,
             base_url: base_url.to_string(),
             config,
             engine,
@@ -83,7 +83,12 @@ impl Workspace {
     /// stays served.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Update, Diagnostics> {
         if changes.everything {
-            let mut fresh = Workspace::load(&self.root, self.drafts, &self.base_url)?;
+            // A full rebuild reads the clock again: briefings whose time came are published.
+            let publish = Publish {
+                now: jiff::Timestamp::now().max(self.publish.now),
+                ..self.publish
+            };
+            let mut fresh = Workspace::load(&self.root, publish, &self.base_url)?;
             let mut update = fresh.render()?;
             // Files the old site had and the new one does not are gone.
             update.removed = self.fingerprints.gone_from(&fresh.fingerprints);
@@ -98,7 +103,7 @@ impl Workspace {
                 let (entries, walk_diags) = content::discover::discover_under(&self.root, path);
                 diags.extend(walk_diags);
                 for entry in entries {
-                    match content::load_entry(&entry, &self.config, self.drafts) {
+                    match content::load_entry(&entry, &self.config, self.publish) {
                         Ok(item) => {
                             items.insert(entry.path.clone(), item);
                         }
@@ -106,7 +111,7 @@ impl Workspace {
                     }
                 }
             } else if path.is_file() {
-                match content::load_file(&self.root, path, &self.config, self.drafts) {
+                match content::load_file(&self.root, path, &self.config, self.publish) {
                     Ok(Some(item)) => {
                         items.insert(path.clone(), item);
                     }
@@ -262,6 +267,14 @@ impl Workspace {
         }
     }
 
+    /// The warnings of the site as it is served.
+    pub fn warnings(&self) -> Diagnostics {
+        self.site
+            .as_ref()
+            .map(crate::model::warnings)
+            .unwrap_or_default()
+    }
+
     /// Finishes what `rebuild` left for after the pages: the search index and sitemaps,
     /// when an edit changed what they list. Nothing when they are current.
     pub fn catch_up(&mut self) -> Result<Update, Diagnostics> {
@@ -388,7 +401,7 @@ fn reach(a: &crate::content::Briefing, b: &crate::content::Briefing) -> Reach {
 fn load_all(
     root: &Path,
     config: &Config,
-    drafts: bool,
+    publish: Publish,
 ) -> Result<BTreeMap<PathBuf, Item>, Diagnostics> {
     let (entries, mut diags) = content::discover::discover(root);
     let mut items = BTreeMap::new();
@@ -396,7 +409,7 @@ fn load_all(
         use rayon::prelude::*;
         entries
             .par_iter()
-            .map(|e| (e.path.clone(), content::load_entry(e, config, drafts)))
+            .map(|e| (e.path.clone(), content::load_entry(e, config, publish)))
             .collect()
     };
     for (path, r) in results {

@@ -74,7 +74,7 @@ mod properties {
     use std::path::{Component, Path, PathBuf};
 
     use brief::config::Config;
-    use brief::content::{self, Content, Kind};
+    use brief::content::{self, Content, Kind, Publish};
     use brief::model::Site;
     use brief::render::Engine;
     use proptest::prelude::*;
@@ -258,7 +258,7 @@ mod properties {
                 2 => Kind::Page,
                 _ => Kind::Briefing,
             };
-            let r = content::load_bytes(text.as_bytes(), Path::new("content/x.md"), &kind, &config(), true);
+            let r = content::load_bytes(text.as_bytes(), Path::new("content/x.md"), &kind, &config(), Publish::now(true, true));
             if let Err(diags) = r {
                 assert_located(&diags, &text);
             }
@@ -274,7 +274,7 @@ mod properties {
             let mut items = Vec::new();
             for (i, text) in files.iter().enumerate() {
                 let display = PathBuf::from(format!("content/b{i}.md"));
-                if let Ok(item) = content::load_bytes(text.as_bytes(), &display, &Kind::Briefing, &config, true) {
+                if let Ok(item) = content::load_bytes(text.as_bytes(), &display, &Kind::Briefing, &config, Publish::now(true, true)) {
                     items.push(item);
                 }
             }

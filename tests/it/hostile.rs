@@ -504,8 +504,13 @@ fn dangling_links_and_pipes_in_content_are_reported() {
     }
     // The preview reads single files: a pipe must be refused there too, not waited on.
     let config = brief::config::Config::load(site.path()).expect("config");
-    let err = brief::content::load_file(site.path(), &content.join("pipe.md"), &config, false)
-        .expect_err("a pipe is not content");
+    let err = brief::content::load_file(
+        site.path(),
+        &content.join("pipe.md"),
+        &config,
+        brief::content::Publish::default(),
+    )
+    .expect_err("a pipe is not content");
     assert_eq!(
         err.0[0].message,
         "cannot read this file: it is not a regular file (a pipe, socket or device)"

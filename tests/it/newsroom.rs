@@ -51,7 +51,7 @@ fn annotations_render_as_links_citations_and_claims() {
             "annotation syntax {syntax:?} reached the HTML"
         );
     }
-    // An entity linked only in the body counts as a mention.
+    // An entity with a profile, linked only in the body, counts as a mention.
     let z = read(site.path(), "public/people/volodymyr-zelenskyy/index.html");
     assert!(z.contains("R1 main"));
 }

@@ -6,6 +6,7 @@ use std::net::TcpStream;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use brief::content::Publish;
 use brief::serve::workspace::{Changes, Update, Workspace, changes};
 
 use crate::support::*;
@@ -13,7 +14,7 @@ use crate::support::*;
 const URL: &str = "http://127.0.0.1:9999/";
 
 fn open(dir: &Path) -> Workspace {
-    match Workspace::open(dir, false, URL) {
+    match Workspace::open(dir, Publish::default(), URL) {
         Ok((ws, _)) => ws,
         Err(d) => panic!("{d}"),
     }
@@ -455,7 +456,7 @@ fn apply(files: &mut Files, u: Update) {
 fn incremental_rebuilds_match_a_fresh_build() {
     let site = fixture("newsroom");
     let dir = site.path();
-    let (mut ws, first) = Workspace::open(dir, false, URL).expect("open");
+    let (mut ws, first) = Workspace::open(dir, Publish::default(), URL).expect("open");
     let mut files = Files::new();
     apply(&mut files, first);
     let steps: &[(&str, Option<&str>)] = &[
@@ -514,7 +515,7 @@ fn assert_steps_match_fresh_builds(
 fn card_edits_match_a_fresh_build() {
     let site = fixture("newsroom");
     let dir = site.path();
-    let (mut ws, first) = Workspace::open(dir, false, URL).expect("open");
+    let (mut ws, first) = Workspace::open(dir, Publish::default(), URL).expect("open");
     let mut files = Files::new();
     apply(&mut files, first);
     let r1 = std::fs::read_to_string(dir.join("content/r1.md")).expect("r1");
@@ -554,7 +555,7 @@ fn a_page_edited_then_deleted_is_removed() {
 
 /// The served files equal a fresh build's.
 fn assert_matches_fresh_build(dir: &Path, files: &Files, after: &str) {
-    let (_, fresh) = Workspace::open(dir, false, URL).expect("fresh");
+    let (_, fresh) = Workspace::open(dir, Publish::default(), URL).expect("fresh");
     let mut expected = Files::new();
     apply(&mut expected, fresh);
     let differing: Vec<&String> = expected
@@ -574,7 +575,7 @@ fn assert_matches_fresh_build(dir: &Path, files: &Files, after: &str) {
 fn the_content_folder_deleted_and_restored_while_serving() {
     let site = fixture("newsroom");
     let dir = site.path();
-    let (mut ws, first) = Workspace::open(dir, false, URL).expect("open");
+    let (mut ws, first) = Workspace::open(dir, Publish::default(), URL).expect("open");
     let mut files = Files::new();
     apply(&mut files, first);
     let content = dir.join("content");
@@ -603,7 +604,7 @@ fn the_content_folder_deleted_and_restored_while_serving() {
 fn rapid_broken_and_fixed_edits_end_in_the_right_site() {
     let site = fixture("newsroom");
     let dir = site.path();
-    let (mut ws, first) = Workspace::open(dir, false, URL).expect("open");
+    let (mut ws, first) = Workspace::open(dir, Publish::default(), URL).expect("open");
     let mut files = Files::new();
     apply(&mut files, first);
     let path = dir.join("content/r2.md");
@@ -689,8 +690,12 @@ fn random_briefing(i: usize, rng: &mut Rng, topics: usize) -> String {
         1 => " On [energy](topic:energy).".to_string(),
         _ => String::new(),
     };
-    let related = match rng.below(5) {
-        0 => format!("related: [b{}]\n", rng.below(4)),
+    // `related:` never names the briefing itself: that is an error.
+    let related = match (rng.below(5), i) {
+        (0, i) => match rng.below(4) {
+            j if j == i => String::new(),
+            j => format!("related: [b{j}]\n"),
+        },
         _ => String::new(),
     };
     format!(
@@ -759,7 +764,7 @@ fn random_edits(seed: u64, start: usize, names: usize, topics: usize, steps: usi
         "site.yaml",
         "title: Test\nbase_url: https://example.org/\npaginate: 2\n",
     );
-    let (mut ws, opened) = Workspace::open(dir, false, URL).expect("open");
+    let (mut ws, opened) = Workspace::open(dir, Publish::default(), URL).expect("open");
     let mut files = Files::new();
     apply(&mut files, opened);
     for step in 0..steps {
@@ -837,7 +842,7 @@ fn a_briefing_moved_to_another_month_is_followed_by_what_links_to_it() {
         ),
     ]);
     let dir = site.path();
-    let (mut ws, opened) = Workspace::open(dir, false, URL).expect("open");
+    let (mut ws, opened) = Workspace::open(dir, Publish::default(), URL).expect("open");
     let mut files = Files::new();
     apply(&mut files, opened);
     let moved = "---\ntitle: A\ndate: 2025-03-10\ntopics: [Energy]\n---\nBody.\n";
