@@ -72,6 +72,12 @@ impl Diagnostic {
         self
     }
 
+    /// The same place with another message.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = message.into();
+        self
+    }
+
     /// The same problem as a warning.
     pub fn warning(mut self) -> Self {
         self.severity = Severity::Warning;

@@ -103,6 +103,9 @@ fn to_diagnostic(error: &serde_saphyr::Error, origin: Origin<'_>) -> Diagnostic 
         message = stripped.to_string();
     }
     let d = origin.diag(line, col, "");
+    if let Some(curly) = curly_quote(origin, line) {
+        return curly;
+    }
     let key = d
         .source_line
         .as_deref()
@@ -112,6 +115,32 @@ fn to_diagnostic(error: &serde_saphyr::Error, origin: Origin<'_>) -> Diagnostic 
         .unwrap_or_else(|| "field".to_string());
     let (message, help) = explain(&message, &key);
     Diagnostic { message, ..d }.help(help)
+}
+
+/// Curly quotes (“ ” ‘ ’), as word processors write them, look like quotes but are text to
+/// YAML, so the parser's complaint is about something else. Points at a value that starts
+/// with one, on the offending line or the line before it.
+fn curly_quote(origin: Origin<'_>, line: u32) -> Option<Diagnostic> {
+    const CURLY: [char; 4] = ['\u{201C}', '\u{201D}', '\u{2018}', '\u{2019}'];
+    [line, line.saturating_sub(1)]
+        .into_iter()
+        .filter(|&l| l > 0)
+        .find_map(|l| {
+            let text = origin.diag(l, 1, "").source_line?;
+            let (key, value) = text.split_once(':')?;
+            let value = value.trim_start();
+            value.starts_with(CURLY).then_some(())?;
+            let col = text[..text.len() - value.len()].chars().count() + 1;
+            let straight = value.trim_end().trim_matches(CURLY).replace('"', "\\\"");
+            let key = key.trim().trim_start_matches("- ");
+            Some(
+                origin
+                    .diag(l, col as u32, "curly quotes (“ ”) are not YAML quotes")
+                    .help(format!(
+                        "write straight quotes instead: {key}: \"{straight}\""
+                    )),
+            )
+        })
 }
 
 /// Builds the "unknown field" diagnostic with the nearest known name, used for serde's own

@@ -157,13 +157,22 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
 
     let related: Vec<At<String>> = raw.related.iter().map(|r| At::spanned(origin, r)).collect();
     let source_list: Vec<String> = raw.sources.iter().map(|s| s.id.value.clone()).collect();
-    let prose = match prose::render(file, config, &source_list) {
+    let mut prose = match prose::render(file, config, &source_list) {
         Ok(p) => p,
         Err(d) => {
             diags.extend(d);
             Prose::default()
         }
     };
+    // A source on this site (`url: /about/`) must exist like a link in the body.
+    for url in raw.sources.iter().filter_map(|s| s.url.as_ref()) {
+        if let Some(path) = url.value.strip_prefix('/').filter(|p| !p.starts_with('/')) {
+            prose.local_links.push(crate::markdown::LocalLink {
+                path: format!("/{}", path.split(['#', '?']).next().unwrap_or("")),
+                place: origin.diag_at(url, ""),
+            });
+        }
+    }
     // Entities linked in the body count as mentions, as if listed in the front matter.
     for r in &prose.refs {
         if let RefKind::Entity(kind) = &r.kind

@@ -34,9 +34,10 @@ impl Date {
     /// Parses `YYYY-MM-DD` or an RFC 3339 timestamp with an offset.
     pub fn parse(s: &str) -> Result<Date, String> {
         let s = s.trim();
+        check_shape(s)?;
         check_calendar(s)?;
         if s.len() == 10 {
-            let date: jiff::civil::Date = s.parse().map_err(|e| format!("{e}"))?;
+            let date: jiff::civil::Date = s.parse().map_err(|_| ymd_help(s))?;
             let civil = date.to_datetime(jiff::civil::Time::midnight());
             return Ok(Date {
                 civil,
@@ -46,8 +47,13 @@ impl Date {
                     .unwrap_or(Timestamp::UNIX_EPOCH),
             });
         }
-        let ts: Timestamp = s.parse().map_err(|e| format!("{e}"))?;
-        let offset = parse_offset(s).ok_or("it has no offset")?;
+        let offset = parse_offset(s).ok_or_else(|| no_offset(s))?;
+        let ts: Timestamp = s.parse().map_err(|_| {
+            format!(
+                "`{s}` is not a timestamp brief can read; write it as {}",
+                example_timestamp(s)
+            )
+        })?;
         Ok(Date {
             civil: TimeZone::fixed(offset).to_datetime(ts),
             offset: Some(offset),
@@ -121,6 +127,78 @@ impl Date {
             ),
         }
     }
+}
+
+/// Dates must start `YYYY-MM-DD`; other orders and short forms get that advice, with the
+/// date rewritten when it can be read unambiguously.
+fn check_shape(s: &str) -> Result<(), String> {
+    let head = s.get(..10).unwrap_or(s);
+    let b = head.as_bytes();
+    let shaped = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    if shaped && (s.len() == 10 || matches!(s.as_bytes()[10], b'T' | b't' | b' ')) {
+        Ok(())
+    } else {
+        Err(ymd_help(s))
+    }
+}
+
+/// "write dates as YYYY-MM-DD", with `s` rewritten that way when it is clear what it meant.
+fn ymd_help(s: &str) -> String {
+    let date_part = s.split([' ', 'T']).next().unwrap_or(s);
+    let parts: Vec<&str> = date_part.split(['-', '/', '.']).collect();
+    if let Some(year) = parts
+        .first()
+        .filter(|y| y.len() > 4 && y.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return format!("the year {year} is out of range; write it with four digits");
+    }
+    let nums: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    let guess = match (parts.as_slice(), nums.as_slice()) {
+        ([y, _, _], [year, m, d]) if y.len() == 4 => Some((*year, *m, *d)),
+        ([_, _, y], [d, m, year]) if y.len() == 4 && *m <= 12 => Some((*year, *m, *d)),
+        _ => None,
+    };
+    match guess {
+        Some((y, m, d)) if (1..=12).contains(&m) && (1..=31).contains(&d) => {
+            format!("write dates as YYYY-MM-DD, e.g. {y:04}-{m:02}-{d:02} for `{date_part}`")
+        }
+        _ => "write dates as YYYY-MM-DD, e.g. 2025-03-14".to_string(),
+    }
+}
+
+/// A timestamp without a usable offset: a zone abbreviation (`MSK`) or none at all.
+fn no_offset(s: &str) -> String {
+    let last = s.rsplit([' ', '+', '-']).next().unwrap_or("");
+    let example = example_timestamp(s);
+    if last.len() >= 2 && last.chars().all(|c| c.is_ascii_alphabetic()) {
+        format!(
+            "time zone names such as `{last}` are not understood; write the offset from UTC instead, e.g. {example}"
+        )
+    } else {
+        format!("the time has no offset from UTC; add one, e.g. {example} (or Z for UTC)")
+    }
+}
+
+/// `s` rewritten as an RFC 3339 timestamp, keeping its date and time where they read, with a
+/// sample offset.
+fn example_timestamp(s: &str) -> String {
+    let date = s.get(..10).unwrap_or("2025-03-14");
+    let time: String = s
+        .get(11..)
+        .unwrap_or("")
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ':')
+        .collect();
+    let time = match time.len() {
+        5 => format!("{time}:00"),
+        8 => time,
+        _ => "09:00:00".to_string(),
+    };
+    format!("{date}T{time}+03:00")
 }
 
 /// Plain-words errors for impossible calendar dates in the `YYYY-MM-DD` part.
@@ -209,6 +287,30 @@ mod tests {
         );
         assert!(Date::parse("2025-03-14T09:30:00").is_err());
         assert!(Date::parse("yesterday").is_err());
+    }
+
+    #[test]
+    fn explains_what_to_write_instead() {
+        assert_eq!(
+            Date::parse("2025-03-14 09:00 MSK").unwrap_err(),
+            "time zone names such as `MSK` are not understood; write the offset from UTC instead, e.g. 2025-03-14T09:00:00+03:00"
+        );
+        assert_eq!(
+            Date::parse("2025-03-14T09:30:00").unwrap_err(),
+            "the time has no offset from UTC; add one, e.g. 2025-03-14T09:30:00+03:00 (or Z for UTC)"
+        );
+        assert_eq!(
+            Date::parse("2025-2-28").unwrap_err(),
+            "write dates as YYYY-MM-DD, e.g. 2025-02-28 for `2025-2-28`"
+        );
+        assert_eq!(
+            Date::parse("28/02/2025").unwrap_err(),
+            "write dates as YYYY-MM-DD, e.g. 2025-02-28 for `28/02/2025`"
+        );
+        assert_eq!(
+            Date::parse("yesterday").unwrap_err(),
+            "write dates as YYYY-MM-DD, e.g. 2025-03-14"
+        );
     }
 
     #[test]

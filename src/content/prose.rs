@@ -7,7 +7,7 @@ use super::raw::RawFact;
 use super::{Date, Fact, SourceFile};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, nearest};
-use crate::markdown::{self, BodyContext, Claim, Ref};
+use crate::markdown::{self, BodyContext, Claim, LocalLink, Ref};
 use crate::yaml::{self, Origin, Spanned};
 
 /// A rendered body. Its HTML holds markers for site links and fact boxes, which the
@@ -16,6 +16,8 @@ use crate::yaml::{self, Origin, Spanned};
 pub struct Prose {
     pub html: String,
     pub refs: Vec<Ref>,
+    /// Links and images to paths of the site, checked once the site's files are known.
+    pub local_links: Vec<LocalLink>,
     pub claims: Vec<Claim>,
     /// The body's ```` ```facts ```` blocks, in order.
     pub fact_boxes: Vec<Vec<Fact>>,
@@ -52,7 +54,13 @@ pub fn render(
         };
         match yaml::parse::<Vec<RawFact>>(&block.yaml, origin) {
             Ok(raw) => fact_boxes.push(facts(&raw, origin, &ids, &mut diags)),
-            Err(d) if d.message.starts_with("YAML too large") => diags.push(d),
+            Err(d)
+                if d.message.starts_with("YAML too large")
+                    || d.message.starts_with("unknown field")
+                    || d.message.starts_with("curly quotes") =>
+            {
+                diags.push(d)
+            }
             Err(d) => diags.push(d.help(
                 "a facts block holds a YAML list: `- label: ...` then `  value: ...` on the next line",
             )),
@@ -68,6 +76,7 @@ pub fn render(
         fingerprint,
         html: body.html,
         refs: body.refs,
+        local_links: body.local_links,
         claims: body.claims,
         fact_boxes,
         highlighted: body.highlighted,

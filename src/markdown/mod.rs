@@ -73,12 +73,23 @@ pub struct FactBlock {
     pub first_line: usize,
 }
 
+/// A link or image to a path of this site (`/about/`, `../other/`, `map.png`), checked
+/// against the files the build makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalLink {
+    /// As written, without `#fragment` or `?query`.
+    pub path: String,
+    pub place: Diagnostic,
+}
+
 /// A rendered body and what it refers to.
 #[derive(Debug, Default, Clone)]
 pub struct Body {
     pub html: String,
     /// `story:`, `topic:` and entity links, to check against the site.
     pub refs: Vec<Ref>,
+    /// Links and images to paths of the site, to check once its files are known.
+    pub local_links: Vec<LocalLink>,
     pub claims: Vec<Claim>,
     /// Fact blocks, in order; the HTML holds `MARK factbox:N MARK` where each goes.
     pub fact_blocks: Vec<FactBlock>,
@@ -115,7 +126,13 @@ pub fn render(markdown: &str, cx: &BodyContext<'_>) -> Result<Body, Diagnostics>
                     CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
                     CodeBlockKind::Indented => "",
                 };
-                if lang == "facts" {
+                if lang == "facts" && !is_closed(&markdown[range.clone()]) {
+                    let opening = markdown[range.start..].lines().next().unwrap_or("");
+                    diags.push(
+                        cx.diag(range.start, opening.trim_end().chars().count(), "this ```facts block is never closed")
+                            .help("end it with a line of ``` after the last fact; without it the rest of the file is read as facts"),
+                    );
+                } else if lang == "facts" {
                     let n = body.fact_blocks.len();
                     body.fact_blocks.push(FactBlock {
                         yaml: text,
@@ -153,6 +170,38 @@ pub fn render(markdown: &str, cx: &BodyContext<'_>) -> Result<Body, Diagnostics>
                     Err(d) => diags.push(d),
                 }
             }
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) if local_path(&dest_url).is_some() => {
+                let inner = take_until(&mut parser, TagEnd::Link);
+                record_local(&dest_url, &range, cx, &mut body);
+                events.push(Event::Html(
+                    format!(
+                        "<a href=\"{}\"{}>",
+                        site_href(&dest_url),
+                        title_attr(&title)
+                    )
+                    .into(),
+                ));
+                events.extend(inner);
+                events.push(Event::Html("</a>".into()));
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) if local_path(&dest_url).is_some() => {
+                let inner = take_until(&mut parser, TagEnd::Image);
+                record_local(&dest_url, &range, cx, &mut body);
+                let mut alt = String::new();
+                let _ = pulldown_cmark_escape::escape_html(&mut alt, &plain_text(&inner));
+                events.push(Event::Html(
+                    format!(
+                        "<img src=\"{}\" alt=\"{alt}\"{} />",
+                        site_href(&dest_url),
+                        title_attr(&title)
+                    )
+                    .into(),
+                ));
+            }
             other => events.push(other),
         }
     }
@@ -163,6 +212,116 @@ pub fn render(markdown: &str, cx: &BodyContext<'_>) -> Result<Body, Diagnostics>
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     body.html = html;
     diags.into_result(body)
+}
+
+/// The events up to the `end` of the element just opened (consumed, not returned).
+fn take_until<'e>(
+    parser: &mut pulldown_cmark::OffsetIter<'e, pulldown_cmark::DefaultBrokenLinkCallback>,
+    end: TagEnd,
+) -> Vec<Event<'e>> {
+    let mut inner = Vec::new();
+    let mut depth = 0;
+    for (e, _) in parser.by_ref() {
+        match &e {
+            Event::Start(_) => depth += 1,
+            Event::End(t) if depth == 0 && *t == end => break,
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+        inner.push(e);
+    }
+    inner
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s
+}
+
+fn title_attr(title: &str) -> String {
+    if title.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(" title=\"");
+    let _ = pulldown_cmark_escape::escape_html(&mut out, title);
+    out.push('"');
+    out
+}
+
+/// The path part of a link to this site, or `None` for web links, `mailto:` and the like,
+/// fragments (`#notes`) and annotations.
+pub fn local_path(dest: &str) -> Option<&str> {
+    let dest = dest.trim();
+    if dest.starts_with("//") || dest.starts_with('#') || dest.is_empty() {
+        return None;
+    }
+    let scheme = dest
+        .split_once(':')
+        .is_some_and(|(s, _)| !s.is_empty() && !s.contains(['/', '?', '#']));
+    if scheme {
+        return None;
+    }
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    (!path.is_empty()).then_some(path)
+}
+
+/// The `href` for a link to this site: a root-relative one starts at the site's root (a
+/// marker the renderer turns into `../` steps, so a base URL's path is kept); a relative one
+/// stays as written.
+fn site_href(dest: &str) -> String {
+    let mut out = String::new();
+    match dest.strip_prefix('/') {
+        Some(rest) => {
+            out.push(MARK);
+            out.push_str("root:");
+            out.push(MARK);
+            let _ = pulldown_cmark_escape::escape_href(&mut out, rest);
+        }
+        None => {
+            let _ = pulldown_cmark_escape::escape_href(&mut out, dest);
+        }
+    }
+    out
+}
+
+fn record_local(dest: &str, range: &std::ops::Range<usize>, cx: &BodyContext<'_>, body: &mut Body) {
+    if let Some(path) = local_path(dest) {
+        let width = range.len().min(200);
+        body.local_links.push(LocalLink {
+            path: path.to_string(),
+            place: cx.diag(range.start, width, ""),
+        });
+    }
+}
+
+/// Whether a fenced code block's source ends with a closing fence (an unclosed one runs to
+/// the end of the document).
+fn is_closed(block: &str) -> bool {
+    let mut lines = block.trim_end().lines();
+    let Some(open) = lines.next() else {
+        return false;
+    };
+    // Inside a block quote or list the lines carry `>` and indentation.
+    let strip = |l: &str| {
+        l.trim_start_matches(|c: char| c == '>' || c.is_whitespace())
+            .to_string()
+    };
+    let open = strip(open);
+    let fence_char = if open.starts_with('~') { '~' } else { '`' };
+    let fence_len = open.chars().take_while(|&c| c == fence_char).count();
+    lines.next_back().is_some_and(|last| {
+        let last = strip(last);
+        let last = last.trim_end();
+        last.chars().take_while(|&c| c == fence_char).count() >= fence_len
+            && last.chars().all(|c| c == fence_char)
+    })
 }
 
 /// Turns `> [!NOTE]`-style alerts into labelled callouts; the label is text, so the kind

@@ -89,3 +89,50 @@ pub fn to_diagnostic(e: &tera::Error, templates: &BTreeMap<String, TemplateSourc
             .help("check the templates of your theme"),
     }
 }
+
+/// A template that uses a field its object does not have fails with Tera's words about
+/// types ("Iteration not possible on type `undefined`"). Says instead which field is
+/// missing from which object, and the fields that object has.
+pub fn explain_undefined(d: Diagnostic, ctx: &tera::Context) -> Diagnostic {
+    if !d.message.contains("undefined") {
+        return d;
+    }
+    let Some(line) = d.source_line.as_deref() else {
+        return d;
+    };
+    let expr: String = line
+        .chars()
+        .skip(d.col.saturating_sub(1))
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+        .collect();
+    let Some((object, field)) = expr.rsplit_once('.') else {
+        return d;
+    };
+    let mut path = object.split('.');
+    let mut value = path.next().and_then(|name| ctx.get(name));
+    for part in path {
+        value = value.and_then(|v| field_of(v, part));
+    }
+    let Some(map) = value.and_then(tera::Value::as_map) else {
+        return d;
+    };
+    let mut fields: Vec<String> = map.keys().map(|k| k.to_string()).collect();
+    fields.sort();
+    Diagnostic {
+        message: format!("template error: `{object}` has no field `{field}`"),
+        ..d
+    }
+    .width(expr.chars().count())
+    .help(format!(
+        "`{object}` has: {}; fix the name, or check for it first with {{% if {expr} %}}",
+        fields.join(", ")
+    ))
+}
+
+fn field_of<'v>(value: &'v tera::Value, name: &str) -> Option<&'v tera::Value> {
+    value
+        .as_map()?
+        .iter()
+        .find(|(k, _)| k.as_str() == Some(name))
+        .map(|(_, v)| v)
+}

@@ -103,7 +103,14 @@ pub fn taxon_feed(r: &Renderer<'_>, kind: Option<usize>, taxon: &Taxon, ctx: &mu
 /// How many URLs `sitemap_urls` lists, without formatting them.
 fn sitemap_len(site: &Site) -> usize {
     let taxa: usize = site.topics.len() + site.kinds.iter().map(|k| k.taxa.len()).sum::<usize>();
-    2 + site.briefings.len() + site.kinds.len() + taxa + site.pages.len()
+    let briefings = site.briefings.iter().filter(|e| in_sitemap(e)).count();
+    2 + briefings + site.kinds.len() + taxa + site.pages.len()
+}
+
+/// Drafts and scheduled briefings, published by `--drafts` or `--future` for a preview,
+/// stay out of the sitemap.
+fn in_sitemap(e: &crate::model::Entry) -> bool {
+    !e.briefing.draft && !e.briefing.scheduled
 }
 
 fn sitemap_urls(site: &Site) -> Vec<(String, String)> {
@@ -118,7 +125,7 @@ fn sitemap_urls(site: &Site) -> Vec<(String, String)> {
     let all: Vec<usize> = (0..site.briefings.len()).collect();
     let site_lastmod = newest(&all).unwrap_or_default();
     let mut urls = vec![(String::new(), site_lastmod.clone())];
-    for e in &site.briefings {
+    for e in site.briefings.iter().filter(|e| in_sitemap(e)) {
         urls.push((e.url.clone(), updated_iso(e)));
     }
     urls.push(("topics/".into(), site_lastmod.clone()));

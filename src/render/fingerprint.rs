@@ -54,6 +54,7 @@ fn card(e: &crate::model::Entry) -> u64 {
     let b = &e.briefing;
     let mut h = DefaultHasher::new();
     (&e.url, &b.title, &b.summary, &b.dateline, &b.authors).hash(&mut h);
+    (b.draft, b.scheduled).hash(&mut h);
     (b.date.timestamp(), b.date.offset.map(|o| o.seconds())).hash(&mut h);
     modified(b).map(|d| d.timestamp()).hash(&mut h);
     for t in &b.topics {

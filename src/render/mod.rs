@@ -4,6 +4,7 @@
 mod engine;
 mod feeds;
 mod fingerprint;
+mod links;
 mod pages;
 mod search;
 mod shows;
@@ -306,6 +307,7 @@ impl Engine {
         let prepared = timings.elapsed();
         let mut diags = Diagnostics::default();
         check_unique_paths(site, &jobs, &self.theme, &mut diags);
+        links::check(site, &jobs, &self.theme, &mut diags);
         let mut current = Fingerprints::default();
         let mut todo = Vec::new();
         match previous {
@@ -571,6 +573,8 @@ fn resolve_markers(
     for (i, part) in html.split(MARK).enumerate() {
         if i % 2 == 0 {
             out.push_str(part);
+        } else if part == "root:" {
+            out.push_str(root);
         } else if let Some(n) = part.strip_prefix("factbox:") {
             out.push_str(&factbox(n.parse().unwrap_or(usize::MAX)));
         } else if let Some(url) = site.target(part) {

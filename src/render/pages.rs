@@ -122,7 +122,7 @@ impl Renderer<'_> {
             watchdog::rendering(&source.display);
         }
         self.tera.render(template, ctx).map_err(|e| {
-            let d = engine::to_diagnostic(&e, self.templates);
+            let d = engine::explain_undefined(engine::to_diagnostic(&e, self.templates), ctx);
             // An error Tera does not place is at least in the template being rendered.
             match self.templates.get(template) {
                 Some(source) if d.path == std::path::Path::new("templates") => Diagnostic {
@@ -165,7 +165,7 @@ impl Renderer<'_> {
         let site = self.site;
         let entry = &site.briefings[i];
         let b = &entry.briefing;
-        let mut view = BriefingView::new(b, self.card(i));
+        let mut view = BriefingView::new(b, self.card(i), root);
         view.all_topics = b
             .topics
             .iter()

@@ -87,6 +87,33 @@ pub struct Card<'a> {
     pub summary: Option<&'a str>,
     pub dateline: Option<&'a str>,
     pub topics: Vec<Link<'a>>,
+    /// Set on drafts and scheduled briefings shown by `--drafts` or `--future`.
+    pub status: Option<StatusView>,
+}
+
+/// Why a briefing is not public yet, for its label: `draft` or `scheduled`.
+#[derive(Serialize)]
+pub struct StatusView {
+    pub key: &'static str,
+    pub label: String,
+}
+
+impl StatusView {
+    pub fn of(b: &Briefing) -> Option<StatusView> {
+        if b.draft {
+            Some(StatusView {
+                key: "draft",
+                label: "Draft".into(),
+            })
+        } else if b.scheduled {
+            Some(StatusView {
+                key: "scheduled",
+                label: format!("Scheduled for {}", b.date.human_with_time()),
+            })
+        } else {
+            None
+        }
+    }
 }
 
 impl<'a> Card<'a> {
@@ -104,6 +131,7 @@ impl<'a> Card<'a> {
                 .filter_map(|t| topic_url(&t.slug).map(|url| Link { name: &t.name, url }))
                 .take(CARD_TOPICS)
                 .collect(),
+            status: StatusView::of(b),
         }
     }
 }
@@ -138,7 +166,8 @@ pub struct SourceView<'a> {
     pub number: usize,
     pub id: &'a str,
     pub name: &'a str,
-    pub url: Option<&'a str>,
+    /// A web address as written; a site path (`/about/`) from the page's root.
+    pub url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -175,7 +204,8 @@ pub struct BriefingView<'a> {
 }
 
 impl<'a> BriefingView<'a> {
-    pub fn new(b: &'a Briefing, card: &'a Card<'a>) -> Self {
+    /// The view of `b` for its page, whose way up to the site's root is `root`.
+    pub fn new(b: &'a Briefing, card: &'a Card<'a>, root: &str) -> Self {
         BriefingView {
             card,
             all_topics: Vec::new(),
@@ -199,7 +229,10 @@ impl<'a> BriefingView<'a> {
                     number: i + 1,
                     id: &s.id,
                     name: &s.name,
-                    url: s.url.as_deref(),
+                    url: s.url.as_deref().map(|u| match u.strip_prefix('/') {
+                        Some(path) => format!("{root}{path}"),
+                        None => u.to_string(),
+                    }),
                 })
                 .collect(),
             entities: Vec::new(),

@@ -386,6 +386,11 @@ fn reach(a: &crate::content::Briefing, b: &crate::content::Briefing) -> Reach {
             .eq(b.related.iter().map(|r| &r.value))
         && a.draft == b.draft
         && a.prose.highlighted == b.prose.highlighted
+        && a.prose.local_links.iter().map(|l| &l.path).eq(b
+            .prose
+            .local_links
+            .iter()
+            .map(|l| &l.path))
         && refs(a) == refs(b);
     let same_card = a.title == b.title
         && a.summary == b.summary
