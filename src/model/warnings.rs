@@ -18,9 +18,12 @@ pub fn warnings(site: &Site) -> Diagnostics {
 
 /// Intros and profiles no briefing uses yet (near misses of one in use are errors).
 fn unused_intros(site: &Site, diags: &mut Diagnostics) {
-    let groups = std::iter::once(("topic", &site.topics))
-        .chain(site.kinds.iter().map(|k| ("entity", &k.taxa)));
-    for (what, taxa) in groups {
+    let groups = std::iter::once(("topic", "topics", &site.topics)).chain(
+        site.kinds
+            .iter()
+            .map(|k| ("entity", k.kind.key.as_str(), &k.taxa)),
+    );
+    for (what, field, taxa) in groups {
         let in_use: Vec<&super::Taxon> = taxa.iter().filter(|t| !t.briefings.is_empty()).collect();
         for t in taxa.iter().filter(|t| t.briefings.is_empty()) {
             let Some(file) = &t.file else { continue };
@@ -30,7 +33,7 @@ fn unused_intros(site: &Site, diags: &mut Diagnostics) {
             diags.push(
                 Diagnostic::new(file, format!("no briefing uses the {what} `{}` yet", t.slug))
                     .help(format!(
-                        "its page says so until a briefing lists `{}`; if the file name is a typo, rename the file",
+                        "its page says there are no briefings yet until one lists `{}` under `{field}:`; if the file name is a typo, rename the file",
                         t.name
                     ))
                     .warning(),
@@ -96,13 +99,13 @@ fn conflict(
     here: &Stated<'_>,
     other: &Stated<'_>,
 ) -> Diagnostic {
-    let shared = match ns {
-        0 => format!("the topic `{slug}`"),
-        k => format!(
-            "`{}:{slug}`",
-            site.kinds.get(k - 1).map_or("", |k| k.kind.key.as_str())
-        ),
+    let taxa = match ns {
+        0 => Some(&site.topics),
+        k => site.kinds.get(k - 1).map(|k| &k.taxa),
     };
+    let name = taxa
+        .and_then(|taxa| taxa.iter().find(|t| t.slug == slug))
+        .map_or(slug, |t| t.name.as_str());
     let place = &other.fact.place;
     Diagnostic {
         message: format!(
@@ -116,7 +119,7 @@ fn conflict(
         ..here.fact.place.clone()
     }
     .help(format!(
-        "both briefings are about {shared}; correct one of the values, or give each an `as_of` date if the figure changed"
+        "both briefings are about {name}; correct one of the values, or give each an `as_of` date if the figure changed"
     ))
     .warning()
 }

@@ -118,6 +118,7 @@ fn sitemap_urls(site: &Site) -> Vec<(String, String)> {
         indexes
             .iter()
             .map(|&i| &site.briefings[i])
+            .filter(|e| in_sitemap(e))
             .map(|e| modified(&e.briefing).unwrap_or(&e.briefing.date))
             .max_by_key(|d| d.timestamp())
             .map(|d| d.iso())

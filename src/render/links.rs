@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use super::Job;
 use super::theme::Theme;
 use crate::content::Prose;
-use crate::diag::{Diagnostics, nearest};
+use crate::diag::Diagnostics;
 use crate::model::Site;
 
 /// Reports every local link in a body whose target the build does not make.
@@ -43,7 +43,7 @@ pub(super) fn check(
             if exists(&made, &target) {
                 continue;
             }
-            let help = match nearest(&target, made.iter().map(|p| p.trim_end_matches("index.html"))) {
+            let help = match near_path(&target, &made) {
                 Some(near) => format!("did you mean `/{near}`? Links to this site must point to a page or file the build makes"),
                 None => "link to a page or file of this site (files under static/ are copied as they are), or use a full http(s):// address".to_string(),
             };
@@ -58,6 +58,17 @@ pub(super) fn check(
             );
         }
     }
+}
+
+/// The path the build makes that `target` most likely meant: at most two edits away, so
+/// only a typo is suggested, never an unrelated page.
+fn near_path<'a>(target: &str, made: &HashSet<&'a str>) -> Option<&'a str> {
+    made.iter()
+        .map(|p| p.trim_end_matches("index.html"))
+        .map(|p| (strsim::levenshtein(target, p), p))
+        .filter(|(d, p)| *d <= 2 && *d * 3 <= p.len().max(target.len()))
+        .min()
+        .map(|(_, p)| p)
 }
 
 /// Every body with the site-relative URL of the page it is shown on.

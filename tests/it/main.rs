@@ -11,3 +11,4 @@ mod newsroom;
 mod output;
 mod serve;
 mod support;
+mod trust;
