@@ -2,8 +2,9 @@
 //! `cargo run --release --example gen-corpus -- --n 10000 --seed 1 --out DIR`.
 //! Briefings have 400-1200 words with headings, lists, a blockquote, tables in about one
 //! in ten, footnotes in one in three, code in one in twenty; 1-4 topics of ~200 and people,
-//! places and organisations with Zipf-like popularity; 2-6 facts; `story:` and entity links
-//! in about one in four; dates spread over three years.
+//! places and organisations with Zipf-like popularity; 2-6 facts, labelled per briefing so
+//! none conflict; `story:` and entity links in about one in four; dates spread over three
+//! years.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -261,7 +262,7 @@ fn main() -> Result<(), String> {
         for f in 0..2 + rng.below(5) {
             let _ = writeln!(
                 text,
-                "  - label: Fact {}\n    value: \"{}\"",
+                "  - label: Fact {} of b{i:06}\n    value: \"{}\"",
                 f + 1,
                 words(&mut rng, 4)
             );

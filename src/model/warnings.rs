@@ -2,7 +2,7 @@
 //! `--strict` makes them errors), and they are computed from the built site alone, so the
 //! build and the preview report the same ones.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::{Site, checks, related};
 use crate::content::{Date, Fact};
@@ -42,54 +42,71 @@ fn unused_intros(site: &Site, diags: &mut Diagnostics) {
     }
 }
 
-/// A fact as stated in one briefing.
+/// A fact as stated in one briefing, with a hash of its value as compared.
 struct Stated<'a> {
     briefing: usize,
     fact: &'a Fact,
+    value: u64,
 }
 
 /// The same fact label, for a topic or entity two briefings share, with different values
 /// and the same `as_of` (or none): one of them is probably out of date or wrong. A later
-/// `as_of` supersedes an earlier one and is no conflict.
+/// `as_of` supersedes an earlier one and is no conflict. Facts are grouped by label and
+/// date first, so only groups that hold two values are looked at by topic and entity.
 fn fact_conflicts(site: &Site, diags: &mut Diagnostics) {
-    // (label, term, as_of) -> statements, grouped so each bucket is scanned once.
-    type Key<'a> = (String, usize, &'a str, Option<jiff::Timestamp>);
-    let mut buckets: HashMap<Key<'_>, Vec<Stated<'_>>> = HashMap::new();
+    let mut groups: HashMap<(u64, Option<jiff::Timestamp>), Vec<Stated<'_>>> = HashMap::new();
     for (i, e) in site.briefings.iter().enumerate() {
         let b = &e.briefing;
-        let facts = b.facts.iter().chain(b.prose.fact_boxes.iter().flatten());
-        for fact in facts {
-            let label = normalize(&fact.label);
-            for (ns, term) in related::terms(b) {
-                let key = (
-                    label.clone(),
-                    ns,
-                    term.slug.as_str(),
-                    fact.as_of.as_ref().map(Date::timestamp),
-                );
-                buckets
-                    .entry(key)
-                    .or_default()
-                    .push(Stated { briefing: i, fact });
-            }
-        }
-    }
-    let mut warned = std::collections::HashSet::new();
-    let mut keys: Vec<&Key<'_>> = buckets.keys().collect();
-    keys.sort();
-    for key in keys {
-        let stated = &buckets[key];
-        for s in stated {
-            let other = stated.iter().find(|o| {
-                o.briefing != s.briefing && normalize(&o.fact.value) != normalize(&s.fact.value)
+        for fact in b.facts.iter().chain(b.prose.fact_boxes.iter().flatten()) {
+            let key = (hash(&fact.label), fact.as_of.as_ref().map(Date::timestamp));
+            groups.entry(key).or_default().push(Stated {
+                briefing: i,
+                fact,
+                value: hash(&fact.value),
             });
-            let Some(other) = other else { continue };
-            if !warned.insert((s.briefing, s.fact.place.line, s.fact.place.col)) {
-                continue;
-            }
-            diags.push(conflict(site, key.1, key.2, s, other));
         }
     }
+    let mut warned = HashSet::new();
+    for group in groups.values() {
+        if group.iter().all(|s| s.value == group[0].value) {
+            continue;
+        }
+        let mut by_term: BTreeMap<(usize, &str), Vec<&Stated<'_>>> = BTreeMap::new();
+        for s in group {
+            for (ns, term) in related::terms(&site.briefings[s.briefing].briefing) {
+                by_term.entry((ns, term.slug.as_str())).or_default().push(s);
+            }
+        }
+        for ((ns, slug), stated) in by_term {
+            let Some(first) = stated.first() else {
+                continue;
+            };
+            let other_value = stated.iter().find(|s| s.value != first.value);
+            for s in &stated {
+                let other = if s.value != first.value {
+                    Some(first)
+                } else {
+                    other_value
+                };
+                let Some(other) = other.filter(|o| o.briefing != s.briefing) else {
+                    continue;
+                };
+                if warned.insert((s.briefing, s.fact.place.line, s.fact.place.col)) {
+                    diags.push(conflict(site, ns, slug, s, other));
+                }
+            }
+        }
+    }
+}
+
+/// A hash of the text as compared: without case or extra spaces.
+fn hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for word in text.split_whitespace() {
+        word.to_lowercase().hash(&mut h);
+    }
+    h.finish()
 }
 
 fn conflict(
@@ -122,12 +139,4 @@ fn conflict(
         "both briefings are about {name}; correct one of the values, or give each an `as_of` date if the figure changed"
     ))
     .warning()
-}
-
-/// Labels and values compare without case or extra spaces.
-fn normalize(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -84,6 +84,45 @@ test("edit, break and fix a briefing while the page is open", async () => {
       "the overlay to go and the fix to show",
     );
     assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    child.kill();
+    rmSync(site, { recursive: true, force: true });
+  }
+});
+
+test("warnings show at the foot of the page without blocking it", async () => {
+  const site = mkdtempSync(join(tmpdir(), "brief-e2e-"));
+  cpSync(join(root, "tests/fixtures/newsroom"), site, { recursive: true });
+  const intro = join(site, "content/topics/elections.md");
+  const { child, url } = await startServer(site);
+  const browser = await chromium.launch({
+    executablePath: browserPath,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(url + "2025/01/r2/");
+    await page.waitForTimeout(300); // let the live-reload stream connect
+    assert.equal(await page.locator("#__brief-warnings-bar").count(), 0);
+
+    mkdirSync(join(site, "content/topics"), { recursive: true });
+    writeFileSync(intro, "---\ntitle: Elections\n---\nComing up.\n");
+    await eventually(async () => (await page.locator("#__brief-warnings-bar").count()) === 1, "the warnings bar");
+    const bar = await page.textContent("#__brief-warnings-bar");
+    assert.match(bar, /content\/topics\/elections\.md/);
+    assert.match(bar, /no briefing uses the topic `elections` yet/);
+    assert.equal(await page.locator("#__brief-overlay").count(), 0, "warnings never block the page");
+    await page.click("h1", { trial: true }); // nothing covers the page
+    assert.match(await page.textContent("h1"), /R2 twin/);
+    await page.click("#__brief-warnings-bar button");
+    assert.equal(await page.locator("#__brief-warnings-bar").count(), 0, "the bar closes");
+
+    rmSync(intro);
+    await eventually(async () => {
+      await page.reload();
+      return (await page.locator("#__brief-warnings-bar").count()) === 0;
+    }, "the warning to go once the intro is removed");
   } finally {
     await browser.close();
     child.kill();

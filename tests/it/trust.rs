@@ -576,3 +576,32 @@ fn a_template_reading_a_missing_field_names_it_and_the_fields_there_are() {
         "error: template error: `briefing` has no field `tags`\n --> templates/briefing.html:3:13\n  |\n3 | {% for t in briefing.tags %}{{ t }}{% endfor %}\n  |             ^^^^^^^^^^^^^\n  |\nhelp: `briefing` has: all_topics, authors, backlinks, claims, corrections, date, dateline, entities, extra, facts, html, related, sources, status, summary, title, topic_nav, topics, updated, url; fix the name, or check for it first with {% if briefing.tags %}",
     );
 }
+
+#[test]
+fn the_preview_reports_warnings_and_leaves_out_scheduled_briefings() {
+    use brief::content::Publish;
+    use brief::serve::workspace::Workspace;
+    let site = desk(&[
+        ("content/summit.md", FUTURE),
+        (
+            "content/topics/elections.md",
+            "---\ntitle: Elections\n---\nComing up.\n",
+        ),
+    ]);
+    let url = "http://127.0.0.1:1111/";
+    let (ws, update) = Workspace::open(site.path(), Publish::default(), url).expect("opens");
+    assert!(update.changed.iter().all(|(p, _)| !p.starts_with("2052/")));
+    let warnings = ws.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings}");
+    assert_eq!(
+        warnings.0[0].message,
+        "no briefing uses the topic `elections` yet"
+    );
+    let (_, update) = Workspace::open(site.path(), Publish::now(false, true), url).expect("opens");
+    assert!(
+        update
+            .changed
+            .iter()
+            .any(|(p, _)| p == "2052/03/summit/index.html")
+    );
+}
