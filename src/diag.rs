@@ -217,34 +217,39 @@ impl Diagnostics {
 
     /// Warnings alone, each then a count; the build goes on.
     pub fn render_warnings(&self, color: bool) -> String {
-        let mut out = String::new();
-        for d in &self.0 {
-            out.push_str(&d.render(color));
-            out.push_str("\n\n");
-        }
         let n = self.0.len();
-        out.push_str(&format!(
-            "warning: {n} warning{}; `--strict` makes warnings errors",
-            if n == 1 { "" } else { "s" }
-        ));
-        out
+        self.render_with_count(
+            color,
+            format!(
+                "warning: {n} warning{}; `--strict` makes warnings errors",
+                plural(n)
+            ),
+        )
     }
 
     /// Like `render`, saying `then` after the count (the preview keeps serving the last
     /// good site, which is more to the point for its writer).
     pub fn render_then(&self, color: bool, then: &str) -> String {
+        let n = self.0.len();
+        self.render_with_count(
+            color,
+            format!("error: found {n} problem{}; {then}", plural(n)),
+        )
+    }
+
+    fn render_with_count(&self, color: bool, count: String) -> String {
         let mut out = String::new();
         for d in &self.0 {
             out.push_str(&d.render(color));
             out.push_str("\n\n");
         }
-        let n = self.0.len();
-        out.push_str(&format!(
-            "error: found {n} problem{}; {then}",
-            if n == 1 { "" } else { "s" }
-        ));
+        out.push_str(&count);
         out
     }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 impl From<Diagnostic> for Diagnostics {

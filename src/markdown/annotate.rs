@@ -6,7 +6,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event};
 use pulldown_cmark_escape::escape_html;
 
-use super::{Body, BodyContext, MARK};
+use super::{Body, BodyContext, MARK, plain_text};
 use crate::content::slug::is_valid_slug;
 use crate::diag::{Diagnostic, nearest};
 
@@ -132,18 +132,6 @@ fn scheme(dest: &str) -> Option<(&str, &str)> {
 /// Whether the link's destination is one of ours (or looks like a mistyped one of ours).
 pub fn is_annotation(dest: &str) -> bool {
     scheme(dest).is_some_and(|(s, rest)| !URL_SCHEMES.contains(&s) && !rest.starts_with("//"))
-}
-
-fn plain_text(events: &[Event<'_>]) -> String {
-    let mut s = String::new();
-    for e in events {
-        match e {
-            Event::Text(t) | Event::Code(t) => s.push_str(t),
-            Event::SoftBreak | Event::HardBreak => s.push(' '),
-            _ => {}
-        }
-    }
-    s
 }
 
 fn html(s: String) -> Event<'static> {

@@ -148,17 +148,7 @@ pub fn render(markdown: &str, cx: &BodyContext<'_>) -> Result<Body, Diagnostics>
             Event::Start(Tag::Link {
                 dest_url, title, ..
             }) if annotate::is_annotation(&dest_url) => {
-                let mut inner = Vec::new();
-                let mut depth = 0;
-                for (e, _) in parser.by_ref() {
-                    match &e {
-                        Event::Start(Tag::Link { .. }) => depth += 1,
-                        Event::End(TagEnd::Link) if depth == 0 => break,
-                        Event::End(TagEnd::Link) => depth -= 1,
-                        _ => {}
-                    }
-                    inner.push(e);
-                }
+                let inner = take_until(&mut parser, TagEnd::Link);
                 let link = annotate::Link {
                     dest: &dest_url,
                     title: &title,
@@ -233,6 +223,7 @@ fn take_until<'e>(
     inner
 }
 
+/// The text of some events, without markup.
 fn plain_text(events: &[Event<'_>]) -> String {
     let mut s = String::new();
     for e in events {

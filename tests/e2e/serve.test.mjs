@@ -31,6 +31,18 @@ function startServer(site) {
   });
 }
 
+// A copy of the newsroom fixture served by `brief serve`, and a headless Chromium.
+async function openSite() {
+  const site = mkdtempSync(join(tmpdir(), "brief-e2e-"));
+  cpSync(join(root, "tests/fixtures/newsroom"), site, { recursive: true });
+  const { child, url } = await startServer(site);
+  const browser = await chromium.launch({
+    executablePath: browserPath,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+  return { site, child, url, browser };
+}
+
 async function eventually(check, what, ms = 15000) {
   const end = Date.now() + ms;
   let last;
@@ -46,15 +58,9 @@ async function eventually(check, what, ms = 15000) {
 }
 
 test("edit, break and fix a briefing while the page is open", async () => {
-  const site = mkdtempSync(join(tmpdir(), "brief-e2e-"));
-  cpSync(join(root, "tests/fixtures/newsroom"), site, { recursive: true });
+  const { site, child, url, browser } = await openSite();
   const file = join(site, "content/r2.md");
   const original = readFileSync(file, "utf8");
-  const { child, url } = await startServer(site);
-  const browser = await chromium.launch({
-    executablePath: browserPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
   try {
     const page = await browser.newPage();
     const errors = [];
@@ -92,14 +98,8 @@ test("edit, break and fix a briefing while the page is open", async () => {
 });
 
 test("warnings show at the foot of the page without blocking it", async () => {
-  const site = mkdtempSync(join(tmpdir(), "brief-e2e-"));
-  cpSync(join(root, "tests/fixtures/newsroom"), site, { recursive: true });
+  const { site, child, url, browser } = await openSite();
   const intro = join(site, "content/topics/elections.md");
-  const { child, url } = await startServer(site);
-  const browser = await chromium.launch({
-    executablePath: browserPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
   try {
     const page = await browser.newPage();
     await page.goto(url + "2025/01/r2/");
