@@ -336,9 +336,14 @@ impl Renderer<'_> {
     }
 }
 
-/// The home page's most active topics: most briefings first, then by name.
+/// The home page's most active topics: most briefings first, then by name. A topic with an
+/// intro but no briefings yet is not active.
 pub(super) fn top_topics(site: &Site) -> Vec<&Taxon> {
-    let mut active: Vec<&Taxon> = site.topics.iter().collect();
+    let mut active: Vec<&Taxon> = site
+        .topics
+        .iter()
+        .filter(|t| !t.briefings.is_empty())
+        .collect();
     active.sort_by(|a, b| {
         b.briefings
             .len()
