@@ -4,6 +4,24 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// The fixed front-matter fields of a briefing (entity kinds come from site.yaml).
+pub const BRIEFING_FIELDS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "slug",
+    "summary",
+    "dateline",
+    "authors",
+    "topics",
+    "sources",
+    "facts",
+    "related",
+    "corrections",
+    "draft",
+    "extra",
+];
+
 use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 
@@ -17,7 +35,7 @@ pub const CONFIG_FILE: &str = "site.yaml";
 const RESERVED_KINDS: &[&str] = &["topics", "pages", "page", "search", "static"];
 
 fn is_reserved_kind(kind: &str) -> bool {
-    RESERVED_KINDS.contains(&kind) || crate::content::raw::BRIEFING_FIELDS.contains(&kind)
+    RESERVED_KINDS.contains(&kind) || BRIEFING_FIELDS.contains(&kind)
 }
 
 #[derive(Debug, Deserialize)]
@@ -166,7 +184,7 @@ impl Config {
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Config, Diagnostics> {
-        let text = &*crate::content::normalize_line_breaks(text);
+        let text = &*crate::text::normalize_line_breaks(text);
         let origin = Origin {
             path,
             file_text: text,

@@ -30,6 +30,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod text;
 pub mod yaml;
 
 use std::path::PathBuf;

@@ -4,8 +4,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::config::CONFIG_FILE;
-use crate::content::slug::slugify;
 use crate::diag::Diagnostic;
+use crate::text::slugify;
 
 const SITE_YAML: &str = r#"# Site configuration. See the README's "Content format" for every key.
 title: "My briefings"

@@ -20,7 +20,7 @@ pub fn config() -> &'static Config {
 /// Every diagnostic must render, and point inside the file it names.
 pub fn check_diagnostics(diags: &Diagnostics, text: &str) {
     // Lone carriage returns are line breaks, as brief counts them.
-    let text = brief::content::normalize_line_breaks(text);
+    let text = brief::text::normalize_line_breaks(text);
     let rendered = diags.render(false);
     assert!(!rendered.is_empty());
     for d in &diags.0 {

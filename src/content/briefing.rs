@@ -4,12 +4,13 @@
 use std::collections::HashSet;
 
 use super::prose::{self, Prose};
-use super::raw::{BRIEFING_FIELDS, BriefingSeed, RawBriefing};
-use super::slug::{is_valid_slug, slugify};
+use super::raw::{BriefingSeed, RawBriefing};
 use super::{At, Briefing, Correction, Date, Source, SourceFile, Term, file_stem};
+use crate::config::BRIEFING_FIELDS;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::RefKind;
+use crate::text::{is_valid_slug, slugify};
 use crate::yaml::{self, Origin, Spanned, unknown_field};
 
 pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagnostics> {

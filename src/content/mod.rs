@@ -9,7 +9,6 @@ pub mod frontmatter;
 mod other;
 pub mod prose;
 pub mod raw;
-pub mod slug;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -359,7 +358,7 @@ pub fn load_bytes(
             .into());
     }
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let text = &*normalize_line_breaks(text);
+    let text = &*crate::text::normalize_line_breaks(text);
     let split = frontmatter::split(text).map_err(|e| {
         Diagnostic::new(display, e.message)
             .at(text, e.line, 1)
@@ -430,22 +429,6 @@ fn decode<'a>(bytes: &'a [u8], display: &Path) -> Result<&'a str, Diagnostic> {
             .at(&lossy, line, col)
             .help("save the file with UTF-8 encoding (most editors offer it under \"Save with encoding\")")
     })
-}
-
-/// Turns lone carriage returns (old Mac line ends) into newlines. YAML and Markdown read
-/// them as line breaks; with this, so does every line number brief reports. Both are one
-/// byte, so offsets into the file stay valid.
-pub fn normalize_line_breaks(text: &str) -> std::borrow::Cow<'_, str> {
-    let bytes = text.as_bytes();
-    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
-    if !text.contains('\r') || !(0..bytes.len()).any(lone) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let fixed: String = text
-        .char_indices()
-        .map(|(i, c)| if c == '\r' && lone(i) { '\n' } else { c })
-        .collect();
-    std::borrow::Cow::Owned(fixed)
 }
 
 /// The file stem, for default slugs.

@@ -1,10 +1,10 @@
 //! Topic intros, entity profiles and standalone pages: front matter -> validated types.
 
 use super::raw::{RawEntity, RawPage, RawTopic};
-use super::slug::{is_valid_slug, slugify};
 use super::{At, EntityProfile, Page, SourceFile, TopicIntro, file_stem};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::text::{is_valid_slug, slugify};
 use crate::yaml;
 
 /// The file stem as a slug, or an error naming the file.

@@ -9,24 +9,6 @@ use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use crate::config::EntityKind;
 use crate::yaml::Spanned;
 
-/// The fixed front-matter fields of a briefing (entity kinds come from site.yaml).
-pub const BRIEFING_FIELDS: &[&str] = &[
-    "title",
-    "date",
-    "updated",
-    "slug",
-    "summary",
-    "dateline",
-    "authors",
-    "topics",
-    "sources",
-    "facts",
-    "related",
-    "corrections",
-    "draft",
-    "extra",
-];
-
 #[derive(Debug, Default)]
 pub struct RawBriefing {
     pub title: Option<Spanned<String>>,

@@ -7,8 +7,8 @@ use pulldown_cmark::{CowStr, Event};
 use pulldown_cmark_escape::escape_html;
 
 use super::{Body, BodyContext, MARK, plain_text};
-use crate::content::slug::is_valid_slug;
 use crate::diag::{Diagnostic, nearest};
+use crate::text::is_valid_slug;
 
 /// URL schemes that are ordinary links, never annotations.
 const URL_SCHEMES: &[&str] = &[

@@ -72,7 +72,7 @@ pub fn assign_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 }
 
 fn unique_id(text: &str, used: &mut HashSet<String>) -> String {
-    let base = match crate::content::slug::slugify(text) {
+    let base = match crate::text::slugify(text) {
         s if s.is_empty() => "section".to_string(),
         s => outside_reserved(&s),
     };

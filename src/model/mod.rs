@@ -13,10 +13,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use crate::config::{Config, EntityKind};
-use crate::content::slug::slugify;
 use crate::content::{Briefing, Content, Page, Prose};
 use crate::diag::Diagnostics;
 use crate::markdown::RefKind;
+use crate::text::slugify;
 pub use patch::Patch;
 pub use related::Related;
 pub use taxonomy::Taxon;

@@ -9,9 +9,9 @@ use std::sync::Arc;
 
 use super::taxonomy::{Taxon, sort_key};
 use super::{Site, related, story_links};
-use crate::content::slug::slugify;
 use crate::content::{Briefing, Prose};
 use crate::markdown::RefKind;
+use crate::text::slugify;
 
 /// What a patch changed, for choosing the files to render again.
 #[derive(Debug, Default)]

@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::content::slug::slugify;
 use crate::content::{Briefing, EntityProfile, Prose, Term, TopicIntro};
 use crate::diag::Diagnostics;
+use crate::text::slugify;
 
 use super::KindIndex;
 

@@ -239,7 +239,7 @@ mod properties {
 
     fn assert_located(diags: &brief::diag::Diagnostics, text: &str) {
         // Lone carriage returns are line breaks, as brief counts them.
-        let text = &*content::normalize_line_breaks(text);
+        let text = &*brief::text::normalize_line_breaks(text);
         assert!(!diags.render(false).is_empty());
         for d in &diags.0 {
             assert!(!d.message.is_empty());

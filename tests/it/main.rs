@@ -6,6 +6,7 @@ mod cli;
 mod diagnostics;
 mod fuzzed;
 mod hostile;
+mod layout;
 mod messy;
 mod newsroom;
 mod output;

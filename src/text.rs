@@ -1,4 +1,5 @@
-//! Slugs: the URL-safe names of briefings, topics, entities and pages.
+//! Text helpers every stage may use: slugs (the URL-safe names of briefings, topics,
+//! entities and pages) and line breaks. A leaf: it imports no other module of brief.
 
 /// Unicode-aware slug of a free-text name ("Київ" -> `kyiv`, "U.S.-Russia relations" ->
 /// `u-s-russia-relations`). Only `[a-z0-9-]` can come out, so a slug is always a safe
@@ -106,4 +107,20 @@ mod tests {
             assert!(!is_valid_slug(bad), "{bad}");
         }
     }
+}
+
+/// Turns lone carriage returns (old Mac line ends) into newlines. YAML and Markdown read
+/// them as line breaks; with this, so does every line number brief reports. Both are one
+/// byte, so offsets into the file stay valid.
+pub fn normalize_line_breaks(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !text.contains('\r') || !(0..bytes.len()).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let fixed: String = text
+        .char_indices()
+        .map(|(i, c)| if c == '\r' && lone(i) { '\n' } else { c })
+        .collect();
+    std::borrow::Cow::Owned(fixed)
 }

@@ -1,0 +1,94 @@
+//! The pipeline runs one way: config -> content (which calls markdown) -> model -> render ->
+//! output, the preview on top. No module may import one that imports it back.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+const MODULES: &[&str] = &[
+    "config", "content", "markdown", "model", "render", "output", "diag", "yaml", "serve",
+    "scaffold", "text",
+];
+
+/// Each top-level module with the other modules its files name as `crate::<module>`.
+fn imports() -> BTreeMap<&'static str, BTreeSet<&'static str>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut graph = BTreeMap::new();
+    for &module in MODULES {
+        let mut text = String::new();
+        let file = src.join(format!("{module}.rs"));
+        if file.exists() {
+            text.push_str(&std::fs::read_to_string(&file).expect("read module"));
+        }
+        let folder = src.join(module);
+        if folder.is_dir() {
+            for entry in walkdir::WalkDir::new(&folder) {
+                let entry = entry.expect("walk");
+                if entry.path().extension().is_some_and(|e| e == "rs") {
+                    text.push_str(&std::fs::read_to_string(entry.path()).expect("read file"));
+                }
+            }
+        }
+        let uses: BTreeSet<&str> = MODULES
+            .iter()
+            .copied()
+            .filter(|&other| other != module && text.contains(&format!("crate::{other}")))
+            .collect();
+        graph.insert(module, uses);
+    }
+    graph
+}
+
+#[test]
+fn no_module_imports_one_that_imports_it_back() {
+    let graph = imports();
+    // Depth-first search for a cycle, naming it when found.
+    fn visit<'a>(
+        node: &'a str,
+        graph: &BTreeMap<&'a str, BTreeSet<&'a str>>,
+        path: &mut Vec<&'a str>,
+        done: &mut BTreeSet<&'a str>,
+    ) {
+        if let Some(at) = path.iter().position(|&n| n == node) {
+            panic!(
+                "import cycle: {}",
+                [&path[at..], &[node]].concat().join(" -> ")
+            );
+        }
+        if done.contains(node) {
+            return;
+        }
+        path.push(node);
+        for &next in &graph[node] {
+            visit(next, graph, path, done);
+        }
+        path.pop();
+        done.insert(node);
+    }
+    let mut done = BTreeSet::new();
+    for &module in MODULES {
+        visit(module, &graph, &mut Vec::new(), &mut done);
+    }
+}
+
+#[test]
+fn the_stages_run_one_way() {
+    let graph = imports();
+    let order = ["config", "content", "model", "render", "output", "serve"];
+    for (i, later) in order.iter().enumerate() {
+        for earlier in &order[..i] {
+            assert!(
+                !graph[earlier].contains(later),
+                "{earlier} imports {later}, a later stage"
+            );
+        }
+    }
+    assert!(
+        graph["text"].is_empty(),
+        "text is a leaf: {:?}",
+        graph["text"]
+    );
+    assert!(
+        !graph["markdown"].contains("content"),
+        "markdown is called by content"
+    );
+}
