@@ -284,7 +284,12 @@ pub fn run(cli: Cli) -> ExitCode {
             topics,
             root,
         } => {
-            let stamp = now().round(jiff::Unit::Second).unwrap_or_else(|_| now());
+            // Cut to the second, never rounded up: a briefing written now and built at once
+            // must not be dated a moment ahead, which would make it scheduled.
+            let truncate = jiff::ZonedDateTimeRound::new()
+                .smallest(jiff::Unit::Second)
+                .mode(jiff::RoundMode::Trunc);
+            let stamp = now().round(truncate).unwrap_or_else(|_| now());
             let date = stamp.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
             match scaffold::new_briefing(&root.root, &title, &topics, &date) {
                 Ok(path) => {

@@ -115,6 +115,8 @@ fn new_writes_a_briefing_and_refuses_to_overwrite() {
 
     let r = run(dir.path(), &["build", "--drafts"]);
     assert_eq!(r.code, 0, "new briefing builds: {}", r.stderr);
+    // Dated to the second it was made, never a moment ahead: built at once, it is published.
+    assert!(!r.stdout.contains("scheduled"), "{}", r.stdout);
 
     let r = run(dir.path(), &["new", "Envoy: \"talks\" resume"]);
     assert_eq!(r.code, 1);
