@@ -1,5 +1,7 @@
 //! Topic intros, entity profiles and standalone pages: front matter -> validated types.
+//! Like briefings, each file reports all its problems at once.
 
+use super::prose::{self, Prose};
 use super::raw::{RawEntity, RawPage, RawTopic};
 use super::{At, EntityProfile, Page, SourceFile, TopicIntro, file_stem};
 use crate::config::Config;
@@ -8,40 +10,56 @@ use crate::text::{is_valid_slug, slugify};
 use crate::yaml;
 
 /// The file stem as a slug, or an error naming the file.
-fn stem_slug(file: &SourceFile<'_>) -> Result<String, Diagnostic> {
+fn stem_slug(file: &SourceFile<'_>, diags: &mut Diagnostics) -> String {
     let stem = file_stem(file.display);
-    if is_valid_slug(&stem) {
-        Ok(stem)
-    } else {
-        Err(Diagnostic::new(
-            file.display,
-            format!("the file name {stem:?} is not a valid slug"),
-        )
-        .help(format!(
-            "rename it to `{}.md`: lowercase letters, digits and `-` only",
-            slugify(&stem)
-        )))
+    if !is_valid_slug(&stem) {
+        diags.push(
+            Diagnostic::new(
+                file.display,
+                format!("the file name {stem:?} is not a valid slug"),
+            )
+            .help(format!(
+                "rename it to `{}.md`: lowercase letters, digits and `-` only",
+                slugify(&stem)
+            )),
+        );
     }
+    stem
 }
 
+/// The front matter (its defaults when empty), or `None` when it is broken: the problem is
+/// recorded, the body is still checked, and required fields are not reported missing.
 fn parse_yaml<T: serde::de::DeserializeOwned + Default>(
     file: &SourceFile<'_>,
-) -> Result<T, Diagnostic> {
+    diags: &mut Diagnostics,
+) -> Option<T> {
     if file.split.yaml.trim().is_empty() {
-        return Ok(T::default());
+        return Some(T::default());
     }
     yaml::parse(file.split.yaml, file.origin())
+        .map_err(|d| diags.push(d))
+        .ok()
+}
+
+/// The rendered body, recording its problems.
+fn body(file: &SourceFile<'_>, config: &Config, diags: &mut Diagnostics) -> Prose {
+    prose::render(file, config, &[]).unwrap_or_else(|d| {
+        diags.extend(d);
+        Prose::default()
+    })
 }
 
 pub fn topic(file: &SourceFile<'_>, config: &Config) -> Result<TopicIntro, Diagnostics> {
-    let raw: RawTopic = parse_yaml(file)?;
-    let slug = stem_slug(file)?;
-    Ok(TopicIntro {
+    let mut diags = Diagnostics::default();
+    let raw: RawTopic = parse_yaml(file, &mut diags).unwrap_or_default();
+    let slug = stem_slug(file, &mut diags);
+    let prose = body(file, config, &mut diags);
+    diags.into_result(TopicIntro {
         path: file.display.to_path_buf(),
         slug,
         title: raw.title.filter(|t| !t.trim().is_empty()),
         summary: raw.summary,
-        prose: crate::content::prose::render(file, config, &[])?,
+        prose,
     })
 }
 
@@ -50,42 +68,37 @@ pub fn entity(
     kind: &str,
     config: &Config,
 ) -> Result<EntityProfile, Diagnostics> {
+    let mut diags = Diagnostics::default();
     if config.entity_kind(kind).is_none() {
         let known: Vec<&str> = config.entity_kinds.iter().map(|k| k.key.as_str()).collect();
-        return Err(Diagnostic::new(
-            file.display,
-            format!("`{kind}` is not an entity kind of this site"),
-        )
-        .help(format!(
-            "move the file under content/entities/<kind>/ with one of: {}; or add `{kind}` to `entities:` in site.yaml",
-            known.join(", ")
-        ))
-        .into());
+        diags.push(
+            Diagnostic::new(
+                file.display,
+                format!("`{kind}` is not an entity kind of this site"),
+            )
+            .help(format!(
+                "move the file under content/entities/<kind>/ with one of: {}; or add `{kind}` to `entities:` in site.yaml",
+                known.join(", ")
+            )),
+        );
     }
-    let raw: RawEntity = parse_yaml(file)?;
-    let slug = stem_slug(file)?;
-    let origin = file.origin();
+    let parsed: Option<RawEntity> = parse_yaml(file, &mut diags);
+    let read = parsed.is_some();
+    let raw = parsed.unwrap_or_default();
+    let slug = stem_slug(file, &mut diags);
     let name = match raw.name {
         Some(n) if !n.value.trim().is_empty() => n.value.trim().to_string(),
+        _ if !read => String::new(),
         _ => {
-            return Err(file
-                .at_front_matter("missing required field `name`")
-                .help("add the entity's display name, e.g. `name: Vladimir Putin`")
-                .into());
+            diags.push(
+                file.at_front_matter("missing required field `name`")
+                    .help("add the entity's display name, e.g. `name: Vladimir Putin`"),
+            );
+            String::new()
         }
     };
-    let mut diags = Diagnostics::default();
-    let mut aliases = Vec::new();
-    for alias in raw.aliases {
-        if slugify(&alias.value).is_empty() {
-            diags.push(
-                origin
-                    .diag_at(&alias, "this alias has no letters or digits")
-                    .help("remove it or write the name out"),
-            );
-        }
-        aliases.push(At::spanned(origin, &alias));
-    }
+    let aliases = aliases(file, raw.aliases, &mut diags);
+    let prose = body(file, config, &mut diags);
     diags.into_result(EntityProfile {
         path: file.display.to_path_buf(),
         kind: kind.to_string(),
@@ -93,43 +106,73 @@ pub fn entity(
         name,
         aliases,
         summary: raw.summary,
-        prose: crate::content::prose::render(file, config, &[])?,
+        prose,
     })
+}
+
+/// A profile's aliases; one with no letters or digits could never match a name.
+fn aliases(
+    file: &SourceFile<'_>,
+    raw: Vec<yaml::Spanned<String>>,
+    diags: &mut Diagnostics,
+) -> Vec<At<String>> {
+    let origin = file.origin();
+    raw.into_iter()
+        .map(|alias| {
+            if slugify(&alias.value).is_empty() {
+                diags.push(
+                    origin
+                        .diag_at(&alias, "this alias has no letters or digits")
+                        .help("remove it or write the name out"),
+                );
+            }
+            At::spanned(origin, &alias)
+        })
+        .collect()
 }
 
 /// A standalone page and whether it is a draft.
 pub fn page(file: &SourceFile<'_>, config: &Config) -> Result<(Page, bool), Diagnostics> {
-    let raw: RawPage = parse_yaml(file)?;
+    let mut diags = Diagnostics::default();
+    let parsed: Option<RawPage> = parse_yaml(file, &mut diags);
+    let read = parsed.is_some();
+    let raw = parsed.unwrap_or_default();
     let origin = file.origin();
     let title = match &raw.title {
         Some(t) if !t.value.trim().is_empty() => t.value.trim().to_string(),
+        _ if !read => String::new(),
         _ => {
-            return Err(file
-                .at_front_matter("missing required field `title`")
-                .help("add a line such as `title: About` to the front matter")
-                .into());
+            diags.push(
+                file.at_front_matter("missing required field `title`")
+                    .help("add a line such as `title: About` to the front matter"),
+            );
+            String::new()
         }
     };
     let slug = match &raw.slug {
-        Some(s) if !is_valid_slug(&s.value) => {
-            return Err(origin
-                .diag_at(s, format!("invalid slug {:?}", s.value))
-                .help("a slug uses lowercase letters, digits and `-` only")
-                .into());
+        Some(s) => {
+            if !is_valid_slug(&s.value) {
+                diags.push(
+                    origin
+                        .diag_at(s, format!("invalid slug {:?}", s.value))
+                        .help("a slug uses lowercase letters, digits and `-` only"),
+                );
+            }
+            At::spanned(origin, s)
         }
-        Some(s) => At::spanned(origin, s),
         None => At {
-            value: stem_slug(file)?,
+            value: stem_slug(file, &mut diags),
             place: Diagnostic::new(file.display, ""),
         },
     };
-    Ok((
+    let prose = body(file, config, &mut diags);
+    diags.into_result((
         Page {
             path: file.display.to_path_buf(),
             slug,
             title,
             summary: raw.summary,
-            prose: crate::content::prose::render(file, config, &[])?,
+            prose,
         },
         raw.draft,
     ))

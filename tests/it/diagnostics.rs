@@ -486,3 +486,35 @@ fn all_annotation_errors_in_a_file_are_reported() {
     )]);
     assert_has(&err, "error: found 3 problems");
 }
+
+#[test]
+fn intros_profiles_and_pages_report_every_problem_in_the_file() {
+    let err = fails(&[
+        (
+            "content/entities/people/Bad Name.md",
+            "---\naliases: [\"--\"]\n---\nSee [x](story:nowhere) and [y](claim:maybe).\n",
+        ),
+        (
+            "content/pages/about.md",
+            "---\nslug: About Us\n---\n[z](claim:perhaps)\n",
+        ),
+        (
+            "content/topics/energy.md",
+            "---\ntitel: Energy\n---\n[w](source:none)\n",
+        ),
+    ]);
+    for expected in [
+        "error: the file name \"Bad Name\" is not a valid slug\n--> content/entities/people/Bad Name.md",
+        "error: missing required field `name`\n --> content/entities/people/Bad Name.md:1:1",
+        "error: this alias has no letters or digits\n --> content/entities/people/Bad Name.md:2:11",
+        "error: unknown claim status `maybe`\n --> content/entities/people/Bad Name.md:4:28",
+        "error: missing required field `title`\n --> content/pages/about.md:1:1",
+        "error: invalid slug \"About Us\"\n --> content/pages/about.md:2:7",
+        "error: unknown claim status `perhaps`\n --> content/pages/about.md:4:1",
+        "error: unknown field `titel`\n --> content/topics/energy.md:2:1",
+        "error: unknown source id `none`\n --> content/topics/energy.md:4:1",
+    ] {
+        assert_has(&err, expected);
+    }
+    assert_has(&err, "error: found 9 problems; nothing was written");
+}
