@@ -81,6 +81,22 @@ pub fn is_valid_slug(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// Turns lone carriage returns (old Mac line ends) into newlines. YAML and Markdown read
+/// them as line breaks; with this, so does every line number brief reports. Both are one
+/// byte, so offsets into the file stay valid.
+pub fn normalize_line_breaks(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !text.contains('\r') || !(0..bytes.len()).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let fixed: String = text
+        .char_indices()
+        .map(|(i, c)| if c == '\r' && lone(i) { '\n' } else { c })
+        .collect();
+    std::borrow::Cow::Owned(fixed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,20 +123,4 @@ mod tests {
             assert!(!is_valid_slug(bad), "{bad}");
         }
     }
-}
-
-/// Turns lone carriage returns (old Mac line ends) into newlines. YAML and Markdown read
-/// them as line breaks; with this, so does every line number brief reports. Both are one
-/// byte, so offsets into the file stay valid.
-pub fn normalize_line_breaks(text: &str) -> std::borrow::Cow<'_, str> {
-    let bytes = text.as_bytes();
-    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
-    if !text.contains('\r') || !(0..bytes.len()).any(lone) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let fixed: String = text
-        .char_indices()
-        .map(|(i, c)| if c == '\r' && lone(i) { '\n' } else { c })
-        .collect();
-    std::borrow::Cow::Owned(fixed)
 }

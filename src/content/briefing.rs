@@ -13,6 +13,8 @@ use crate::markdown::RefKind;
 use crate::text::{is_valid_slug, slugify};
 use crate::yaml::{self, Origin, Spanned, unknown_field};
 
+/// Validates a briefing's front matter and renders its body. Each field's rule is a
+/// function of its own; every problem is collected before the file fails.
 pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagnostics> {
     let origin = file.origin();
     let seed = BriefingSeed {
@@ -20,191 +22,29 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
     };
     let raw: RawBriefing = yaml::parse_seed(file.split.yaml, seed, origin)?;
     let mut diags = Diagnostics::default();
+    let d = &mut diags;
 
-    for key in &raw.unknown {
-        let known = BRIEFING_FIELDS
-            .iter()
-            .copied()
-            .chain(config.entity_kinds.iter().map(|k| k.key.as_str()));
-        let d = origin.diag_at(key, "");
-        diags.push(unknown_field(d, &key.value, known));
-    }
-
-    let title = match &raw.title {
-        Some(t) if t.value.trim().is_empty() => {
-            diags.push(
-                origin
-                    .diag_at(t, "the title is empty")
-                    .help("write the headline after `title:`"),
-            );
-            String::new()
-        }
-        Some(t) => t.value.trim().to_string(),
-        None => {
-            diags.push(file.at_front_matter("missing required field `title`").help(
-                "add a line such as `title: \"Envoy carries ceasefire reply\"` to the front matter",
-            ));
-            String::new()
-        }
-    };
-    let date = match &raw.date {
-        Some(d) => prose::date(d, "date", origin, &mut diags),
-        None => {
-            diags.push(file.at_front_matter("missing required field `date`").help(
-                "add a line such as `date: 2025-03-14` or `date: 2025-03-14T09:30:00+03:00`",
-            ));
-            None
-        }
-    };
+    unknown_fields(&raw, config, origin, d);
+    let title = title(&raw, file, d);
+    let date = date(&raw, file, d);
     let updated = raw
         .updated
         .as_ref()
-        .and_then(|d| prose::date(d, "updated", origin, &mut diags));
-
-    let slug = match &raw.slug {
-        Some(s) => {
-            if !is_valid_slug(&s.value) {
-                diags.push(
-                    origin
-                        .diag_at(s, format!("invalid slug {:?}", s.value))
-                        .help(slug_help(&s.value)),
-                );
-            }
-            At::spanned(origin, s)
-        }
-        None => {
-            let stem = file_stem(file.display);
-            if !is_valid_slug(&stem) {
-                diags.push(
-                    Diagnostic::new(file.display, format!("the file name {stem:?} is not a valid slug"))
-                        .help(format!(
-                            "rename the file to use lowercase letters, digits and `-` only, or add `slug: {}` to the front matter",
-                            suggested(&stem)
-                        )),
-                );
-            }
-            At {
-                place: Diagnostic::new(file.display, ""),
-                value: stem,
-            }
-        }
-    };
-
-    let topics = terms(&raw.topics, "topic", origin, &mut diags);
-    let mut entities: Vec<(String, Vec<Term>)> = config
-        .entity_kinds
-        .iter()
-        .map(|kind| {
-            let names: Vec<Spanned<String>> = raw
-                .entities
-                .iter()
-                .filter(|(k, _)| *k == kind.key)
-                .flat_map(|(_, names)| names.iter().cloned())
-                .collect();
-            (
-                kind.key.clone(),
-                terms(&names, &kind.key, origin, &mut diags),
-            )
-        })
-        .collect();
-
-    let mut source_ids = HashSet::new();
-    let mut sources = Vec::new();
-    for s in &raw.sources {
-        if !is_valid_slug(&s.id.value) {
-            diags.push(
-                origin
-                    .diag_at(&s.id, format!("invalid source id {:?}", s.id.value))
-                    .help("use lowercase letters, digits and `-`, e.g. `id: peskov`"),
-            );
-        } else if !source_ids.insert(s.id.value.as_str()) {
-            diags.push(
-                origin
-                    .diag_at(
-                        &s.id,
-                        format!("the source id `{}` is used twice", s.id.value),
-                    )
-                    .help("give each source its own id"),
-            );
-        }
-        if let Some(url) = &s.url
-            && !is_safe_url(&url.value)
-        {
-            diags.push(
-                    origin
-                        .diag_at(url, format!("the source URL {:?} is not allowed", url.value))
-                        .help("use an http:// or https:// address, or a site-relative path starting with /"),
-                );
-        }
-        sources.push(Source {
-            id: s.id.value.clone(),
-            name: s.name.clone(),
-            url: s.url.as_ref().map(|u| u.value.clone()),
-        });
-    }
-
-    let facts = prose::facts(&raw.facts, origin, &source_ids, &mut diags);
-
-    let corrections: Vec<Correction> = raw
-        .corrections
-        .iter()
-        .filter_map(|c| {
-            prose::date(&c.date, "corrections.date", origin, &mut diags).map(|date| Correction {
-                date,
-                note: c.note.clone(),
-            })
-        })
-        .collect();
-
+        .and_then(|u| prose::date(u, "updated", origin, d));
+    let slug = slug(&raw, file, d);
+    let topics = terms(&raw.topics, "topic", origin, d);
+    let mut entities = entities(&raw, config, origin, d);
+    let (sources, source_ids) = sources(&raw, origin, d);
+    let ids: HashSet<&str> = source_ids.iter().map(String::as_str).collect();
+    let facts = prose::facts(&raw.facts, origin, &ids, d);
+    let corrections = corrections(&raw, origin, d);
     let related: Vec<At<String>> = raw.related.iter().map(|r| At::spanned(origin, r)).collect();
-    let source_list: Vec<String> = raw.sources.iter().map(|s| s.id.value.clone()).collect();
-    let mut prose = match prose::render(file, config, &source_list) {
-        Ok(p) => p,
-        Err(d) => {
-            diags.extend(d);
-            Prose::default()
-        }
-    };
-    // A source on this site (`url: /about/`) must exist like a link in the body.
-    for url in raw.sources.iter().filter_map(|s| s.url.as_ref()) {
-        if let Some(path) = url.value.strip_prefix('/').filter(|p| !p.starts_with('/')) {
-            prose.local_links.push(crate::markdown::LocalLink {
-                path: format!("/{}", path.split(['#', '?']).next().unwrap_or("")),
-                place: origin.diag_at(url, ""),
-            });
-        }
-    }
-    // Entities linked in the body count as mentions, as if listed in the front matter.
-    for r in &prose.refs {
-        if let RefKind::Entity(kind) = &r.kind
-            && let Some((_, terms)) = entities.iter_mut().find(|(k, _)| k == kind)
-            && !terms.iter().any(|t| t.slug == r.slug)
-        {
-            terms.push(Term {
-                name: if r.text.trim().is_empty() {
-                    r.slug.clone()
-                } else {
-                    r.text.trim().to_string()
-                },
-                slug: r.slug.clone(),
-                linked: true,
-            });
-        }
-    }
+    let prose = body(file, config, &raw, &source_ids, d);
+    add_mentions(&prose, &mut entities);
     if let Some(date) = &date {
-        check_order(date, updated.as_ref(), &raw, origin, &mut diags);
+        check_order(date, updated.as_ref(), &raw, origin, d);
     }
-    for r in &related {
-        if r.value == slug.value {
-            diags.push(
-                r.error(format!(
-                    "`related` names this briefing itself (`{}`)",
-                    r.value
-                ))
-                .help("list other briefings' slugs under `related:`, or remove this one"),
-            );
-        }
-    }
+    check_related(&related, &slug, d);
 
     match date {
         Some(date) if diags.is_empty() => Ok(Briefing {
@@ -231,6 +71,217 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
             prose,
         }),
         _ => Err(diags),
+    }
+}
+
+/// Keys that are neither fields nor entity kinds, each with the nearest known name.
+fn unknown_fields(raw: &RawBriefing, config: &Config, origin: Origin<'_>, diags: &mut Diagnostics) {
+    for key in &raw.unknown {
+        let known = BRIEFING_FIELDS
+            .iter()
+            .copied()
+            .chain(config.entity_kinds.iter().map(|k| k.key.as_str()));
+        diags.push(unknown_field(origin.diag_at(key, ""), &key.value, known));
+    }
+}
+
+/// `title`: required, not blank.
+fn title(raw: &RawBriefing, file: &SourceFile<'_>, diags: &mut Diagnostics) -> String {
+    match &raw.title {
+        Some(t) if t.value.trim().is_empty() => {
+            diags.push(
+                file.origin()
+                    .diag_at(t, "the title is empty")
+                    .help("write the headline after `title:`"),
+            );
+            String::new()
+        }
+        Some(t) => t.value.trim().to_string(),
+        None => {
+            diags.push(file.at_front_matter("missing required field `title`").help(
+                "add a line such as `title: \"Envoy carries ceasefire reply\"` to the front matter",
+            ));
+            String::new()
+        }
+    }
+}
+
+/// `date`: required, a date or a timestamp with an offset.
+fn date(raw: &RawBriefing, file: &SourceFile<'_>, diags: &mut Diagnostics) -> Option<Date> {
+    match &raw.date {
+        Some(d) => prose::date(d, "date", file.origin(), diags),
+        None => {
+            diags.push(file.at_front_matter("missing required field `date`").help(
+                "add a line such as `date: 2025-03-14` or `date: 2025-03-14T09:30:00+03:00`",
+            ));
+            None
+        }
+    }
+}
+
+/// `slug`, or the file name; either must be a valid slug.
+fn slug(raw: &RawBriefing, file: &SourceFile<'_>, diags: &mut Diagnostics) -> At<String> {
+    if let Some(s) = &raw.slug {
+        if !is_valid_slug(&s.value) {
+            diags.push(
+                file.origin()
+                    .diag_at(s, format!("invalid slug {:?}", s.value))
+                    .help(slug_help(&s.value)),
+            );
+        }
+        return At::spanned(file.origin(), s);
+    }
+    let stem = file_stem(file.display);
+    if !is_valid_slug(&stem) {
+        diags.push(
+            Diagnostic::new(file.display, format!("the file name {stem:?} is not a valid slug"))
+                .help(format!(
+                    "rename the file to use lowercase letters, digits and `-` only, or add `slug: {}` to the front matter",
+                    suggested(&stem)
+                )),
+        );
+    }
+    At {
+        place: Diagnostic::new(file.display, ""),
+        value: stem,
+    }
+}
+
+/// One list of terms per entity kind of the site, in site.yaml's order.
+fn entities(
+    raw: &RawBriefing,
+    config: &Config,
+    origin: Origin<'_>,
+    diags: &mut Diagnostics,
+) -> Vec<(String, Vec<Term>)> {
+    config
+        .entity_kinds
+        .iter()
+        .map(|kind| {
+            let names: Vec<Spanned<String>> = raw
+                .entities
+                .iter()
+                .filter(|(k, _)| *k == kind.key)
+                .flat_map(|(_, names)| names.iter().cloned())
+                .collect();
+            (kind.key.clone(), terms(&names, &kind.key, origin, diags))
+        })
+        .collect()
+}
+
+/// `sources`: ids valid and unique, URLs safe. Returns them with every id written, in order
+/// (citation numbers are positions).
+fn sources(
+    raw: &RawBriefing,
+    origin: Origin<'_>,
+    diags: &mut Diagnostics,
+) -> (Vec<Source>, Vec<String>) {
+    let mut seen = HashSet::new();
+    let mut sources = Vec::new();
+    for s in &raw.sources {
+        if !is_valid_slug(&s.id.value) {
+            diags.push(
+                origin
+                    .diag_at(&s.id, format!("invalid source id {:?}", s.id.value))
+                    .help("use lowercase letters, digits and `-`, e.g. `id: peskov`"),
+            );
+        } else if !seen.insert(s.id.value.as_str()) {
+            diags.push(
+                origin
+                    .diag_at(
+                        &s.id,
+                        format!("the source id `{}` is used twice", s.id.value),
+                    )
+                    .help("give each source its own id"),
+            );
+        }
+        if let Some(url) = &s.url
+            && !is_safe_url(&url.value)
+        {
+            diags.push(
+                origin
+                    .diag_at(url, format!("the source URL {:?} is not allowed", url.value))
+                    .help("use an http:// or https:// address, or a site-relative path starting with /"),
+            );
+        }
+        sources.push(Source {
+            id: s.id.value.clone(),
+            name: s.name.clone(),
+            url: s.url.as_ref().map(|u| u.value.clone()),
+        });
+    }
+    let ids = raw.sources.iter().map(|s| s.id.value.clone()).collect();
+    (sources, ids)
+}
+
+/// `corrections`: each with a valid date.
+fn corrections(raw: &RawBriefing, origin: Origin<'_>, diags: &mut Diagnostics) -> Vec<Correction> {
+    raw.corrections
+        .iter()
+        .filter_map(|c| {
+            prose::date(&c.date, "corrections.date", origin, diags).map(|date| Correction {
+                date,
+                note: c.note.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The rendered body. A source on this site (`url: /about/`) is checked like a link in it.
+fn body(
+    file: &SourceFile<'_>,
+    config: &Config,
+    raw: &RawBriefing,
+    source_ids: &[String],
+    diags: &mut Diagnostics,
+) -> Prose {
+    let mut prose = prose::render(file, config, source_ids).unwrap_or_else(|d| {
+        diags.extend(d);
+        Prose::default()
+    });
+    for url in raw.sources.iter().filter_map(|s| s.url.as_ref()) {
+        if let Some(path) = url.value.strip_prefix('/').filter(|p| !p.starts_with('/')) {
+            prose.local_links.push(crate::markdown::LocalLink {
+                path: format!("/{}", path.split(['#', '?']).next().unwrap_or("")),
+                place: file.origin().diag_at(url, ""),
+            });
+        }
+    }
+    prose
+}
+
+/// Entities linked in the body count as mentions, as if listed in the front matter (marked
+/// `linked`: the model checks that they exist).
+fn add_mentions(prose: &Prose, entities: &mut [(String, Vec<Term>)]) {
+    for r in &prose.refs {
+        if let RefKind::Entity(kind) = &r.kind
+            && let Some((_, terms)) = entities.iter_mut().find(|(k, _)| k == kind)
+            && !terms.iter().any(|t| t.slug == r.slug)
+        {
+            let text = r.text.trim();
+            terms.push(Term {
+                name: if text.is_empty() {
+                    r.slug.clone()
+                } else {
+                    text.to_string()
+                },
+                slug: r.slug.clone(),
+                linked: true,
+            });
+        }
+    }
+}
+
+/// `related:` may not name the briefing itself.
+fn check_related(related: &[At<String>], slug: &At<String>, diags: &mut Diagnostics) {
+    for r in related.iter().filter(|r| r.value == slug.value) {
+        diags.push(
+            r.error(format!(
+                "`related` names this briefing itself (`{}`)",
+                r.value
+            ))
+            .help("list other briefings' slugs under `related:`, or remove this one"),
+        );
     }
 }
 
