@@ -45,7 +45,6 @@ pub struct Entry {
 #[derive(Debug, Default, Clone)]
 pub struct EntryHashes {
     pub card: OnceLock<u64>,
-    pub entities: OnceLock<u64>,
 }
 
 impl Entry {

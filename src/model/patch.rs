@@ -29,6 +29,9 @@ pub struct Patch {
     pub pages: HashSet<usize>,
     /// Files no longer made: the briefing's page at its old URL.
     pub gone: Vec<String>,
+    /// An entity's display name changed: pages of other entities show it ("often
+    /// alongside"), beyond what the patch lists.
+    pub respelled_entity: bool,
 }
 
 impl Site {
@@ -337,6 +340,7 @@ impl Site {
             && renamed != taxon.name
         {
             taxon.name = renamed;
+            patch.respelled_entity |= ns > 0;
             // Pages of every briefing in a renamed topic name it.
             if ns == 0 {
                 patch.pages.extend(taxon.briefings.iter().copied());

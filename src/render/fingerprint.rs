@@ -153,14 +153,6 @@ impl<'r, 'a> Printer<'r, 'a> {
         })
     }
 
-    /// The entities briefing `i` names.
-    fn entities(&self, i: usize) -> u64 {
-        let e = &self.r.site.briefings[i];
-        *e.hashes
-            .entities
-            .get_or_init(|| hash_of(&e.briefing.entities))
-    }
-
     fn list(&self, h: &mut DefaultHasher, indexes: impl Iterator<Item = usize>) {
         for i in indexes {
             self.cards[i].hash(h);
@@ -254,10 +246,10 @@ impl<'r, 'a> Printer<'r, 'a> {
                         .skip((page - 1) * per)
                         .take(per),
                 );
-                if kind.is_some() && *page == 1 {
-                    // "Often alongside" reads the entities of every briefing of the entity.
-                    for &i in &taxon.briefings {
-                        self.entities(i).hash(&mut h);
+                if let (Some(k), 1) = (kind, page) {
+                    // "Often alongside", as the page shows it: other entities' names too.
+                    for t in self.r.alongside(*k, taxon) {
+                        (t.name, t.url, t.count).hash(&mut h);
                     }
                 }
             }

@@ -306,7 +306,7 @@ impl Renderer<'_> {
     }
 
     /// The entities that appear most often in the same briefings as `taxon` (of kind `k`).
-    fn alongside<'s>(&'s self, k: usize, taxon: &'s Taxon) -> Vec<TaxonLink<'s>> {
+    pub(super) fn alongside<'s>(&'s self, k: usize, taxon: &'s Taxon) -> Vec<TaxonLink<'s>> {
         let site = self.site;
         let mut counts: HashMap<(usize, &str), usize> = HashMap::new();
         for &i in &taxon.briefings {

@@ -238,6 +238,11 @@ impl Workspace {
             return Ok(None);
         };
         let modelled = start.elapsed();
+        if patch.respelled_entity {
+            // Its name shows on pages the patch does not list: model and compare everything.
+            self.site = None;
+            return Ok(None);
+        }
         match self
             .engine
             .render_patch(site, &patch, &mut self.fingerprints)

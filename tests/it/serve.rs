@@ -855,3 +855,159 @@ fn a_briefing_moved_to_another_month_is_followed_by_what_links_to_it() {
     apply(&mut files, u);
     assert_matches_fresh_build(dir, &files, "moving a to March");
 }
+
+/// Re-spelling an entity (same slug, new display name) reaches every page that shows its
+/// name, such as the "often alongside" lists of other entities' pages.
+#[test]
+fn a_respelled_entity_shows_everywhere_at_once() {
+    let site = tempfile::TempDir::new().expect("temp");
+    let dir = site.path();
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for rel in ["site.yaml"] {
+        std::fs::copy(example.join(rel), dir.join(rel)).expect("copy");
+    }
+    for entry in walkdir::WalkDir::new(example.join("content")) {
+        let entry = entry.expect("walk");
+        let rel = entry.path().strip_prefix(example).expect("inside");
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(dir.join(rel)).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), dir.join(rel)).expect("copy");
+        }
+    }
+    let (mut ws, first) = Workspace::open(dir, Publish::default(), URL).expect("open");
+    let mut files = Files::new();
+    apply(&mut files, first);
+    let rel = "content/briefings/technical-talks-planned.md";
+    let text = read(dir, rel).replacen("Donald Trump", "DONALD TRUMP", 1);
+    assert!(text.contains("DONALD TRUMP"));
+    apply(&mut files, edit(dir, &mut ws, rel, Some(&text)));
+    let page =
+        String::from_utf8_lossy(&files["people/volodymyr-zelenskyy/index.html"]).into_owned();
+    assert!(page.contains("DONALD TRUMP"), "{page}");
+    assert_matches_fresh_build(dir, &files, "re-spelling Donald Trump");
+}
+
+/// Edits of every kind a writer makes, beyond briefings' own fields: re-spelt topics and
+/// people (same slug, new display name), drafts, briefings moved into the future, profiles
+/// with aliases, topic intros and pages coming and going, site.yaml, a template override
+/// and a static file. After each step the served site equals a fresh build.
+#[test]
+fn random_edits_of_every_kind_match_fresh_builds() {
+    const SEED: u64 = 0x51f1_5eed_0dd5_2026;
+    const STEPS: usize = 500;
+    let mut rng = Rng(SEED);
+    let mut start: Vec<(String, String)> = (0..12)
+        .map(|i| (format!("content/b{i}.md"), random_briefing(i, &mut rng, 10)))
+        .collect();
+    start.push((
+        "content/entities/people/ada-lovelace.md".into(),
+        "---\nname: Ada Lovelace\naliases: [Ada]\n---\nProfile.\n".into(),
+    ));
+    let refs: Vec<(&str, &str)> = start
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = site(&refs);
+    let dir = site.path();
+    let (mut ws, opened) = Workspace::open(dir, Publish::default(), URL).expect("open");
+    let mut files = Files::new();
+    apply(&mut files, opened);
+    for step in 0..STEPS {
+        let (rel, text) = random_edit(dir, &mut rng);
+        apply(&mut files, edit(dir, &mut ws, &rel, text.as_deref()));
+        assert_matches_fresh_build(
+            dir,
+            &files,
+            &format!("seed {SEED:#x}, step {step}: {rel} <- {text:?}"),
+        );
+    }
+}
+
+/// One random edit: a path and its new text (`None` removes the file).
+fn random_edit(dir: &Path, rng: &mut Rng) -> (String, Option<String>) {
+    // Only b4 and later may become drafts or scheduled: others link to b0..b3.
+    let i = 4 + rng.below(8);
+    let rel = format!("content/b{i}.md");
+    let exists = dir.join(&rel).exists();
+    let toggle = |rel: &str, text: &str| -> (String, Option<String>) {
+        let on = dir.join(rel).exists();
+        (rel.to_string(), (!on).then(|| text.to_string()))
+    };
+    match rng.below(10) {
+        0 | 8 => {
+            // Re-spell a topic or a person, in any briefing: the same slug, another name.
+            let rel = format!("content/b{}.md", rng.below(12));
+            if !dir.join(&rel).exists() {
+                return (rel.clone(), Some(random_briefing(rng.below(4), rng, 10)));
+            }
+            let old = read(dir, &rel);
+            let respelt = [
+                ("Drones", "DRONES"),
+                ("Bo Li", "BO LI"),
+                ("Ann Smith", "ANN SMITH"),
+                ("Cy Twombly", "cy twombly"),
+                ("Talks", "talks"),
+                ("Ada Lovelace", "ADA LOVELACE"),
+            ];
+            let (from, to) = respelt[rng.below(respelt.len())];
+            let text = if old.contains(to) {
+                old.replace(to, from)
+            } else {
+                old.replace(from, to)
+            };
+            (rel, Some(text))
+        }
+        1 if exists => {
+            let old = read(dir, &rel);
+            let text = if old.contains("draft: true\n") {
+                old.replace("draft: true\n", "")
+            } else {
+                old.replacen("---\n", "---\ndraft: true\n", 1)
+            };
+            (rel, Some(text))
+        }
+        2 if exists => {
+            // Into the future (scheduled) or back.
+            let old = read(dir, &rel);
+            let text = if old.contains("date: 2052") {
+                old.replace("date: 2052", "date: 2025")
+            } else {
+                old.replace("date: 2025", "date: 2052")
+            };
+            (rel, Some(text))
+        }
+        3 => toggle(
+            "content/entities/people/bo-li.md",
+            "---\nname: Bo Li\naliases: [Di Rao]\nsummary: Two names, one person.\n---\nProfile.\n",
+        ),
+        4 => match rng.below(3) {
+            0 => toggle(
+                "content/topics/drones.md",
+                "---\ntitle: Drones and air defence\n---\nIntro.\n",
+            ),
+            1 => toggle(
+                "content/topics/grain.md",
+                "---\nsummary: Grain.\n---\nIntro.\n",
+            ),
+            _ => toggle(
+                "content/pages/about.md",
+                "---\ntitle: About\n---\nWho we are.\n",
+            ),
+        },
+        5 => {
+            let yaml = match rng.below(3) {
+                0 => "title: Test\nbase_url: https://example.org/\npaginate: 2\n",
+                1 => "title: Test desk\nbase_url: https://example.org/\ndescription: Daily.\n",
+                _ => "title: Test\nbase_url: https://example.org/\n",
+            };
+            ("site.yaml".into(), Some(yaml.into()))
+        }
+        6 => toggle(
+            "templates/partials/card.html",
+            "<article class=\"card\"><h3><a href=\"{{ root }}{{ card.url }}\">{{ card.title }}</a></h3>{% if card.status %}<p>{{ card.status.label }}</p>{% endif %}</article>\n",
+        ),
+        7 => toggle("static/notes.txt", "A static file.\n"),
+        _ => (rel, Some(random_briefing(i, rng, 10))),
+    }
+}
