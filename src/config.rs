@@ -34,6 +34,160 @@ pub const CONFIG_FILE: &str = "site.yaml";
 /// nor the names of front-matter fields.
 const RESERVED_KINDS: &[&str] = &["topics", "pages", "page", "search", "static"];
 
+/// `base_url`: absolute http(s), kept ending in `/`.
+fn base_url(raw: &RawConfig, origin: Origin<'_>, diags: &mut Diagnostics) -> String {
+    normalize_base_url(&raw.base_url.value).unwrap_or_else(|why| {
+        diags.push(
+            origin
+                .diag_at(&raw.base_url, format!("`base_url` {why}"))
+                .help("use an absolute http(s) URL, e.g. https://example.org/ or https://example.org/briefs/"),
+        );
+        String::new()
+    })
+}
+
+/// `language`: a BCP 47 tag; `en` by default.
+fn language(raw: &RawConfig, origin: Origin<'_>, diags: &mut Diagnostics) -> String {
+    match &raw.language {
+        Some(lang) if !is_language_tag(&lang.value) => {
+            diags.push(
+                origin
+                    .diag_at(
+                        lang,
+                        format!("`language` {:?} is not a language tag", lang.value),
+                    )
+                    .help("use a BCP 47 tag such as en, en-GB or uk"),
+            );
+            String::new()
+        }
+        Some(lang) => lang.value.clone(),
+        None => "en".to_string(),
+    }
+}
+
+/// `permalinks.briefing`: tokens between slashes.
+fn permalink(raw: &RawConfig, origin: Origin<'_>, diags: &mut Diagnostics) -> Permalink {
+    let Some(p) = &raw.permalinks.briefing else {
+        return Permalink::default();
+    };
+    Permalink::parse(&p.value).unwrap_or_else(|why| {
+        diags.push(origin.diag_at(p, format!("`permalinks.briefing` {why}")).help(
+            "use tokens :year, :month, :day and :slug between slashes, e.g. /:year/:month/:slug/",
+        ));
+        Permalink::default()
+    })
+}
+
+/// `paginate`: 1 to `MAX_PAGINATE`; 20 by default.
+fn paginate(raw: &RawConfig, origin: Origin<'_>, diags: &mut Diagnostics) -> usize {
+    match &raw.paginate {
+        Some(p) if p.value == 0 => {
+            diags.push(
+                origin
+                    .diag_at(p, "`paginate` must be at least 1")
+                    .help("the default is 20 briefings per page"),
+            );
+            20
+        }
+        Some(p) if p.value as usize > MAX_PAGINATE => {
+            diags.push(
+                origin
+                    .diag_at(p, format!("`paginate` may be at most {MAX_PAGINATE}"))
+                    .help("a list page that long is slow to open; the default is 20 briefings per page"),
+            );
+            20
+        }
+        Some(p) => p.value as usize,
+        None => 20,
+    }
+}
+
+/// `timeout`: at least a second.
+fn timeout(raw: &RawConfig, origin: Origin<'_>, diags: &mut Diagnostics) -> u32 {
+    match &raw.timeout {
+        Some(t) if t.value == 0 => {
+            diags.push(
+                origin
+                    .diag_at(t, "`timeout` must be at least 1 (seconds)")
+                    .help(format!("the default is {DEFAULT_TIMEOUT_SECS} seconds")),
+            );
+            DEFAULT_TIMEOUT_SECS
+        }
+        Some(t) => t.value,
+        None => DEFAULT_TIMEOUT_SECS,
+    }
+}
+
+/// `entities`: kinds in file order, each a usable folder name listed once.
+fn entity_kinds(raw: &RawConfig, origin: Origin<'_>, diags: &mut Diagnostics) -> Vec<EntityKind> {
+    let Some(pairs) = &raw.entities else {
+        return default_entity_kinds();
+    };
+    let mut kinds: Vec<EntityKind> = Vec::new();
+    for (key, label) in &pairs.0 {
+        let k = &key.value;
+        let valid = !k.is_empty()
+            && k.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !valid || is_reserved_kind(k) {
+            diags.push(
+                origin
+                    .diag_at(key, format!("`{k}` cannot be an entity kind"))
+                    .help("use lowercase letters, digits and `-`, and none of: topics, pages, search or a front-matter field name"),
+            );
+        } else if kinds.iter().any(|e| &e.key == k) {
+            diags.push(origin.diag_at(key, format!("entity kind `{k}` is listed twice")));
+        } else {
+            kinds.push(EntityKind {
+                key: k.clone(),
+                label: label.clone(),
+            });
+        }
+    }
+    kinds
+}
+
+/// `theme`: a folder name under themes/.
+fn theme(raw: &RawConfig, origin: Origin<'_>, diags: &mut Diagnostics) -> Option<String> {
+    match &raw.theme {
+        Some(t) if !is_safe_name(&t.value) => {
+            diags.push(
+                origin
+                    .diag_at(t, format!("`theme` {:?} is not a folder name", t.value))
+                    .help("name a folder under themes/, e.g. theme: default"),
+            );
+            None
+        }
+        other => other.as_ref().map(|t| t.value.clone()),
+    }
+}
+
+/// `related`: weights and count over the defaults; the time scale must be positive.
+fn related(raw: &RawConfig, origin: Origin<'_>, diags: &mut Diagnostics) -> RelatedConfig {
+    let d = RelatedConfig::default();
+    let w = &raw.related.weights;
+    RelatedConfig {
+        count: raw.related.count.unwrap_or(d.count),
+        min_score: raw.related.min_score.unwrap_or(d.min_score),
+        topics: w.topics.unwrap_or(d.topics),
+        entities: w.entities.unwrap_or(d.entities),
+        links: w.links.unwrap_or(d.links),
+        time: w.time.unwrap_or(d.time),
+        time_scale_days: match &raw.related.time_scale_days {
+            Some(t) if t.value <= 0.0 => {
+                diags.push(
+                    origin
+                        .diag_at(t, "`related.time_scale_days` must be more than 0")
+                        .help("the default is 30 days"),
+                );
+                d.time_scale_days
+            }
+            Some(t) => t.value,
+            None => d.time_scale_days,
+        },
+    }
+}
+
 fn is_reserved_kind(kind: &str) -> bool {
     RESERVED_KINDS.contains(&kind) || BRIEFING_FIELDS.contains(&kind)
 }
@@ -183,6 +337,8 @@ impl Config {
         Config::parse(&text, &path)
     }
 
+    /// Validates site.yaml's text; each key's rule is a function of its own, and every
+    /// problem is reported.
     pub fn parse(text: &str, path: &Path) -> Result<Config, Diagnostics> {
         let text = &*crate::text::normalize_line_breaks(text);
         let origin = Origin {
@@ -192,148 +348,20 @@ impl Config {
         };
         let raw: RawConfig = yaml::parse(text, origin)?;
         let mut diags = Diagnostics::default();
-
-        let base_url = match normalize_base_url(&raw.base_url.value) {
-            Ok(url) => url,
-            Err(why) => {
-                diags.push(
-                    origin
-                        .diag_at(&raw.base_url, format!("`base_url` {why}"))
-                        .help("use an absolute http(s) URL, e.g. https://example.org/ or https://example.org/briefs/"),
-                );
-                String::new()
-            }
-        };
-        let language = match &raw.language {
-            Some(lang) if !is_language_tag(&lang.value) => {
-                diags.push(
-                    origin
-                        .diag_at(
-                            lang,
-                            format!("`language` {:?} is not a language tag", lang.value),
-                        )
-                        .help("use a BCP 47 tag such as en, en-GB or uk"),
-                );
-                String::new()
-            }
-            Some(lang) => lang.value.clone(),
-            None => "en".to_string(),
-        };
-        let permalink = match &raw.permalinks.briefing {
-            Some(p) => Permalink::parse(&p.value).unwrap_or_else(|why| {
-                diags.push(origin.diag_at(p, format!("`permalinks.briefing` {why}")).help(
-                    "use tokens :year, :month, :day and :slug between slashes, e.g. /:year/:month/:slug/",
-                ));
-                Permalink::default()
-            }),
-            None => Permalink::default(),
-        };
-        let paginate = match &raw.paginate {
-            Some(p) if p.value == 0 => {
-                diags.push(
-                    origin
-                        .diag_at(p, "`paginate` must be at least 1")
-                        .help("the default is 20 briefings per page"),
-                );
-                20
-            }
-            Some(p) if p.value as usize > MAX_PAGINATE => {
-                diags.push(
-                    origin
-                        .diag_at(p, format!("`paginate` may be at most {MAX_PAGINATE}"))
-                        .help("a list page that long is slow to open; the default is 20 briefings per page"),
-                );
-                20
-            }
-            Some(p) => p.value as usize,
-            None => 20,
-        };
-        let timeout = match &raw.timeout {
-            Some(t) if t.value == 0 => {
-                diags.push(
-                    origin
-                        .diag_at(t, "`timeout` must be at least 1 (seconds)")
-                        .help(format!("the default is {DEFAULT_TIMEOUT_SECS} seconds")),
-                );
-                DEFAULT_TIMEOUT_SECS
-            }
-            Some(t) => t.value,
-            None => DEFAULT_TIMEOUT_SECS,
-        };
-        let entity_kinds = match raw.entities {
-            Some(pairs) => {
-                let mut kinds: Vec<EntityKind> = Vec::new();
-                for (key, label) in pairs.0 {
-                    let k = &key.value;
-                    let valid = !k.is_empty()
-                        && k.bytes()
-                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-                    if !valid || is_reserved_kind(k) {
-                        diags.push(
-                            origin
-                                .diag_at(&key, format!("`{k}` cannot be an entity kind"))
-                                .help("use lowercase letters, digits and `-`, and none of: topics, pages, search or a front-matter field name"),
-                        );
-                    } else if kinds.iter().any(|e| &e.key == k) {
-                        diags.push(
-                            origin.diag_at(&key, format!("entity kind `{k}` is listed twice")),
-                        );
-                    } else {
-                        kinds.push(EntityKind {
-                            key: k.clone(),
-                            label,
-                        });
-                    }
-                }
-                kinds
-            }
-            None => default_entity_kinds(),
-        };
-        let theme = match raw.theme {
-            Some(t) if !is_safe_name(&t.value) => {
-                diags.push(
-                    origin
-                        .diag_at(&t, format!("`theme` {:?} is not a folder name", t.value))
-                        .help("name a folder under themes/, e.g. theme: default"),
-                );
-                None
-            }
-            other => other.map(|t| t.value),
-        };
-        let d = RelatedConfig::default();
-        let w = &raw.related.weights;
-        let related = RelatedConfig {
-            count: raw.related.count.unwrap_or(d.count),
-            min_score: raw.related.min_score.unwrap_or(d.min_score),
-            topics: w.topics.unwrap_or(d.topics),
-            entities: w.entities.unwrap_or(d.entities),
-            links: w.links.unwrap_or(d.links),
-            time: w.time.unwrap_or(d.time),
-            time_scale_days: match &raw.related.time_scale_days {
-                Some(t) if t.value <= 0.0 => {
-                    diags.push(
-                        origin
-                            .diag_at(t, "`related.time_scale_days` must be more than 0")
-                            .help("the default is 30 days"),
-                    );
-                    d.time_scale_days
-                }
-                Some(t) => t.value,
-                None => d.time_scale_days,
-            },
-        };
-        diags.into_result(Config {
+        let d = &mut diags;
+        let config = Config {
+            base_url: base_url(&raw, origin, d),
+            language: language(&raw, origin, d),
+            permalink: permalink(&raw, origin, d),
+            paginate: paginate(&raw, origin, d),
+            timeout: std::time::Duration::from_secs(timeout(&raw, origin, d).into()),
+            entity_kinds: entity_kinds(&raw, origin, d),
+            theme: theme(&raw, origin, d),
+            related: related(&raw, origin, d),
             title: raw.title.value,
             description: raw.description,
-            language,
-            base_url,
-            permalink,
-            paginate,
-            timeout: std::time::Duration::from_secs(timeout.into()),
-            entity_kinds,
-            theme,
-            related,
-        })
+        };
+        diags.into_result(config)
     }
 
     /// Overrides `base_url` (from `--base-url`).
