@@ -123,45 +123,9 @@ impl Site {
     ) -> Result<Site, Diagnostics> {
         let mut diags = Diagnostics::default();
         let withheld = checks::Withheld::new(&content.unpublished);
-        let mut briefings = content.briefings;
-        // Newest first; the instant is computed once per briefing, not per comparison.
-        briefings.sort_by_cached_key(|b| {
-            (
-                std::cmp::Reverse(b.date.timestamp()),
-                b.slug.value.clone(),
-                b.path.clone(),
-            )
-        });
-
-        let mut by_slug: HashMap<String, usize> = HashMap::new();
-        for (i, b) in briefings.iter().enumerate() {
-            if let Some(&first) = by_slug.get(b.slug.value.as_str()) {
-                diags.push(
-                    b.slug
-                        .error(format!(
-                            "the slug `{}` is also used by {}",
-                            b.slug.value,
-                            briefings[first].path.display()
-                        ))
-                        .help("each briefing needs its own slug: rename one file or set a different `slug:`"),
-                );
-            } else {
-                by_slug.insert(b.slug.value.clone(), i);
-            }
-        }
-
-        let mut manual = Vec::with_capacity(briefings.len());
-        for b in &briefings {
-            let mut rel = Vec::new();
-            for r in &b.related {
-                match by_slug.get(r.value.as_str()) {
-                    Some(&i) if briefings[i].slug.value != b.slug.value => rel.push(i),
-                    Some(_) => {}
-                    None => diags.push(checks::unknown_related(r, &by_slug, &withheld)),
-                }
-            }
-            manual.push(rel);
-        }
+        let mut briefings = newest_first(content.briefings);
+        let by_slug = index_slugs(&briefings, &mut diags);
+        let manual = manual_related(&briefings, &by_slug, &withheld, &mut diags);
 
         let topics = taxonomy::topics(&briefings, content.topics);
         let (kinds, entity_diags) = taxonomy::entities(&config, &mut briefings, content.entities);
@@ -177,27 +141,26 @@ impl Site {
             })
             .collect();
         let targets = targets(&briefings, &urls, &topics, &kinds);
-
-        // Every site link in every body must resolve; `story:` links also feed backlinks.
-        let mut links: Vec<Vec<usize>> = vec![Vec::new(); briefings.len()];
-        for (i, b) in briefings.iter().enumerate() {
-            checks::refs(&b.prose, &targets, &withheld, &mut diags);
-            links[i] = story_links(i, &b.prose, &by_slug);
-        }
-        let prose = topics
+        // Every site link in every body must resolve.
+        let bodies = briefings
             .iter()
-            .chain(kinds.iter().flat_map(|k| &k.taxa))
-            .filter_map(|t| t.prose.as_ref())
+            .map(|b| &b.prose)
+            .chain(
+                topics
+                    .iter()
+                    .chain(kinds.iter().flat_map(|k| &k.taxa))
+                    .filter_map(|t| t.prose.as_ref()),
+            )
             .chain(content.pages.iter().map(|p| &p.prose));
-        for p in prose {
-            checks::refs(p, &targets, &withheld, &mut diags);
+        for prose in bodies {
+            checks::refs(prose, &targets, &withheld, &mut diags);
         }
-        let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); briefings.len()];
-        for (from, tos) in links.iter().enumerate() {
-            for &to in tos {
-                backlinks[to].push(from);
-            }
-        }
+        let links: Vec<Vec<usize>> = briefings
+            .iter()
+            .enumerate()
+            .map(|(i, b)| story_links(i, &b.prose, &by_slug))
+            .collect();
+        let backlinks = backlinks(&links);
 
         let affected = previous.and_then(|p| reusable(p, &briefings, &links, &config));
         let mut entries: Vec<Entry> = briefings
@@ -215,22 +178,10 @@ impl Site {
                 hashes: EntryHashes::default(),
             })
             .collect();
-        let related_index = related::Index::new(&entries, &config.related);
         if let Some(p) = previous {
-            // Unchanged briefings keep their hashes.
-            for e in &mut entries {
-                let Some(old) = p
-                    .by_slug
-                    .get(&e.briefing.slug.value)
-                    .map(|&j| &p.briefings[j])
-                else {
-                    continue;
-                };
-                if Arc::ptr_eq(&old.briefing, &e.briefing) && old.url == e.url {
-                    e.hashes = old.hashes.clone();
-                }
-            }
+            keep_hashes(p, &mut entries);
         }
+        let related_index = related::Index::new(&entries, &config.related);
         let wanted = |i: usize| affected.as_ref().is_none_or(|a| a[i]);
         let related = related::compute_some(&related_index, &entries, &config.related, &wanted);
         for (i, (entry, list)) in entries.iter_mut().zip(related).enumerate() {
@@ -239,24 +190,13 @@ impl Site {
                 _ => list,
             };
         }
-        let briefings = entries;
-
-        let mut pages: Vec<PageEntry> = content
-            .pages
-            .into_iter()
-            .map(|page| PageEntry {
-                url: format!("{}/", page.slug.value),
-                page,
-            })
-            .collect();
-        pages.sort_by(|a, b| a.url.cmp(&b.url));
 
         diags.into_result(Site {
             config,
-            briefings,
+            briefings: entries,
             topics,
             kinds,
-            pages,
+            pages: pages(content.pages),
             targets,
             by_slug,
             related_index,
@@ -267,6 +207,102 @@ impl Site {
     pub fn target(&self, key: &str) -> Option<&str> {
         self.targets.get(key).map(String::as_str)
     }
+}
+
+/// Briefings newest first; the instant is computed once per briefing, not per comparison.
+fn newest_first(mut briefings: Vec<Arc<Briefing>>) -> Vec<Arc<Briefing>> {
+    briefings.sort_by_cached_key(|b| {
+        (
+            std::cmp::Reverse(b.date.timestamp()),
+            b.slug.value.clone(),
+            b.path.clone(),
+        )
+    });
+    briefings
+}
+
+/// Briefing slug -> index; a slug used twice is an error at the second.
+fn index_slugs(briefings: &[Arc<Briefing>], diags: &mut Diagnostics) -> HashMap<String, usize> {
+    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    for (i, b) in briefings.iter().enumerate() {
+        if let Some(&first) = by_slug.get(b.slug.value.as_str()) {
+            diags.push(
+                b.slug
+                    .error(format!(
+                        "the slug `{}` is also used by {}",
+                        b.slug.value,
+                        briefings[first].path.display()
+                    ))
+                    .help("each briefing needs its own slug: rename one file or set a different `slug:`"),
+            );
+        } else {
+            by_slug.insert(b.slug.value.clone(), i);
+        }
+    }
+    by_slug
+}
+
+/// Each briefing's `related:` choices by index; unknown or unpublished ones are errors.
+fn manual_related(
+    briefings: &[Arc<Briefing>],
+    by_slug: &HashMap<String, usize>,
+    withheld: &checks::Withheld,
+    diags: &mut Diagnostics,
+) -> Vec<Vec<usize>> {
+    briefings
+        .iter()
+        .map(|b| {
+            let mut chosen = Vec::new();
+            for r in &b.related {
+                match by_slug.get(r.value.as_str()) {
+                    Some(&i) if briefings[i].slug.value != b.slug.value => chosen.push(i),
+                    Some(_) => {}
+                    None => diags.push(checks::unknown_related(r, by_slug, withheld)),
+                }
+            }
+            chosen
+        })
+        .collect()
+}
+
+/// Who links to each briefing, from the links each one makes (in site order).
+fn backlinks(links: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); links.len()];
+    for (from, tos) in links.iter().enumerate() {
+        for &to in tos {
+            backlinks[to].push(from);
+        }
+    }
+    backlinks
+}
+
+/// Unchanged briefings keep the hashes `previous` computed for them.
+fn keep_hashes(previous: &Site, entries: &mut [Entry]) {
+    for e in entries {
+        let Some(old) = previous
+            .by_slug
+            .get(&e.briefing.slug.value)
+            .map(|&j| &previous.briefings[j])
+        else {
+            continue;
+        };
+        if Arc::ptr_eq(&old.briefing, &e.briefing) && old.url == e.url {
+            e.hashes = old.hashes.clone();
+        }
+    }
+}
+
+/// Standalone pages at `/<slug>/`, in URL order.
+fn pages(pages: Vec<Page>) -> Vec<PageEntry> {
+    let mut pages: Vec<PageEntry> = pages
+        .into_iter()
+        .map(|page| PageEntry {
+            url: format!("{}/", page.slug.value),
+            page,
+        })
+        .collect();
+    pages.sort_by(|a, b| a.url.cmp(&b.url));
+    pages
 }
 
 /// Which briefings' related lists may differ from `previous`, or `None` when the order of
