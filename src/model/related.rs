@@ -303,108 +303,145 @@ pub fn compute_some<N: Node + Sync>(
     wanted: &(dyn Fn(usize) -> bool + Sync),
 ) -> Vec<Vec<Related>> {
     let n = nodes.len();
-    let days = &terms.days;
-    let inv_scale = 1.0 / cfg.time_scale_days;
     (0..n)
         .into_par_iter()
         // Large chunks: each one allocates its own score table once.
         .with_min_len(4096)
-        .map_init(
-            || (Vec::<f64>::new(), Vec::<u32>::new()),
-            |(scores, touched), a| {
-                if !wanted(a) {
-                    return Vec::new();
-                }
-                if scores.len() != n {
-                    *scores = vec![0f64; n];
-                }
-                let node = &nodes[a];
-                let manual = node.manual();
-                let mut out: Vec<Related> = manual
-                    .iter()
-                    .filter(|&&m| m != a)
-                    .take(cfg.count)
-                    .map(|&m| Related {
-                        index: m,
-                        reason: "chosen by the editors".into(),
-                        score: f64::INFINITY,
-                    })
-                    .collect();
-                if out.len() >= cfg.count {
-                    return out;
-                }
-                for &t in &terms.of[a] {
-                    let post = &terms.postings[t as usize];
-                    let window = if post.len() > WINDOW {
-                        let pos = post.partition_point(|&b| (b as usize) < a);
-                        let start = pos.saturating_sub(WINDOW / 2).min(post.len() - WINDOW);
-                        &post[start..start + WINDOW]
-                    } else {
-                        &post[..]
-                    };
-                    for &b in window {
-                        let b = b as usize;
-                        if b != a {
-                            if scores[b] == 0.0 {
-                                touched.push(b as u32);
-                            }
-                            scores[b] += terms.weight[t as usize];
-                        }
-                    }
-                }
-                let linked = || node.links().iter().chain(node.backlinks()).copied();
-                for b in linked().filter(|&b| b != a) {
-                    if scores[b] == 0.0 {
-                        touched.push(b as u32);
-                    }
-                    scores[b] += cfg.links;
-                }
-                // Keep only the best `want` while scanning: no sort of every candidate.
-                let want = cfg.count - out.len();
-                let better = |x: &(f64, f64, usize), y: &(f64, f64, usize)| {
-                    y.0.total_cmp(&x.0)
-                        .then(x.1.total_cmp(&y.1))
-                        .then_with(|| nodes[x.2].slug().cmp(nodes[y.2].slug()))
-                        .is_lt()
-                };
-                let mut ranked: Vec<(f64, f64, usize)> = Vec::with_capacity(want + 1);
-                let max_boost = 1.0 + cfg.time.max(0.0);
-                for &b in touched.iter() {
-                    let b = b as usize;
-                    let shared = scores[b];
-                    scores[b] = 0.0;
-                    // Closeness can at most multiply by `max_boost`: skip what cannot make the list.
-                    let floor = match ranked.last() {
-                        Some(worst) if ranked.len() == want => worst.0.max(cfg.min_score),
-                        _ => cfg.min_score,
-                    };
-                    if shared * max_boost < floor {
-                        continue;
-                    }
-                    let gap = (days[a] - days[b]).abs();
-                    let closeness = 1.0 / (1.0 + gap * inv_scale);
-                    let candidate = (shared * (1.0 + cfg.time * closeness), gap, b);
-                    if candidate.0 < cfg.min_score || manual.contains(&b) {
-                        continue;
-                    }
-                    if ranked.len() == want && !ranked.last().is_some_and(|w| better(&candidate, w))
-                    {
-                        continue;
-                    }
-                    let at = ranked.partition_point(|r| better(r, &candidate));
-                    ranked.insert(at, candidate);
-                    ranked.truncate(want);
-                }
-                touched.clear();
-                out.extend(ranked.into_iter().map(|(score, _, b)| Related {
-                    index: b,
-                    reason: reason(terms, a, b, linked().any(|x| x == b)),
-                    score,
-                }));
-                out
-            },
-        )
+        .map_init(Scratch::default, |scratch, a| {
+            if !wanted(a) {
+                return Vec::new();
+            }
+            let mut out = editors_choices(&nodes[a], a, cfg);
+            if out.len() >= cfg.count {
+                return out;
+            }
+            scratch.score_candidates(terms, &nodes[a], a, n, cfg);
+            let ranked = scratch.best(terms, nodes, a, cfg.count - out.len(), cfg);
+            let node = &nodes[a];
+            let linked = |b: usize| node.links().iter().chain(node.backlinks()).any(|&x| x == b);
+            out.extend(ranked.into_iter().map(|(score, _, b)| Related {
+                index: b,
+                reason: reason(terms, a, b, linked(b)),
+                score,
+            }));
+            out
+        })
         .collect()
+}
+
+/// The editors' `related:` choices come first, up to the count.
+fn editors_choices<N: Node>(node: &N, a: usize, cfg: &RelatedConfig) -> Vec<Related> {
+    node.manual()
+        .iter()
+        .filter(|&&m| m != a)
+        .take(cfg.count)
+        .map(|&m| Related {
+            index: m,
+            reason: "chosen by the editors".into(),
+            score: f64::INFINITY,
+        })
+        .collect()
+}
+
+/// A score per briefing, reused across the briefings one thread handles, and which
+/// entries are set (so clearing costs only what was touched).
+#[derive(Default)]
+struct Scratch {
+    scores: Vec<f64>,
+    touched: Vec<u32>,
+}
+
+impl Scratch {
+    fn add(&mut self, b: usize, weight: f64) {
+        if self.scores[b] == 0.0 {
+            self.touched.push(b as u32);
+        }
+        self.scores[b] += weight;
+    }
+
+    /// Scores every briefing that shares a term with `a` (within each term's window of
+    /// neighbours in time) or links with it either way.
+    fn score_candidates<N: Node>(
+        &mut self,
+        terms: &Index,
+        node: &N,
+        a: usize,
+        n: usize,
+        cfg: &RelatedConfig,
+    ) {
+        if self.scores.len() != n {
+            self.scores = vec![0f64; n];
+        }
+        for &t in &terms.of[a] {
+            let post = &terms.postings[t as usize];
+            let window = if post.len() > WINDOW {
+                let pos = post.partition_point(|&b| (b as usize) < a);
+                let start = pos.saturating_sub(WINDOW / 2).min(post.len() - WINDOW);
+                &post[start..start + WINDOW]
+            } else {
+                &post[..]
+            };
+            for &b in window.iter().filter(|&&b| b as usize != a) {
+                self.add(b as usize, terms.weight[t as usize]);
+            }
+        }
+        for &b in node.links().iter().chain(node.backlinks()) {
+            if b != a {
+                self.add(b, cfg.links);
+            }
+        }
+    }
+
+    /// The best `want` candidates, closeness in time applied, clearing the scores: (score,
+    /// gap in days, index), best first. Keeps only the best while scanning: no sort of
+    /// every candidate.
+    fn best<N: Node>(
+        &mut self,
+        terms: &Index,
+        nodes: &[N],
+        a: usize,
+        want: usize,
+        cfg: &RelatedConfig,
+    ) -> Vec<(f64, f64, usize)> {
+        let days = &terms.days;
+        let inv_scale = 1.0 / cfg.time_scale_days;
+        let manual = nodes[a].manual();
+        let better = |x: &(f64, f64, usize), y: &(f64, f64, usize)| {
+            y.0.total_cmp(&x.0)
+                .then(x.1.total_cmp(&y.1))
+                .then_with(|| nodes[x.2].slug().cmp(nodes[y.2].slug()))
+                .is_lt()
+        };
+        let mut ranked: Vec<(f64, f64, usize)> = Vec::with_capacity(want + 1);
+        let max_boost = 1.0 + cfg.time.max(0.0);
+        for &b in self.touched.iter() {
+            let b = b as usize;
+            let shared = self.scores[b];
+            self.scores[b] = 0.0;
+            // Closeness can at most multiply by `max_boost`: skip what cannot make the list.
+            let floor = match ranked.last() {
+                Some(worst) if ranked.len() == want => worst.0.max(cfg.min_score),
+                _ => cfg.min_score,
+            };
+            if shared * max_boost < floor {
+                continue;
+            }
+            let gap = (days[a] - days[b]).abs();
+            let closeness = 1.0 / (1.0 + gap * inv_scale);
+            let candidate = (shared * (1.0 + cfg.time * closeness), gap, b);
+            if candidate.0 < cfg.min_score || manual.contains(&b) {
+                continue;
+            }
+            if ranked.len() == want && !ranked.last().is_some_and(|w| better(&candidate, w)) {
+                continue;
+            }
+            let at = ranked.partition_point(|r| better(r, &candidate));
+            ranked.insert(at, candidate);
+            ranked.truncate(want);
+        }
+        self.touched.clear();
+        ranked
+    }
 }
 
 /// "shared: A, B, C; linked", naming the heaviest shared terms first.
