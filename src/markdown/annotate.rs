@@ -151,108 +151,138 @@ pub fn rewrite<'e>(
     body: &mut Body,
 ) -> Result<Vec<Event<'e>>, Diagnostic> {
     let (kind, target) = scheme(link.dest).unwrap_or(("", ""));
-    let width = link.range.len().min(200);
-    let at = |message: String| cx.diag(link.range.start, width, message);
-    let mut out = Vec::with_capacity(link.inner.len() + 2);
+    let (start, width) = (link.range.start, link.range.len().min(200));
+    let at = |message: String| cx.diag(start, width, message);
     match kind {
-        "source" => {
-            let Some(pos) = cx.sources.iter().position(|s| s == target) else {
-                let d = at(format!("unknown source id `{target}`"));
-                return Err(match nearest(target, cx.sources.iter().map(String::as_str)) {
-                    Some(near) => d.help(format!("did you mean `{near}`? Sources are declared under `sources:` in the front matter")),
-                    None => d.help("declare it under `sources:` in the front matter with `id:`, `name:` and `url:`"),
-                });
-            };
-            let n = pos + 1;
-            out.push(html("<span class=\"attributed\">".into()));
-            out.extend(link.inner);
-            out.push(html(format!(
-                "</span><sup class=\"cite\"><a href=\"#source-{n}\" aria-label=\"Source {n}\">[{n}]</a></sup>"
-            )));
-        }
-        "claim" => {
-            let Some(status) = ClaimStatus::ALL
-                .iter()
-                .find(|(k, _)| *k == target)
-                .map(|(_, s)| *s)
-            else {
-                let d = at(format!("unknown claim status `{target}`"));
-                let keys = ClaimStatus::ALL.map(|(k, _)| k);
-                return Err(match nearest(target, keys) {
-                    Some(near) => d.help(format!("did you mean `{near}`? A claim is one of: confirmed, disputed, unverified, false")),
-                    None => d.help("write [the claim](claim:disputed \"who disputes it\"); statuses: confirmed, disputed, unverified, false"),
-                });
-            };
-            let number = body.claims.len() + 1;
-            body.claims.push(Claim {
-                number,
-                status,
-                note: link.title.to_string(),
-                text: plain_text(&link.inner),
-            });
-            let key = status.key();
-            out.push(html(format!(
-                "<span class=\"claim claim-{key}\" id=\"claim-{number}\">"
-            )));
-            out.extend(link.inner);
-            let title = if link.title.is_empty() {
-                String::new()
-            } else {
-                format!(" title=\"{}\"", escaped(link.title))
-            };
-            out.push(html(format!(
-                "<a class=\"claim-tag\" href=\"#claim-note-{number}\"{title}><span aria-hidden=\"true\">{}</span> {}<span class=\"visually-hidden\"> claim</span></a></span>",
-                status.icon(),
-                status.label()
-            )));
-        }
-        "story" | "topic" => {
-            record(
-                body,
-                if kind == "story" {
-                    RefKind::Story
-                } else {
-                    RefKind::Topic
-                },
-                target,
-                &link,
-                at,
-            )?;
-            push_link(&mut out, kind, target, link);
-        }
+        "source" => citation(link, target, cx, at),
+        "claim" => claim(link, target, body, at),
+        "story" => site_link(link, RefKind::Story, kind, target, body, at),
+        "topic" => site_link(link, RefKind::Topic, kind, target, body, at),
         entity if cx.kinds.iter().any(|k| k.key == entity) => {
-            record(body, RefKind::Entity(entity.to_string()), target, &link, at)?;
-            push_link(&mut out, entity, target, link);
+            let ref_kind = RefKind::Entity(entity.to_string());
+            site_link(link, ref_kind, entity, target, body, at)
         }
-        unknown => {
-            let known: Vec<&str> = ["story", "topic", "source", "claim"]
-                .into_iter()
-                .chain(cx.kinds.iter().map(|k| k.key.as_str()))
-                .collect();
-            let d = at(format!("unknown annotation `{unknown}:`"));
-            // Singular and plural forms are the likeliest slips (`person:` for `people:`).
-            let plural = match unknown {
-                "person" => "people".to_string(),
-                other => format!("{other}s"),
-            };
-            let guess = known
-                .iter()
-                .copied()
-                .find(|k| *k == plural || (unknown.len() >= 3 && k.starts_with(unknown)))
-                .or_else(|| nearest(unknown, known.iter().copied()));
-            return Err(match guess {
-                Some(near) => d.help(format!(
-                    "did you mean `{near}:`? Annotations: {}",
-                    known.join(", ")
-                )),
-                None => d.help(format!(
-                    "annotation links start with one of: {}; a web link needs http:// or https://",
-                    known.join(", ")
-                )),
-            });
-        }
+        unknown => Err(unknown_annotation(unknown, cx, at)),
     }
+}
+
+/// `[Peskov said](source:peskov)`: the words, then a numbered citation.
+fn citation<'e>(
+    link: Link<'_, 'e>,
+    target: &str,
+    cx: &BodyContext<'_>,
+    at: impl Fn(String) -> Diagnostic,
+) -> Result<Vec<Event<'e>>, Diagnostic> {
+    let Some(pos) = cx.sources.iter().position(|s| s == target) else {
+        let d = at(format!("unknown source id `{target}`"));
+        return Err(match nearest(target, cx.sources.iter().map(String::as_str)) {
+            Some(near) => d.help(format!("did you mean `{near}`? Sources are declared under `sources:` in the front matter")),
+            None => d.help("declare it under `sources:` in the front matter with `id:`, `name:` and `url:`"),
+        });
+    };
+    let n = pos + 1;
+    let mut out = Vec::with_capacity(link.inner.len() + 2);
+    out.push(html("<span class=\"attributed\">".into()));
+    out.extend(link.inner);
+    out.push(html(format!(
+        "</span><sup class=\"cite\"><a href=\"#source-{n}\" aria-label=\"Source {n}\">[{n}]</a></sup>"
+    )));
     Ok(out)
+}
+
+/// `[troops are surrounded](claim:disputed "Kyiv denies it")`: a marked claim, numbered
+/// for the page's claims box.
+fn claim<'e>(
+    link: Link<'_, 'e>,
+    target: &str,
+    body: &mut Body,
+    at: impl Fn(String) -> Diagnostic,
+) -> Result<Vec<Event<'e>>, Diagnostic> {
+    let Some(status) = ClaimStatus::ALL
+        .iter()
+        .find(|(k, _)| *k == target)
+        .map(|(_, s)| *s)
+    else {
+        let d = at(format!("unknown claim status `{target}`"));
+        let keys = ClaimStatus::ALL.map(|(k, _)| k);
+        return Err(match nearest(target, keys) {
+            Some(near) => d.help(format!("did you mean `{near}`? A claim is one of: confirmed, disputed, unverified, false")),
+            None => d.help("write [the claim](claim:disputed \"who disputes it\"); statuses: confirmed, disputed, unverified, false"),
+        });
+    };
+    let number = body.claims.len() + 1;
+    body.claims.push(Claim {
+        number,
+        status,
+        note: link.title.to_string(),
+        text: plain_text(&link.inner),
+    });
+    let key = status.key();
+    let title = if link.title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escaped(link.title))
+    };
+    let mut out = Vec::with_capacity(link.inner.len() + 2);
+    out.push(html(format!(
+        "<span class=\"claim claim-{key}\" id=\"claim-{number}\">"
+    )));
+    out.extend(link.inner);
+    out.push(html(format!(
+        "<a class=\"claim-tag\" href=\"#claim-note-{number}\"{title}><span aria-hidden=\"true\">{}</span> {}<span class=\"visually-hidden\"> claim</span></a></span>",
+        status.icon(),
+        status.label()
+    )));
+    Ok(out)
+}
+
+/// `story:`, `topic:` and entity links: recorded for the model to check, with a marker
+/// where the URL goes.
+fn site_link<'e>(
+    link: Link<'_, 'e>,
+    kind: RefKind,
+    prefix: &str,
+    target: &str,
+    body: &mut Body,
+    at: impl Fn(String) -> Diagnostic,
+) -> Result<Vec<Event<'e>>, Diagnostic> {
+    record(body, kind, target, &link, at)?;
+    let mut out = Vec::with_capacity(link.inner.len() + 2);
+    push_link(&mut out, prefix, target, link);
+    Ok(out)
+}
+
+/// An annotation prefix that is none of ours, with the likeliest one meant.
+fn unknown_annotation(
+    unknown: &str,
+    cx: &BodyContext<'_>,
+    at: impl Fn(String) -> Diagnostic,
+) -> Diagnostic {
+    let known: Vec<&str> = ["story", "topic", "source", "claim"]
+        .into_iter()
+        .chain(cx.kinds.iter().map(|k| k.key.as_str()))
+        .collect();
+    let d = at(format!("unknown annotation `{unknown}:`"));
+    // Singular and plural forms are the likeliest slips (`person:` for `people:`).
+    let plural = match unknown {
+        "person" => "people".to_string(),
+        other => format!("{other}s"),
+    };
+    let guess = known
+        .iter()
+        .copied()
+        .find(|k| *k == plural || (unknown.len() >= 3 && k.starts_with(unknown)))
+        .or_else(|| nearest(unknown, known.iter().copied()));
+    match guess {
+        Some(near) => d.help(format!(
+            "did you mean `{near}:`? Annotations: {}",
+            known.join(", ")
+        )),
+        None => d.help(format!(
+            "annotation links start with one of: {}; a web link needs http:// or https://",
+            known.join(", ")
+        )),
+    }
 }
 
 fn record(
