@@ -3,23 +3,20 @@
 //! is computed here, once.
 
 mod checks;
-mod patch;
 pub mod related;
-mod reorder;
 mod taxonomy;
 mod warnings;
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use crate::config::{Config, EntityKind};
 use crate::content::{Briefing, Content, Page, Prose};
 use crate::diag::Diagnostics;
 use crate::markdown::RefKind;
 use crate::text::slugify;
-pub use patch::Patch;
 pub use related::Related;
-pub use taxonomy::Taxon;
+pub use taxonomy::{Taxon, sort_key};
 pub use warnings::warnings;
 
 /// A briefing with what the model derived for it.
@@ -36,23 +33,6 @@ pub struct Entry {
     pub links: Vec<usize>,
     /// Its `related:` choices, by index.
     pub manual: Vec<usize>,
-    /// Hashes of what lists show of it and of its entities, filled by the renderer's
-    /// fingerprints on first use and kept while the briefing stays the same, so a preview
-    /// does not hash every briefing again for each edit.
-    pub hashes: EntryHashes,
-}
-
-#[derive(Debug, Default, Clone)]
-pub struct EntryHashes {
-    pub card: OnceLock<u64>,
-}
-
-impl Entry {
-    /// Replaces the briefing, forgetting the hashes of the old one. Returns the old one.
-    pub fn replace_briefing(&mut self, briefing: Arc<Briefing>) -> Arc<Briefing> {
-        self.hashes = EntryHashes::default();
-        std::mem::replace(&mut self.briefing, briefing)
-    }
 }
 
 impl related::Node for Entry {
@@ -175,12 +155,8 @@ impl Site {
                 backlinks,
                 links,
                 manual,
-                hashes: EntryHashes::default(),
             })
             .collect();
-        if let Some(p) = previous {
-            keep_hashes(p, &mut entries);
-        }
         let related_index = related::Index::new(&entries, &config.related);
         let wanted = |i: usize| affected.as_ref().is_none_or(|a| a[i]);
         let related = related::compute_some(&related_index, &entries, &config.related, &wanted);
@@ -274,22 +250,6 @@ fn backlinks(links: &[Vec<usize>]) -> Vec<Vec<usize>> {
         }
     }
     backlinks
-}
-
-/// Unchanged briefings keep the hashes `previous` computed for them.
-fn keep_hashes(previous: &Site, entries: &mut [Entry]) {
-    for e in entries {
-        let Some(old) = previous
-            .by_slug
-            .get(&e.briefing.slug.value)
-            .map(|&j| &previous.briefings[j])
-        else {
-            continue;
-        };
-        if Arc::ptr_eq(&old.briefing, &e.briefing) && old.url == e.url {
-            e.hashes = old.hashes.clone();
-        }
-    }
 }
 
 /// Standalone pages at `/<slug>/`, in URL order.
@@ -386,7 +346,7 @@ fn reusable(
 
 /// The briefings briefing `i`'s body links to with `story:` (not itself), each once, in the
 /// order of the links.
-fn story_links(i: usize, prose: &Prose, by_slug: &HashMap<String, usize>) -> Vec<usize> {
+pub fn story_links(i: usize, prose: &Prose, by_slug: &HashMap<String, usize>) -> Vec<usize> {
     let mut links = Vec::new();
     for r in prose.refs.iter().filter(|r| r.kind == RefKind::Story) {
         if let Some(&j) = by_slug.get(r.slug.as_str())

@@ -62,7 +62,7 @@ pub struct Index {
 }
 
 /// A briefing's terms with their namespaces (0 topics, k + 1 entity kind k), in list order.
-pub(super) fn terms(b: &Briefing) -> impl Iterator<Item = (usize, &Term)> {
+pub fn terms(b: &Briefing) -> impl Iterator<Item = (usize, &Term)> {
     term_lists(b).flat_map(|(ns, list)| list.iter().map(move |t| (ns, t)))
 }
 

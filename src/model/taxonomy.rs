@@ -34,7 +34,7 @@ pub struct Taxon {
 }
 
 impl Taxon {
-    pub(super) fn new(folder: &str, slug: &str, name: &str) -> Taxon {
+    pub fn new(folder: &str, slug: &str, name: &str) -> Taxon {
         Taxon {
             slug: slug.to_string(),
             name: name.to_string(),
@@ -51,7 +51,7 @@ impl Taxon {
 }
 
 /// The order taxa are listed in: by name, ignoring case.
-pub(super) fn sort_key(t: &Taxon) -> (String, String) {
+pub fn sort_key(t: &Taxon) -> (String, String) {
     (t.name.to_lowercase(), t.slug.clone())
 }
 

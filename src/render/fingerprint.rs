@@ -88,11 +88,10 @@ impl<'r, 'a> Printer<'r, 'a> {
             (&p.url, &p.page.title).hash(&mut h);
         }
         let global = h.finish();
-        let cards: Vec<u64> = site
-            .briefings
-            .iter()
-            .map(|e| *e.hashes.card.get_or_init(|| card(e)))
-            .collect();
+        let cards: Vec<u64> = {
+            use rayon::prelude::*;
+            site.briefings.par_iter().map(card).collect()
+        };
         let topics = site.topics.iter().map(|t| (t.slug.as_str(), t)).collect();
         let mut h = DefaultHasher::new();
         for t in super::pages::top_topics(site) {

@@ -25,6 +25,20 @@ use crate::model::{Site, Taxon};
 use theme::{TemplateSource, Theme};
 use views::{Card, SiteView};
 
+/// What an edit patched into the model may have changed, for `Engine::render_patch`.
+#[derive(Clone, Copy)]
+pub struct Touched<'a> {
+    /// Briefing pages that may show something new.
+    pub pages: &'a std::collections::HashSet<usize>,
+    /// Taxa that list the edited briefing before or after the edit: (namespace, slug), with
+    /// namespace 0 for topics and k + 1 for entity kind k.
+    pub taxa: &'a [(usize, String)],
+    /// The folders of those taxa: files there that are no longer made are gone.
+    pub folders: &'a [String],
+    /// Files no longer made.
+    pub gone: &'a [String],
+}
+
 /// Where the search page finds its index.
 const SEARCH_INDEX: &str = "search-index.json";
 
@@ -148,15 +162,15 @@ impl Engine {
             .into_result(files.into_iter().filter_map(Result::ok).collect())
     }
 
-    /// Renders, after `Site::patch`, the files the patch may have changed whose inputs
-    /// differ from `fingerprints`: the pages it names, every file of the taxa it touched, and
-    /// the lists of everything (home, indexes, site feed). The deferred files wait for
+    /// Renders, after the preview patched the model, the files the patch may have changed
+    /// whose inputs differ from `fingerprints`: the pages it names, every file of the taxa
+    /// it touched, and the lists of everything (home, indexes, site feed). The deferred files wait for
     /// `render_deferred`. Updates `fingerprints`, and returns the files with the paths that
     /// are no longer made (pages of a shorter list, a taxon that is gone).
     pub fn render_patch(
         &self,
         site: &Site,
-        patch: &crate::model::Patch,
+        patch: Touched<'_>,
         fingerprints: &mut Fingerprints,
     ) -> Result<(Vec<OutFile>, Vec<String>), Diagnostics> {
         let renderer = self.renderer(site);

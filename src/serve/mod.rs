@@ -3,6 +3,8 @@
 //! site served and shows the errors over the page until they are fixed.
 
 mod http;
+mod patch;
+mod reorder;
 mod watch;
 pub mod workspace;
 

@@ -177,7 +177,10 @@ impl Workspace {
         }
         let mut olds = Vec::with_capacity(edits.len());
         for (i, new) in &edits {
-            olds.push((*i, site.briefings[*i].replace_briefing(new.clone())));
+            olds.push((
+                *i,
+                std::mem::replace(&mut site.briefings[*i].briefing, new.clone()),
+            ));
         }
         let indexes: Vec<usize> = edits.iter().map(|(i, _)| *i).collect();
         let rendered = match widest {
@@ -195,7 +198,7 @@ impl Workspace {
             Err(d) => {
                 // Keep the model as it was: the last good site stays served.
                 for (i, old) in olds {
-                    site.briefings[i].replace_briefing(old);
+                    site.briefings[i].briefing = old;
                 }
                 return Err(d);
             }
@@ -245,7 +248,7 @@ impl Workspace {
         }
         match self
             .engine
-            .render_patch(site, &patch, &mut self.fingerprints)
+            .render_patch(site, patch.touched(), &mut self.fingerprints)
         {
             Ok((files, removed)) => {
                 if std::env::var_os("BRIEF_TIMINGS").is_some() {

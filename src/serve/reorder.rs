@@ -3,14 +3,14 @@
 
 use std::collections::HashSet;
 
-use super::Site;
 use super::patch::Patch;
 use crate::content::{Briefing, Prose};
 use crate::markdown::RefKind;
+use crate::model::Site;
 
 impl Site {
     /// Where briefing `i` goes in the order (newest first) with `new`'s date.
-    pub(super) fn position_for(&self, i: usize, new: &Briefing) -> usize {
+    pub(crate) fn position_for(&self, i: usize, new: &Briefing) -> usize {
         let key = |b: &Briefing| {
             (
                 std::cmp::Reverse(b.date.timestamp()),
@@ -28,7 +28,7 @@ impl Site {
 
     /// Moves briefing `from` to position `to`, renumbering every index the model holds.
     /// Returns the renumbering and the briefings whose related candidates may have changed.
-    pub(super) fn move_briefing(
+    pub(crate) fn move_briefing(
         &mut self,
         from: usize,
         to: usize,
@@ -85,7 +85,7 @@ impl Site {
     }
 
     /// Briefing `i` has a new URL: its old page is gone, and what links to it changes.
-    pub(super) fn moved_to(&mut self, i: usize, url: String, patch: &mut Patch) {
+    pub(crate) fn moved_to(&mut self, i: usize, url: String, patch: &mut Patch) {
         let slug = self.briefings[i].briefing.slug.value.clone();
         patch
             .gone

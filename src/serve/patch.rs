@@ -7,17 +7,14 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::taxonomy::{Taxon, sort_key};
-use super::{Site, related, story_links};
 use crate::content::{Briefing, Prose};
 use crate::markdown::RefKind;
+use crate::model::{Site, Taxon, related, sort_key, story_links};
 use crate::text::slugify;
 
 /// What a patch changed, for choosing the files to render again.
 #[derive(Debug, Default)]
 pub struct Patch {
-    /// The edited briefing.
-    pub edited: usize,
     /// Taxa that list the edited briefing before or after the edit: (namespace, slug), with
     /// namespace 0 for topics and k + 1 for entity kind k.
     pub taxa: Vec<(usize, String)>,
@@ -32,6 +29,18 @@ pub struct Patch {
     /// An entity's display name changed: pages of other entities show it ("often
     /// alongside"), beyond what the patch lists.
     pub respelled_entity: bool,
+}
+
+impl Patch {
+    /// What the renderer compares again.
+    pub fn touched(&self) -> crate::render::Touched<'_> {
+        crate::render::Touched {
+            pages: &self.pages,
+            taxa: &self.taxa,
+            folders: &self.folders,
+            gone: &self.gone,
+        }
+    }
 }
 
 impl Site {
@@ -156,7 +165,6 @@ impl Site {
         } else {
             i
         };
-        patch.edited = i;
         patch.pages = was_next_to;
         patch.pages.insert(i);
         let url = self.config.permalink.expand(
@@ -170,7 +178,7 @@ impl Site {
         }
         let manual = self.manual_of(i, &new);
         let links = story_links(i, &new.prose, &self.by_slug);
-        self.briefings[i].replace_briefing(new.clone());
+        self.briefings[i].briefing = new.clone();
         for (ns, slug) in &touched {
             let had = before.contains(&(*ns, slug.as_str()));
             let has = after.contains(&(*ns, slug.as_str()));
