@@ -19,6 +19,11 @@ pub use related::Related;
 pub use taxonomy::{Taxon, sort_key};
 pub use warnings::warnings;
 
+/// Related lists a caller already knows, given the briefings in order and the `story:`
+/// links of each: one per briefing, `None` where it must be computed.
+pub type KnownRelated<'a> =
+    dyn Fn(&[Arc<Briefing>], &[Vec<usize>]) -> Option<Vec<Option<Vec<Related>>>> + 'a;
+
 /// A briefing with what the model derived for it.
 #[derive(Debug)]
 pub struct Entry {
@@ -87,19 +92,24 @@ pub struct Site {
 impl Site {
     /// Indexes the loaded content, reporting every cross-file problem.
     pub fn build(config: Config, content: Content) -> Result<Site, Diagnostics> {
-        Site::build_from(config, content, None)
+        Site::build_knowing(config, content, &|_, _| None)
     }
 
-    /// Like `build`, reusing what `previous` computed that the changes cannot have
-    /// affected (related briefings of briefings that share nothing with the edited ones).
-    pub fn rebuild(config: Config, content: Content, previous: &Site) -> Result<Site, Diagnostics> {
-        Site::build_from(config, content, Some(previous))
+    /// Like `build`, with related lists already known for some briefings: `known` is given
+    /// the briefings in order and the `story:` links of each, and may return a list per
+    /// briefing (`None` where it must be computed).
+    pub fn build_knowing(
+        config: Config,
+        content: Content,
+        known: &KnownRelated<'_>,
+    ) -> Result<Site, Diagnostics> {
+        Site::build_from(config, content, known)
     }
 
     fn build_from(
         config: Config,
         content: Content,
-        previous: Option<&Site>,
+        known: &KnownRelated<'_>,
     ) -> Result<Site, Diagnostics> {
         let mut diags = Diagnostics::default();
         let withheld = checks::Withheld::new(&content.unpublished);
@@ -142,7 +152,7 @@ impl Site {
             .collect();
         let backlinks = backlinks(&links);
 
-        let affected = previous.and_then(|p| reusable(p, &briefings, &links, &config));
+        let mut known = known(&briefings, &links).unwrap_or_default();
         let mut entries: Vec<Entry> = briefings
             .into_iter()
             .zip(urls)
@@ -158,13 +168,11 @@ impl Site {
             })
             .collect();
         let related_index = related::Index::new(&entries, &config.related);
-        let wanted = |i: usize| affected.as_ref().is_none_or(|a| a[i]);
+        known.resize(entries.len(), None);
+        let wanted = |i: usize| known[i].is_none();
         let related = related::compute_some(&related_index, &entries, &config.related, &wanted);
-        for (i, (entry, list)) in entries.iter_mut().zip(related).enumerate() {
-            entry.related = match previous {
-                Some(p) if !wanted(i) => p.briefings[i].related.clone(),
-                _ => list,
-            };
+        for ((entry, list), known) in entries.iter_mut().zip(related).zip(known) {
+            entry.related = known.unwrap_or(list);
         }
 
         diags.into_result(Site {
@@ -263,85 +271,6 @@ fn pages(pages: Vec<Page>) -> Vec<PageEntry> {
         .collect();
     pages.sort_by(|a, b| a.url.cmp(&b.url));
     pages
-}
-
-/// Which briefings' related lists may differ from `previous`, or `None` when the order of
-/// briefings changed (then everything is computed again). A briefing is affected when it
-/// changed, has a topic or entity a changed one gained or lost (its rarity moved; with a
-/// new date, any term they share), or links to or from one.
-fn reusable(
-    previous: &Site,
-    briefings: &[Arc<Briefing>],
-    links: &[Vec<usize>],
-    config: &Config,
-) -> Option<Vec<bool>> {
-    if previous.briefings.len() != briefings.len() || previous.config.related != config.related {
-        return None;
-    }
-    let same_order = previous
-        .briefings
-        .iter()
-        .zip(briefings)
-        .all(|(old, new)| old.briefing.slug.value == new.slug.value);
-    if !same_order {
-        return None;
-    }
-    let terms = |b: &Briefing| {
-        related::terms(b)
-            .map(|(k, t)| (k, t.slug.clone()))
-            .collect::<Vec<_>>()
-    };
-    let named = |b: &Briefing| {
-        related::terms(b)
-            .map(|(k, t)| (k, t.slug.clone(), t.name.clone()))
-            .collect::<std::collections::HashSet<_>>()
-    };
-    let mut affected = vec![false; briefings.len()];
-    let mut touched_terms = std::collections::HashSet::new();
-    for (i, (old, new)) in previous.briefings.iter().zip(briefings).enumerate() {
-        if Arc::ptr_eq(&old.briefing, new) {
-            continue;
-        }
-        affected[i] = true;
-        if old.briefing.date.timestamp() == new.date.timestamp() {
-            // Only the terms it gained or lost (or renamed) change anyone else's scores: a
-            // briefing sharing none of them scores the same against this one as before.
-            let (was, is) = (named(&old.briefing), named(new));
-            touched_terms.extend(
-                was.symmetric_difference(&is)
-                    .map(|(k, slug, _)| (*k, slug.clone())),
-            );
-        } else {
-            touched_terms.extend(terms(&old.briefing));
-            touched_terms.extend(terms(new));
-        }
-        for &j in links[i].iter().chain(&old.backlinks) {
-            affected[j] = true;
-        }
-        for (j, e) in previous.briefings.iter().enumerate() {
-            if e.backlinks.contains(&i) {
-                affected[j] = true;
-            }
-        }
-    }
-    if touched_terms.is_empty() {
-        return Some(affected);
-    }
-    for (i, b) in briefings.iter().enumerate() {
-        if !affected[i] && terms(b).iter().any(|t| touched_terms.contains(t)) {
-            affected[i] = true;
-        }
-    }
-    // New links into a changed briefing.
-    for (i, out) in links.iter().enumerate() {
-        if out
-            .iter()
-            .any(|&j| affected[j] && !Arc::ptr_eq(&previous.briefings[j].briefing, &briefings[j]))
-        {
-            affected[i] = true;
-        }
-    }
-    Some(affected)
 }
 
 /// The briefings briefing `i`'s body links to with `story:` (not itself), each once, in the

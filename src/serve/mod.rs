@@ -4,6 +4,7 @@
 
 mod http;
 mod patch;
+mod rebuild;
 mod reorder;
 mod watch;
 pub mod workspace;

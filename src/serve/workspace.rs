@@ -300,7 +300,7 @@ impl Workspace {
         let start = std::time::Instant::now();
         let content = Content::from_items(self.items.values().cloned());
         let site = match &self.site {
-            Some(previous) => Site::rebuild(self.config.clone(), content, previous),
+            Some(previous) => super::rebuild::rebuild(self.config.clone(), content, previous),
             None => Site::build(self.config.clone(), content),
         }
         .map_err(Diagnostics::sorted)?;
