@@ -30,9 +30,12 @@ use crate::yaml::{self, Origin, Spanned};
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
-/// Folder names the site itself uses at the output root; entity kinds may not take them,
-/// nor the names of front-matter fields.
-const RESERVED_KINDS: &[&str] = &["topics", "pages", "page", "search", "static"];
+/// Names an entity kind may not take (nor the names of front-matter fields): folders the
+/// site itself uses at the output root, the other annotations, and the words the renderer's
+/// markers use (`root:`, `factbox:`), which an entity link would otherwise be read as.
+const RESERVED_KINDS: &[&str] = &[
+    "topics", "pages", "page", "search", "static", "root", "factbox", "story", "topic",
+];
 
 /// `base_url`: absolute http(s), kept ending in `/`.
 fn base_url(raw: &RawConfig, origin: Origin<'_>, diags: &mut Diagnostics) -> String {
@@ -545,7 +548,9 @@ mod tests {
 
     #[test]
     fn entity_kinds_cannot_shadow_sections_or_fields() {
-        for kind in ["topics", "search", "title", "sources", "Bad Kind"] {
+        for kind in [
+            "topics", "search", "title", "sources", "Bad Kind", "root", "factbox", "story",
+        ] {
             let err = parse(&format!(
                 "title: T\nbase_url: https://e.org/\nentities:\n  {kind}: X\n"
             ))

@@ -37,12 +37,57 @@ const URL_SCHEMES: &[&str] = &[
 ];
 
 /// What a site-internal reference points at.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RefKind {
     Story,
     Topic,
     /// An entity of this kind (`people`, ...).
     Entity(String),
+}
+
+impl RefKind {
+    /// The annotation prefix: `story`, `topic` or the entity kind's key.
+    pub fn prefix(&self) -> &str {
+        match self {
+            RefKind::Story => "story",
+            RefKind::Topic => "topic",
+            RefKind::Entity(kind) => kind,
+        }
+    }
+}
+
+/// A briefing, topic or entity a site link names: the key the model finds its URL by.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Target {
+    pub kind: RefKind,
+    pub slug: String,
+}
+
+impl Target {
+    pub fn new(kind: RefKind, slug: impl Into<String>) -> Target {
+        Target {
+            kind,
+            slug: slug.into(),
+        }
+    }
+
+    /// Reads the `kind:slug` text a marker holds in rendered HTML.
+    pub fn from_marker(text: &str) -> Option<Target> {
+        let (prefix, slug) = text.split_once(':')?;
+        let kind = match prefix {
+            "story" => RefKind::Story,
+            "topic" => RefKind::Topic,
+            kind => RefKind::Entity(kind.to_string()),
+        };
+        Some(Target::new(kind, slug))
+    }
+}
+
+/// As written in a link: `people:vladimir-putin`.
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.kind.prefix(), self.slug)
+    }
 }
 
 /// A `story:`, `topic:` or entity link, with where it was written.
@@ -54,6 +99,13 @@ pub struct Ref {
     pub text: String,
     /// Points at the link, for errors the model finds.
     pub place: Diagnostic,
+}
+
+impl Ref {
+    /// What the link names.
+    pub fn target(&self) -> Target {
+        Target::new(self.kind.clone(), self.slug.clone())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

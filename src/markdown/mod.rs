@@ -18,7 +18,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use crate::config::EntityKind;
 use crate::diag::{Diagnostic, Diagnostics};
-pub use annotate::{Claim, ClaimStatus, Ref, RefKind};
+pub use annotate::{Claim, ClaimStatus, Ref, RefKind, Target};
 pub use highlight::stylesheet as highlight_css;
 
 /// Brackets a site-internal reference inside rendered HTML until the renderer resolves it.

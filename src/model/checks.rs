@@ -8,7 +8,7 @@ use super::KindIndex;
 use super::taxonomy::Taxon;
 use crate::content::{At, Prose, Unpublished, Withheld as Why};
 use crate::diag::{Diagnostic, Diagnostics, nearest};
-use crate::markdown::RefKind;
+use crate::markdown::{RefKind, Target};
 
 /// The briefings this build leaves out, by slug, so a link to one can say why it fails.
 pub struct Withheld(HashMap<String, Why>);
@@ -73,17 +73,18 @@ pub fn unknown_related(
 /// Reports `story:`, `topic:` and entity links whose target does not exist.
 pub fn refs(
     prose: &Prose,
-    targets: &HashMap<String, String>,
+    targets: &HashMap<Target, String>,
     withheld: &Withheld,
     diags: &mut Diagnostics,
 ) {
     for r in &prose.refs {
-        let (prefix, what) = match &r.kind {
-            RefKind::Story => ("story", "briefing"),
-            RefKind::Topic => ("topic", "topic"),
-            RefKind::Entity(kind) => (kind.as_str(), "entity"),
+        let what = match &r.kind {
+            RefKind::Story => "briefing",
+            RefKind::Topic => "topic",
+            RefKind::Entity(_) => "entity",
         };
-        let key = format!("{prefix}:{}", r.slug);
+        let prefix = r.kind.prefix();
+        let key = r.target();
         if targets.contains_key(&key) {
             continue;
         }
@@ -95,7 +96,8 @@ pub fn refs(
         }
         let candidates = targets
             .keys()
-            .filter_map(|k| k.strip_prefix(prefix)?.strip_prefix(':'));
+            .filter(|t| t.kind == r.kind)
+            .map(|t| t.slug.as_str());
         let help = match nearest(&r.slug, candidates) {
             Some(near) => format!("did you mean `{prefix}:{near}`?"),
             None => match r.kind {

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use crate::config::{Config, EntityKind};
 use crate::content::{Briefing, Content, Page, Prose};
 use crate::diag::Diagnostics;
-use crate::markdown::RefKind;
+use crate::markdown::{RefKind, Target};
 use crate::text::slugify;
 pub use related::Related;
 pub use taxonomy::{Taxon, sort_key};
@@ -81,8 +81,8 @@ pub struct Site {
     /// In site.yaml order.
     pub kinds: Vec<KindIndex>,
     pub pages: Vec<PageEntry>,
-    /// `story:slug`, `topic:slug` and `<kind>:slug` (aliases too) -> site-relative URL.
-    pub targets: HashMap<String, String>,
+    /// Briefings, topics and entities (aliases too) -> site-relative URL.
+    pub targets: HashMap<Target, String>,
     /// Briefing slug -> index.
     pub by_slug: HashMap<String, usize>,
     /// What related lists are computed from, kept so an edit can update it.
@@ -187,9 +187,9 @@ impl Site {
         })
     }
 
-    /// The site-relative URL of a `kind:slug` target, if it exists.
-    pub fn target(&self, key: &str) -> Option<&str> {
-        self.targets.get(key).map(String::as_str)
+    /// The site-relative URL of a target, if it exists.
+    pub fn target(&self, target: &Target) -> Option<&str> {
+        self.targets.get(target).map(String::as_str)
     }
 }
 
@@ -294,20 +294,21 @@ fn targets(
     urls: &[String],
     topics: &[Taxon],
     kinds: &[KindIndex],
-) -> HashMap<String, String> {
+) -> HashMap<Target, String> {
     let mut map = HashMap::new();
     for (b, url) in briefings.iter().zip(urls) {
-        map.insert(format!("story:{}", b.slug.value), url.clone());
+        map.insert(Target::new(RefKind::Story, &b.slug.value), url.clone());
     }
     for t in topics {
-        map.insert(format!("topic:{}", t.slug), t.url.clone());
+        map.insert(Target::new(RefKind::Topic, &t.slug), t.url.clone());
     }
     for k in kinds {
+        let kind = RefKind::Entity(k.kind.key.clone());
         // An entity only body links name does not exist: links to it are errors.
         for t in k.taxa.iter().filter(|t| t.declared) {
-            map.insert(format!("{}:{}", k.kind.key, t.slug), t.url.clone());
+            map.insert(Target::new(kind.clone(), &t.slug), t.url.clone());
             for alias in t.aliases.iter().chain(std::iter::once(&t.name)) {
-                map.entry(format!("{}:{}", k.kind.key, slugify(alias)))
+                map.entry(Target::new(kind.clone(), slugify(alias)))
                     .or_insert_with(|| t.url.clone());
             }
         }

@@ -162,12 +162,7 @@ impl<'r, 'a> Printer<'r, 'a> {
     fn targets(&self, h: &mut DefaultHasher, prose: &crate::content::Prose) {
         prose.fingerprint.hash(h);
         for r in &prose.refs {
-            let key = match &r.kind {
-                crate::markdown::RefKind::Story => format!("story:{}", r.slug),
-                crate::markdown::RefKind::Topic => format!("topic:{}", r.slug),
-                crate::markdown::RefKind::Entity(k) => format!("{k}:{}", r.slug),
-            };
-            self.r.site.target(&key).hash(h);
+            self.r.site.target(&r.target()).hash(h);
         }
     }
 

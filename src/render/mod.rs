@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use tera::Tera;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::markdown::MARK;
+use crate::markdown::{MARK, Target};
 use crate::model::{Site, Taxon};
 use theme::{TemplateSource, Theme};
 use views::{Card, SiteView};
@@ -591,7 +591,7 @@ fn resolve_markers(
             out.push_str(root);
         } else if let Some(n) = part.strip_prefix("factbox:") {
             out.push_str(&factbox(n.parse().unwrap_or(usize::MAX)));
-        } else if let Some(url) = site.target(part) {
+        } else if let Some(url) = Target::from_marker(part).and_then(|t| site.target(&t)) {
             out.push_str(root);
             out.push_str(url);
         }

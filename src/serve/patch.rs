@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::content::{Briefing, Prose};
-use crate::markdown::RefKind;
+use crate::markdown::{RefKind, Target};
 use crate::model::{Site, Taxon, related, sort_key, story_links};
 use crate::text::slugify;
 
@@ -55,6 +55,14 @@ impl Site {
         match ns {
             0 => Some(&mut self.topics),
             k => self.kinds.get_mut(k - 1).map(|kind| &mut kind.taxa),
+        }
+    }
+
+    /// What links to a taxon of namespace `ns` name: a topic, or an entity of that kind.
+    fn ref_kind(&self, ns: usize) -> RefKind {
+        match ns {
+            0 => RefKind::Topic,
+            k => RefKind::Entity(self.prefix_and_folder(k).0),
         }
     }
 
@@ -121,26 +129,21 @@ impl Site {
                 if linked {
                     return None;
                 }
-                new_keys.insert(format!("{}:{slug}", self.prefix_and_folder(ns).0));
+                new_keys.insert(Target::new(self.ref_kind(ns), slug));
             }
         }
         let mut gone_keys = HashSet::new();
         for &(ns, slug) in before.difference(&after) {
             let taxon = self.find_taxon(ns, slug)?;
             if taxon.briefings == [i] && taxon.prose.is_none() {
-                gone_keys.insert(format!("{}:{slug}", self.prefix_and_folder(ns).0));
+                gone_keys.insert(Target::new(self.ref_kind(ns), slug));
             }
         }
         // Every site link of the new version must resolve after the edit...
-        let resolves = |key: &str| {
+        let resolves = |key: &Target| {
             new_keys.contains(key) || (self.targets.contains_key(key) && !gone_keys.contains(key))
         };
-        if !new
-            .prose
-            .refs
-            .iter()
-            .all(|r| resolves(&ref_key(&r.kind, &r.slug)))
-        {
+        if !new.prose.refs.iter().all(|r| resolves(&r.target())) {
             return None;
         }
         // ...and no other file may link to a taxon that disappears.
@@ -245,12 +248,8 @@ impl Site {
     }
 
     /// Whether any body other than briefing `i`'s links to one of `keys`.
-    fn links_to_any(&self, keys: &HashSet<String>, i: usize) -> bool {
-        let links = |p: &Prose| {
-            p.refs
-                .iter()
-                .any(|r| keys.contains(&ref_key(&r.kind, &r.slug)))
-        };
+    fn links_to_any(&self, keys: &HashSet<Target>, i: usize) -> bool {
+        let links = |p: &Prose| p.refs.iter().any(|r| keys.contains(&r.target()));
         let briefings = self
             .briefings
             .iter()
@@ -289,7 +288,8 @@ impl Site {
         has: bool,
         patch: &mut Patch,
     ) {
-        let (prefix, folder) = self.prefix_and_folder(ns);
+        let folder = self.prefix_and_folder(ns).1;
+        let kind = self.ref_kind(ns);
         let name = related::terms(&self.briefings[i].briefing)
             .find(|(n, t)| *n == ns && t.slug == slug)
             .map(|(_, t)| t.name.clone());
@@ -307,10 +307,11 @@ impl Site {
                 let key = sort_key(&taxon);
                 let at = taxa.partition_point(|t| sort_key(t) < key);
                 taxa.insert(at, taxon);
-                self.targets.insert(format!("{prefix}:{slug}"), url.clone());
+                self.targets
+                    .insert(Target::new(kind.clone(), slug), url.clone());
                 if ns > 0 {
-                    let alias = format!("{prefix}:{}", slugify(name.as_deref().unwrap_or(slug)));
-                    self.targets.entry(alias).or_insert(url);
+                    let alias = slugify(name.as_deref().unwrap_or(slug));
+                    self.targets.entry(Target::new(kind, alias)).or_insert(url);
                 }
                 return;
             }
@@ -326,7 +327,7 @@ impl Site {
         if taxon.briefings.is_empty() && taxon.prose.is_none() {
             let gone = taxa.remove(at);
             self.targets
-                .retain(|k, url| !(url == &gone.url && k.starts_with(&format!("{prefix}:"))));
+                .retain(|k, url| !(url == &gone.url && k.kind == kind));
             return;
         }
         if taxon.named {
@@ -408,13 +409,5 @@ impl Site {
                 pages.insert(a);
             }
         }
-    }
-}
-/// The `targets` key a site link resolves through.
-fn ref_key(kind: &RefKind, slug: &str) -> String {
-    match kind {
-        RefKind::Story => format!("story:{slug}"),
-        RefKind::Topic => format!("topic:{slug}"),
-        RefKind::Entity(k) => format!("{k}:{slug}"),
     }
 }

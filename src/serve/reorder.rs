@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::patch::Patch;
 use crate::content::{Briefing, Prose};
-use crate::markdown::RefKind;
+use crate::markdown::{RefKind, Target};
 use crate::model::Site;
 
 impl Site {
@@ -90,7 +90,8 @@ impl Site {
         patch
             .gone
             .push(format!("{}index.html", self.briefings[i].url));
-        self.targets.insert(format!("story:{slug}"), url.clone());
+        self.targets
+            .insert(Target::new(RefKind::Story, slug.clone()), url.clone());
         self.briefings[i].url = url;
         patch
             .pages
