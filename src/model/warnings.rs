@@ -2,7 +2,7 @@
 //! `--strict` makes them errors), and they are computed from the built site alone, so the
 //! build and the preview report the same ones.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use super::{Site, checks, related};
 use crate::content::{Date, Fact};
@@ -42,32 +42,40 @@ fn unused_intros(site: &Site, diags: &mut Diagnostics) {
     }
 }
 
-/// A fact as stated in one briefing, with a hash of its value as compared.
+/// A fact as stated in one briefing: its label and date (the group it belongs to) and a
+/// hash of its value, as compared.
 struct Stated<'a> {
+    group: (u64, Option<jiff::Timestamp>),
+    value: u64,
     briefing: usize,
     fact: &'a Fact,
-    value: u64,
 }
 
 /// The same fact label, for a topic or entity two briefings share, with different values
 /// and the same `as_of` (or none): one of them is probably out of date or wrong. A later
-/// `as_of` supersedes an earlier one and is no conflict. Facts are grouped by label and
-/// date first, so only groups that hold two values are looked at by topic and entity.
+/// `as_of` supersedes an earlier one and is no conflict. Facts are sorted into groups by
+/// label and date first, so only groups that hold two values are looked at by topic and
+/// entity.
 fn fact_conflicts(site: &Site, diags: &mut Diagnostics) {
-    let mut groups: HashMap<(u64, Option<jiff::Timestamp>), Vec<Stated<'_>>> = HashMap::new();
+    let mut buf = String::new();
+    let mut stated = Vec::new();
     for (i, e) in site.briefings.iter().enumerate() {
         let b = &e.briefing;
         for fact in b.facts.iter().chain(b.prose.fact_boxes.iter().flatten()) {
-            let key = (hash(&fact.label), fact.as_of.as_ref().map(Date::timestamp));
-            groups.entry(key).or_default().push(Stated {
+            stated.push(Stated {
+                group: (
+                    hash(&fact.label, &mut buf),
+                    fact.as_of.as_ref().map(Date::timestamp),
+                ),
+                value: hash(&fact.value, &mut buf),
                 briefing: i,
                 fact,
-                value: hash(&fact.value),
             });
         }
     }
+    stated.sort_unstable_by_key(|s| (s.group, s.briefing));
     let mut warned = HashSet::new();
-    for group in groups.values() {
+    for group in stated.chunk_by(|a, b| a.group == b.group) {
         if group.iter().all(|s| s.value == group[0].value) {
             continue;
         }
@@ -99,13 +107,23 @@ fn fact_conflicts(site: &Site, diags: &mut Diagnostics) {
     }
 }
 
-/// A hash of the text as compared: without case or extra spaces.
-fn hash(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+/// A hash of the text as compared: without case or extra spaces. `buf` is reused between
+/// calls, so hashing tens of thousands of facts allocates nothing.
+fn hash(text: &str, buf: &mut String) -> u64 {
+    use std::hash::Hasher;
+    buf.clear();
     for word in text.split_whitespace() {
-        word.to_lowercase().hash(&mut h);
+        if !buf.is_empty() {
+            buf.push(' ');
+        }
+        if word.is_ascii() {
+            buf.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            buf.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    h.write(buf.as_bytes());
     h.finish()
 }
 

@@ -3,13 +3,16 @@
 //! re-renders that briefing, the lists and feeds that show it and the briefings whose related
 //! or backlink lists change, and nothing else.
 
+use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 use super::feeds::FEED_ENTRIES;
 use super::views::modified;
 use super::{Job, Renderer};
+use crate::content::Briefing;
 use crate::model::Taxon;
 use crate::render::theme::Origin;
 
@@ -49,6 +52,19 @@ pub fn of_static(origin: &Origin) -> u64 {
     }
 }
 
+/// Card hashes by briefing, from one comparison to the next: a briefing that is the same
+/// (the same shared value, at the same URL) has the same card. Holding the briefing keeps
+/// its address from being reused by another.
+#[derive(Debug, Default, Clone)]
+pub struct CardHashes(HashMap<usize, (Arc<Briefing>, u64, u64)>);
+
+impl CardHashes {
+    fn get(&self, e: &crate::model::Entry) -> Option<u64> {
+        let (b, url, hash) = self.0.get(&(Arc::as_ptr(&e.briefing) as usize))?;
+        (Arc::ptr_eq(b, &e.briefing) && *url == hash_of(&e.url)).then_some(*hash)
+    }
+}
+
 /// Everything a list, feed or related entry shows of a briefing.
 fn card(e: &crate::model::Entry) -> u64 {
     let b = &e.briefing;
@@ -69,7 +85,8 @@ fn card(e: &crate::model::Entry) -> u64 {
 }
 
 impl<'r, 'a> Printer<'r, 'a> {
-    pub fn new(r: &'r Renderer<'a>) -> Self {
+    /// Fingerprints for the site `r` renders; `known` are card hashes from the last time.
+    pub fn new(r: &'r Renderer<'a>, known: &CardHashes) -> Self {
         let site = r.site;
         let c = &site.config;
         let mut h = DefaultHasher::new();
@@ -88,10 +105,12 @@ impl<'r, 'a> Printer<'r, 'a> {
             (&p.url, &p.page.title).hash(&mut h);
         }
         let global = h.finish();
-        let cards: Vec<u64> = {
-            use rayon::prelude::*;
-            site.briefings.par_iter().map(card).collect()
-        };
+        let cards: Vec<u64> = site
+            .briefings
+            .iter()
+            .map(|e| known.get(e).unwrap_or_else(|| card(e)))
+            .collect();
+
         let topics = site.topics.iter().map(|t| (t.slug.as_str(), t)).collect();
         let mut h = DefaultHasher::new();
         for t in super::pages::top_topics(site) {
@@ -108,6 +127,21 @@ impl<'r, 'a> Printer<'r, 'a> {
             locations: OnceLock::new(),
             topics,
         }
+    }
+
+    /// The card hashes, for the next comparison.
+    pub fn into_card_hashes(self) -> CardHashes {
+        let site = self.r.site;
+        CardHashes(
+            site.briefings
+                .iter()
+                .zip(&self.cards)
+                .map(|(e, &h)| {
+                    let key = Arc::as_ptr(&e.briefing) as usize;
+                    (key, (e.briefing.clone(), hash_of(&e.url), h))
+                })
+                .collect(),
+        )
     }
 
     /// What the search index lists: every card and every taxon.

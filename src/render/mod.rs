@@ -187,12 +187,13 @@ impl Engine {
             }
             job => !job.is_deferred(),
         });
-        let prints = fingerprint::Printer::new(&renderer);
+        let prints = fingerprint::Printer::new(&renderer, &fingerprints.1);
         let todo: Vec<(&String, &Job<'_>, u64)> = jobs
             .iter()
             .map(|(path, job)| (path, job, prints.job(job)))
             .filter(|(path, _, fp)| fingerprints.get(path) != Some(*fp))
             .collect();
+        fingerprints.1 = prints.into_card_hashes();
         let rendered: Vec<Result<(OutFile, u64), Diagnostic>> = todo
             .par_iter()
             .map(|(path, job, fp)| {
@@ -248,7 +249,7 @@ impl Engine {
         fingerprints: &mut Fingerprints,
     ) -> Result<Vec<OutFile>, Diagnostics> {
         let renderer = self.renderer(site);
-        let prints = fingerprint::Printer::new(&renderer);
+        let prints = fingerprint::Printer::new(&renderer, &fingerprints.1);
         let mut files = Vec::new();
         let mut diags = Diagnostics::default();
         for (path, job) in jobs_where(site, Job::is_deferred) {
@@ -328,12 +329,13 @@ impl Engine {
             // A build renders everything: fingerprints would be wasted.
             None => todo.extend(jobs.iter().map(|(path, job)| (path, job))),
             Some(previous) => {
-                let prints = fingerprint::Printer::new(&renderer);
+                let prints = fingerprint::Printer::new(&renderer, &previous.1);
                 let deferred = |job: &Job<'_>| defer && job.is_deferred();
                 let fingerprints: Vec<Option<u64>> = jobs
                     .par_iter()
                     .map(|(_, job)| (!deferred(job)).then(|| prints.job(job)))
                     .collect();
+                current.1 = prints.into_card_hashes();
                 for ((path, job), fp) in jobs.iter().zip(fingerprints) {
                     let Some(fp) = fp else {
                         // Known, not rendered yet: `render_deferred` compares with what it was.
@@ -411,10 +413,11 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// The inputs of every file last rendered, by output path.
+/// The inputs of every file last rendered, by output path (`None` marks a file that exists
+/// but must be rendered again whatever its inputs), and the card hashes they were computed
+/// from, kept so the next comparison hashes only briefings that changed.
 #[derive(Debug, Default, Clone)]
-/// `None` marks a file that exists but must be rendered again whatever its inputs.
-pub struct Fingerprints(HashMap<String, Option<u64>>);
+pub struct Fingerprints(HashMap<String, Option<u64>>, fingerprint::CardHashes);
 
 impl Fingerprints {
     fn get(&self, path: &str) -> Option<u64> {

@@ -22,6 +22,8 @@ pub enum Notice {
     Reload,
     /// The rendered diagnostics (plain text).
     Error(String),
+    /// The site's warnings changed: the text, empty when there are none left.
+    Warnings(String),
 }
 
 /// The site as served, swapped wholesale on each rebuild.
@@ -61,6 +63,16 @@ pub fn router(shared: Shared) -> Router {
 
 async fn events(shared: Shared) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let rx = shared.notices.subscribe();
+    // The warnings as they are now first: they may have changed while the page loaded.
+    let now = match shared.served.read() {
+        Ok(s) => s.warnings.clone(),
+        Err(poisoned) => poisoned.into_inner().warnings.clone(),
+    };
+    let first = futures_util::stream::once(async move {
+        Ok(Event::default()
+            .event("warnings")
+            .data(now.unwrap_or_default()))
+    });
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
         loop {
             match rx.recv().await {
@@ -70,12 +82,15 @@ async fn events(shared: Shared) -> Sse<impl Stream<Item = Result<Event, Infallib
                 Ok(Notice::Error(text)) => {
                     return Some((Ok(Event::default().event("error-report").data(text)), rx));
                 }
+                Ok(Notice::Warnings(text)) => {
+                    return Some((Ok(Event::default().event("warnings").data(text)), rx));
+                }
                 Err(broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(broadcast::error::RecvError::Closed) => return None,
             }
         }
     });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Sse::new(futures_util::StreamExt::chain(first, stream)).keep_alive(KeepAlive::default())
 }
 
 /// The in-memory file a request path names, refusing anything that could step outside

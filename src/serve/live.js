@@ -22,8 +22,15 @@
     box.appendChild(pre);
     document.body.appendChild(box);
   }
-  // Warnings do not block the page: a bar at its foot that can be closed.
+  // Warnings do not block the page: a bar at its foot that can be closed. A closed bar
+  // stays closed until the warnings change.
+  var shownWarnings = null;
   function showWarnings(text) {
+    if (text === shownWarnings) return;
+    shownWarnings = text;
+    var old = document.getElementById("__brief-warnings-bar");
+    if (old) old.remove();
+    if (!text) return;
     var bar = document.createElement("div");
     bar.id = "__brief-warnings-bar";
     bar.setAttribute("role", "status");
@@ -48,4 +55,5 @@
   source.addEventListener("reload", function () { window.location.reload(); });
   source.addEventListener("error-report", function (e) { showOverlay(e.data); });
   source.addEventListener("ok", clearOverlay);
+  source.addEventListener("warnings", function (e) { showWarnings(e.data); });
 })();

@@ -75,6 +75,8 @@ fn apply(shared: &Shared, update: Update) {
 }
 
 /// Prints the site's warnings when they changed, and hands them to the pages' overlay.
+/// Called after the reload: they take a moment on a large site, and open pages update their
+/// bar when the warnings arrive.
 fn show_warnings(shared: &Shared, workspace: &Workspace, color: bool) {
     let warnings = workspace.warnings();
     let text = (!warnings.is_empty()).then(|| warnings.render_warnings(false));
@@ -82,9 +84,15 @@ fn show_warnings(shared: &Shared, workspace: &Workspace, color: bool) {
         Ok(s) => s,
         Err(poisoned) => poisoned.into_inner(),
     };
-    if served.warnings != text && !warnings.is_empty() {
+    if served.warnings == text {
+        return;
+    }
+    if !warnings.is_empty() {
         crate::note!("{}", warnings.render_warnings(color));
     }
+    let _ = shared
+        .notices
+        .send(Notice::Warnings(text.clone().unwrap_or_default()));
     served.warnings = text;
 }
 
@@ -199,9 +207,6 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
             Ok(update) => {
                 let n = update.changed.len() + update.removed.len();
                 apply(&shared, update);
-                if let Some(ws) = &workspace {
-                    show_warnings(&shared, ws, options.color);
-                }
                 let _ = shared.notices.send(Notice::Reload);
                 // What no open page shows (search index, sitemaps) follows the reload.
                 match workspace.as_mut().map(Workspace::catch_up) {
@@ -212,6 +217,9 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
                         apply(&shared, later);
                         crate::note!("rebuilt {n} files in {:.0?}", start.elapsed());
                     }
+                }
+                if let Some(ws) = &workspace {
+                    show_warnings(&shared, ws, options.color);
                 }
             }
             Err(diags) => report(&shared, &diags, options.color, workspace.is_some()),

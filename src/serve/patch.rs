@@ -111,14 +111,8 @@ impl Site {
             .map(|(ns, t)| (ns, t.slug.as_str()))
             .collect();
         // Whether an entity exists depends on front matter across files: a body link to a
-        // new entity, or a listing taken away, is left to a full build.
-        let declared = |b: &Briefing| -> HashSet<(usize, String)> {
-            related::terms(b)
-                .filter(|(_, t)| !t.linked)
-                .map(|(ns, t)| (ns, t.slug.clone()))
-                .collect()
-        };
-        if !declared(&old).is_subset(&declared(&new)) {
+        // new entity, or the last listing of one taken away, is left to a full build.
+        if self.drops_last_listing(i, &old, &new) {
             return None;
         }
         let mut new_keys = HashSet::new();
@@ -202,6 +196,34 @@ impl Site {
             patch.taxa.push((ns, slug));
         }
         Some(patch)
+    }
+
+    /// Whether the edit takes away the only front-matter listing of an entity that has no
+    /// profile (body links alone cannot keep it).
+    fn drops_last_listing(&self, i: usize, old: &Briefing, new: &Briefing) -> bool {
+        let declared = |b: &Briefing| -> HashSet<(usize, String)> {
+            related::terms(b)
+                .filter(|(ns, t)| *ns > 0 && !t.linked)
+                .map(|(ns, t)| (ns, t.slug.clone()))
+                .collect()
+        };
+        let lists = |j: usize, ns: usize, slug: &str| {
+            related::terms(&self.briefings[j].briefing)
+                .any(|(n, t)| n == ns && t.slug == slug && !t.linked)
+        };
+        declared(old).difference(&declared(new)).any(|(ns, slug)| {
+            match self.find_taxon(*ns, slug) {
+                // Others only link to it: it would stop existing under their links. With
+                // no others at all it just goes, as the patch handles.
+                Some(t) => {
+                    let mut others = t.briefings.iter().filter(|&&j| j != i).peekable();
+                    t.prose.is_none()
+                        && others.peek().is_some()
+                        && !others.any(|&j| lists(j, *ns, slug))
+                }
+                None => true,
+            }
+        })
     }
 
     /// Entity names written as a profile's alias become the profile's slug, as in a build.

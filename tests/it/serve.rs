@@ -1009,3 +1009,40 @@ fn random_edit(dir: &Path, rng: &mut Rng) -> (String, Option<String>) {
         _ => (rel, Some(random_briefing(i, rng, 10))),
     }
 }
+
+/// An entity that one briefing lists and another only links to: taking the listing away
+/// makes the link an error in the preview as in a build; putting it back mends it.
+#[test]
+fn taking_away_the_only_listing_of_a_linked_entity_is_an_error() {
+    let listing =
+        "---\ntitle: A\ndate: 2025-01-10\ntopics: [Energy]\npeople: [Bo Li]\n---\nBody.\n";
+    let site = site(&[
+        ("content/a.md", listing),
+        (
+            "content/b.md",
+            "---\ntitle: B\ndate: 2025-01-05\ntopics: [Energy]\n---\nAs [Bo Li](people:bo-li) said.\n",
+        ),
+    ]);
+    let dir = site.path();
+    let (mut ws, first) = Workspace::open(dir, Publish::default(), URL).expect("open");
+    let mut files = Files::new();
+    apply(&mut files, first);
+    write(
+        dir,
+        "content/a.md",
+        &listing.replace("people: [Bo Li]\n", ""),
+    );
+    let err = ws
+        .rebuild(&changes(dir, [dir.join("content/a.md")]))
+        .expect_err("the link names nobody now");
+    assert!(
+        err.to_string()
+            .contains("error: unknown entity `bo-li` in `people:bo-li`\n --> content/b.md:6:4"),
+        "{err}"
+    );
+    apply(
+        &mut files,
+        edit(dir, &mut ws, "content/a.md", Some(listing)),
+    );
+    assert_matches_fresh_build(dir, &files, "listing Bo Li again");
+}
