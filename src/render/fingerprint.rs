@@ -22,6 +22,11 @@ pub struct Printer<'r, 'a> {
     global: u64,
     /// Per briefing: everything a list, feed or related entry shows of it.
     cards: Vec<u64>,
+    /// Per briefing: its entity lists, which "often alongside" counts.
+    entities: Vec<u64>,
+    memo: &'r Memo,
+    /// Rankings computed because the memo had none for the entity lists as they are.
+    ranked: std::sync::Mutex<Vec<Ranked>>,
     /// All briefings and taxa together, for the files that list everything.
     everything: OnceLock<u64>,
     /// URLs and last changes only, for the sitemap.
@@ -52,17 +57,80 @@ pub fn of_static(origin: &Origin) -> u64 {
     }
 }
 
-/// Card hashes by briefing, from one comparison to the next: a briefing that is the same
-/// (the same shared value, at the same URL) has the same card. Holding the briefing keeps
-/// its address from being reused by another.
+/// What one comparison learnt that the next can reuse. Card hashes by briefing: a
+/// briefing that is the same (the same shared value, at the same URL) has the same card;
+/// holding the briefing keeps its address from being reused by another. And each entity
+/// page's "often alongside" ranking, with the hash of the entity lists it was counted from.
 #[derive(Debug, Default, Clone)]
-pub struct CardHashes(HashMap<usize, (Arc<Briefing>, u64, u64)>);
+pub struct Memo {
+    cards: HashMap<usize, Remembered>,
+    alongside: HashMap<(usize, String), (u64, Ranking)>,
+}
 
-impl CardHashes {
-    fn get(&self, e: &crate::model::Entry) -> Option<u64> {
-        let (b, url, hash) = self.0.get(&(Arc::as_ptr(&e.briefing) as usize))?;
-        (Arc::ptr_eq(b, &e.briefing) && *url == hash_of(&e.url)).then_some(*hash)
+/// A briefing's card hash and entity-list hash, while it stays the same at the same URL.
+#[derive(Debug, Clone)]
+struct Remembered {
+    briefing: Arc<Briefing>,
+    url: u64,
+    card: u64,
+    entities: u64,
+}
+
+/// Entities ranked by how often they appear alongside one: (kind, slug, count).
+type Ranking = Vec<(usize, String, usize)>;
+
+/// An entity page's ranking, by (kind, slug), with the hash of the lists it was counted from.
+type Ranked = ((usize, String), (u64, Ranking));
+
+/// What a comparison computed that its memo did not hold yet.
+pub struct Learnt {
+    cards: Vec<u64>,
+    entities: Vec<u64>,
+    alongside: Vec<Ranked>,
+}
+
+impl Memo {
+    fn get(&self, e: &crate::model::Entry) -> Option<&Remembered> {
+        let r = self.cards.get(&key(e))?;
+        (Arc::ptr_eq(&r.briefing, &e.briefing) && r.url == hash_of(&e.url)).then_some(r)
     }
+
+    /// This memo with what a comparison of `site` learnt. Entries of briefings and pages
+    /// no longer in the site are dropped once they outnumber the site's.
+    pub fn updated(mut self, site: &crate::model::Site, learnt: Learnt) -> Memo {
+        if self.cards.len() > 2 * site.briefings.len() + 64 {
+            self.cards.clear();
+        }
+        for ((e, &card), &entities) in site
+            .briefings
+            .iter()
+            .zip(&learnt.cards)
+            .zip(&learnt.entities)
+        {
+            if self
+                .get(e)
+                .is_none_or(|r| r.card != card || r.entities != entities)
+            {
+                let remembered = Remembered {
+                    briefing: e.briefing.clone(),
+                    url: hash_of(&e.url),
+                    card,
+                    entities,
+                };
+                self.cards.insert(key(e), remembered);
+            }
+        }
+        let taxa: usize = site.kinds.iter().map(|k| k.taxa.len()).sum();
+        if self.alongside.len() > 2 * taxa + 64 {
+            self.alongside.clear();
+        }
+        self.alongside.extend(learnt.alongside);
+        self
+    }
+}
+
+fn key(e: &crate::model::Entry) -> usize {
+    Arc::as_ptr(&e.briefing) as usize
 }
 
 /// Everything a list, feed or related entry shows of a briefing.
@@ -85,8 +153,8 @@ fn card(e: &crate::model::Entry) -> u64 {
 }
 
 impl<'r, 'a> Printer<'r, 'a> {
-    /// Fingerprints for the site `r` renders; `known` are card hashes from the last time.
-    pub fn new(r: &'r Renderer<'a>, known: &CardHashes) -> Self {
+    /// Fingerprints for the site `r` renders, reusing what `memo` learnt last time.
+    pub fn new(r: &'r Renderer<'a>, memo: &'r Memo) -> Self {
         let site = r.site;
         let c = &site.config;
         let mut h = DefaultHasher::new();
@@ -105,11 +173,14 @@ impl<'r, 'a> Printer<'r, 'a> {
             (&p.url, &p.page.title).hash(&mut h);
         }
         let global = h.finish();
-        let cards: Vec<u64> = site
+        let (cards, entities): (Vec<u64>, Vec<u64>) = site
             .briefings
             .iter()
-            .map(|e| known.get(e).unwrap_or_else(|| card(e)))
-            .collect();
+            .map(|e| match memo.get(e) {
+                Some(r) => (r.card, r.entities),
+                None => (card(e), hash_of(&e.briefing.entities)),
+            })
+            .unzip();
 
         let topics = site.topics.iter().map(|t| (t.slug.as_str(), t)).collect();
         let mut h = DefaultHasher::new();
@@ -123,25 +194,47 @@ impl<'r, 'a> Printer<'r, 'a> {
             top_topics,
             global,
             cards,
+            entities,
+            memo,
+            ranked: std::sync::Mutex::new(Vec::new()),
             everything: OnceLock::new(),
             locations: OnceLock::new(),
             topics,
         }
     }
 
-    /// The card hashes, for the next comparison.
-    pub fn into_card_hashes(self) -> CardHashes {
-        let site = self.r.site;
-        CardHashes(
-            site.briefings
-                .iter()
-                .zip(&self.cards)
-                .map(|(e, &h)| {
-                    let key = Arc::as_ptr(&e.briefing) as usize;
-                    (key, (e.briefing.clone(), hash_of(&e.url), h))
-                })
-                .collect(),
-        )
+    /// What this comparison learnt, for the memo of the next.
+    pub fn learnt(self) -> Learnt {
+        Learnt {
+            cards: self.cards,
+            entities: self.entities,
+            alongside: self.ranked.into_inner().unwrap_or_else(|p| p.into_inner()),
+        }
+    }
+
+    /// "Often alongside" on entity `taxon`'s page (kind `k`) as the page shows it: names and
+    /// counts. The ranking is counted again only when the entity lists it comes from changed.
+    fn alongside(&self, h: &mut DefaultHasher, k: usize, taxon: &Taxon) {
+        let mut inputs = DefaultHasher::new();
+        for &i in &taxon.briefings {
+            self.entities[i].hash(&mut inputs);
+        }
+        let inputs = inputs.finish();
+        let key = (k, taxon.slug.clone());
+        let fresh;
+        let ranking = match self.memo.alongside.get(&key) {
+            Some((was, ranking)) if *was == inputs => ranking,
+            _ => {
+                fresh = self.r.alongside_ranked(k, taxon);
+                if let Ok(mut ranked) = self.ranked.lock() {
+                    ranked.push((key, (inputs, fresh.clone())));
+                }
+                &fresh
+            }
+        };
+        for t in self.r.alongside_links(ranking) {
+            (t.name, t.url, t.count).hash(h);
+        }
     }
 
     /// What the search index lists: every card and every taxon.
@@ -275,10 +368,7 @@ impl<'r, 'a> Printer<'r, 'a> {
                         .take(per),
                 );
                 if let (Some(k), 1) = (kind, page) {
-                    // "Often alongside", as the page shows it: other entities' names too.
-                    for t in self.r.alongside(*k, taxon) {
-                        (t.name, t.url, t.count).hash(&mut h);
-                    }
+                    self.alongside(&mut h, *k, taxon);
                 }
             }
             Job::Page(i) => self.targets(&mut h, &site.pages[*i].page.prose),

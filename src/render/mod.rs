@@ -187,13 +187,15 @@ impl Engine {
             }
             job => !job.is_deferred(),
         });
-        let prints = fingerprint::Printer::new(&renderer, &fingerprints.1);
+        let memo = std::mem::take(&mut fingerprints.1);
+        let prints = fingerprint::Printer::new(&renderer, &memo);
         let todo: Vec<(&String, &Job<'_>, u64)> = jobs
             .iter()
             .map(|(path, job)| (path, job, prints.job(job)))
             .filter(|(path, _, fp)| fingerprints.get(path) != Some(*fp))
             .collect();
-        fingerprints.1 = prints.into_card_hashes();
+        let learnt = prints.learnt();
+        fingerprints.1 = memo.updated(site, learnt);
         let rendered: Vec<Result<(OutFile, u64), Diagnostic>> = todo
             .par_iter()
             .map(|(path, job, fp)| {
@@ -249,7 +251,8 @@ impl Engine {
         fingerprints: &mut Fingerprints,
     ) -> Result<Vec<OutFile>, Diagnostics> {
         let renderer = self.renderer(site);
-        let prints = fingerprint::Printer::new(&renderer, &fingerprints.1);
+        let memo = std::mem::take(&mut fingerprints.1);
+        let prints = fingerprint::Printer::new(&renderer, &memo);
         let mut files = Vec::new();
         let mut diags = Diagnostics::default();
         for (path, job) in jobs_where(site, Job::is_deferred) {
@@ -268,6 +271,8 @@ impl Engine {
                 Err(d) => diags.push(d),
             }
         }
+        let learnt = prints.learnt();
+        fingerprints.1 = memo.updated(site, learnt);
         diags.into_result(files)
     }
 
@@ -335,7 +340,7 @@ impl Engine {
                     .par_iter()
                     .map(|(_, job)| (!deferred(job)).then(|| prints.job(job)))
                     .collect();
-                current.1 = prints.into_card_hashes();
+                current.1 = previous.1.clone().updated(site, prints.learnt());
                 for ((path, job), fp) in jobs.iter().zip(fingerprints) {
                     let Some(fp) = fp else {
                         // Known, not rendered yet: `render_deferred` compares with what it was.
@@ -417,7 +422,7 @@ impl<'a> Renderer<'a> {
 /// but must be rendered again whatever its inputs), and the card hashes they were computed
 /// from, kept so the next comparison hashes only briefings that changed.
 #[derive(Debug, Default, Clone)]
-pub struct Fingerprints(HashMap<String, Option<u64>>, fingerprint::CardHashes);
+pub struct Fingerprints(HashMap<String, Option<u64>>, fingerprint::Memo);
 
 impl Fingerprints {
     fn get(&self, path: &str) -> Option<u64> {

@@ -305,8 +305,15 @@ impl Renderer<'_> {
         Ok(())
     }
 
-    /// The entities that appear most often in the same briefings as `taxon` (of kind `k`).
-    pub(super) fn alongside<'s>(&'s self, k: usize, taxon: &'s Taxon) -> Vec<TaxonLink<'s>> {
+    /// The entities that appear most often in the same briefings as `taxon` (of kind `k`),
+    /// as the page shows them.
+    fn alongside(&self, k: usize, taxon: &Taxon) -> Vec<TaxonLink<'_>> {
+        self.alongside_links(&self.alongside_ranked(k, taxon))
+    }
+
+    /// The ten entities most often in the same briefings as `taxon`: (kind, slug, count),
+    /// most first.
+    pub(super) fn alongside_ranked(&self, k: usize, taxon: &Taxon) -> Vec<(usize, String, usize)> {
         let site = self.site;
         let mut counts: HashMap<(usize, &str), usize> = HashMap::new();
         for &i in &taxon.briefings {
@@ -323,12 +330,20 @@ impl Renderer<'_> {
         ranked
             .into_iter()
             .take(10)
-            .filter_map(|((kind, slug), count)| {
-                let t = *self.entities[kind].get(slug)?;
+            .map(|((kind, slug), count)| (kind, slug.to_string(), count))
+            .collect()
+    }
+
+    /// A ranking as links: each entity's name and URL as they are now.
+    pub(super) fn alongside_links(&self, ranking: &[(usize, String, usize)]) -> Vec<TaxonLink<'_>> {
+        ranking
+            .iter()
+            .filter_map(|(kind, slug, count)| {
+                let t = *self.entities.get(*kind)?.get(slug.as_str())?;
                 Some(TaxonLink {
                     name: &t.name,
                     url: &t.url,
-                    count,
+                    count: *count,
                     summary: None,
                 })
             })
