@@ -27,17 +27,17 @@ pub type KnownRelated<'a> =
 /// A briefing with what the model derived for it.
 #[derive(Debug)]
 pub struct Entry {
-    pub briefing: Arc<Briefing>,
+    pub(crate) briefing: Arc<Briefing>,
     /// Site-relative URL, e.g. `2025/03/putin-witkoff-ceasefire/`.
-    pub url: String,
+    pub(crate) url: String,
     /// Related briefings, the editors' `related:` choices first.
-    pub related: Vec<Related>,
+    pub(crate) related: Vec<Related>,
     /// Briefings that link here with `story:`, newest first.
-    pub backlinks: Vec<usize>,
+    pub(crate) backlinks: Vec<usize>,
     /// Briefings this one links to with `story:`, in the order of the links.
-    pub links: Vec<usize>,
+    pub(crate) links: Vec<usize>,
     /// Its `related:` choices, by index.
-    pub manual: Vec<usize>,
+    pub(crate) manual: Vec<usize>,
 }
 
 impl related::Node for Entry {
@@ -58,35 +58,35 @@ impl related::Node for Entry {
 /// All taxa of one entity kind.
 #[derive(Debug)]
 pub struct KindIndex {
-    pub kind: EntityKind,
+    pub(crate) kind: EntityKind,
     /// Site-relative URL of the kind's index, e.g. `people/`.
-    pub index_url: String,
-    pub taxa: Vec<Taxon>,
+    pub(crate) index_url: String,
+    pub(crate) taxa: Vec<Taxon>,
 }
 
 #[derive(Debug)]
 pub struct PageEntry {
-    pub page: Page,
-    pub url: String,
+    pub(crate) page: Page,
+    pub(crate) url: String,
 }
 
 /// The frozen site every page is rendered from.
 #[derive(Debug)]
 pub struct Site {
-    pub config: Config,
+    pub(crate) config: Config,
     /// Newest first.
-    pub briefings: Vec<Entry>,
+    pub(crate) briefings: Vec<Entry>,
     /// Sorted by name.
-    pub topics: Vec<Taxon>,
+    pub(crate) topics: Vec<Taxon>,
     /// In site.yaml order.
-    pub kinds: Vec<KindIndex>,
-    pub pages: Vec<PageEntry>,
+    pub(crate) kinds: Vec<KindIndex>,
+    pub(crate) pages: Vec<PageEntry>,
     /// Briefings, topics and entities (aliases too) -> site-relative URL.
-    pub targets: HashMap<Target, String>,
+    pub(crate) targets: HashMap<Target, String>,
     /// Briefing slug -> index.
-    pub by_slug: HashMap<String, usize>,
+    pub(crate) by_slug: HashMap<String, usize>,
     /// What related lists are computed from, kept so an edit can update it.
-    pub related_index: related::Index,
+    pub(crate) related_index: related::Index,
 }
 
 impl Site {

@@ -14,23 +14,23 @@ use super::KindIndex;
 /// A topic or an entity.
 #[derive(Debug)]
 pub struct Taxon {
-    pub slug: String,
-    pub name: String,
+    pub(crate) slug: String,
+    pub(crate) name: String,
     /// Site-relative URL, e.g. `topics/ukraine-war/`.
-    pub url: String,
+    pub(crate) url: String,
     /// Indexes into the site's briefings, newest first.
-    pub briefings: Vec<usize>,
-    pub summary: Option<String>,
+    pub(crate) briefings: Vec<usize>,
+    pub(crate) summary: Option<String>,
     /// The intro or profile body.
-    pub prose: Option<Prose>,
-    pub aliases: Vec<String>,
+    pub(crate) prose: Option<Prose>,
+    pub(crate) aliases: Vec<String>,
     /// The name comes from a file (an intro's title, a profile), not from briefings.
-    pub named: bool,
+    pub(crate) named: bool,
     /// Some briefing's front matter lists it, or it has an intro or profile; one that only
     /// body links name does not exist.
-    pub declared: bool,
+    pub(crate) declared: bool,
     /// Its intro or profile file.
-    pub file: Option<std::path::PathBuf>,
+    pub(crate) file: Option<std::path::PathBuf>,
 }
 
 impl Taxon {

@@ -29,6 +29,8 @@ pub struct Patch {
     /// An entity's display name changed: pages of other entities show it ("often
     /// alongside"), beyond what the patch lists.
     pub respelled_entity: bool,
+    /// Briefings whose related candidates changed because the edited one moved.
+    near: HashSet<usize>,
 }
 
 impl Patch {
@@ -92,6 +94,52 @@ impl Site {
         let moved =
             old.date.timestamp() != new.date.timestamp() || old.date.iso() != new.date.iso();
         let new = self.canonical_entities(new);
+        // Which taxa gain or lose the briefing.
+        let before: HashSet<(usize, String)> = term_keys(&old);
+        let after: HashSet<(usize, String)> = term_keys(&new);
+        if !self.can_patch(i, &old, &new, &before, &after) {
+            return None;
+        }
+        let mut patch = Patch::default();
+        let i = self.put_in_order(i, &new, moved, &mut patch);
+        let manual = self.manual_of(i, &new);
+        let links = story_links(i, &new.prose, &self.by_slug);
+        self.briefings[i].briefing = new.clone();
+        let touched: Vec<(usize, String)> = before.union(&after).cloned().collect();
+        for (ns, slug) in &touched {
+            let key = (*ns, slug.clone());
+            let (had, has) = (before.contains(&key), after.contains(&key));
+            self.move_in_taxon(i, *ns, slug, had, has, &mut patch);
+        }
+        self.add_topic_neighbours(i, &mut patch.pages);
+        self.relink(i, links, &mut patch.pages);
+        self.briefings[i].manual = manual;
+        let near = std::mem::take(&mut patch.near);
+        self.rerelate(i, moved.then_some(&near), &mut patch.pages);
+        for (j, e) in self.briefings.iter().enumerate() {
+            if e.related.iter().any(|r| r.index == i) || e.backlinks.contains(&i) {
+                patch.pages.insert(j);
+            }
+        }
+        for (ns, slug) in touched {
+            let folder = self.prefix_and_folder(ns).1;
+            patch.folders.push(format!("{folder}/{slug}/"));
+            patch.taxa.push((ns, slug));
+        }
+        Some(patch)
+    }
+
+    /// Whether the new version can be patched in: everything it links to resolves after the
+    /// edit, and nothing it takes away is still needed. Otherwise a full build decides (and
+    /// reports the errors).
+    fn can_patch(
+        &self,
+        i: usize,
+        old: &Briefing,
+        new: &Briefing,
+        before: &HashSet<(usize, String)>,
+        after: &HashSet<(usize, String)>,
+    ) -> bool {
         let resolves_slug = |slug: &str| self.by_slug.contains_key(slug);
         let story_ok = new
             .prose
@@ -100,37 +148,31 @@ impl Site {
             .filter(|r| r.kind == RefKind::Story)
             .all(|r| resolves_slug(&r.slug));
         if !story_ok || !new.related.iter().all(|r| resolves_slug(&r.value)) {
-            return None;
+            return false;
         }
-
-        // Which taxa gain or lose the briefing, and which of them appear or disappear.
-        let before: HashSet<(usize, &str)> = related::terms(&old)
-            .map(|(ns, t)| (ns, t.slug.as_str()))
-            .collect();
-        let after: HashSet<(usize, &str)> = related::terms(&new)
-            .map(|(ns, t)| (ns, t.slug.as_str()))
-            .collect();
         // Whether an entity exists depends on front matter across files: a body link to a
         // new entity, or the last listing of one taken away, is left to a full build.
-        if self.drops_last_listing(i, &old, &new) {
-            return None;
+        if self.drops_last_listing(i, old, new) {
+            return false;
         }
         let mut new_keys = HashSet::new();
-        for &(ns, slug) in after.difference(&before) {
-            if self.find_taxon(ns, slug).is_none() {
+        for (ns, slug) in after.difference(before) {
+            if self.find_taxon(*ns, slug).is_none() {
                 let linked =
-                    related::terms(&new).any(|(n, t)| n == ns && t.slug == slug && t.linked);
+                    related::terms(new).any(|(n, t)| n == *ns && t.slug == *slug && t.linked);
                 if linked {
-                    return None;
+                    return false;
                 }
-                new_keys.insert(Target::new(self.ref_kind(ns), slug));
+                new_keys.insert(Target::new(self.ref_kind(*ns), slug.as_str()));
             }
         }
         let mut gone_keys = HashSet::new();
-        for &(ns, slug) in before.difference(&after) {
-            let taxon = self.find_taxon(ns, slug)?;
+        for (ns, slug) in before.difference(after) {
+            let Some(taxon) = self.find_taxon(*ns, slug) else {
+                return false;
+            };
             if taxon.briefings == [i] && taxon.prose.is_none() {
-                gone_keys.insert(Target::new(self.ref_kind(ns), slug));
+                gone_keys.insert(Target::new(self.ref_kind(*ns), slug.as_str()));
             }
         }
         // Every site link of the new version must resolve after the edit...
@@ -138,26 +180,23 @@ impl Site {
             new_keys.contains(key) || (self.targets.contains_key(key) && !gone_keys.contains(key))
         };
         if !new.prose.refs.iter().all(|r| resolves(&r.target())) {
-            return None;
+            return false;
         }
         // ...and no other file may link to a taxon that disappears.
-        if !gone_keys.is_empty() && self.links_to_any(&gone_keys, i) {
-            return None;
-        }
+        gone_keys.is_empty() || !self.links_to_any(&gone_keys, i)
+    }
 
-        let mut patch = Patch::default();
-        let touched: Vec<(usize, String)> = before
-            .union(&after)
-            .map(|&(ns, slug)| (ns, slug.to_string()))
-            .collect();
+    /// Moves briefing `i` to its place for `new`'s date (when `moved`) and its URL; returns
+    /// its index. Records the pages that showed it as a neighbour, and the briefings whose
+    /// related candidates the move changed (`patch.near`).
+    fn put_in_order(&mut self, i: usize, new: &Briefing, moved: bool, patch: &mut Patch) -> usize {
         let mut was_next_to = HashSet::new();
         self.add_topic_neighbours(i, &mut was_next_to);
-        let mut near = HashSet::new();
         let i = if moved {
-            let to = self.position_for(i, &new);
-            let map;
-            (map, near) = self.move_briefing(i, to, &new);
+            let to = self.position_for(i, new);
+            let (map, near) = self.move_briefing(i, to, new);
             was_next_to = was_next_to.into_iter().map(map).collect();
+            patch.near = near;
             to
         } else {
             i
@@ -171,31 +210,9 @@ impl Site {
             &new.slug.value,
         );
         if url != self.briefings[i].url {
-            self.moved_to(i, url, &mut patch);
+            self.moved_to(i, url, patch);
         }
-        let manual = self.manual_of(i, &new);
-        let links = story_links(i, &new.prose, &self.by_slug);
-        self.briefings[i].briefing = new.clone();
-        for (ns, slug) in &touched {
-            let had = before.contains(&(*ns, slug.as_str()));
-            let has = after.contains(&(*ns, slug.as_str()));
-            self.move_in_taxon(i, *ns, slug, had, has, &mut patch);
-        }
-        self.add_topic_neighbours(i, &mut patch.pages);
-        self.relink(i, links, &mut patch.pages);
-        self.briefings[i].manual = manual;
-        self.rerelate(i, moved.then_some(&near), &mut patch.pages);
-        for (j, e) in self.briefings.iter().enumerate() {
-            if e.related.iter().any(|r| r.index == i) || e.backlinks.contains(&i) {
-                patch.pages.insert(j);
-            }
-        }
-        for (ns, slug) in touched {
-            let folder = self.prefix_and_folder(ns).1;
-            patch.folders.push(format!("{folder}/{slug}/"));
-            patch.taxa.push((ns, slug));
-        }
-        Some(patch)
+        i
     }
 
     /// Whether the edit takes away the only front-matter listing of an entity that has no
@@ -432,4 +449,11 @@ impl Site {
             }
         }
     }
+}
+
+/// A briefing's topics and entities as (namespace, slug).
+fn term_keys(b: &Briefing) -> HashSet<(usize, String)> {
+    related::terms(b)
+        .map(|(ns, t)| (ns, t.slug.clone()))
+        .collect()
 }
