@@ -85,24 +85,23 @@ pub struct Site {
     pub(crate) targets: HashMap<Target, String>,
     /// Briefing slug -> index.
     pub(crate) by_slug: HashMap<String, usize>,
-    /// What related lists are computed from, kept so an edit can update it.
-    pub(crate) related_index: related::Index,
 }
 
 impl Site {
     /// Indexes the loaded content, reporting every cross-file problem.
     pub fn build(config: Config, content: Content) -> Result<Site, Diagnostics> {
-        Site::build_knowing(config, content, &|_, _| None)
+        Site::build_from(config, content, &|_, _| None).map(|(site, _)| site)
     }
 
     /// Like `build`, with related lists already known for some briefings: `known` is given
     /// the briefings in order and the `story:` links of each, and may return a list per
-    /// briefing (`None` where it must be computed).
+    /// briefing (`None` where it must be computed). Returns the index the lists were drawn
+    /// from too, for a caller that updates them after edits.
     pub fn build_knowing(
         config: Config,
         content: Content,
         known: &KnownRelated<'_>,
-    ) -> Result<Site, Diagnostics> {
+    ) -> Result<(Site, related::Index), Diagnostics> {
         Site::build_from(config, content, known)
     }
 
@@ -110,7 +109,7 @@ impl Site {
         config: Config,
         content: Content,
         known: &KnownRelated<'_>,
-    ) -> Result<Site, Diagnostics> {
+    ) -> Result<(Site, related::Index), Diagnostics> {
         let mut diags = Diagnostics::default();
         let withheld = checks::Withheld::new(&content.unpublished);
         let mut briefings = newest_first(content.briefings);
@@ -175,7 +174,7 @@ impl Site {
             entry.related = known.unwrap_or(list);
         }
 
-        diags.into_result(Site {
+        let site = Site {
             config,
             briefings: entries,
             topics,
@@ -183,8 +182,8 @@ impl Site {
             pages: pages(content.pages),
             targets,
             by_slug,
-            related_index,
-        })
+        };
+        diags.into_result((site, related_index))
     }
 
     /// The site-relative URL of a target, if it exists.

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::content::{Briefing, Prose};
 use crate::markdown::{RefKind, Target};
+use crate::model::related::Index;
 use crate::model::{Site, Taxon, related, sort_key, story_links};
 use crate::text::slugify;
 
@@ -86,7 +87,7 @@ impl Site {
     /// Replaces briefing `i` by `new` in place, moving it in the order when its date
     /// changed. `None` when the edit needs the whole model built again: it is another file or
     /// slug, or it has an error, which a full build then reports.
-    pub fn patch(&mut self, i: usize, new: Arc<Briefing>) -> Option<Patch> {
+    pub fn patch(&mut self, i: usize, new: Arc<Briefing>, index: &mut Index) -> Option<Patch> {
         let old = self.briefings.get(i)?.briefing.clone();
         if old.slug.value != new.slug.value || old.path != new.path {
             return None;
@@ -101,7 +102,7 @@ impl Site {
             return None;
         }
         let mut patch = Patch::default();
-        let i = self.put_in_order(i, &new, moved, &mut patch);
+        let i = self.put_in_order(i, &new, moved, index, &mut patch);
         let manual = self.manual_of(i, &new);
         let links = story_links(i, &new.prose, &self.by_slug);
         self.briefings[i].briefing = new.clone();
@@ -115,7 +116,7 @@ impl Site {
         self.relink(i, links, &mut patch.pages);
         self.briefings[i].manual = manual;
         let near = std::mem::take(&mut patch.near);
-        self.rerelate(i, moved.then_some(&near), &mut patch.pages);
+        self.rerelate(i, moved.then_some(&near), index, &mut patch.pages);
         for (j, e) in self.briefings.iter().enumerate() {
             if e.related.iter().any(|r| r.index == i) || e.backlinks.contains(&i) {
                 patch.pages.insert(j);
@@ -189,12 +190,19 @@ impl Site {
     /// Moves briefing `i` to its place for `new`'s date (when `moved`) and its URL; returns
     /// its index. Records the pages that showed it as a neighbour, and the briefings whose
     /// related candidates the move changed (`patch.near`).
-    fn put_in_order(&mut self, i: usize, new: &Briefing, moved: bool, patch: &mut Patch) -> usize {
+    fn put_in_order(
+        &mut self,
+        i: usize,
+        new: &Briefing,
+        moved: bool,
+        index: &mut Index,
+        patch: &mut Patch,
+    ) -> usize {
         let mut was_next_to = HashSet::new();
         self.add_topic_neighbours(i, &mut was_next_to);
         let i = if moved {
             let to = self.position_for(i, new);
-            let (map, near) = self.move_briefing(i, to, new);
+            let (map, near) = self.move_briefing(i, to, new, index);
             was_next_to = was_next_to.into_iter().map(map).collect();
             patch.near = near;
             to
@@ -426,9 +434,15 @@ impl Site {
     /// those of briefings having a term whose briefings or name changed, and those it
     /// links to or from. With a new date, closeness to it changed for the briefings `moved`
     /// names and those linking to it. Pages whose list changed are added to `pages`.
-    fn rerelate(&mut self, i: usize, moved: Option<&HashSet<usize>>, pages: &mut HashSet<usize>) {
+    fn rerelate(
+        &mut self,
+        i: usize,
+        moved: Option<&HashSet<usize>>,
+        index: &mut Index,
+        pages: &mut HashSet<usize>,
+    ) {
         let cfg = &self.config.related;
-        let changed = self.related_index.update(i, &self.briefings, cfg);
+        let changed = index.update(i, &self.briefings, cfg);
         let mut affected: HashSet<usize> = pages.clone();
         affected.insert(i);
         if let Some(near) = moved {
@@ -437,11 +451,9 @@ impl Site {
             affected.extend(self.briefings[i].backlinks.iter().copied());
         }
         for t in changed {
-            affected.extend(self.related_index.having(t));
+            affected.extend(index.having(t));
         }
-        let lists = related::compute_some(&self.related_index, &self.briefings, cfg, &|a| {
-            affected.contains(&a)
-        });
+        let lists = related::compute_some(index, &self.briefings, cfg, &|a| affected.contains(&a));
         for a in affected {
             if self.briefings[a].related != lists[a] {
                 self.briefings[a].related = lists[a].clone();

@@ -10,8 +10,17 @@ use crate::content::{Briefing, Content};
 use crate::diag::Diagnostics;
 use crate::model::{Site, related};
 
+/// The model of `content`, with the index its related lists come from.
+pub fn build(config: Config, content: Content) -> Result<(Site, related::Index), Diagnostics> {
+    Site::build_knowing(config, content, &|_, _| None)
+}
+
 /// The model of `content`, keeping `previous`'s related lists where they cannot differ.
-pub fn rebuild(config: Config, content: Content, previous: &Site) -> Result<Site, Diagnostics> {
+pub fn rebuild(
+    config: Config,
+    content: Content,
+    previous: &Site,
+) -> Result<(Site, related::Index), Diagnostics> {
     let related_config = config.related.clone();
     Site::build_knowing(config, content, &|briefings, links| {
         let affected = reusable(previous, briefings, links, &related_config)?;

@@ -7,6 +7,7 @@ use super::patch::Patch;
 use crate::content::{Briefing, Prose};
 use crate::markdown::{RefKind, Target};
 use crate::model::Site;
+use crate::model::related::Index;
 
 impl Site {
     /// Where briefing `i` goes in the order (newest first) with `new`'s date.
@@ -33,6 +34,7 @@ impl Site {
         from: usize,
         to: usize,
         new: &Briefing,
+        index: &mut Index,
     ) -> (impl Fn(usize) -> usize + use<>, HashSet<usize>) {
         let map = move |k: usize| {
             if k == from {
@@ -80,7 +82,7 @@ impl Site {
         for x in self.by_slug.values_mut() {
             *x = map(*x);
         }
-        let near = self.related_index.move_briefing(from, to, &map, new);
+        let near = index.move_briefing(from, to, &map, new);
         (map, near)
     }
 

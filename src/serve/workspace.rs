@@ -44,6 +44,8 @@ pub struct Workspace {
     fingerprints: Fingerprints,
     /// The model of the last good build.
     site: Option<Site>,
+    /// What the site's related lists are drawn from, kept beside it so an edit can update it.
+    related: Option<crate::model::related::Index>,
     /// The deferred files (search index, sitemaps) lag an edit until `catch_up`.
     behind: bool,
 }
@@ -75,6 +77,7 @@ impl Workspace {
             items,
             fingerprints: Fingerprints::default(),
             site: None,
+            related: None,
             behind: false,
         })
     }
@@ -225,9 +228,12 @@ impl Workspace {
         let [path] = paths else {
             return Ok(None);
         };
-        let (Some(Item::Briefing(old)), Some(Item::Briefing(new)), Some(site)) =
-            (self.items.get(path), items.get(path), self.site.as_mut())
-        else {
+        let (Some(Item::Briefing(old)), Some(Item::Briefing(new)), Some(site), Some(index)) = (
+            self.items.get(path),
+            items.get(path),
+            self.site.as_mut(),
+            self.related.as_mut(),
+        ) else {
             return Ok(None);
         };
         let Some(&i) = site.by_slug.get(&old.slug.value) else {
@@ -237,13 +243,14 @@ impl Workspace {
             return Ok(None);
         }
         let start = std::time::Instant::now();
-        let Some(patch) = site.patch(i, new.clone()) else {
+        let Some(patch) = site.patch(i, new.clone(), index) else {
             return Ok(None);
         };
         let modelled = start.elapsed();
         if patch.respelled_entity {
             // Its name shows on pages the patch does not list: model and compare everything.
             self.site = None;
+            self.related = None;
             return Ok(None);
         }
         match self
@@ -269,7 +276,10 @@ impl Workspace {
                 // The model moved on but the served files did not: model the served items
                 // again, so the next edit starts from what is served.
                 let content = Content::from_items(self.items.values().cloned());
-                self.site = Site::build(self.config.clone(), content).ok();
+                let (site, related) = super::rebuild::build(self.config.clone(), content)
+                    .ok()
+                    .unzip();
+                (self.site, self.related) = (site, related);
                 Err(d)
             }
         }
@@ -299,9 +309,9 @@ impl Workspace {
     fn render(&mut self) -> Result<Update, Diagnostics> {
         let start = std::time::Instant::now();
         let content = Content::from_items(self.items.values().cloned());
-        let site = match &self.site {
+        let (site, related) = match &self.site {
             Some(previous) => super::rebuild::rebuild(self.config.clone(), content, previous),
-            None => Site::build(self.config.clone(), content),
+            None => super::rebuild::build(self.config.clone(), content),
         }
         .map_err(Diagnostics::sorted)?;
         let modelled = start.elapsed();
@@ -320,6 +330,7 @@ impl Workspace {
             );
         }
         self.site = Some(site);
+        self.related = Some(related);
         let mut update = Update::default();
         for f in files {
             let bytes: Bytes = match f.body {

@@ -348,6 +348,26 @@ fn killed_builds_leave_the_previous_output_whole() {
                 page.contains(&format!("Changed {k}")),
                 "the new output, whole"
             );
+        } else if now.is_empty() {
+            // Killed between the two renames of the swap: the previous output waits, whole,
+            // beside the folder, and the next build puts it back (checked after the loop).
+            let aside: Vec<String> = leftovers(dir)
+                .into_iter()
+                .filter(|n| n.contains(".brief-old-"))
+                .collect();
+            assert_eq!(aside.len(), 1, "after {signal} at {k} ms: {aside:?}");
+            assert_eq!(
+                tree(&dir.join(&aside[0])),
+                before,
+                "after {signal} at {k} ms"
+            );
+            build_ok(dir);
+        } else if read(dir, "public/2025/01/b0/index.html").contains(&format!("Changed {k}")) {
+            // Killed after the swap, on the way out: the new output, whole.
+            assert_eq!(
+                now, before,
+                "after {signal} at {k} ms: the same files, new text"
+            );
         } else {
             // Killed before the swap: the previous output, whole.
             assert_eq!(now, before, "after {signal} at {k} ms");
