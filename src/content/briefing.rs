@@ -240,9 +240,10 @@ fn body(
         Prose::default()
     });
     for url in raw.sources.iter().filter_map(|s| s.url.as_ref()) {
-        if let Some(path) = url.value.strip_prefix('/').filter(|p| !p.starts_with('/')) {
+        // Sources are web addresses or root-relative paths (`is_safe_url`).
+        if let Some(path) = crate::markdown::local_path(&url.value) {
             prose.local_links.push(crate::markdown::LocalLink {
-                path: format!("/{}", path.split(['#', '?']).next().unwrap_or("")),
+                path: path.to_string(),
                 place: file.origin().diag_at(url, ""),
             });
         }

@@ -4,9 +4,8 @@
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event};
-use pulldown_cmark_escape::escape_html;
 
-use super::{Body, BodyContext, MARK, plain_text};
+use super::{Body, BodyContext, MARK, plain_text, title_attr};
 use crate::diag::{Diagnostic, nearest};
 use crate::text::is_valid_slug;
 
@@ -190,12 +189,6 @@ fn html(s: String) -> Event<'static> {
     Event::Html(CowStr::from(s))
 }
 
-fn escaped(s: &str) -> String {
-    let mut out = String::new();
-    let _ = escape_html(&mut out, s);
-    out
-}
-
 /// Replaces an annotation link by the HTML it stands for, recording what it refers to.
 pub fn rewrite<'e>(
     link: Link<'_, 'e>,
@@ -270,11 +263,7 @@ fn claim<'e>(
         text: plain_text(&link.inner),
     });
     let key = status.key();
-    let title = if link.title.is_empty() {
-        String::new()
-    } else {
-        format!(" title=\"{}\"", escaped(link.title))
-    };
+    let title = title_attr(link.title);
     let mut out = Vec::with_capacity(link.inner.len() + 2);
     out.push(html(format!(
         "<span class=\"claim claim-{key}\" id=\"claim-{number}\">"
@@ -359,14 +348,10 @@ fn record(
 }
 
 fn push_link<'e>(out: &mut Vec<Event<'e>>, kind: &str, target: &str, link: Link<'_, 'e>) {
-    let mut open = format!("<a href=\"{MARK}{kind}:{target}{MARK}\"");
-    if !link.title.is_empty() {
-        open.push_str(" title=\"");
-        open.push_str(&escaped(link.title));
-        open.push('"');
-    }
-    open.push('>');
-    out.push(html(open));
+    let title = title_attr(link.title);
+    out.push(html(format!(
+        "<a href=\"{MARK}{kind}:{target}{MARK}\"{title}>"
+    )));
     out.extend(link.inner);
     out.push(html("</a>".into()));
 }

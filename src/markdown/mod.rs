@@ -164,7 +164,7 @@ pub fn render(markdown: &str, cx: &BodyContext<'_>) -> Result<Body, Diagnostics>
                 dest_url, title, ..
             }) if local_path(&dest_url).is_some() => {
                 let inner = take_until(&mut parser, TagEnd::Link);
-                record_local(&dest_url, &range, cx, &mut body);
+                record_local(local_path(&dest_url), &range, cx, &mut body);
                 events.push(Event::Html(
                     format!(
                         "<a href=\"{}\"{}>",
@@ -180,7 +180,7 @@ pub fn render(markdown: &str, cx: &BodyContext<'_>) -> Result<Body, Diagnostics>
                 dest_url, title, ..
             }) if local_path(&dest_url).is_some() => {
                 let inner = take_until(&mut parser, TagEnd::Image);
-                record_local(&dest_url, &range, cx, &mut body);
+                record_local(local_path(&dest_url), &range, cx, &mut body);
                 let mut alt = String::new();
                 let _ = pulldown_cmark_escape::escape_html(&mut alt, &plain_text(&inner));
                 events.push(Event::Html(
@@ -236,6 +236,7 @@ fn plain_text(events: &[Event<'_>]) -> String {
     s
 }
 
+/// ` title="…"`, escaped, or nothing for an empty title.
 fn title_attr(title: &str) -> String {
     if title.is_empty() {
         return String::new();
@@ -282,8 +283,13 @@ fn site_href(dest: &str) -> String {
     out
 }
 
-fn record_local(dest: &str, range: &std::ops::Range<usize>, cx: &BodyContext<'_>, body: &mut Body) {
-    if let Some(path) = local_path(dest) {
+fn record_local(
+    path: Option<&str>,
+    range: &std::ops::Range<usize>,
+    cx: &BodyContext<'_>,
+    body: &mut Body,
+) {
+    if let Some(path) = path {
         let width = range.len().min(200);
         body.local_links.push(LocalLink {
             path: path.to_string(),

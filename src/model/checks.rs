@@ -39,13 +39,7 @@ impl Withheld {
                 "remove the link until then, or build with --future to preview it".to_string(),
             ),
         };
-        Some(
-            Diagnostic {
-                message,
-                ..place.clone()
-            }
-            .help(help),
-        )
+        Some(place.clone().with_message(message).help(help))
     }
 }
 
