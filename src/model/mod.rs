@@ -22,7 +22,7 @@ pub use warnings::warnings;
 /// Related lists a caller already knows, given the briefings in order and the `story:`
 /// links of each: one per briefing, `None` where it must be computed.
 pub type KnownRelated<'a> =
-    dyn Fn(&[Arc<Briefing>], &[Vec<usize>]) -> Option<Vec<Option<Vec<Related>>>> + 'a;
+    dyn Fn(&[Arc<Briefing>], &[Vec<usize>]) -> Option<Vec<Option<Arc<[Related]>>>> + 'a;
 
 /// A briefing with what the model derived for it.
 #[derive(Debug)]
@@ -31,7 +31,8 @@ pub struct Entry {
     /// Site-relative URL, e.g. `2025/03/putin-witkoff-ceasefire/`.
     pub(crate) url: String,
     /// Related briefings, the editors' `related:` choices first.
-    pub(crate) related: Vec<Related>,
+    /// Shared, so a list an edit did not change is the same list in the next model.
+    pub(crate) related: Arc<[Related]>,
     /// Briefings that link here with `story:`, newest first.
     pub(crate) backlinks: Vec<usize>,
     /// Briefings this one links to with `story:`, in the order of the links.
@@ -160,7 +161,7 @@ impl Site {
             .map(|(((briefing, url), (links, backlinks)), manual)| Entry {
                 url,
                 briefing,
-                related: Vec::new(),
+                related: Arc::from([]),
                 backlinks,
                 links,
                 manual,
@@ -171,7 +172,7 @@ impl Site {
         let wanted = |i: usize| known[i].is_none();
         let related = related::compute_some(&related_index, &entries, &config.related, &wanted);
         for ((entry, list), known) in entries.iter_mut().zip(related).zip(known) {
-            entry.related = known.unwrap_or(list);
+            entry.related = known.unwrap_or_else(|| list.into());
         }
 
         let site = Site {

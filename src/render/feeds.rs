@@ -1,7 +1,7 @@
 //! Atom feeds (site, each topic, each entity) and the sitemap.
 
+use super::context::ViewContext;
 use serde::Serialize;
-use tera::Context;
 
 use super::Renderer;
 use super::views::modified;
@@ -82,13 +82,13 @@ fn atom<'a>(
     }
 }
 
-pub fn site_feed(r: &Renderer<'_>, ctx: &mut Context) {
+pub fn site_feed(r: &Renderer<'_>, ctx: &mut ViewContext) {
     let site = r.site;
     let feed = atom(site, site.config.title.clone(), "", 0..site.briefings.len());
     ctx.insert("atom", &feed);
 }
 
-pub fn taxon_feed(r: &Renderer<'_>, kind: Option<usize>, taxon: &Taxon, ctx: &mut Context) {
+pub fn taxon_feed(r: &Renderer<'_>, kind: Option<usize>, taxon: &Taxon, ctx: &mut ViewContext) {
     let site = r.site;
     let label = match kind {
         Some(k) => site.kinds[k].kind.label.as_str(),

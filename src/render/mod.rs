@@ -1,18 +1,18 @@
 //! Render stage: turns the model into the site's files. Every output file is a job with a
 //! path; jobs render in parallel through Tera with borrow-only views.
 
+pub mod candidates;
+mod context;
 mod engine;
 mod feeds;
-mod fingerprint;
 mod links;
 mod pages;
 mod search;
-mod shows;
 pub mod theme;
 pub mod views;
 pub mod watchdog;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -22,22 +22,9 @@ use tera::Tera;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::{MARK, Target};
 use crate::model::{Site, Taxon};
+use candidates::{Candidates, When};
 use theme::{TemplateSource, Theme};
 use views::{Card, SiteView};
-
-/// What an edit patched into the model may have changed, for `Engine::render_patch`.
-#[derive(Clone, Copy)]
-pub struct Touched<'a> {
-    /// Briefing pages that may show something new.
-    pub pages: &'a std::collections::HashSet<usize>,
-    /// Taxa that list the edited briefing before or after the edit: (namespace, slug), with
-    /// namespace 0 for topics and k + 1 for entity kind k.
-    pub taxa: &'a [(usize, String)],
-    /// The folders of those taxa: files there that are no longer made are gone.
-    pub folders: &'a [String],
-    /// Files no longer made.
-    pub gone: &'a [String],
-}
 
 /// Where the search page finds its index.
 const SEARCH_INDEX: &str = "search-index.json";
@@ -110,10 +97,12 @@ impl Engine {
 
     fn renderer<'a>(&'a self, site: &'a Site) -> Renderer<'a> {
         let mut tera = self.tera.clone();
-        tera.global_context().insert("site", &SiteView::new(site));
+        let view = SiteView::new(site);
+        tera.global_context().insert("site", &view);
         Renderer {
             site,
             tera,
+            global: context::site_print(&view),
             templates: &self.theme.templates,
             cards: site.briefings.iter().map(|_| OnceLock::new()).collect(),
             topics: site.topics.iter().map(|t| (t.slug.as_str(), t)).collect(),
@@ -125,176 +114,119 @@ impl Engine {
         }
     }
 
-    /// Renders the page of briefing `i` alone (an edit that changed nothing other pages show).
-    pub fn render_briefing(&self, site: &Site, i: usize) -> Result<OutFile, Diagnostics> {
-        let renderer = self.renderer(site);
-        let path = format!("{}index.html", site.briefings[i].url);
-        let text = renderer.job(&path, &Job::Briefing(i))?;
-        Ok(OutFile {
-            path,
-            body: Body::Text(text),
-        })
-    }
-
-    /// Renders the pages and feeds that show the briefings `edited`, after an edit that
-    /// changed only what their cards show (see `shows`). The search index shows them too;
-    /// it is left to `render_deferred`, so the pages a reader looks at come first.
-    pub fn render_showing(
+    /// For the preview: renders the `candidates` that render `when` and whose fingerprint
+    /// differs from `fingerprints`, records their new fingerprints, and returns them with
+    /// the files no longer made. When the set of files may have changed, the site-wide
+    /// checks run first, as in a build.
+    pub fn render_candidates(
         &self,
         site: &Site,
-        edited: &[usize],
-    ) -> Result<Vec<OutFile>, Diagnostics> {
-        let renderer = self.renderer(site);
-        let showing = shows::Showing::new(site, edited);
-        let jobs = jobs_where(site, |job| showing.shows(job) && !job.is_deferred());
-        let (files, errors): (Vec<_>, Vec<_>) = jobs
-            .par_iter()
-            .map(|(path, job)| {
-                renderer.job(path, job).map(|text| OutFile {
-                    path: path.clone(),
-                    body: Body::Text(text),
-                })
-            })
-            .partition(Result::is_ok);
-        let diags = Diagnostics(errors.into_iter().filter_map(Result::err).collect());
-        diags
-            .sorted()
-            .into_result(files.into_iter().filter_map(Result::ok).collect())
-    }
-
-    /// Renders, after the preview patched the model, the files the patch may have changed
-    /// whose inputs differ from `fingerprints`: the pages it names, every file of the taxa
-    /// it touched, and the lists of everything (home, indexes, site feed). The deferred files wait for
-    /// `render_deferred`. Updates `fingerprints`, and returns the files with the paths that
-    /// are no longer made (pages of a shorter list, a taxon that is gone).
-    pub fn render_patch(
-        &self,
-        site: &Site,
-        patch: Touched<'_>,
+        candidates: &Candidates,
+        when: When,
         fingerprints: &mut Fingerprints,
     ) -> Result<(Vec<OutFile>, Vec<String>), Diagnostics> {
         let renderer = self.renderer(site);
-        let taxa: std::collections::HashSet<(usize, &str)> = patch
-            .taxa
-            .iter()
-            .map(|(ns, slug)| (*ns, slug.as_str()))
-            .collect();
-        let namespace = |kind: &Option<usize>| kind.map_or(0, |k| k + 1);
-        let jobs = jobs_where(site, |job| match job {
-            Job::Briefing(i) => patch.pages.contains(i),
-            Job::Taxon { kind, taxon, .. } | Job::TaxonFeed { kind, taxon } => {
-                taxa.contains(&(namespace(kind), taxon.slug.as_str()))
-            }
-            job => !job.is_deferred(),
-        });
-        let memo = std::mem::take(&mut fingerprints.1);
-        let prints = fingerprint::Printer::new(&renderer, &memo);
-        let todo: Vec<(&String, &Job<'_>, u64)> = jobs
-            .iter()
-            .map(|(path, job)| (path, job, prints.job(job)))
-            .filter(|(path, _, fp)| fingerprints.get(path) != Some(*fp))
-            .collect();
-        let learnt = prints.learnt();
-        fingerprints.1 = memo.updated(site, learnt);
-        let rendered: Vec<Result<(OutFile, u64), Diagnostic>> = todo
+        let mut diags = Diagnostics::default();
+        let mut removed = Vec::new();
+        let wanted = |job: &Job<'_>| candidates.when(job) == Some(when);
+        let jobs = if candidates.structure && when == When::Now {
+            let all = jobs(site);
+            check_unique_paths(site, &all, &self.theme, &mut diags);
+            links::check(site, &all, &self.theme, &mut diags);
+            let made: HashSet<&str> = all
+                .iter()
+                .map(|(p, _)| p.as_str())
+                .chain(self.theme.statics.keys().map(String::as_str))
+                .collect();
+            removed = (fingerprints.0.keys())
+                .filter(|p| !made.contains(p.as_str()))
+                .cloned()
+                .collect();
+            all.into_iter().filter(|(_, job)| wanted(job)).collect()
+        } else {
+            jobs_where(site, wanted)
+        };
+        if !diags.is_empty() {
+            return Err(diags.sorted());
+        }
+        let results: Vec<Result<Option<(OutFile, u64)>, Diagnostic>> = jobs
             .par_iter()
-            .map(|(path, job, fp)| {
-                renderer.job(path, job).map(|text| {
-                    let file = OutFile {
-                        path: (*path).clone(),
-                        body: Body::Text(text),
-                    };
-                    (file, *fp)
-                })
+            .map(|(path, job)| {
+                let prepared = renderer.prepare(path, job)?;
+                let fp = prepared.fingerprint();
+                if fingerprints.get(path) == Some(fp) {
+                    return Ok(None);
+                }
+                let text = renderer.finish(path, prepared)?;
+                let file = OutFile {
+                    path: path.clone(),
+                    body: Body::Text(text),
+                };
+                Ok(Some((file, fp)))
             })
             .collect();
-        let mut files = Vec::with_capacity(rendered.len());
-        let mut diags = Diagnostics::default();
-        for r in rendered {
+        let mut files = Vec::new();
+        for r in results {
             match r {
-                Ok(done) => files.push(done),
+                Ok(Some(done)) => files.push(done),
+                Ok(None) => {}
                 Err(d) => diags.push(d),
+            }
+        }
+        if candidates.is_everything() && when == When::Now {
+            for (path, origin) in &self.theme.statics {
+                let fp = context::of_static(origin);
+                if fingerprints.get(path) != Some(fp) {
+                    let file = OutFile {
+                        path: path.clone(),
+                        body: Body::Static(origin.clone()),
+                    };
+                    files.push((file, fp));
+                }
             }
         }
         if !diags.is_empty() {
             return Err(diags.sorted());
         }
-        let made: std::collections::HashSet<&str> = jobs.iter().map(|(p, _)| p.as_str()).collect();
-        let gone: Vec<String> = fingerprints
-            .0
-            .keys()
-            .filter(|p| {
-                patch.folders.iter().any(|f| p.starts_with(f.as_str())) || patch.gone.contains(p)
-            })
-            .filter(|p| !made.contains(p.as_str()))
-            .cloned()
-            .collect();
-        for path in &gone {
+        for path in &removed {
             fingerprints.0.remove(path);
         }
         let files = files
             .into_iter()
             .map(|(file, fp)| {
-                fingerprints.insert(file.path.clone(), fp);
+                fingerprints.0.insert(file.path.clone(), fp);
                 file
             })
             .collect();
-        Ok((files, gone))
+        Ok((files, removed))
     }
 
-    /// Renders the files a preview leaves for after the pages (the search index and the
-    /// sitemaps: large, and read by no page a writer looks at) whose inputs differ from
-    /// `fingerprints`, recording their new fingerprints there.
-    pub fn render_deferred(
+    /// The files outside `candidates` whose view differs from `fingerprints`: none, if the
+    /// candidates are right. The preview tests ask after every edit.
+    pub fn missed(
         &self,
         site: &Site,
-        fingerprints: &mut Fingerprints,
-    ) -> Result<Vec<OutFile>, Diagnostics> {
+        candidates: &Candidates,
+        fingerprints: &Fingerprints,
+    ) -> Result<Vec<String>, Diagnostics> {
         let renderer = self.renderer(site);
-        let memo = std::mem::take(&mut fingerprints.1);
-        let prints = fingerprint::Printer::new(&renderer, &memo);
-        let mut files = Vec::new();
+        let jobs = jobs_where(site, |job| candidates.when(job).is_none());
+        let missed: Vec<Result<Option<String>, Diagnostic>> = jobs
+            .par_iter()
+            .map(|(path, job)| {
+                let fp = renderer.prepare(path, job)?.fingerprint();
+                Ok((fingerprints.get(path) != Some(fp)).then(|| path.clone()))
+            })
+            .collect();
+        let mut paths = Vec::new();
         let mut diags = Diagnostics::default();
-        for (path, job) in jobs_where(site, Job::is_deferred) {
-            let fp = prints.job(&job);
-            if fingerprints.get(&path) == Some(fp) {
-                continue;
-            }
-            match renderer.job(&path, &job) {
-                Ok(text) => {
-                    fingerprints.insert(path.clone(), fp);
-                    files.push(OutFile {
-                        path,
-                        body: Body::Text(text),
-                    });
-                }
+        for r in missed {
+            match r {
+                Ok(p) => paths.extend(p),
                 Err(d) => diags.push(d),
             }
         }
-        let learnt = prints.learnt();
-        fingerprints.1 = memo.updated(site, learnt);
-        diags.into_result(files)
-    }
-
-    /// Renders only the files whose inputs differ from `previous` (all of them when it is
-    /// empty), returning them with the fingerprints of every file of the site. With `defer`,
-    /// the deferred files (see `render_deferred`) keep their previous fingerprints and are
-    /// not rendered.
-    pub fn render_changed(
-        &self,
-        site: &Site,
-        previous: &Fingerprints,
-        defer: bool,
-    ) -> Result<(Vec<OutFile>, Fingerprints), Diagnostics> {
-        let files = std::sync::Mutex::new(Vec::new());
-        let current = self.render_each(site, Some(previous), defer, &|f| {
-            if let Ok(mut files) = files.lock() {
-                files.push(f);
-            }
-            Ok(())
-        })?;
-        let files = files.into_inner().unwrap_or_else(|p| p.into_inner());
-        Ok((files, current))
+        diags.into_result(paths)
     }
 
     /// Renders every file and hands each to `write` as soon as it is ready, so a large
@@ -304,23 +236,6 @@ impl Engine {
         site: &Site,
         write: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync),
     ) -> Result<usize, Diagnostics> {
-        let count = std::sync::atomic::AtomicUsize::new(0);
-        self.render_each(site, None, false, &|f| {
-            count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            write(f)
-        })?;
-        Ok(count.into_inner())
-    }
-
-    /// The rendering pass: fingerprints every file, renders those that differ from
-    /// `previous` and passes each to `consume`.
-    fn render_each(
-        &self,
-        site: &Site,
-        previous: Option<&Fingerprints>,
-        defer: bool,
-        consume: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync),
-    ) -> Result<Fingerprints, Diagnostics> {
         let timings = std::time::Instant::now();
         let renderer = self.renderer(site);
         let jobs = jobs(site);
@@ -328,64 +243,34 @@ impl Engine {
         let mut diags = Diagnostics::default();
         check_unique_paths(site, &jobs, &self.theme, &mut diags);
         links::check(site, &jobs, &self.theme, &mut diags);
-        let mut current = Fingerprints::default();
-        let mut todo = Vec::new();
-        match previous {
-            // A build renders everything: fingerprints would be wasted.
-            None => todo.extend(jobs.iter().map(|(path, job)| (path, job))),
-            Some(previous) => {
-                let prints = fingerprint::Printer::new(&renderer, &previous.1);
-                let deferred = |job: &Job<'_>| defer && job.is_deferred();
-                let fingerprints: Vec<Option<u64>> = jobs
-                    .par_iter()
-                    .map(|(_, job)| (!deferred(job)).then(|| prints.job(job)))
-                    .collect();
-                current.1 = previous.1.clone().updated(site, prints.learnt());
-                for ((path, job), fp) in jobs.iter().zip(fingerprints) {
-                    let Some(fp) = fp else {
-                        // Known, not rendered yet: `render_deferred` compares with what it was.
-                        current.keep(path, previous);
-                        continue;
-                    };
-                    if previous.get(path) != Some(fp) {
-                        todo.push((path, job));
-                    }
-                    current.insert(path.clone(), fp);
-                }
-            }
-        }
-        let printed = timings.elapsed();
-        let errors: Vec<Diagnostic> = todo
+        let errors: Vec<Diagnostic> = jobs
             .par_iter()
             .filter_map(|(path, job)| {
                 let file = renderer.job(path, job).map(|text| OutFile {
-                    path: (*path).clone(),
+                    path: path.clone(),
                     body: Body::Text(text),
                 });
-                file.and_then(consume).err()
+                file.and_then(write).err()
             })
             .collect();
         diags.0.extend(errors);
         for (path, origin) in &self.theme.statics {
-            let fp = fingerprint::of_static(origin);
-            if previous.is_none_or(|p| p.get(path) != Some(fp))
-                && let Err(d) = consume(OutFile {
-                    path: path.clone(),
-                    body: Body::Static(origin.clone()),
-                })
-            {
+            let file = OutFile {
+                path: path.clone(),
+                body: Body::Static(origin.clone()),
+            };
+            if let Err(d) = write(file) {
                 diags.push(d);
             }
-            current.insert(path.clone(), fp);
         }
         if std::env::var_os("BRIEF_TIMINGS").is_some() {
             crate::note!(
-                "  render: views {prepared:.0?}, fingerprints {:.0?}, pages {:.0?}",
-                printed - prepared,
-                timings.elapsed() - printed
+                "  render: views {prepared:.0?}, pages {:.0?}",
+                timings.elapsed() - prepared
             );
         }
-        diags.sorted().into_result(current)
+        let count = jobs.len() + self.theme.statics.len();
+        diags.sorted().into_result(count)
     }
 }
 
@@ -393,6 +278,8 @@ impl Engine {
 pub(crate) struct Renderer<'a> {
     site: &'a Site,
     tera: Tera,
+    /// The fingerprint of what every template receives (`site`).
+    global: u64,
     templates: &'a BTreeMap<String, TemplateSource>,
     /// One card per briefing, in site order, shared by every list that shows it. Made on
     /// first use, so rendering a few pages does not pay for every briefing's card.
@@ -418,30 +305,13 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// The inputs of every file last rendered, by output path (`None` marks a file that exists
-/// but must be rendered again whatever its inputs), and the card hashes they were computed
-/// from, kept so the next comparison hashes only briefings that changed.
+/// The fingerprint of every file the preview serves, by output path (see `context`).
 #[derive(Debug, Default, Clone)]
-pub struct Fingerprints(HashMap<String, Option<u64>>, fingerprint::Memo);
+pub struct Fingerprints(HashMap<String, u64>);
 
 impl Fingerprints {
     fn get(&self, path: &str) -> Option<u64> {
-        self.0.get(path).copied().flatten()
-    }
-    fn insert(&mut self, path: String, fp: u64) {
-        self.0.insert(path, Some(fp));
-    }
-    /// Carries `path`'s entry over from `previous`, if it has one.
-    fn keep(&mut self, path: &str, previous: &Fingerprints) {
-        if let Some(&fp) = previous.0.get(path) {
-            self.0.insert(path.to_string(), fp);
-        }
-    }
-    /// Marks a file stale (rendered outside a full pass), so the next pass renders it again.
-    pub fn forget(&mut self, path: &str) {
-        if let Some(fp) = self.0.get_mut(path) {
-            *fp = None;
-        }
+        self.0.get(path).copied()
     }
     /// The files listed here that `newer` no longer has.
     pub fn gone_from(&self, newer: &Fingerprints) -> Vec<String> {

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use tera::Context;
 
+use super::context::{self, ViewContext};
 use super::views::{
     BriefingView, Card, EntityGroup, FactView, FeedLink, Link, MonthGroup, PageView, Paginator,
     RelatedView, TaxonLink, TaxonView, TopicNav,
@@ -13,19 +14,61 @@ use crate::content::{Prose, Source};
 use crate::diag::Diagnostic;
 use crate::model::{Site, Taxon};
 
+/// A file ready to render: the template with its context, or text made without one.
+pub(super) enum Prepared {
+    View {
+        template: &'static str,
+        ctx: ViewContext,
+    },
+    Text(String),
+}
+
+impl Prepared {
+    /// A hash of exactly what the file is made from: equal fingerprints, equal files.
+    pub(super) fn fingerprint(&self) -> u64 {
+        match self {
+            Prepared::View { template, ctx } => {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                std::hash::Hash::hash(&(template, ctx.fingerprint()), &mut h);
+                std::hash::Hasher::finish(&h)
+            }
+            Prepared::Text(text) => context::of_text(text),
+        }
+    }
+}
+
 impl Renderer<'_> {
+    /// Renders the file at `path`.
     pub(super) fn job(&self, path: &str, job: &Job<'_>) -> Result<String, Diagnostic> {
+        let prepared = self.prepare(path, job)?;
+        self.finish(path, prepared)
+    }
+
+    /// Builds what the file at `path` is made from, without rendering it.
+    pub(super) fn prepare(&self, path: &str, job: &Job<'_>) -> Result<Prepared, Diagnostic> {
         watchdog::watch(path, self.site.config.timeout, || {
-            self.unwatched_job(path, job)
+            self.unwatched_prepare(path, job)
         })
     }
 
-    fn unwatched_job(&self, path: &str, job: &Job<'_>) -> Result<String, Diagnostic> {
+    /// Renders a prepared file.
+    pub(super) fn finish(&self, path: &str, prepared: Prepared) -> Result<String, Diagnostic> {
+        match prepared {
+            Prepared::Text(text) => Ok(text),
+            Prepared::View { template, ctx } => {
+                watchdog::watch(path, self.site.config.timeout, || {
+                    self.render_template(template, &ctx.into_context())
+                })
+            }
+        }
+    }
+
+    fn unwatched_prepare(&self, path: &str, job: &Job<'_>) -> Result<Prepared, Diagnostic> {
         let site = self.site;
         let base = &site.config.base_url;
         let root = root_from(path);
         let url = path.strip_suffix("index.html").unwrap_or(path);
-        let mut ctx = Context::new();
+        let mut ctx = ViewContext::new(self.global);
         ctx.insert("root", &root);
         ctx.insert("canonical", &format!("{base}{url}"));
         ctx.insert("highlight", &false);
@@ -105,12 +148,12 @@ impl Renderer<'_> {
                 feeds::taxon_feed(self, *kind, taxon, &mut ctx);
                 "atom.xml"
             }
-            Job::Sitemap => return Ok(feeds::sitemap(site)),
-            Job::SitemapPart(n) => return Ok(feeds::sitemap_part(site, *n)),
-            Job::SearchIndex => return Ok(search::index(site)),
-            Job::HighlightCss => return Ok(crate::markdown::highlight_css()),
+            Job::Sitemap => return Ok(Prepared::Text(feeds::sitemap(site))),
+            Job::SitemapPart(n) => return Ok(Prepared::Text(feeds::sitemap_part(site, *n))),
+            Job::SearchIndex => return Ok(Prepared::Text(search::index(site))),
+            Job::HighlightCss => return Ok(Prepared::Text(crate::markdown::highlight_css())),
         };
-        self.render_template(template, &ctx)
+        Ok(Prepared::View { template, ctx })
     }
 
     pub(super) fn render_template(
@@ -161,7 +204,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn briefing(&self, i: usize, root: &str, ctx: &mut Context) -> Result<(), Diagnostic> {
+    fn briefing(&self, i: usize, root: &str, ctx: &mut ViewContext) -> Result<(), Diagnostic> {
         let site = self.site;
         let entry = &site.briefings[i];
         let b = &entry.briefing;
@@ -237,7 +280,7 @@ impl Renderer<'_> {
         page: usize,
         total: usize,
         root: &str,
-        ctx: &mut Context,
+        ctx: &mut ViewContext,
     ) -> Result<(), Diagnostic> {
         let site = self.site;
         let per = site.config.paginate;
@@ -305,15 +348,9 @@ impl Renderer<'_> {
         Ok(())
     }
 
-    /// The entities that appear most often in the same briefings as `taxon` (of kind `k`),
-    /// as the page shows them.
+    /// The ten entities that appear most often in the same briefings as `taxon` (of kind
+    /// `k`), most first, with their names and URLs as the page shows them.
     fn alongside(&self, k: usize, taxon: &Taxon) -> Vec<TaxonLink<'_>> {
-        self.alongside_links(&self.alongside_ranked(k, taxon))
-    }
-
-    /// The ten entities most often in the same briefings as `taxon`: (kind, slug, count),
-    /// most first.
-    pub(super) fn alongside_ranked(&self, k: usize, taxon: &Taxon) -> Vec<(usize, String, usize)> {
         let site = self.site;
         let mut counts: HashMap<(usize, &str), usize> = HashMap::new();
         for &i in &taxon.briefings {
@@ -330,20 +367,12 @@ impl Renderer<'_> {
         ranked
             .into_iter()
             .take(10)
-            .map(|((kind, slug), count)| (kind, slug.to_string(), count))
-            .collect()
-    }
-
-    /// A ranking as links: each entity's name and URL as they are now.
-    pub(super) fn alongside_links(&self, ranking: &[(usize, String, usize)]) -> Vec<TaxonLink<'_>> {
-        ranking
-            .iter()
-            .filter_map(|(kind, slug, count)| {
-                let t = *self.entities.get(*kind)?.get(slug.as_str())?;
+            .filter_map(|((kind, slug), count)| {
+                let t = *self.entities.get(kind)?.get(slug)?;
                 Some(TaxonLink {
                     name: &t.name,
                     url: &t.url,
-                    count: *count,
+                    count,
                     summary: None,
                 })
             })

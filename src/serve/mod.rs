@@ -78,7 +78,11 @@ fn apply(shared: &Shared, update: Update) {
 /// Called after the reload: they take a moment on a large site, and open pages update their
 /// bar when the warnings arrive.
 fn show_warnings(shared: &Shared, workspace: &Workspace, color: bool) {
+    let t = std::time::Instant::now();
     let warnings = workspace.warnings();
+    if std::env::var_os("BRIEF_TIMINGS").is_some() {
+        crate::note!("  warnings {:.1?} ({})", t.elapsed(), warnings.len());
+    }
     let text = (!warnings.is_empty()).then(|| warnings.render_warnings(false));
     let mut served = match shared.served.write() {
         Ok(s) => s,

@@ -13,37 +13,13 @@ use crate::model::related::Index;
 use crate::model::{Site, Taxon, related, sort_key, story_links};
 use crate::text::slugify;
 
-/// What a patch changed, for choosing the files to render again.
+/// What patching learns on the way: the briefings whose related lists may change.
 #[derive(Debug, Default)]
-pub struct Patch {
-    /// Taxa that list the edited briefing before or after the edit: (namespace, slug), with
-    /// namespace 0 for topics and k + 1 for entity kind k.
-    pub taxa: Vec<(usize, String)>,
-    /// The folders of those taxa (`topics/energy/`): files there that are no longer made
-    /// are gone.
-    pub folders: Vec<String>,
-    /// Briefing pages that may show something new: the edited one, those whose related or
-    /// backlink lists changed or list it, and its neighbours in its topics.
-    pub pages: HashSet<usize>,
-    /// Files no longer made: the briefing's page at its old URL.
-    pub gone: Vec<String>,
-    /// An entity's display name changed: pages of other entities show it ("often
-    /// alongside"), beyond what the patch lists.
-    pub respelled_entity: bool,
+struct Patch {
+    /// The edited briefing, its neighbours, and those whose links to it changed.
+    pages: HashSet<usize>,
     /// Briefings whose related candidates changed because the edited one moved.
     near: HashSet<usize>,
-}
-
-impl Patch {
-    /// What the renderer compares again.
-    pub fn touched(&self) -> crate::render::Touched<'_> {
-        crate::render::Touched {
-            pages: &self.pages,
-            taxa: &self.taxa,
-            folders: &self.folders,
-            gone: &self.gone,
-        }
-    }
 }
 
 impl Site {
@@ -85,12 +61,15 @@ impl Site {
     }
 
     /// Replaces briefing `i` by `new` in place, moving it in the order when its date
-    /// changed. `None` when the edit needs the whole model built again: it is another file or
-    /// slug, or it has an error, which a full build then reports.
-    pub fn patch(&mut self, i: usize, new: Arc<Briefing>, index: &mut Index) -> Option<Patch> {
-        let old = self.briefings.get(i)?.briefing.clone();
+    /// changed. False, with nothing changed, when the edit needs the whole model built
+    /// again: it is another file or slug, or it has an error, which a full build then
+    /// reports.
+    pub fn patch(&mut self, i: usize, new: Arc<Briefing>, index: &mut Index) -> bool {
+        let Some(old) = self.briefings.get(i).map(|e| e.briefing.clone()) else {
+            return false;
+        };
         if old.slug.value != new.slug.value || old.path != new.path {
-            return None;
+            return false;
         }
         let moved =
             old.date.timestamp() != new.date.timestamp() || old.date.iso() != new.date.iso();
@@ -99,7 +78,7 @@ impl Site {
         let before: HashSet<(usize, String)> = term_keys(&old);
         let after: HashSet<(usize, String)> = term_keys(&new);
         if !self.can_patch(i, &old, &new, &before, &after) {
-            return None;
+            return false;
         }
         let mut patch = Patch::default();
         let i = self.put_in_order(i, &new, moved, index, &mut patch);
@@ -110,24 +89,14 @@ impl Site {
         for (ns, slug) in &touched {
             let key = (*ns, slug.clone());
             let (had, has) = (before.contains(&key), after.contains(&key));
-            self.move_in_taxon(i, *ns, slug, had, has, &mut patch);
+            self.move_in_taxon(i, *ns, slug, had, has);
         }
         self.add_topic_neighbours(i, &mut patch.pages);
         self.relink(i, links, &mut patch.pages);
         self.briefings[i].manual = manual;
         let near = std::mem::take(&mut patch.near);
         self.rerelate(i, moved.then_some(&near), index, &mut patch.pages);
-        for (j, e) in self.briefings.iter().enumerate() {
-            if e.related.iter().any(|r| r.index == i) || e.backlinks.contains(&i) {
-                patch.pages.insert(j);
-            }
-        }
-        for (ns, slug) in touched {
-            let folder = self.prefix_and_folder(ns).1;
-            patch.folders.push(format!("{folder}/{slug}/"));
-            patch.taxa.push((ns, slug));
-        }
-        Some(patch)
+        true
     }
 
     /// Whether the new version can be patched in: everything it links to resolves after the
@@ -218,7 +187,7 @@ impl Site {
             &new.slug.value,
         );
         if url != self.briefings[i].url {
-            self.moved_to(i, url, patch);
+            self.moved_to(i, url);
         }
         i
     }
@@ -326,15 +295,7 @@ impl Site {
 
     /// Puts briefing `i` into or out of taxon `slug`, making or removing the taxon, and
     /// renames it when the newest briefing listing it now writes its name differently.
-    fn move_in_taxon(
-        &mut self,
-        i: usize,
-        ns: usize,
-        slug: &str,
-        had: bool,
-        has: bool,
-        patch: &mut Patch,
-    ) {
+    fn move_in_taxon(&mut self, i: usize, ns: usize, slug: &str, had: bool, has: bool) {
         let folder = self.prefix_and_folder(ns).1;
         let kind = self.ref_kind(ns);
         let name = related::terms(&self.briefings[i].briefing)
@@ -396,11 +357,6 @@ impl Site {
             && renamed != taxon.name
         {
             taxon.name = renamed;
-            patch.respelled_entity |= ns > 0;
-            // Pages of every briefing in a renamed topic name it.
-            if ns == 0 {
-                patch.pages.extend(taxon.briefings.iter().copied());
-            }
             let moved = taxa.remove(at);
             let key = sort_key(&moved);
             let to = taxa.partition_point(|t| sort_key(t) < key);
@@ -455,8 +411,8 @@ impl Site {
         }
         let lists = related::compute_some(index, &self.briefings, cfg, &|a| affected.contains(&a));
         for a in affected {
-            if self.briefings[a].related != lists[a] {
-                self.briefings[a].related = lists[a].clone();
+            if *self.briefings[a].related != lists[a] {
+                self.briefings[a].related = lists[a].clone().into();
                 pages.insert(a);
             }
         }

@@ -3,8 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::patch::Patch;
-use crate::content::{Briefing, Prose};
+use crate::content::Briefing;
 use crate::markdown::{RefKind, Target};
 use crate::model::Site;
 use crate::model::related::Index;
@@ -62,8 +61,12 @@ impl Site {
                 *x = map(*x);
             }
             e.backlinks.sort_unstable();
-            for r in &mut e.related {
-                r.index = map(r.index);
+            if e.related.iter().any(|r| map(r.index) != r.index) {
+                let mut related = e.related.to_vec();
+                for r in &mut related {
+                    r.index = map(r.index);
+                }
+                e.related = related.into();
             }
         }
         let taxa = self
@@ -86,32 +89,11 @@ impl Site {
         (map, near)
     }
 
-    /// Briefing `i` has a new URL: its old page is gone, and what links to it changes.
-    pub(crate) fn moved_to(&mut self, i: usize, url: String, patch: &mut Patch) {
+    /// Briefing `i` has a new URL: what links to it follows.
+    pub(crate) fn moved_to(&mut self, i: usize, url: String) {
         let slug = self.briefings[i].briefing.slug.value.clone();
-        patch
-            .gone
-            .push(format!("{}index.html", self.briefings[i].url));
         self.targets
-            .insert(Target::new(RefKind::Story, slug.clone()), url.clone());
+            .insert(Target::new(RefKind::Story, slug), url.clone());
         self.briefings[i].url = url;
-        patch
-            .pages
-            .extend(self.briefings[i].backlinks.iter().copied());
-        let links_here = |p: &Prose| {
-            p.refs
-                .iter()
-                .any(|r| r.kind == RefKind::Story && r.slug == slug)
-        };
-        for (ns, taxa) in std::iter::once(&self.topics)
-            .chain(self.kinds.iter().map(|k| &k.taxa))
-            .enumerate()
-        {
-            for t in taxa {
-                if t.prose.as_ref().is_some_and(links_here) {
-                    patch.taxa.push((ns, t.slug.clone()));
-                }
-            }
-        }
     }
 }

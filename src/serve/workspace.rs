@@ -10,6 +10,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, Content, Item, Publish};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
+use crate::render::candidates::{Candidates, Shape, When};
 use crate::render::theme::Origin;
 use crate::render::{Body, Engine, Fingerprints};
 
@@ -40,14 +41,20 @@ pub struct Workspace {
     engine: Engine,
     /// Every loaded content file, by path.
     items: BTreeMap<PathBuf, Item>,
-    /// The fingerprint of every file last served, to skip pages whose inputs did not change.
+    /// The fingerprint of every file served: a file is rendered again when its view differs.
     fingerprints: Fingerprints,
     /// The model of the last good build.
     site: Option<Site>,
     /// What the site's related lists are drawn from, kept beside it so an edit can update it.
     related: Option<crate::model::related::Index>,
-    /// The deferred files (search index, sitemaps) lag an edit until `catch_up`.
-    behind: bool,
+    /// What the served files were made from, to tell which files an edit may change.
+    shape: Shape,
+    /// Candidates left for `catch_up`: later pages of long lists, the search index, sitemaps.
+    later: Option<Candidates>,
+    /// Whether every edit also checks that no file outside its candidates changed.
+    verify: bool,
+    /// Files a check found changed outside the candidates.
+    missed: Vec<String>,
 }
 
 impl Workspace {
@@ -58,7 +65,7 @@ impl Workspace {
         base_url: &str,
     ) -> Result<(Workspace, Update), Diagnostics> {
         let mut ws = Workspace::load(root, publish, base_url)?;
-        let update = ws.render()?;
+        let update = ws.render_all()?;
         Ok((ws, update))
     }
 
@@ -78,8 +85,21 @@ impl Workspace {
             fingerprints: Fingerprints::default(),
             site: None,
             related: None,
-            behind: false,
+            shape: Shape::default(),
+            later: None,
+            verify: false,
+            missed: Vec::new(),
         })
+    }
+
+    /// After every edit, also check every file outside the candidates (slow; for tests).
+    pub fn verify_candidates(&mut self, on: bool) {
+        self.verify = on;
+    }
+
+    /// Files the last checks found changed outside the candidates, and forgets them.
+    pub fn take_missed(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.missed)
     }
 
     /// Applies `changes`. On error the workspace keeps what it had, so the last good site
@@ -92,23 +112,67 @@ impl Workspace {
                 ..self.publish
             };
             let mut fresh = Workspace::load(&self.root, publish, &self.base_url)?;
-            let mut update = fresh.render()?;
+            fresh.verify = self.verify;
+            let mut update = fresh.render_all()?;
             // Files the old site had and the new one does not are gone.
             update.removed = self.fingerprints.gone_from(&fresh.fingerprints);
             *self = fresh;
             return Ok(update);
         }
-        let mut items = self.items.clone();
+        let changed = self.load_changed(&changes.content)?;
+        let start = std::time::Instant::now();
+        let was = self.take_in(changed);
+        let remodelled = match self.remodel(&was) {
+            Ok(remodelled) => remodelled,
+            Err(d) => {
+                self.take_in(was);
+                return Err(d);
+            }
+        };
+        let modelled = start.elapsed();
+        match self.render_changed(remodelled) {
+            Ok(update) => {
+                if std::env::var_os("BRIEF_TIMINGS").is_some() {
+                    crate::note!(
+                        "timings: model {modelled:.1?}, render {:.1?} ({} files)",
+                        start.elapsed() - modelled,
+                        update.changed.len()
+                    );
+                }
+                Ok(update)
+            }
+            Err(d) => {
+                // The model moved on but the served files did not: model the served items
+                // again, so the next edit starts from what is served.
+                self.take_in(was);
+                let content = Content::from_items(self.items.values().cloned());
+                let (site, related) = super::rebuild::build(self.config.clone(), content)
+                    .ok()
+                    .unzip();
+                if let Some(site) = &site {
+                    self.shape = Shape::default().next(site).0;
+                }
+                (self.site, self.related) = (site, related);
+                Err(d)
+            }
+        }
+    }
+
+    /// The new versions of what is loaded under `paths`: `None` for files that are gone.
+    fn load_changed(&self, paths: &[PathBuf]) -> Result<Changed, Diagnostics> {
+        let mut changed = Changed::new();
         let mut diags = Diagnostics::default();
-        for path in &changes.content {
-            items.retain(|p, _| !p.starts_with(path));
+        for path in paths {
+            // Everything loaded under the path is gone unless it is found again.
+            let under = (self.items.range(path.clone()..)).take_while(|(p, _)| p.starts_with(path));
+            changed.extend(under.map(|(p, _)| (p.clone(), None)));
             if path.is_dir() {
                 let (entries, walk_diags) = content::discover::discover_under(&self.root, path);
                 diags.extend(walk_diags);
                 for entry in entries {
                     match content::load_entry(&entry, &self.config, self.publish) {
                         Ok(item) => {
-                            items.insert(entry.path.clone(), item);
+                            changed.insert(entry.path.clone(), Some(item));
                         }
                         Err(d) => diags.extend(d),
                     }
@@ -116,173 +180,140 @@ impl Workspace {
             } else if path.is_file() {
                 match content::load_file(&self.root, path, &self.config, self.publish) {
                     Ok(Some(item)) => {
-                        items.insert(path.clone(), item);
+                        changed.insert(path.clone(), Some(item));
                     }
                     Ok(None) => {}
                     Err(d) => diags.extend(d),
                 }
             }
         }
-        if !diags.is_empty() {
-            return Err(diags.sorted());
-        }
-        if let Some(update) = self.in_place(&changes.content, &items)? {
-            self.items = items;
-            return Ok(update);
-        }
-        if let Some(update) = self.patched(&changes.content, &items)? {
-            self.items = items;
-            return Ok(update);
-        }
-        let previous = std::mem::replace(&mut self.items, items);
-        match self.render() {
-            Ok(update) => Ok(update),
-            Err(d) => {
-                self.items = previous;
-                Err(d)
-            }
-        }
+        diags.sorted().into_result(changed)
     }
 
-    /// The common edits: text inside existing briefings, or what their cards show (title,
-    /// summary, dateline, authors), and nothing the model indexes. Then only the files that
-    /// show those briefings are rendered, without rebuilding the model. `None` when the edit
-    /// needs the full path.
-    fn in_place(
-        &mut self,
-        paths: &[PathBuf],
-        items: &BTreeMap<PathBuf, Item>,
-    ) -> Result<Option<Update>, Diagnostics> {
-        let Some(site) = self.site.as_mut() else {
-            return Ok(None);
-        };
-        let mut edits = Vec::new();
-        let mut widest = Reach::Page;
-        for path in paths {
+    /// Puts `changed` into the loaded items; returns what they replaced, to undo it.
+    fn take_in(&mut self, changed: Changed) -> Changed {
+        let mut was = Changed::new();
+        for (path, item) in changed {
+            let old = match item {
+                Some(item) => self.items.insert(path.clone(), item),
+                None => self.items.remove(&path),
+            };
+            was.insert(path, old);
+        }
+        was
+    }
+
+    /// Brings the model up to the loaded items, which replaced `was`, the cheapest way the
+    /// edit allows: swapping edited briefings in, patching one briefing in place, or
+    /// building the model again (keeping related lists that cannot differ). On error the
+    /// model is as it was.
+    fn remodel(&mut self, was: &Changed) -> Result<Remodelled, Diagnostics> {
+        if let Some(positions) = self.swapped(was) {
+            return Ok(Remodelled::Swapped(positions));
+        }
+        if self.patched(was) {
+            return Ok(Remodelled::Other);
+        }
+        let content = Content::from_items(self.items.values().cloned());
+        let (site, related) = match &self.site {
+            Some(previous) => super::rebuild::rebuild(self.config.clone(), content, previous),
+            None => super::rebuild::build(self.config.clone(), content),
+        }
+        .map_err(Diagnostics::sorted)?;
+        self.site = Some(site);
+        self.related = Some(related);
+        Ok(Remodelled::Other)
+    }
+
+    /// Edits that change nothing the model indexes (text, title, summary, authors): the
+    /// new versions take the old ones' places, whose positions are returned. `None` when
+    /// the edit needs more.
+    fn swapped(&mut self, was: &Changed) -> Option<Vec<usize>> {
+        let site = self.site.as_mut()?;
+        let mut swaps = Vec::new();
+        for (path, old) in was {
             let (Some(Item::Briefing(old)), Some(Item::Briefing(new))) =
-                (self.items.get(path), items.get(path))
+                (old, self.items.get(path))
             else {
-                return Ok(None);
+                return None;
             };
-            let reach = reach(old, new);
-            if reach == Reach::Site {
-                return Ok(None);
+            let i = site.by_slug.get(&old.slug.value).copied()?;
+            if !Arc::ptr_eq(&site.briefings[i].briefing, old) || !indexed_alike(old, new) {
+                return None;
             }
-            widest = widest.max(reach);
-            let Some(i) = site
-                .briefings
-                .iter()
-                .position(|e| Arc::ptr_eq(&e.briefing, old))
-            else {
-                return Ok(None);
-            };
-            edits.push((i, new.clone()));
+            swaps.push((i, new.clone()));
         }
-        let mut olds = Vec::with_capacity(edits.len());
-        for (i, new) in &edits {
-            olds.push((
-                *i,
-                std::mem::replace(&mut site.briefings[*i].briefing, new.clone()),
-            ));
+        let positions = swaps.iter().map(|(i, _)| *i).collect();
+        for (i, new) in swaps {
+            site.briefings[i].briefing = new;
         }
-        let indexes: Vec<usize> = edits.iter().map(|(i, _)| *i).collect();
-        let rendered = match widest {
-            Reach::Page => indexes
-                .iter()
-                .map(|&i| self.engine.render_briefing(site, i))
-                .collect::<Result<Vec<_>, _>>(),
-            _ => {
-                self.behind = true;
-                self.engine.render_showing(site, &indexes)
-            }
-        };
-        let files = match rendered {
-            Ok(files) => files,
-            Err(d) => {
-                // Keep the model as it was: the last good site stays served.
-                for (i, old) in olds {
-                    site.briefings[i].briefing = old;
-                }
-                return Err(d);
-            }
-        };
-        for file in &files {
-            // Its fingerprint is stale now: the next full pass renders it again.
-            self.fingerprints.forget(&file.path);
-        }
-        Ok(Some(Update {
-            changed: rendered_text(files),
-            removed: Vec::new(),
-        }))
+        Some(positions)
     }
 
-    /// An edit to one briefing that keeps its place (same slug and date) but changes what
-    /// the model indexes (topics, entities, links, `related:`): the model is patched in place
-    /// and only the files it may have changed are fingerprinted. `None` when the edit needs
-    /// the full path.
-    fn patched(
-        &mut self,
-        paths: &[PathBuf],
-        items: &BTreeMap<PathBuf, Item>,
-    ) -> Result<Option<Update>, Diagnostics> {
-        let [path] = paths else {
-            return Ok(None);
+    /// An edit to one briefing that keeps its file and slug but changes what the model
+    /// indexes (topics, entities, links, `related:`, its date): the model is patched in
+    /// place. False when the edit needs the model built again.
+    fn patched(&mut self, was: &Changed) -> bool {
+        let mut was = was.iter();
+        let (Some((path, old)), None) = (was.next(), was.next()) else {
+            return false;
         };
         let (Some(Item::Briefing(old)), Some(Item::Briefing(new)), Some(site), Some(index)) = (
+            old,
             self.items.get(path),
-            items.get(path),
             self.site.as_mut(),
             self.related.as_mut(),
         ) else {
-            return Ok(None);
+            return false;
         };
         let Some(&i) = site.by_slug.get(&old.slug.value) else {
-            return Ok(None);
+            return false;
         };
-        if site.briefings[i].briefing.path != old.path {
-            return Ok(None);
-        }
-        let start = std::time::Instant::now();
-        let Some(patch) = site.patch(i, new.clone(), index) else {
-            return Ok(None);
+        site.briefings[i].briefing.path == old.path && site.patch(i, new.clone(), index)
+    }
+
+    /// Renders the files whose views the last change of the model changed, those a reader
+    /// sees at once; the rest waits for `catch_up`.
+    fn render_changed(&mut self, remodelled: Remodelled) -> Result<Update, Diagnostics> {
+        let Some(site) = &self.site else {
+            return Ok(Update::default());
         };
-        let modelled = start.elapsed();
-        if patch.respelled_entity {
-            // Its name shows on pages the patch does not list: model and compare everything.
-            self.site = None;
-            self.related = None;
-            return Ok(None);
-        }
-        match self
-            .engine
-            .render_patch(site, patch.touched(), &mut self.fingerprints)
-        {
-            Ok((files, removed)) => {
-                if std::env::var_os("BRIEF_TIMINGS").is_some() {
-                    crate::note!(
-                        "timings: patch {modelled:.1?} ({} pages), render {:.1?} ({} files)",
-                        patch.pages.len(),
-                        start.elapsed() - modelled,
-                        files.len()
-                    );
+        let t = std::time::Instant::now();
+        let quick = match &remodelled {
+            Remodelled::Swapped(positions) => self.shape.swapped(site, positions),
+            Remodelled::Other => None,
+        };
+        let candidates = match quick {
+            Some(candidates) => {
+                if self.verify && !self.shape.agrees_with(&Shape::default().next(site).0) {
+                    self.missed.push("(the shape of a swapped briefing)".into());
                 }
-                self.behind = true;
-                Ok(Some(Update {
-                    changed: rendered_text(files),
-                    removed,
-                }))
+                candidates
             }
-            Err(d) => {
-                // The model moved on but the served files did not: model the served items
-                // again, so the next edit starts from what is served.
-                let content = Content::from_items(self.items.values().cloned());
-                let (site, related) = super::rebuild::build(self.config.clone(), content)
-                    .ok()
-                    .unzip();
-                (self.site, self.related) = (site, related);
-                Err(d)
+            None => {
+                let (shape, candidates) = self.shape.next(site);
+                self.shape = shape;
+                candidates
             }
+        };
+        let compared = t.elapsed();
+        let (files, removed) =
+            self.engine
+                .render_candidates(site, &candidates, When::Now, &mut self.fingerprints)?;
+        if std::env::var_os("BRIEF_TIMINGS").is_some() {
+            crate::note!(
+                "  shape {compared:.1?}, render {:.1?}",
+                t.elapsed() - compared
+            );
         }
+        match &mut self.later {
+            Some(later) => later.merge(candidates),
+            None => self.later = Some(candidates),
+        }
+        Ok(Update {
+            changed: served(files)?,
+            removed,
+        })
     }
 
     /// The warnings of the site as it is served.
@@ -293,35 +324,42 @@ impl Workspace {
             .unwrap_or_default()
     }
 
-    /// Finishes what `rebuild` left for after the pages: the search index and sitemaps,
-    /// when an edit changed what they list. Nothing when they are current.
+    /// Renders what `rebuild` left for after the reload: later pages of long lists, the
+    /// search index and the sitemaps, where they changed.
     pub fn catch_up(&mut self) -> Result<Update, Diagnostics> {
-        let mut update = Update::default();
-        if let (true, Some(site)) = (self.behind, &self.site) {
-            update.changed =
-                rendered_text(self.engine.render_deferred(site, &mut self.fingerprints)?);
+        let (Some(site), Some(later)) = (&self.site, self.later.take()) else {
+            return Ok(Update::default());
+        };
+        let (files, _) =
+            self.engine
+                .render_candidates(site, &later, When::Later, &mut self.fingerprints)?;
+        if self.verify {
+            let missed = self.engine.missed(site, &later, &self.fingerprints)?;
+            self.missed.extend(missed);
         }
-        self.behind = false;
-        Ok(update)
+        Ok(Update {
+            changed: served(files)?,
+            removed: Vec::new(),
+        })
     }
 
-    /// Builds the model from the loaded items and renders what changed since last time.
-    fn render(&mut self) -> Result<Update, Diagnostics> {
+    /// Builds the model from the loaded items and renders every file.
+    fn render_all(&mut self) -> Result<Update, Diagnostics> {
         let start = std::time::Instant::now();
         let content = Content::from_items(self.items.values().cloned());
-        let (site, related) = match &self.site {
-            Some(previous) => super::rebuild::rebuild(self.config.clone(), content, previous),
-            None => super::rebuild::build(self.config.clone(), content),
-        }
-        .map_err(Diagnostics::sorted)?;
+        let (site, related) =
+            super::rebuild::build(self.config.clone(), content).map_err(Diagnostics::sorted)?;
         let modelled = start.elapsed();
-        // The first pass renders everything; later ones leave the deferred files for after
-        // the reload.
-        let defer = self.site.is_some();
-        let (files, fingerprints) = self
-            .engine
-            .render_changed(&site, &self.fingerprints, defer)?;
-        self.behind |= defer;
+        let (shape, _) = Shape::default().next(&site);
+        let everything = Candidates::everything();
+        let mut fingerprints = Fingerprints::default();
+        let mut files = Vec::new();
+        for when in [When::Now, When::Later] {
+            let (more, _) =
+                self.engine
+                    .render_candidates(&site, &everything, when, &mut fingerprints)?;
+            files.extend(more);
+        }
         if std::env::var_os("BRIEF_TIMINGS").is_some() {
             crate::note!(
                 "timings: model {modelled:.0?}, render {:.0?} ({} files)",
@@ -331,53 +369,50 @@ impl Workspace {
         }
         self.site = Some(site);
         self.related = Some(related);
-        let mut update = Update::default();
-        for f in files {
-            let bytes: Bytes = match f.body {
-                Body::Text(text) => Arc::from(text.into_bytes()),
-                Body::Static(Origin::Embedded(bytes)) => Arc::from(bytes),
-                Body::Static(Origin::File { path, display }) => match std::fs::read(&path) {
-                    Ok(bytes) => Arc::from(bytes),
-                    Err(e) => {
-                        return Err(Diagnostic::new(
-                            display,
-                            format!("cannot read this file: {e}"),
-                        )
-                        .into());
-                    }
-                },
-            };
-            update.changed.push((f.path, bytes));
-        }
-        update.removed = self.fingerprints.gone_from(&fingerprints);
+        self.shape = shape;
         self.fingerprints = fingerprints;
-        Ok(update)
+        self.later = None;
+        Ok(Update {
+            changed: served(files)?,
+            removed: Vec::new(),
+        })
     }
 }
 
-/// Rendered pages as served files (partial passes render pages only, never static files).
-fn rendered_text(files: Vec<crate::render::OutFile>) -> Vec<(String, Bytes)> {
-    files
-        .into_iter()
-        .filter_map(|f| match f.body {
-            Body::Text(text) => Some((f.path, Arc::from(text.into_bytes()))),
-            Body::Static(_) => None,
-        })
-        .collect()
+/// Versions of loaded files by path: `None` where there is none.
+type Changed = BTreeMap<PathBuf, Option<Item>>;
+
+/// How the model took in an edit.
+enum Remodelled {
+    /// The briefings at these positions were replaced, and nothing else changed.
+    Swapped(Vec<usize>),
+    Other,
 }
 
-/// How far an edit to a briefing reaches, narrowest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Reach {
-    /// Only its own page (body text, facts, sources, claims).
-    Page,
-    /// Its page and every list, feed and related entry that shows its card.
-    Cards,
-    /// Something the model indexes or orders by: everything is rebuilt.
-    Site,
+/// Rendered files as served bytes.
+fn served(files: Vec<crate::render::OutFile>) -> Result<Vec<(String, Bytes)>, Diagnostics> {
+    let mut out = Vec::with_capacity(files.len());
+    for f in files {
+        let bytes: Bytes = match f.body {
+            Body::Text(text) => Arc::from(text.into_bytes()),
+            Body::Static(Origin::Embedded(bytes)) => Arc::from(bytes),
+            Body::Static(Origin::File { path, display }) => match std::fs::read(&path) {
+                Ok(bytes) => Arc::from(bytes),
+                Err(e) => {
+                    return Err(
+                        Diagnostic::new(display, format!("cannot read this file: {e}")).into(),
+                    );
+                }
+            },
+        };
+        out.push((f.path, bytes));
+    }
+    Ok(out)
 }
 
-fn reach(a: &crate::content::Briefing, b: &crate::content::Briefing) -> Reach {
+/// Whether two versions of a briefing differ only in what the model does not index:
+/// its text, title, summary, dateline, authors, facts, sources and claims.
+fn indexed_alike(a: &crate::content::Briefing, b: &crate::content::Briefing) -> bool {
     let refs = |x: &crate::content::Briefing| {
         x.prose
             .refs
@@ -395,7 +430,8 @@ fn reach(a: &crate::content::Briefing, b: &crate::content::Briefing) -> Reach {
                 .collect::<Vec<_>>(),
         )
     };
-    let same_structure = a.slug.value == b.slug.value
+    a.slug.value == b.slug.value
+        && a.path == b.path
         && dates(a) == dates(b)
         && a.topics == b.topics
         && a.entities == b.entities
@@ -403,23 +439,14 @@ fn reach(a: &crate::content::Briefing, b: &crate::content::Briefing) -> Reach {
             .iter()
             .map(|r| &r.value)
             .eq(b.related.iter().map(|r| &r.value))
-        && a.draft == b.draft
+        && (a.draft, a.scheduled) == (b.draft, b.scheduled)
         && a.prose.highlighted == b.prose.highlighted
         && a.prose.local_links.iter().map(|l| &l.path).eq(b
             .prose
             .local_links
             .iter()
             .map(|l| &l.path))
-        && refs(a) == refs(b);
-    let same_card = a.title == b.title
-        && a.summary == b.summary
-        && a.dateline == b.dateline
-        && a.authors == b.authors;
-    match (same_structure, same_card) {
-        (false, _) => Reach::Site,
-        (true, false) => Reach::Cards,
-        (true, true) => Reach::Page,
-    }
+        && refs(a) == refs(b)
 }
 
 fn load_all(

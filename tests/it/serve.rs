@@ -15,12 +15,21 @@ const URL: &str = "http://127.0.0.1:9999/";
 
 fn open(dir: &Path) -> Workspace {
     match Workspace::open(dir, Publish::default(), URL) {
-        Ok((ws, _)) => ws,
+        Ok((mut ws, _)) => {
+            ws.verify_candidates(true);
+            ws
+        }
         Err(d) => panic!("{d}"),
     }
 }
 
 fn edit(dir: &Path, ws: &mut Workspace, rel: &str, text: Option<&str>) -> Update {
+    edit_at(dir, ws, rel, text, rel)
+}
+
+/// Saves `text` at `rel` (or removes it), rebuilds, and checks that no file changed
+/// outside the rebuild's candidates; `at` says where in a test a failure happened.
+fn edit_at(dir: &Path, ws: &mut Workspace, rel: &str, text: Option<&str>, at: &str) -> Update {
     let path = dir.join(rel);
     match text {
         Some(t) => write(dir, rel, t),
@@ -29,6 +38,11 @@ fn edit(dir: &Path, ws: &mut Workspace, rel: &str, text: Option<&str>) -> Update
     match ws.rebuild(&changes(dir, [path])) {
         Ok(mut u) => {
             u.changed.extend(ws.catch_up().expect("catch up").changed);
+            let missed = ws.take_missed();
+            assert!(
+                missed.is_empty(),
+                "{at}: files changed outside the candidates: {missed:?}"
+            );
             u
         }
         Err(d) => panic!("{d}"),
@@ -765,6 +779,7 @@ fn random_edits(seed: u64, start: usize, names: usize, topics: usize, steps: usi
         "title: Test\nbase_url: https://example.org/\npaginate: 2\n",
     );
     let (mut ws, opened) = Workspace::open(dir, Publish::default(), URL).expect("open");
+    ws.verify_candidates(true);
     let mut files = Files::new();
     apply(&mut files, opened);
     for step in 0..steps {
@@ -814,8 +829,12 @@ fn random_edits(seed: u64, start: usize, names: usize, topics: usize, steps: usi
         } else {
             Some(random_briefing(i, &mut rng, topics))
         };
-        apply(&mut files, edit(dir, &mut ws, &rel, text.as_deref()));
-        assert_matches_fresh_build(dir, &files, &format!("step {step}, {rel}: {text:?}"));
+        let at = format!("step {step}, {rel}: {text:?}");
+        apply(
+            &mut files,
+            edit_at(dir, &mut ws, &rel, text.as_deref(), &at),
+        );
+        assert_matches_fresh_build(dir, &files, &at);
     }
 }
 
@@ -843,6 +862,7 @@ fn a_briefing_moved_to_another_month_is_followed_by_what_links_to_it() {
     ]);
     let dir = site.path();
     let (mut ws, opened) = Workspace::open(dir, Publish::default(), URL).expect("open");
+    ws.verify_candidates(true);
     let mut files = Files::new();
     apply(&mut files, opened);
     let moved = "---\ntitle: A\ndate: 2025-03-10\ntopics: [Energy]\n---\nBody.\n";
@@ -909,16 +929,17 @@ fn random_edits_of_every_kind_match_fresh_builds() {
     let site = site(&refs);
     let dir = site.path();
     let (mut ws, opened) = Workspace::open(dir, Publish::default(), URL).expect("open");
+    ws.verify_candidates(true);
     let mut files = Files::new();
     apply(&mut files, opened);
     for step in 0..STEPS {
         let (rel, text) = random_edit(dir, &mut rng);
-        apply(&mut files, edit(dir, &mut ws, &rel, text.as_deref()));
-        assert_matches_fresh_build(
-            dir,
-            &files,
-            &format!("seed {SEED:#x}, step {step}: {rel} <- {text:?}"),
+        let at = format!("seed {SEED:#x}, step {step}: {rel} <- {text:?}");
+        apply(
+            &mut files,
+            edit_at(dir, &mut ws, &rel, text.as_deref(), &at),
         );
+        assert_matches_fresh_build(dir, &files, &at);
     }
 }
 

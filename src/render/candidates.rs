@@ -1,0 +1,598 @@
+//! Which files an edit may have changed. The preview keeps the `Shape` of the site it last
+//! served: for each file, a hash of the model data its view is built from. Comparing that
+//! with the new model's shape names the candidates. Candidates only narrow the work: each
+//! one is then compared by its exact fingerprint (see `context`), so a candidate that did
+//! not change is not rendered, and `Engine::missed` checks that no file outside them
+//! changed (the preview tests ask after every edit).
+//!
+//! A shape is cheap to make for a large site: a briefing's card is hashed once and then
+//! recognised by its shared value, and everything else combines those hashes.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::Job;
+use super::feeds::FEED_ENTRIES;
+use super::views::modified;
+use crate::content::{Briefing, Prose};
+use crate::model::{Entry, Site, Taxon};
+
+/// What the views of a site's files are built from, hashed per file.
+#[derive(Default)]
+pub struct Shape {
+    /// What every page receives: the site's name, navigation and settings.
+    global: u64,
+    /// Per briefing, in site order.
+    briefings: Vec<Seen>,
+    /// Per home page (from 1): the cards it lists and the topics it names.
+    home: Vec<u64>,
+    /// Per namespace (0 topics, k + 1 entity kind k): what its index page lists.
+    indexes: Vec<u64>,
+    /// Per namespace: each taxon by slug.
+    taxa: Vec<HashMap<String, TaxonShape>>,
+    /// Standalone pages: their URLs and what their bodies link to.
+    pages: u64,
+}
+
+struct Seen {
+    /// Held, so its address is not reused while the shape may be compared.
+    briefing: Arc<Briefing>,
+    /// Held likewise: a list no edit touched is the same list.
+    related: Arc<[crate::model::related::Related]>,
+    /// Its URL (the same briefing always has the same URL).
+    url: u64,
+    /// Everything a list, feed or index shows of it.
+    card: u64,
+    /// The reasons its related list gives.
+    reasons: u64,
+    /// Its body; with site links, where they lead.
+    prose: u64,
+    /// Whether its body has site links, whose targets can move without it changing.
+    refs: bool,
+    /// What its page shows of its taxa and its neighbours in them.
+    around: u64,
+    /// Everything its own page shows.
+    page: u64,
+}
+
+#[derive(Default, PartialEq)]
+struct TaxonShape {
+    /// Name, summary, aliases, URL, intro and count.
+    look: u64,
+    /// Per page (from 1): the cards it lists.
+    pages: Vec<u64>,
+    /// The entries of its feed.
+    feed: u64,
+    /// Every briefing it lists: an entity's "often alongside" is counted from them.
+    members: u64,
+    /// The paths its intro links to, and whether it has code to highlight.
+    links: u64,
+}
+
+/// Whether a file is rendered before the page reloads or just after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// Pages a reader sees at once: briefings, first pages of lists, feeds.
+    Now,
+    /// Later pages of long lists, the search index and the sitemaps.
+    Later,
+}
+
+/// The files an edit may have changed.
+#[derive(Debug, Default)]
+pub struct Candidates {
+    all: bool,
+    briefings: HashSet<usize>,
+    home: HashSet<usize>,
+    indexes: HashSet<usize>,
+    /// Per namespace: pages (from 1) of taxa by slug.
+    taxon_pages: Vec<HashMap<String, HashSet<usize>>>,
+    taxon_feeds: Vec<HashSet<String>>,
+    /// Any card changed: the search index and sitemaps may list it differently.
+    cards: bool,
+    /// The set of files or the links between them changed: check the site again and look
+    /// for files no longer made.
+    pub structure: bool,
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// Combines two hashes into one that depends on both and on their order (a bijective
+/// mixer over already well-spread values).
+fn mix(a: u64, b: u64) -> u64 {
+    let mut z = a.rotate_left(23) ^ b.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+fn mix_all(seed: u64, values: impl IntoIterator<Item = u64>) -> u64 {
+    values.into_iter().fold(seed, mix)
+}
+
+/// Everything any page other than its own shows of a briefing: its card in lists and
+/// related lists, its feed and search index entries, its sitemap entry, and the entity
+/// lists "often alongside" is counted from.
+fn card_print(e: &Entry) -> u64 {
+    let b = &e.briefing;
+    let mut h = DefaultHasher::new();
+    (&e.url, &b.title, &b.summary, &b.dateline, &b.authors).hash(&mut h);
+    (b.draft, b.scheduled).hash(&mut h);
+    (b.date.iso(), b.date.human_with_time()).hash(&mut h);
+    modified(b).map(|d| d.iso()).hash(&mut h);
+    for t in &b.topics {
+        (&t.name, &t.slug).hash(&mut h);
+    }
+    for (_, terms) in &b.entities {
+        for t in terms {
+            (&t.name, &t.slug).hash(&mut h);
+        }
+        0xffu8.hash(&mut h);
+    }
+    h.finish()
+}
+
+fn namespace(kind: Option<usize>) -> usize {
+    kind.map_or(0, |k| k + 1)
+}
+
+/// A body, and the URLs its site links resolve to.
+fn prose_print(site: &Site, prose: &Prose) -> u64 {
+    if prose.refs.is_empty() {
+        return prose.fingerprint;
+    }
+    let mut h = DefaultHasher::new();
+    prose.fingerprint.hash(&mut h);
+    for r in &prose.refs {
+        site.target(&r.target()).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// What an index lists of a taxon, and what its own pages show above their lists.
+fn look(site: &Site, t: &Taxon) -> u64 {
+    let mut h = DefaultHasher::new();
+    (&t.name, &t.summary, &t.aliases, &t.url, t.briefings.len()).hash(&mut h);
+    t.prose.as_ref().map(|p| prose_print(site, p)).hash(&mut h);
+    h.finish()
+}
+
+impl Shape {
+    /// The shape of `site`, and the files that may differ from those made for the site
+    /// whose shape is `self`. What `self` hashed of briefings both share is reused.
+    pub fn next(&self, site: &Site) -> (Shape, Candidates) {
+        let view = super::views::SiteView::new(site);
+        let global = hash_of((super::context::site_print(&view), site.config.paginate));
+        let (before, moved) = self.same_briefings(site);
+        let known = |i: usize| before[i].map(|j| &self.briefings[j]);
+        let cards: Vec<u64> = (site.briefings.par_iter().enumerate())
+            .map(|(i, e)| known(i).map_or_else(|| card_print(e), |s| s.card))
+            .collect();
+        let looks: Vec<Vec<u64>> = std::iter::once(&site.topics)
+            .chain(site.kinds.iter().map(|k| &k.taxa))
+            .map(|taxa| taxa.par_iter().map(|t| look(site, t)).collect())
+            .collect();
+        let around = around(site, &cards, &looks);
+        let briefings: Vec<Seen> = (site.briefings.par_iter().enumerate())
+            .map(|(i, e)| seen(site, e, known(i), cards[i], around[i], &cards))
+            .collect();
+        let per = site.config.paginate.max(1);
+        let top = mix_all(
+            0,
+            super::pages::top_topics(site).iter().map(|t| look(site, t)),
+        );
+        let total = site.briefings.len().div_ceil(per).max(1);
+        let home = (0..total)
+            .map(|p| {
+                let shown = cards.iter().skip(p * per).take(per).copied();
+                mix_all(mix(total as u64, top), shown)
+            })
+            .collect();
+        let mut indexes = Vec::new();
+        let mut taxa = Vec::new();
+        for (ns, list) in std::iter::once(&site.topics)
+            .chain(site.kinds.iter().map(|k| &k.taxa))
+            .enumerate()
+        {
+            indexes.push(mix_all(ns as u64, looks[ns].iter().copied()));
+            let shapes = list
+                .iter()
+                .zip(&looks[ns])
+                .map(|(t, &look)| (t.slug.clone(), taxon_shape(site, t, look, &cards)))
+                .collect();
+            taxa.push(shapes);
+        }
+        let shape = Shape {
+            global,
+            briefings,
+            home,
+            indexes,
+            taxa,
+            pages: pages_print(site),
+        };
+        let mut candidates = shape.candidates(self, site);
+        if !candidates.all {
+            candidates.structure |= moved;
+            candidates.briefings = (shape.briefings.iter().enumerate())
+                .filter(|(i, now)| before[*i].is_none_or(|j| self.briefings[j].page != now.page))
+                .map(|(i, _)| i)
+                .collect();
+        }
+        (shape, candidates)
+    }
+
+    /// The shape after the briefings at `positions` were replaced by new versions and
+    /// nothing else changed, when their cards stayed the same (an edit of their text): then
+    /// only their own pages can differ. `None`, with nothing changed, when a card changed.
+    pub fn swapped(&mut self, site: &Site, positions: &[usize]) -> Option<Candidates> {
+        let changed_card = positions
+            .iter()
+            .any(|&p| card_print(&site.briefings[p]) != self.briefings[p].card);
+        if changed_card || self.briefings.len() != site.briefings.len() {
+            return None;
+        }
+        let mut c = Candidates::default();
+        let cards: Vec<u64> = self.briefings.iter().map(|s| s.card).collect();
+        for &p in positions {
+            let was = &self.briefings[p];
+            c.structure |= !same_paths(&was.briefing.prose, &site.briefings[p].briefing.prose);
+            let (card, around) = (was.card, was.around);
+            let now = seen(site, &site.briefings[p], None, card, around, &cards);
+            if now.page != was.page {
+                c.briefings.insert(p);
+            }
+            self.briefings[p] = now;
+        }
+        Some(c)
+    }
+
+    /// Whether two shapes hash every file alike (for the preview's self-check).
+    pub fn agrees_with(&self, other: &Shape) -> bool {
+        let briefings = |s: &Shape| -> Vec<(u64, u64, u64)> {
+            s.briefings
+                .iter()
+                .map(|b| (b.url, b.card, b.page))
+                .collect()
+        };
+        let (mine, theirs) = (
+            (
+                self.global,
+                &self.home,
+                &self.indexes,
+                self.pages,
+                &self.taxa,
+            ),
+            (
+                other.global,
+                &other.home,
+                &other.indexes,
+                other.pages,
+                &other.taxa,
+            ),
+        );
+        mine == theirs && briefings(self) == briefings(other)
+    }
+
+    /// For each briefing of `site`, the index of the same briefing (the same shared value)
+    /// in this shape; and whether any URL or any body's links to paths of the site changed.
+    fn same_briefings(&self, site: &Site) -> (Vec<Option<usize>>, bool) {
+        let mut moved = self.briefings.len() != site.briefings.len();
+        let mut by_address: Option<HashMap<usize, usize>> = None;
+        let mut found = Vec::with_capacity(site.briefings.len());
+        for (i, e) in site.briefings.iter().enumerate() {
+            let address = Arc::as_ptr(&e.briefing) as usize;
+            let at = match self.briefings.get(i) {
+                Some(s) if Arc::ptr_eq(&s.briefing, &e.briefing) => Some(i),
+                // Edited where it was: a new value at the same URL.
+                Some(s) if s.url == hash_of(&e.url) => {
+                    moved |= !same_paths(&s.briefing.prose, &e.briefing.prose);
+                    None
+                }
+                _ => {
+                    moved = true;
+                    by_address
+                        .get_or_insert_with(|| {
+                            (self.briefings.iter().enumerate())
+                                .map(|(j, s)| (Arc::as_ptr(&s.briefing) as usize, j))
+                                .collect()
+                        })
+                        .get(&address)
+                        .copied()
+                }
+            };
+            found.push(at);
+        }
+        (found, moved)
+    }
+
+    /// The lists, taxa and indexes of `site` (whose shape is `self`) that may differ from
+    /// those made for the site whose shape is `old`; `next` adds the briefings.
+    fn candidates(&self, old: &Shape, site: &Site) -> Candidates {
+        if self.global != old.global {
+            return Candidates::everything();
+        }
+        let mut c = Candidates {
+            structure: self.pages != old.pages,
+            taxon_pages: vec![HashMap::new(); self.taxa.len()],
+            taxon_feeds: vec![HashSet::new(); self.taxa.len()],
+            ..Candidates::default()
+        };
+        c.cards = self.briefings.len() != old.briefings.len()
+            || self
+                .briefings
+                .iter()
+                .zip(&old.briefings)
+                .any(|(a, b)| a.card != b.card);
+        for (p, hash) in self.home.iter().enumerate() {
+            if old.home.get(p) != Some(hash) {
+                c.home.insert(p + 1);
+            }
+        }
+        for (ns, hash) in self.indexes.iter().enumerate() {
+            if old.indexes.get(ns) != Some(hash) {
+                c.indexes.insert(ns);
+            }
+        }
+        let mut renamed = Vec::new();
+        for (ns, taxa) in self.taxa.iter().enumerate() {
+            c.structure |= old.taxa.get(ns).is_none_or(|m| m.len() != taxa.len());
+            for (slug, now) in taxa {
+                let was = old.taxa.get(ns).and_then(|m| m.get(slug));
+                c.structure |=
+                    was.is_none_or(|w| (w.pages.len(), w.links) != (now.pages.len(), now.links));
+                let relooked = was.is_none_or(|w| w.look != now.look);
+                let mut pages = HashSet::new();
+                for (p, hash) in now.pages.iter().enumerate() {
+                    if relooked || was.and_then(|w| w.pages.get(p)) != Some(hash) {
+                        pages.insert(p + 1);
+                    }
+                }
+                if was.is_none_or(|w| w.members != now.members) {
+                    // An entity's first page counts who appears alongside it.
+                    pages.insert(1);
+                }
+                if relooked || was.is_some_and(|w| w.feed != now.feed) {
+                    c.taxon_feeds[ns].insert(slug.clone());
+                }
+                if relooked && was.is_some() && ns > 0 {
+                    renamed.push((ns, slug.as_str()));
+                }
+                if !pages.is_empty() {
+                    c.taxon_pages[ns].insert(slug.clone(), pages);
+                }
+            }
+        }
+        // A renamed entity shows under its new name on the first page of every entity that
+        // appears alongside it.
+        for (ns, slug) in renamed {
+            for (other_ns, other) in alongside_of(site, ns, slug) {
+                if let Some(pages) = c.taxon_pages.get_mut(other_ns) {
+                    pages.entry(other).or_default().insert(1);
+                }
+            }
+        }
+        c
+    }
+}
+
+/// What the shape keeps of briefing `e`, reusing what was hashed of it when it is `known`.
+fn seen(
+    site: &Site,
+    e: &Entry,
+    known: Option<&Seen>,
+    card: u64,
+    around: u64,
+    cards: &[u64],
+) -> Seen {
+    let reasons = known
+        .filter(|s| Arc::ptr_eq(&s.related, &e.related))
+        .map_or_else(|| reasons(&e.related), |s| s.reasons);
+    let (prose, refs) = match known {
+        Some(s) if !s.refs => (s.prose, false),
+        _ => {
+            let p = &e.briefing.prose;
+            (prose_print(site, p), !p.refs.is_empty())
+        }
+    };
+    // Its own text is known by the shared value: an edited file is a new one.
+    let itself = Arc::as_ptr(&e.briefing) as usize as u64;
+    let shown = (e.related.iter().map(|r| cards[r.index]))
+        .chain(e.backlinks.iter().map(|&j| mix(cards[j], 1)));
+    let page = mix_all(mix(mix(itself, card), around), shown);
+    Seen {
+        briefing: e.briefing.clone(),
+        related: e.related.clone(),
+        url: known.map_or_else(|| hash_of(&e.url), |s| s.url),
+        card,
+        reasons,
+        prose,
+        refs,
+        around,
+        page: mix(mix(page, reasons), prose),
+    }
+}
+
+/// Per briefing, what its page shows of its taxa: each topic's name and the newer and
+/// older briefing in it, and each entity's URL.
+fn around(site: &Site, cards: &[u64], looks: &[Vec<u64>]) -> Vec<u64> {
+    let mut around = vec![0u64; site.briefings.len()];
+    for (t, &look) in site.topics.iter().zip(&looks[0]) {
+        for (pos, &i) in t.briefings.iter().enumerate() {
+            let newer = pos.checked_sub(1).map_or(0, |p| cards[t.briefings[p]]);
+            let older = t.briefings.get(pos + 1).map_or(0, |&p| cards[p]);
+            around[i] = around[i].wrapping_add(mix(mix(look, newer), older));
+        }
+    }
+    for (k, kind) in site.kinds.iter().enumerate() {
+        for (t, &look) in kind.taxa.iter().zip(&looks[k + 1]) {
+            for &i in &t.briefings {
+                around[i] = around[i].wrapping_add(mix(look, k as u64));
+            }
+        }
+    }
+    around
+}
+
+fn taxon_shape(site: &Site, t: &Taxon, look: u64, cards: &[u64]) -> TaxonShape {
+    let per = site.config.paginate.max(1);
+    let total = t.briefings.len().div_ceil(per).max(1);
+    let pages = (0..total)
+        .map(|p| {
+            let shown = t
+                .briefings
+                .iter()
+                .skip(p * per)
+                .take(per)
+                .map(|&i| cards[i]);
+            mix_all(total as u64, shown)
+        })
+        .collect();
+    let feed = mix_all(2, t.briefings.iter().take(FEED_ENTRIES).map(|&i| cards[i]));
+    let members = mix_all(3, t.briefings.iter().map(|&i| cards[i]));
+    TaxonShape {
+        look,
+        pages,
+        feed,
+        members,
+        links: t.prose.as_ref().map_or(0, paths_print),
+    }
+}
+
+/// The entities that appear in a briefing with entity `slug` of namespace `ns`.
+fn alongside_of(site: &Site, ns: usize, slug: &str) -> HashSet<(usize, String)> {
+    let Some(taxon) = ns
+        .checked_sub(1)
+        .and_then(|k| site.kinds.get(k))
+        .and_then(|k| k.taxa.iter().find(|t| t.slug == slug))
+    else {
+        return HashSet::new();
+    };
+    let mut others = HashSet::new();
+    for &i in &taxon.briefings {
+        for (k, (_, terms)) in site.briefings[i].briefing.entities.iter().enumerate() {
+            others.extend(terms.iter().map(|t| (k + 1, t.slug.clone())));
+        }
+    }
+    others
+}
+
+/// The paths a body links to, and whether it has code to highlight (which makes a file).
+fn paths_print(prose: &Prose) -> u64 {
+    let mut h = DefaultHasher::new();
+    prose.highlighted.hash(&mut h);
+    for link in &prose.local_links {
+        link.path.hash(&mut h);
+    }
+    h.finish()
+}
+
+fn same_paths(a: &Prose, b: &Prose) -> bool {
+    a.highlighted == b.highlighted
+        && a.local_links
+            .iter()
+            .map(|l| &l.path)
+            .eq(b.local_links.iter().map(|l| &l.path))
+}
+
+/// Standalone pages' URLs and the paths their bodies link to.
+fn pages_print(site: &Site) -> u64 {
+    mix_all(
+        4,
+        (site.pages.iter()).map(|p| mix(hash_of(&p.url), paths_print(&p.page.prose))),
+    )
+}
+
+/// The reasons a related list gives, in order.
+fn reasons(related: &[crate::model::related::Related]) -> u64 {
+    let mut h = DefaultHasher::new();
+    for r in related {
+        r.reason.hash(&mut h);
+    }
+    h.finish()
+}
+
+impl Candidates {
+    pub fn everything() -> Candidates {
+        Candidates {
+            all: true,
+            cards: true,
+            structure: true,
+            ..Candidates::default()
+        }
+    }
+
+    pub fn is_everything(&self) -> bool {
+        self.all
+    }
+
+    /// Adds `other`'s candidates to these.
+    pub fn merge(&mut self, other: Candidates) {
+        self.all |= other.all;
+        self.cards |= other.cards;
+        self.structure |= other.structure;
+        self.briefings.extend(other.briefings);
+        self.home.extend(other.home);
+        self.indexes.extend(other.indexes);
+        grow(&mut self.taxon_feeds, other.taxon_feeds.len());
+        for (mine, theirs) in self.taxon_feeds.iter_mut().zip(other.taxon_feeds) {
+            mine.extend(theirs);
+        }
+        grow(&mut self.taxon_pages, other.taxon_pages.len());
+        for (mine, theirs) in self.taxon_pages.iter_mut().zip(other.taxon_pages) {
+            for (slug, pages) in theirs {
+                mine.entry(slug).or_default().extend(pages);
+            }
+        }
+    }
+
+    /// Whether `job` is a candidate, and when it renders.
+    pub(super) fn when(&self, job: &Job<'_>) -> Option<When> {
+        let page_when = |page: usize| if page == 1 { When::Now } else { When::Later };
+        if self.all {
+            return Some(if job.is_deferred() {
+                When::Later
+            } else {
+                When::Now
+            });
+        }
+        match job {
+            Job::Home { page, .. } => self.home.contains(page).then(|| page_when(*page)),
+            Job::Briefing(i) => self.briefings.contains(i).then_some(When::Now),
+            Job::TopicIndex => self.indexes.contains(&0).then_some(When::Now),
+            Job::KindIndex(k) => self.indexes.contains(&(k + 1)).then_some(When::Now),
+            Job::Taxon {
+                kind, taxon, page, ..
+            } => (self.taxon_pages.get(namespace(*kind)))
+                .and_then(|m| m.get(taxon.slug.as_str()))
+                .is_some_and(|pages| pages.contains(page))
+                .then(|| page_when(*page)),
+            Job::TaxonFeed { kind, taxon } => (self.taxon_feeds.get(namespace(*kind)))
+                .is_some_and(|m| m.contains(taxon.slug.as_str()))
+                .then_some(When::Now),
+            // Few, small, and showing what many edits change: always compared.
+            Job::Page(_)
+            | Job::Search
+            | Job::NotFound
+            | Job::Robots
+            | Job::SiteFeed
+            | Job::HighlightCss => Some(When::Now),
+            Job::SearchIndex | Job::Sitemap | Job::SitemapPart(_) => {
+                (self.cards || self.structure).then_some(When::Later)
+            }
+        }
+    }
+}
+
+fn grow<T: Default>(v: &mut Vec<T>, len: usize) {
+    if v.len() < len {
+        v.resize_with(len, T::default);
+    }
+}
