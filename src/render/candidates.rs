@@ -63,6 +63,8 @@ struct Seen {
 struct TaxonShape {
     /// Name, summary, aliases, URL, intro and count.
     look: u64,
+    /// Its name and URL: what other pages show of it.
+    link: u64,
     /// Per page (from 1): the cards it lists.
     pages: Vec<u64>,
     /// The entries of its feed.
@@ -180,7 +182,7 @@ impl Shape {
             .chain(site.kinds.iter().map(|k| &k.taxa))
             .map(|taxa| taxa.par_iter().map(|t| look(site, t)).collect())
             .collect();
-        let around = around(site, &cards, &looks);
+        let around = around(site, &cards);
         let briefings: Vec<Seen> = (site.briefings.par_iter().enumerate())
             .map(|(i, e)| seen(site, e, known(i), cards[i], around[i], &cards))
             .collect();
@@ -362,7 +364,7 @@ impl Shape {
                 if relooked || was.is_some_and(|w| w.feed != now.feed) {
                     c.taxon_feeds[ns].insert(slug.clone());
                 }
-                if relooked && was.is_some() && ns > 0 {
+                if was.is_some_and(|w| w.link != now.link) && ns > 0 {
                     renamed.push((ns, slug.as_str()));
                 }
                 if !pages.is_empty() {
@@ -420,21 +422,23 @@ fn seen(
     }
 }
 
-/// Per briefing, what its page shows of its taxa: each topic's name and the newer and
-/// older briefing in it, and each entity's URL.
-fn around(site: &Site, cards: &[u64], looks: &[Vec<u64>]) -> Vec<u64> {
+/// Per briefing, what its page shows of its taxa: each topic's name and URL with the
+/// newer and older briefing in it, and each entity's URL (its name comes from the briefing).
+fn around(site: &Site, cards: &[u64]) -> Vec<u64> {
     let mut around = vec![0u64; site.briefings.len()];
-    for (t, &look) in site.topics.iter().zip(&looks[0]) {
+    for t in &site.topics {
+        let link = hash_of((&t.name, &t.url));
         for (pos, &i) in t.briefings.iter().enumerate() {
             let newer = pos.checked_sub(1).map_or(0, |p| cards[t.briefings[p]]);
             let older = t.briefings.get(pos + 1).map_or(0, |&p| cards[p]);
-            around[i] = around[i].wrapping_add(mix(mix(look, newer), older));
+            around[i] = around[i].wrapping_add(mix(mix(link, newer), older));
         }
     }
     for (k, kind) in site.kinds.iter().enumerate() {
-        for (t, &look) in kind.taxa.iter().zip(&looks[k + 1]) {
+        for t in &kind.taxa {
+            let link = hash_of((k, &t.url));
             for &i in &t.briefings {
-                around[i] = around[i].wrapping_add(mix(look, k as u64));
+                around[i] = around[i].wrapping_add(link);
             }
         }
     }
@@ -459,6 +463,7 @@ fn taxon_shape(site: &Site, t: &Taxon, look: u64, cards: &[u64]) -> TaxonShape {
     let members = mix_all(3, t.briefings.iter().map(|&i| cards[i]));
     TaxonShape {
         look,
+        link: hash_of((&t.name, &t.url)),
         pages,
         feed,
         members,
@@ -527,6 +532,21 @@ impl Candidates {
             structure: true,
             ..Candidates::default()
         }
+    }
+
+    /// How many candidates of each kind, for timings.
+    pub fn summary(&self) -> String {
+        let taxon_pages: usize = (self.taxon_pages.iter())
+            .flat_map(|m| m.values())
+            .map(HashSet::len)
+            .sum();
+        format!(
+            "candidates: {} briefings, {} home pages, {} taxon pages{}",
+            self.briefings.len(),
+            self.home.len(),
+            taxon_pages,
+            if self.structure { ", site checks" } else { "" }
+        )
     }
 
     pub fn is_everything(&self) -> bool {

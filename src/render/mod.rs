@@ -129,6 +129,7 @@ impl Engine {
         let mut diags = Diagnostics::default();
         let mut removed = Vec::new();
         let wanted = |job: &Job<'_>| candidates.when(job) == Some(when);
+        let t = std::time::Instant::now();
         let jobs = if candidates.structure && when == When::Now {
             let all = jobs(site);
             check_unique_paths(site, &all, &self.theme, &mut diags);
@@ -149,6 +150,7 @@ impl Engine {
         if !diags.is_empty() {
             return Err(diags.sorted());
         }
+        let listed = t.elapsed();
         let results: Vec<Result<Option<(OutFile, u64)>, Diagnostic>> = jobs
             .par_iter()
             .map(|(path, job)| {
@@ -198,6 +200,17 @@ impl Engine {
                 file
             })
             .collect();
+        if std::env::var_os("BRIEF_TIMINGS").is_some() {
+            let mut kinds: std::collections::BTreeMap<&str, usize> = Default::default();
+            for (p, _) in &jobs {
+                *kinds.entry(p.split('/').next().unwrap_or("")).or_default() += 1;
+            }
+            crate::note!(
+                "  render: listed {listed:.1?} ({} jobs {kinds:?}), done {:.1?}",
+                jobs.len(),
+                t.elapsed()
+            );
+        }
         Ok((files, removed))
     }
 

@@ -302,8 +302,9 @@ impl Workspace {
                 .render_candidates(site, &candidates, When::Now, &mut self.fingerprints)?;
         if std::env::var_os("BRIEF_TIMINGS").is_some() {
             crate::note!(
-                "  shape {compared:.1?}, render {:.1?}",
-                t.elapsed() - compared
+                "  shape {compared:.1?}, render {:.1?} ({})",
+                t.elapsed() - compared,
+                candidates.summary()
             );
         }
         match &mut self.later {
