@@ -15,6 +15,15 @@ use crate::content::{Briefing, Term};
 /// How many briefings nearest in time a common term contributes as candidates.
 const WINDOW: usize = 32;
 
+/// What an update changed in the index.
+#[derive(Debug, Default)]
+pub struct Changed {
+    /// Terms the briefing gained or lost.
+    pub reposted: Vec<u32>,
+    /// Terms whose weight or display name changed.
+    pub reweighed: Vec<u32>,
+}
+
 /// One related briefing and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Related {
@@ -122,15 +131,21 @@ impl Index {
     }
 
     fn weight_of(&self, t: u32, n: usize) -> f64 {
-        let n = n.max(1) as f64;
-        let len = self.postings[t as usize].len().max(1) as f64;
-        self.kind_weight[t as usize] * (1.0 + n / len).ln()
+        let len = rarity_class(self.postings[t as usize].len());
+        self.kind_weight[t as usize] * (1.0 + size_class(n) / len).ln()
+    }
+
+    /// Makes room for a briefing at the end (numbered `self.of.len()`) with no terms yet,
+    /// dated like `b`; `update` then gives it its terms.
+    pub fn push_empty(&mut self, b: &Briefing) {
+        self.of.push(Vec::new());
+        self.days.push(days(b));
     }
 
     /// Briefing `i` was replaced (at the same place in the order; `briefings` holds the new
-    /// version). Returns the terms whose briefings or display name changed: every briefing
-    /// having one of them may score differently against others.
-    pub fn update<N: Node>(&mut self, i: usize, briefings: &[N], cfg: &RelatedConfig) -> Vec<u32> {
+    /// version). Returns the terms it gained or lost, and those whose weight or display
+    /// name changed: every briefing having one of these may score or name it differently.
+    pub fn update<N: Node>(&mut self, i: usize, briefings: &[N], cfg: &RelatedConfig) -> Changed {
         let old = std::mem::take(&mut self.of[i]);
         let mut mine = Vec::new();
         for (ns, list) in term_lists(briefings[i].briefing()) {
@@ -141,24 +156,28 @@ impl Index {
                 }
             }
         }
-        let mut changed = Vec::new();
+        let mut changed = Changed::default();
         let at = i as u32;
         for &t in old.iter().filter(|t| !mine.contains(t)) {
             let post = &mut self.postings[t as usize];
             if let Ok(pos) = post.binary_search(&at) {
                 post.remove(pos);
             }
-            changed.push(t);
+            changed.reposted.push(t);
         }
         for &t in mine.iter().filter(|t| !old.contains(t)) {
             let post = &mut self.postings[t as usize];
             if let Err(pos) = post.binary_search(&at) {
                 post.insert(pos, at);
             }
-            changed.push(t);
+            changed.reposted.push(t);
         }
-        for &t in &changed {
-            self.weight[t as usize] = self.weight_of(t, briefings.len());
+        for &t in &changed.reposted {
+            let weight = self.weight_of(t, briefings.len());
+            if weight != self.weight[t as usize] {
+                self.weight[t as usize] = weight;
+                changed.reweighed.push(t);
+            }
         }
         // The newest briefing having a term names it; this one may have renamed it.
         for &t in old.iter().chain(&mine) {
@@ -173,13 +192,28 @@ impl Index {
                 && name != self.name[t as usize]
             {
                 self.name[t as usize] = name;
-                changed.push(t);
+                changed.reweighed.push(t);
             }
         }
         self.of[i] = mine;
-        changed.sort_unstable();
-        changed.dedup();
+        changed.reweighed.sort_unstable();
+        changed.reweighed.dedup();
         changed
+    }
+
+    /// The briefings whose candidates through term `t` change when briefing `i` enters or
+    /// leaves its list: all of a short list; in a long one, those whose window of
+    /// neighbours in time holds or held `i`, and those at the end, whose window moves with
+    /// the list's length.
+    pub fn reach(&self, i: usize, t: u32) -> Vec<usize> {
+        let post = &self.postings[t as usize];
+        if post.len() <= WINDOW + 1 {
+            return post.iter().map(|&b| b as usize).collect();
+        }
+        let pos = post.partition_point(|&b| (b as usize) < i);
+        let near = pos.saturating_sub(WINDOW + 2)..(pos + WINDOW + 2).min(post.len());
+        let end = post.len().saturating_sub(WINDOW + 2)..post.len();
+        near.chain(end).map(|p| post[p] as usize).collect()
     }
 
     /// The terms of briefing `i`.
@@ -236,6 +270,23 @@ impl Index {
     pub fn having(&self, t: u32) -> impl Iterator<Item = usize> + '_ {
         self.postings[t as usize].iter().map(|&b| b as usize)
     }
+}
+
+/// How many briefings have a term, as rarity counts it: rounded up to a step of a quarter
+/// of a power of two (1, 2, 3.4, 4, 4.8, 5.7, 6.7, 8 ...), exact for rare terms and in
+/// steps of about a fifth for common ones, so that one more briefing with a common term
+/// seldom changes its weight, and with it the related lists of every briefing having it.
+pub fn rarity_class(df: usize) -> f64 {
+    let df = df.max(1) as u128;
+    // ceil(log2(df^4)), from the bit length of df^4 - 1.
+    let quarters = u128::BITS - (df.pow(4) - 1).leading_zeros();
+    (f64::from(quarters) / 4.0).exp2()
+}
+
+/// The site's size as rarity counts it: rounded up to a power of two, so that one more
+/// briefing reweighs only its own terms until the size passes the next power of two.
+pub fn size_class(n: usize) -> f64 {
+    n.max(1).next_power_of_two() as f64
 }
 
 fn days(b: &Briefing) -> f64 {
@@ -474,4 +525,31 @@ fn reason(terms: &Index, a: usize, b: usize, linked: bool) -> String {
         parts.push("linked".to_string());
     }
     parts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rarity_is_exact_for_rare_terms_and_stepped_for_common_ones() {
+        assert_eq!(rarity_class(0), 1.0);
+        assert_eq!(rarity_class(1), 1.0);
+        assert_eq!(rarity_class(2), 2.0);
+        assert_eq!(rarity_class(4), 4.0);
+        assert!((rarity_class(3) - 3.36).abs() < 0.01);
+        // One more briefing with a common term leaves its weight alone...
+        assert_eq!(rarity_class(3000), rarity_class(3001));
+        // ...until it passes the next step, about a fifth further.
+        let step = (3000..).find(|&n| rarity_class(n) != rarity_class(3000));
+        assert!(step.is_some_and(|n| n > 3300 && n < 3700), "{step:?}");
+    }
+
+    #[test]
+    fn the_site_size_counts_in_powers_of_two() {
+        assert_eq!(size_class(0), 1.0);
+        assert_eq!(size_class(9_000), 16_384.0);
+        assert_eq!(size_class(16_384), 16_384.0);
+        assert_eq!(size_class(16_385), 32_768.0);
+    }
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::content::{Briefing, Prose};
 use crate::markdown::{RefKind, Target};
 use crate::model::related::Index;
-use crate::model::{Site, Taxon, related, sort_key, story_links};
+use crate::model::{Entry, Site, Taxon, related, sort_key, story_links};
 use crate::text::slugify;
 
 /// What patching learns on the way: the briefings whose related lists may change.
@@ -71,14 +71,43 @@ impl Site {
         if old.slug.value != new.slug.value || old.path != new.path {
             return false;
         }
-        let moved =
-            old.date.timestamp() != new.date.timestamp() || old.date.iso() != new.date.iso();
+        self.take_in(i, Some(&old), new, index)
+    }
+
+    /// Adds a new briefing in its place in the order. False, with nothing changed, when
+    /// the model must be built again: its slug is taken, it has an error, or the site's
+    /// size passes a power of two (every term's rarity changes; see `related::size_class`).
+    pub fn insert(&mut self, new: Arc<Briefing>, index: &mut Index) -> bool {
+        let n = self.briefings.len();
+        if self.by_slug.contains_key(&new.slug.value)
+            || related::size_class(n) != related::size_class(n + 1)
+        {
+            return false;
+        }
+        self.take_in(n, None, new, index)
+    }
+
+    /// Puts `new` at briefing `i`, which held `old` (or is one past the end for a new
+    /// briefing).
+    fn take_in(
+        &mut self,
+        i: usize,
+        old: Option<&Briefing>,
+        new: Arc<Briefing>,
+        index: &mut Index,
+    ) -> bool {
+        let moved = old.is_none_or(|old| {
+            old.date.timestamp() != new.date.timestamp() || old.date.iso() != new.date.iso()
+        });
         let new = self.canonical_entities(new);
         // Which taxa gain or lose the briefing.
-        let before: HashSet<(usize, String)> = term_keys(&old);
+        let before: HashSet<(usize, String)> = old.map(term_keys).unwrap_or_default();
         let after: HashSet<(usize, String)> = term_keys(&new);
-        if !self.can_patch(i, &old, &new, &before, &after) {
+        if !self.can_patch(i, old, &new, &before, &after) {
             return false;
+        }
+        if old.is_none() {
+            self.push_placeholder(&new, index);
         }
         let mut patch = Patch::default();
         let i = self.put_in_order(i, &new, moved, index, &mut patch);
@@ -99,13 +128,29 @@ impl Site {
         true
     }
 
+    /// A new briefing's entry at the end, as yet without URL, terms or links: moving it
+    /// into its place and giving it its terms is then the same as for an edit.
+    fn push_placeholder(&mut self, new: &Arc<Briefing>, index: &mut Index) {
+        let n = self.briefings.len();
+        self.briefings.push(Entry {
+            briefing: new.clone(),
+            url: String::new(),
+            related: Arc::from([]),
+            backlinks: Vec::new(),
+            links: Vec::new(),
+            manual: Vec::new(),
+        });
+        self.by_slug.insert(new.slug.value.clone(), n);
+        index.push_empty(new);
+    }
+
     /// Whether the new version can be patched in: everything it links to resolves after the
     /// edit, and nothing it takes away is still needed. Otherwise a full build decides (and
     /// reports the errors).
     fn can_patch(
         &self,
         i: usize,
-        old: &Briefing,
+        old: Option<&Briefing>,
         new: &Briefing,
         before: &HashSet<(usize, String)>,
         after: &HashSet<(usize, String)>,
@@ -122,7 +167,22 @@ impl Site {
         }
         // Whether an entity exists depends on front matter across files: a body link to a
         // new entity, or the last listing of one taken away, is left to a full build.
-        if self.drops_last_listing(i, old, new) {
+        if old.is_some_and(|old| self.drops_last_listing(i, old, new)) {
+            return false;
+        }
+        // An intro or profile no briefing uses is an error when it is a near miss of one
+        // in use: where one is near, or the edit leaves one unused, a full build decides.
+        let unused_intro = |ns: usize| {
+            self.taxa(ns).is_some_and(|taxa| {
+                taxa.iter()
+                    .any(|t| t.file.is_some() && t.briefings.is_empty())
+            })
+        };
+        let leaves_unused = before.difference(after).any(|(ns, slug)| {
+            self.find_taxon(*ns, slug)
+                .is_some_and(|t| t.file.is_some() && t.briefings == [i])
+        });
+        if leaves_unused || before.union(after).any(|(ns, _)| unused_intro(*ns)) {
             return false;
         }
         let mut new_keys = HashSet::new();
@@ -406,8 +466,11 @@ impl Site {
             affected.extend(near);
             affected.extend(self.briefings[i].backlinks.iter().copied());
         }
-        for t in changed {
+        for &t in &changed.reweighed {
             affected.extend(index.having(t));
+        }
+        for &t in &changed.reposted {
+            affected.extend(index.reach(i, t));
         }
         let lists = related::compute_some(index, &self.briefings, cfg, &|a| affected.contains(&a));
         for a in affected {

@@ -51,6 +51,8 @@ pub struct Workspace {
     shape: Shape,
     /// Candidates left for `catch_up`: later pages of long lists, the search index, sitemaps.
     later: Option<Candidates>,
+    /// The shape replaced by the last edit, freed in `catch_up`.
+    retired: Option<Shape>,
     /// Whether every edit also checks that no file outside its candidates changed.
     verify: bool,
     /// Files a check found changed outside the candidates.
@@ -87,6 +89,7 @@ impl Workspace {
             related: None,
             shape: Shape::default(),
             later: None,
+            retired: None,
             verify: false,
             missed: Vec::new(),
         })
@@ -211,7 +214,7 @@ impl Workspace {
         if let Some(positions) = self.swapped(was) {
             return Ok(Remodelled::Swapped(positions));
         }
-        if self.patched(was) {
+        if self.patched(was) || self.inserted(was) {
             return Ok(Remodelled::Other);
         }
         let content = Content::from_items(self.items.values().cloned());
@@ -272,6 +275,23 @@ impl Workspace {
         site.briefings[i].briefing.path == old.path && site.patch(i, new.clone(), index)
     }
 
+    /// A new briefing file: the model takes it in place. False when the model must be built
+    /// again.
+    fn inserted(&mut self, was: &Changed) -> bool {
+        let mut was = was.iter();
+        let (Some((path, None)), None) = (was.next(), was.next()) else {
+            return false;
+        };
+        let (Some(Item::Briefing(new)), Some(site), Some(index)) = (
+            self.items.get(path),
+            self.site.as_mut(),
+            self.related.as_mut(),
+        ) else {
+            return false;
+        };
+        site.insert(new.clone(), index)
+    }
+
     /// Renders the files whose views the last change of the model changed, those a reader
     /// sees at once; the rest waits for `catch_up`.
     fn render_changed(&mut self, remodelled: Remodelled) -> Result<Update, Diagnostics> {
@@ -292,7 +312,8 @@ impl Workspace {
             }
             None => {
                 let (shape, candidates) = self.shape.next(site);
-                self.shape = shape;
+                // Freeing the old shape of a large site takes a while: after the reload.
+                self.retired = Some(std::mem::replace(&mut self.shape, shape));
                 candidates
             }
         };
@@ -328,6 +349,7 @@ impl Workspace {
     /// Renders what `rebuild` left for after the reload: later pages of long lists, the
     /// search index and the sitemaps, where they changed.
     pub fn catch_up(&mut self) -> Result<Update, Diagnostics> {
+        self.retired = None;
         let (Some(site), Some(later)) = (&self.site, self.later.take()) else {
             return Ok(Update::default());
         };
