@@ -5,6 +5,7 @@
 mod http;
 mod patch;
 mod rebuild;
+mod reindex;
 mod reorder;
 mod watch;
 pub mod workspace;
