@@ -20,6 +20,9 @@ const LIVE_JS: &str = include_str!("live.js");
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
     Reload,
+    /// Pages that changed after the reload (later pages of long lists), one URL path per
+    /// line: a page showing one of them reloads.
+    Changed(String),
     /// The rendered diagnostics (plain text).
     Error(String),
     /// The site's warnings changed: the text, empty when there are none left.
@@ -78,6 +81,9 @@ async fn events(shared: Shared) -> Sse<impl Stream<Item = Result<Event, Infallib
             match rx.recv().await {
                 Ok(Notice::Reload) => {
                     return Some((Ok(Event::default().event("reload").data("1")), rx));
+                }
+                Ok(Notice::Changed(paths)) => {
+                    return Some((Ok(Event::default().event("changed").data(paths)), rx));
                 }
                 Ok(Notice::Error(text)) => {
                     return Some((Ok(Event::default().event("error-report").data(text)), rx));

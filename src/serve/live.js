@@ -53,6 +53,10 @@
   if (initial) showOverlay(initial.textContent);
   var source = new EventSource("/__brief/live");
   source.addEventListener("reload", function () { window.location.reload(); });
+  source.addEventListener("changed", function (e) {
+    var here = window.location.pathname.replace(/index\.html$/, "");
+    if (e.data.split("\n").indexOf(here) >= 0) window.location.reload();
+  });
   source.addEventListener("error-report", function (e) { showOverlay(e.data); });
   source.addEventListener("ok", clearOverlay);
   source.addEventListener("warnings", function (e) { showWarnings(e.data); });

@@ -115,6 +115,15 @@ fn report(shared: &Shared, diags: &Diagnostics, color: bool, served: bool) {
     let _ = shared.notices.send(Notice::Error(text));
 }
 
+/// The URL paths of the HTML pages in `update`, one per line.
+fn changed_pages(update: &Update) -> String {
+    let paths: Vec<String> = (update.changed.iter())
+        .filter_map(|(path, _)| path.strip_suffix("index.html"))
+        .map(|dir| format!("/{dir}"))
+        .collect();
+    paths.join("\n")
+}
+
 /// Runs the preview until Ctrl-C.
 pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
     crate::render::watchdog::when_stopped_say(
@@ -219,7 +228,11 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
                     later => {
                         let later = later.and_then(Result::ok).unwrap_or_default();
                         let n = n + later.changed.len();
+                        let pages = changed_pages(&later);
                         apply(&shared, later);
+                        if !pages.is_empty() {
+                            let _ = shared.notices.send(Notice::Changed(pages));
+                        }
                         crate::note!("rebuilt {n} files in {:.0?}", start.elapsed());
                     }
                 }

@@ -32,9 +32,10 @@ function startServer(site) {
 }
 
 // A copy of the newsroom fixture served by `brief serve`, and a headless Chromium.
-async function openSite() {
+async function openSite(prepare = () => {}) {
   const site = mkdtempSync(join(tmpdir(), "brief-e2e-"));
   cpSync(join(root, "tests/fixtures/newsroom"), site, { recursive: true });
+  prepare(site);
   const { child, url } = await startServer(site);
   const browser = await chromium.launch({
     executablePath: browserPath,
@@ -123,6 +124,48 @@ test("warnings show at the foot of the page without blocking it", async () => {
       await page.reload();
       return (await page.locator("#__brief-warnings-bar").count()) === 0;
     }, "the warning to go once the intro is removed");
+  } finally {
+    await browser.close();
+    child.kill();
+    rmSync(site, { recursive: true, force: true });
+  }
+});
+
+test("a later page of a list that an edit changes reloads too", async () => {
+  // Two briefings per page: the home page's second page shows R3 and R4.
+  const { site, child, url, browser } = await openSite((dir) =>
+    writeFileSync(join(dir, "site.yaml"), readFileSync(join(dir, "site.yaml"), "utf8") + "paginate: 2\n"),
+  );
+  const file = join(site, "content/r4.md");
+  try {
+    const page = await browser.newPage();
+    await page.goto(url + "page/2/");
+    assert.match(await page.textContent("main"), /R4 linker/);
+    // Pages rendered after the reload are announced by path: the stream is read here too.
+    const abort = new AbortController();
+    const stream = await fetch(url + "__brief/live", { signal: abort.signal });
+    let events = "";
+    const reading = (async () => {
+      const decoder = new TextDecoder();
+      try {
+        for await (const chunk of stream.body) events += decoder.decode(chunk);
+      } catch {
+        // aborted at the end of the test
+      }
+    })();
+    await page.waitForTimeout(300); // let the live-reload streams connect
+
+    writeFileSync(file, readFileSync(file, "utf8").replace("R4 linker", "R4 renamed in the browser test"));
+    await eventually(
+      async () => (await page.textContent("main")).includes("R4 renamed in the browser test"),
+      "the second page to reload with the new title",
+    );
+    await eventually(
+      async () => /event: ?changed\n(data: ?.*\n)*data: ?\/page\/2\/\n/.test(events),
+      "the second page announced as changed after the reload",
+    );
+    abort.abort();
+    await reading;
   } finally {
     await browser.close();
     child.kill();
