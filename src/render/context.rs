@@ -12,15 +12,19 @@ use tera::{Context, Value};
 /// A context under construction, with the hash of everything put into it.
 pub struct ViewContext {
     ctx: Context,
-    print: DefaultHasher,
+    /// `None` for a build, which renders every file and compares nothing.
+    print: Option<DefaultHasher>,
 }
 
 impl ViewContext {
-    /// An empty context whose fingerprint starts from `seed` (the template, and what every
-    /// page receives).
-    pub fn new(seed: u64) -> Self {
-        let mut print = DefaultHasher::new();
-        seed.hash(&mut print);
+    /// An empty context whose fingerprint starts from `seed` (what every page receives),
+    /// or that keeps no fingerprint when `seed` is `None`.
+    pub fn new(seed: Option<u64>) -> Self {
+        let print = seed.map(|seed| {
+            let mut print = DefaultHasher::new();
+            seed.hash(&mut print);
+            print
+        });
         ViewContext {
             ctx: Context::new(),
             print,
@@ -30,13 +34,15 @@ impl ViewContext {
     /// Gives the template `value` as `key`, and hashes it as the template receives it
     /// (from the view itself: the template engine's maps have no fixed order).
     pub fn insert(&mut self, key: &'static str, value: &(impl Serialize + ?Sized)) {
-        key.hash(&mut self.print);
-        hash_value(&mut self.print, value);
+        if let Some(print) = &mut self.print {
+            key.hash(print);
+            hash_value(print, value);
+        }
         self.ctx.insert_value(key, Value::from_serializable(value));
     }
 
     pub fn fingerprint(&self) -> u64 {
-        self.print.finish()
+        self.print.as_ref().map_or(0, Hasher::finish)
     }
 
     pub fn into_context(self) -> Context {
@@ -104,7 +110,7 @@ mod tests {
     #[test]
     fn equal_views_have_equal_fingerprints_and_any_difference_shows() {
         let print = |name: &str, count: usize| {
-            let mut c = ViewContext::new(7);
+            let mut c = ViewContext::new(Some(7));
             c.insert("name", name);
             c.insert("count", &count);
             c.fingerprint()
@@ -116,8 +122,8 @@ mod tests {
 
     #[test]
     fn the_seed_is_part_of_the_fingerprint() {
-        let a = ViewContext::new(1);
-        let b = ViewContext::new(2);
+        let a = ViewContext::new(Some(1));
+        let b = ViewContext::new(Some(2));
         assert_ne!(a.fingerprint(), b.fingerprint());
     }
 }

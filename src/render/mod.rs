@@ -95,14 +95,15 @@ impl Engine {
         Ok(Engine { theme, tera })
     }
 
-    fn renderer<'a>(&'a self, site: &'a Site) -> Renderer<'a> {
+    /// A renderer for `site`; with `prints`, every page's context is fingerprinted.
+    fn renderer<'a>(&'a self, site: &'a Site, prints: bool) -> Renderer<'a> {
         let mut tera = self.tera.clone();
         let view = SiteView::new(site);
         tera.global_context().insert("site", &view);
         Renderer {
             site,
             tera,
-            global: context::site_print(&view),
+            global: prints.then(|| context::site_print(&view)),
             templates: &self.theme.templates,
             cards: site.briefings.iter().map(|_| OnceLock::new()).collect(),
             topics: site.topics.iter().map(|t| (t.slug.as_str(), t)).collect(),
@@ -125,7 +126,7 @@ impl Engine {
         when: When,
         fingerprints: &mut Fingerprints,
     ) -> Result<(Vec<OutFile>, Vec<String>), Diagnostics> {
-        let renderer = self.renderer(site);
+        let renderer = self.renderer(site, true);
         let mut diags = Diagnostics::default();
         let mut removed = Vec::new();
         let wanted = |job: &Job<'_>| candidates.when(job) == Some(when);
@@ -222,7 +223,7 @@ impl Engine {
         candidates: &Candidates,
         fingerprints: &Fingerprints,
     ) -> Result<Vec<String>, Diagnostics> {
-        let renderer = self.renderer(site);
+        let renderer = self.renderer(site, true);
         let jobs = jobs_where(site, |job| candidates.when(job).is_none());
         let missed: Vec<Result<Option<String>, Diagnostic>> = jobs
             .par_iter()
@@ -250,7 +251,7 @@ impl Engine {
         write: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync),
     ) -> Result<usize, Diagnostics> {
         let timings = std::time::Instant::now();
-        let renderer = self.renderer(site);
+        let renderer = self.renderer(site, false);
         let jobs = jobs(site);
         let prepared = timings.elapsed();
         let mut diags = Diagnostics::default();
@@ -291,8 +292,8 @@ impl Engine {
 pub(crate) struct Renderer<'a> {
     site: &'a Site,
     tera: Tera,
-    /// The fingerprint of what every template receives (`site`).
-    global: u64,
+    /// The fingerprint of what every template receives (`site`); `None` in a build.
+    global: Option<u64>,
     templates: &'a BTreeMap<String, TemplateSource>,
     /// One card per briefing, in site order, shared by every list that shows it. Made on
     /// first use, so rendering a few pages does not pay for every briefing's card.
