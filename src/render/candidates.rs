@@ -186,36 +186,11 @@ impl Shape {
         let briefings: Vec<Seen> = (site.briefings.par_iter().enumerate())
             .map(|(i, e)| seen(site, e, known(i), cards[i], around[i], &cards))
             .collect();
-        let per = site.config.paginate.max(1);
-        let top = mix_all(
-            0,
-            super::pages::top_topics(site).iter().map(|t| look(site, t)),
-        );
-        let total = site.briefings.len().div_ceil(per).max(1);
-        let home = (0..total)
-            .map(|p| {
-                let shown = cards.iter().skip(p * per).take(per).copied();
-                mix_all(mix(total as u64, top), shown)
-            })
-            .collect();
-        let mut indexes = Vec::new();
-        let mut taxa = Vec::new();
-        for (ns, list) in std::iter::once(&site.topics)
-            .chain(site.kinds.iter().map(|k| &k.taxa))
-            .enumerate()
-        {
-            indexes.push(mix_all(ns as u64, looks[ns].iter().copied()));
-            let shapes = list
-                .iter()
-                .zip(&looks[ns])
-                .map(|(t, &look)| (t.slug.clone(), taxon_shape(site, t, look, &cards)))
-                .collect();
-            taxa.push(shapes);
-        }
+        let (indexes, taxa) = taxa_prints(site, &looks, &cards);
         let shape = Shape {
             global,
             briefings,
-            home,
+            home: home_prints(site, &cards),
             indexes,
             taxa,
             pages: pages_print(site),
@@ -284,35 +259,56 @@ impl Shape {
     }
 
     /// For each briefing of `site`, the index of the same briefing (the same shared value)
-    /// in this shape; and whether any URL or any body's links to paths of the site changed.
+    /// in this shape; and whether the briefings' URLs, or the paths their bodies link to,
+    /// changed (then the site-wide checks run again).
     fn same_briefings(&self, site: &Site) -> (Vec<Option<usize>>, bool) {
-        let mut moved = self.briefings.len() != site.briefings.len();
         let mut by_address: Option<HashMap<usize, usize>> = None;
         let mut found = Vec::with_capacity(site.briefings.len());
+        let mut in_place_edit = false;
         for (i, e) in site.briefings.iter().enumerate() {
-            let address = Arc::as_ptr(&e.briefing) as usize;
             let at = match self.briefings.get(i) {
                 Some(s) if Arc::ptr_eq(&s.briefing, &e.briefing) => Some(i),
-                // Edited where it was: a new value at the same URL.
+                // Edited where it was: a new value at the same URL (URLs are unique).
                 Some(s) if s.url == hash_of(&e.url) => {
-                    moved |= !same_paths(&s.briefing.prose, &e.briefing.prose);
+                    in_place_edit = true;
                     None
                 }
-                _ => {
-                    moved = true;
-                    by_address
-                        .get_or_insert_with(|| {
-                            (self.briefings.iter().enumerate())
-                                .map(|(j, s)| (Arc::as_ptr(&s.briefing) as usize, j))
-                                .collect()
-                        })
-                        .get(&address)
-                        .copied()
-                }
+                _ => by_address
+                    .get_or_insert_with(|| {
+                        (self.briefings.iter().enumerate())
+                            .map(|(j, s)| (Arc::as_ptr(&s.briefing) as usize, j))
+                            .collect()
+                    })
+                    .get(&(Arc::as_ptr(&e.briefing) as usize))
+                    .copied(),
             };
             found.push(at);
         }
-        (found, moved)
+        let changed = self.briefings.len() != site.briefings.len()
+            || ((by_address.is_some() || in_place_edit) && self.new_paths(site, &found));
+        (found, changed)
+    }
+
+    /// Whether the briefings of `site` that this shape does not hold (`found` is `None`)
+    /// have other URLs, or link to other paths, than the ones it held that `site` lacks.
+    fn new_paths(&self, site: &Site, found: &[Option<usize>]) -> bool {
+        if self.briefings.len() != site.briefings.len() {
+            return true;
+        }
+        let mut kept = vec![false; self.briefings.len()];
+        found.iter().flatten().for_each(|&j| kept[j] = true);
+        let mut gone: HashMap<u64, &Prose> = (self.briefings.iter().zip(&kept))
+            .filter(|(_, kept)| !**kept)
+            .map(|(s, _)| (s.url, &s.briefing.prose))
+            .collect();
+        let new = (site.briefings.iter().zip(found)).filter(|(_, at)| at.is_none());
+        for (e, _) in new {
+            match gone.remove(&hash_of(&e.url)) {
+                Some(was) if same_paths(was, &e.briefing.prose) => {}
+                _ => return true,
+            }
+        }
+        !gone.is_empty()
     }
 
     /// The lists, taxa and indexes of `site` (whose shape is `self`) that may differ from
@@ -383,6 +379,45 @@ impl Shape {
         }
         c
     }
+}
+
+/// Per home page: the cards it lists, how many pages there are, and the topics it names.
+fn home_prints(site: &Site, cards: &[u64]) -> Vec<u64> {
+    let per = site.config.paginate.max(1);
+    let top = mix_all(
+        0,
+        super::pages::top_topics(site).iter().map(|t| look(site, t)),
+    );
+    let total = site.briefings.len().div_ceil(per).max(1);
+    (0..total)
+        .map(|p| {
+            let shown = cards.iter().skip(p * per).take(per).copied();
+            mix_all(mix(total as u64, top), shown)
+        })
+        .collect()
+}
+
+/// Per namespace: what its index lists, and the shape of each taxon by slug.
+fn taxa_prints(
+    site: &Site,
+    looks: &[Vec<u64>],
+    cards: &[u64],
+) -> (Vec<u64>, Vec<HashMap<String, TaxonShape>>) {
+    let mut indexes = Vec::new();
+    let mut taxa = Vec::new();
+    for (ns, list) in std::iter::once(&site.topics)
+        .chain(site.kinds.iter().map(|k| &k.taxa))
+        .enumerate()
+    {
+        indexes.push(mix_all(ns as u64, looks[ns].iter().copied()));
+        let shapes = list
+            .iter()
+            .zip(&looks[ns])
+            .map(|(t, &look)| (t.slug.clone(), taxon_shape(site, t, look, cards)))
+            .collect();
+        taxa.push(shapes);
+    }
+    (indexes, taxa)
 }
 
 /// What the shape keeps of briefing `e`, reusing what was hashed of it when it is `known`.
