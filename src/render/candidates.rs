@@ -130,6 +130,9 @@ fn card_print(e: &Entry) -> u64 {
     (b.draft, b.scheduled).hash(&mut h);
     (b.date.iso(), b.date.human_with_time()).hash(&mut h);
     modified(b).map(|d| d.iso()).hash(&mut h);
+    for c in &b.corrections {
+        (c.date.iso(), &c.note).hash(&mut h);
+    }
     for t in &b.topics {
         (&t.name, &t.slug).hash(&mut h);
     }
@@ -632,6 +635,7 @@ impl Candidates {
             Job::TaxonFeed { kind, taxon } => (self.taxon_feeds.get(namespace(*kind)))
                 .is_some_and(|m| m.contains(taxon.slug.as_str()))
                 .then_some(When::Now),
+            Job::Corrections | Job::CorrectionsFeed => self.cards.then_some(When::Now),
             // Few, small, and showing what many edits change: always compared.
             Job::Page(_)
             | Job::Search

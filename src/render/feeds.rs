@@ -14,7 +14,7 @@ const SITEMAP_URLS: usize = 50_000;
 
 #[derive(Serialize)]
 struct AtomEntry<'a> {
-    title: &'a str,
+    title: std::borrow::Cow<'a, str>,
     url: String,
     published: String,
     updated: String,
@@ -34,6 +34,43 @@ struct Atom<'a> {
     entries: Vec<AtomEntry<'a>>,
 }
 
+/// The corrections log's feed: the newest corrections, each an entry linking to it.
+pub fn corrections_feed(r: &Renderer<'_>, ctx: &mut ViewContext) {
+    let site = r.site;
+    let base = &site.config.base_url;
+    let log = super::views::CorrectionEntry::log(site, |i| r.card(i));
+    let entries: Vec<AtomEntry> = log
+        .iter()
+        .take(FEED_ENTRIES)
+        .map(|c| {
+            let (i, k) = c.at;
+            let b = &site.briefings[i].briefing;
+            let correction = &b.corrections[k];
+            AtomEntry {
+                title: format!("Correction: {}", b.title).into(),
+                url: format!("{base}{}#{}", site.briefings[i].url, c.anchor),
+                published: correction.date.iso(),
+                updated: correction.date.iso(),
+                summary: &correction.note,
+                authors: &b.authors,
+                topics: Vec::new(),
+            }
+        })
+        .collect();
+    let updated = entries
+        .first()
+        .map(|e| e.updated.clone())
+        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
+    let feed = Atom {
+        title: format!("Corrections — {}", site.config.title),
+        url: format!("{base}corrections/atom.xml"),
+        home: format!("{base}corrections/"),
+        updated,
+        entries,
+    };
+    ctx.insert("atom", &feed);
+}
+
 fn updated_iso(e: &Entry) -> String {
     modified(&e.briefing).unwrap_or(&e.briefing.date).iso()
 }
@@ -51,7 +88,7 @@ fn atom<'a>(
             let e = &site.briefings[i];
             let b = &e.briefing;
             AtomEntry {
-                title: &b.title,
+                title: b.title.as_str().into(),
                 url: format!("{base}{}", e.url),
                 published: b.date.iso(),
                 updated: updated_iso(e),
@@ -104,7 +141,7 @@ pub fn taxon_feed(r: &Renderer<'_>, kind: Option<usize>, taxon: &Taxon, ctx: &mu
 fn sitemap_len(site: &Site) -> usize {
     let taxa: usize = site.topics.len() + site.kinds.iter().map(|k| k.taxa.len()).sum::<usize>();
     let briefings = site.briefings.iter().filter(|e| in_sitemap(e)).count();
-    2 + briefings + site.kinds.len() + taxa + site.pages.len()
+    3 + briefings + site.kinds.len() + taxa + site.pages.len()
 }
 
 /// Drafts and scheduled briefings, published by `--drafts` or `--future` for a preview,
@@ -146,6 +183,7 @@ fn sitemap_urls(site: &Site) -> Vec<(String, String)> {
     for p in &site.pages {
         urls.push((p.url.clone(), site_lastmod.clone()));
     }
+    urls.push(("corrections/".into(), site_lastmod.clone()));
     debug_assert_eq!(urls.len(), sitemap_len(site));
     urls
 }

@@ -59,6 +59,8 @@ enum Job<'a> {
         total: usize,
     },
     Page(usize),
+    Corrections,
+    CorrectionsFeed,
     Search,
     NotFound,
     Robots,
@@ -397,6 +399,8 @@ fn jobs_where<'s>(site: &'s Site, keep: impl Fn(&Job<'s>) -> bool) -> Vec<(Strin
     for (i, p) in site.pages.iter().enumerate() {
         add(Job::Page(i), &|| format!("{}index.html", p.url));
     }
+    add(Job::Corrections, &|| "corrections/index.html".into());
+    add(Job::CorrectionsFeed, &|| "corrections/atom.xml".into());
     add(Job::Search, &|| "search/index.html".into());
     add(Job::SearchIndex, &|| SEARCH_INDEX.into());
     add(Job::SiteFeed, &|| "atom.xml".into());

@@ -6,8 +6,8 @@ use tera::Context;
 
 use super::context::{self, ViewContext};
 use super::views::{
-    BriefingView, Card, EntityGroup, FactView, FeedLink, Link, MonthGroup, PageView, Paginator,
-    RelatedView, TaxonLink, TaxonView, TopicNav,
+    BriefingView, Card, CorrectionEntry, EntityGroup, FactView, FeedLink, Link, MonthGroup,
+    PageView, Paginator, RelatedView, TaxonLink, TaxonView, TopicNav,
 };
 use super::{Job, Renderer, engine, feeds, resolve_markers, root_from, search, watchdog};
 use crate::content::{Prose, Source};
@@ -133,6 +133,21 @@ impl Renderer<'_> {
                     },
                 );
                 "page.html"
+            }
+            Job::Corrections => {
+                ctx.insert("corrections", &CorrectionEntry::log(site, |i| self.card(i)));
+                ctx.insert(
+                    "feed",
+                    &FeedLink {
+                        title: format!("Corrections — {}", site.config.title),
+                        url: format!("{base}corrections/atom.xml"),
+                    },
+                );
+                "corrections.html"
+            }
+            Job::CorrectionsFeed => {
+                feeds::corrections_feed(self, &mut ctx);
+                "atom.xml"
             }
             Job::Search => "search.html",
             Job::NotFound => {

@@ -22,6 +22,7 @@ const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "taxonomy.html",
     "taxon.html",
     "page.html",
+    "corrections.html",
     "404.html",
     "robots.txt",
     "atom.xml",

@@ -89,6 +89,39 @@ pub struct Card<'a> {
     pub topics: Vec<Link<'a>>,
     /// Set on drafts and scheduled briefings shown by `--drafts` or `--future`.
     pub status: Option<StatusView>,
+    /// The byline: the briefing's authors.
+    pub authors: &'a [String],
+    /// "Updated" or "Corrected", with when, if the briefing changed after it was published.
+    pub changed: Option<ChangeMark>,
+}
+
+/// A briefing's latest change after publication, as cards show it.
+#[derive(Serialize)]
+pub struct ChangeMark {
+    /// `updated` or `corrected`: the newest change is an update or a correction.
+    pub key: &'static str,
+    pub label: &'static str,
+    pub date: DateView,
+}
+
+impl ChangeMark {
+    pub fn of(b: &Briefing) -> Option<ChangeMark> {
+        let newest = modified(b)?;
+        let corrected = b
+            .corrections
+            .iter()
+            .any(|c| c.date.timestamp() == newest.timestamp());
+        let (key, label) = if corrected {
+            ("corrected", "Corrected")
+        } else {
+            ("updated", "Updated")
+        };
+        Some(ChangeMark {
+            key,
+            label,
+            date: DateView::new(newest),
+        })
+    }
 }
 
 /// Why a briefing is not public yet, for its label: `draft` or `scheduled`.
@@ -132,6 +165,8 @@ impl<'a> Card<'a> {
                 .take(CARD_TOPICS)
                 .collect(),
             status: StatusView::of(b),
+            authors: &b.authors,
+            changed: ChangeMark::of(b),
         }
     }
 }
@@ -174,6 +209,42 @@ pub struct SourceView<'a> {
 pub struct CorrectionView<'a> {
     pub date: DateView,
     pub note: &'a str,
+}
+
+/// One correction in the site's log, with the briefing it corrects.
+#[derive(Serialize)]
+pub struct CorrectionEntry<'a> {
+    pub date: DateView,
+    pub note: &'a str,
+    pub briefing: &'a Card<'a>,
+    /// The id of the correction on the briefing's page.
+    pub anchor: String,
+    /// For feeds: which briefing, and which of its corrections.
+    #[serde(skip)]
+    pub at: (usize, usize),
+}
+
+impl<'a> CorrectionEntry<'a> {
+    /// Every correction on `site`, newest first (then in site order).
+    pub fn log(site: &'a Site, card: impl Fn(usize) -> &'a Card<'a>) -> Vec<CorrectionEntry<'a>> {
+        let mut all: Vec<(usize, usize)> = (site.briefings.iter().enumerate())
+            .flat_map(|(i, e)| (0..e.briefing.corrections.len()).map(move |k| (i, k)))
+            .collect();
+        let date = |&(i, k): &(usize, usize)| &site.briefings[i].briefing.corrections[k].date;
+        all.sort_by_key(|at| (std::cmp::Reverse(date(at).timestamp()), at.0, at.1));
+        all.into_iter()
+            .map(|(i, k)| {
+                let c = &site.briefings[i].briefing.corrections[k];
+                CorrectionEntry {
+                    date: DateView::new(&c.date),
+                    note: &c.note,
+                    briefing: card(i),
+                    anchor: format!("correction-{}", k + 1),
+                    at: (i, k),
+                }
+            })
+            .collect()
+    }
 }
 
 #[derive(Serialize)]

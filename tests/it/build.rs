@@ -21,6 +21,8 @@ fn basic_site_output_tree() {
         "404.html",
         "about/index.html",
         "atom.xml",
+        "corrections/atom.xml",
+        "corrections/index.html",
         "favicon.svg",
         "img/logo.gif",
         "index.html",

@@ -3,6 +3,7 @@
 
 mod build;
 mod cli;
+mod desk;
 mod diagnostics;
 mod fuzzed;
 mod hostile;

@@ -129,7 +129,7 @@ fn text_of<'a>(node: roxmltree::Node<'a, 'a>, tag: &str) -> Option<&'a str> {
 }
 
 /// Checks the Atom elements a feed reader needs.
-fn assert_valid_atom(path: &Path) -> Vec<String> {
+pub(crate) fn assert_valid_atom(path: &Path) -> Vec<String> {
     let xml = std::fs::read_to_string(path).expect("feed readable");
     let doc =
         roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -186,8 +186,8 @@ fn every_feed_is_valid_atom() {
         .collect();
     assert_eq!(
         feeds.len(),
-        1 + 3 + 2,
-        "site, 3 topics, 2 people: {feeds:?}"
+        1 + 1 + 3 + 2,
+        "site, corrections, 3 topics, 2 people: {feeds:?}"
     );
     for f in &feeds {
         assert_valid_atom(&public.join(f));

@@ -1,0 +1,91 @@
+//! The pages a desk publishing every day needs: cards with bylines and change marks, and
+//! the corrections log.
+
+use crate::newsroom::assert_valid_atom;
+use crate::support::*;
+
+const FRESH: &str = "---\ntitle: \"Fresh\"\ndate: 2025-03-14T14:00:00+03:00\nauthors: [Ann Smith, Bo Li]\ntopics: [Energy]\n---\nBody.\n";
+const UPDATED: &str = "---\ntitle: \"Updated one\"\ndate: 2025-03-10T09:30:00+00:00\nupdated: 2025-03-12\nauthors: [Ann Smith]\ntopics: [Energy]\n---\nBody.\n";
+const CORRECTED: &str = "---\ntitle: \"Corrected one\"\ndate: 2025-03-01\nupdated: 2025-03-02\ntopics: [Energy]\ncorrections:\n  - date: 2025-03-05\n    note: \"The <script>alert(1)</script> figure was 30, not 300.\"\n  - date: 2025-03-03\n    note: \"Fixed the minister's name.\"\n---\nBody.\n";
+const OLDER: &str = "---\ntitle: \"Older one\"\ndate: 2025-02-01\ntopics: [Energy]\ncorrections:\n  - date: 2025-03-04\n    note: \"Fixed the date.\"\n---\nBody.\n";
+
+fn desk() -> tempfile::TempDir {
+    let site = site(&[
+        ("content/fresh.md", FRESH),
+        ("content/updated.md", UPDATED),
+        ("content/corrected.md", CORRECTED),
+        ("content/older.md", OLDER),
+    ]);
+    build_ok(site.path());
+    site
+}
+
+#[test]
+fn cards_show_the_byline_the_time_and_whether_a_briefing_changed() {
+    let site = desk();
+    let home = read(&site.path().join("public"), "index.html");
+    assert!(home.contains(
+        "<p class=\"byline\">By <span class=\"author\">Ann Smith</span> and <span class=\"author\">Bo Li</span></p>"
+    ));
+    assert!(
+        home.contains(">14 March 2025, 14:00 UTC+03:00</time>"),
+        "{home}"
+    );
+    assert!(home.contains(
+        "<span class=\"change change-updated\">Updated <time datetime=\"2025-03-12T00:00:00+00:00\">12 March 2025</time></span>"
+    ), "{home}");
+    assert!(home.contains(
+        "<span class=\"change change-corrected\">Corrected <time datetime=\"2025-03-05T00:00:00+00:00\">5 March 2025</time></span>"
+    ), "{home}");
+    // The same card on a topic page.
+    let topic = read(&site.path().join("public"), "topics/energy/index.html");
+    assert!(topic.contains("change-corrected"));
+    assert!(topic.contains("<span class=\"author\">Bo Li</span>"));
+}
+
+#[test]
+fn the_corrections_log_lists_every_correction_newest_first() {
+    let site = desk();
+    let public = site.path().join("public");
+    let log = read(&public, "corrections/index.html");
+    let order: Vec<usize> = [
+        "The &lt;script&gt;alert(1)&lt;/script&gt; figure was 30",
+        "Fixed the date.",
+        "Fixed the minister",
+    ]
+    .iter()
+    .map(|note| log.find(note).unwrap_or_else(|| panic!("{note} in {log}")))
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    assert!(!log.contains("<script>alert"));
+    assert!(
+        log.contains("href=\"../2025/03/corrected/#correction-1\""),
+        "{log}"
+    );
+    assert!(log.contains("href=\"../2025/03/corrected/#correction-2\""));
+    assert!(log.contains("href=\"../2025/02/older/#correction-1\""));
+    // Each briefing's notice links to the log, and its corrections carry the ids.
+    let page = read(&public, "2025/03/corrected/index.html");
+    assert!(page.contains("<li id=\"correction-2\">"));
+    assert!(page.contains("href=\"../../../corrections/\""));
+    let titles = assert_valid_atom(&public.join("corrections/atom.xml"));
+    assert_eq!(
+        titles,
+        [
+            "Correction: Corrected one",
+            "Correction: Older one",
+            "Correction: Corrected one"
+        ]
+    );
+    let sitemap = read(&public, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/corrections/</loc>"));
+}
+
+#[test]
+fn a_site_without_corrections_says_so() {
+    let site = site(&[("content/fresh.md", FRESH)]);
+    build_ok(site.path());
+    let public = site.path().join("public");
+    assert!(read(&public, "corrections/index.html").contains("No corrections yet."));
+    assert!(assert_valid_atom(&public.join("corrections/atom.xml")).is_empty());
+}
