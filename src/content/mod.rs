@@ -207,6 +207,9 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// Drafts and scheduled briefings this build leaves out.
     pub unpublished: Vec<Arc<Unpublished>>,
+    /// The build's clock: what was published by then (scheduled briefings, the news
+    /// sitemap's last 48 hours).
+    pub clock: jiff::Timestamp,
 }
 
 impl Content {
@@ -252,7 +255,7 @@ pub fn load(root: &Path, config: &Config, publish: Publish) -> Result<Content, D
             Err(d) => diags.extend(d),
         }
     }
-    diags.into_result(Content::from_items(items))
+    diags.into_result(Content::from_items(items).at(publish.now))
 }
 
 impl Content {
@@ -270,6 +273,11 @@ impl Content {
             }
         }
         content
+    }
+
+    /// This content as of `clock`.
+    pub fn at(self, clock: jiff::Timestamp) -> Content {
+        Content { clock, ..self }
     }
 }
 

@@ -86,6 +86,8 @@ pub struct Site {
     pub(crate) targets: HashMap<Target, String>,
     /// Briefing slug -> index.
     pub(crate) by_slug: HashMap<String, usize>,
+    /// The build's clock.
+    pub(crate) clock: jiff::Timestamp,
 }
 
 impl Site {
@@ -183,6 +185,7 @@ impl Site {
             pages: pages(content.pages),
             targets,
             by_slug,
+            clock: content.clock,
         };
         diags.into_result((site, related_index))
     }

@@ -643,7 +643,7 @@ impl Candidates {
             | Job::Robots
             | Job::SiteFeed
             | Job::HighlightCss => Some(When::Now),
-            Job::SearchIndex | Job::Sitemap | Job::SitemapPart(_) => {
+            Job::SearchIndex | Job::Sitemap | Job::SitemapPart(_) | Job::NewsSitemap => {
                 (self.cards || self.structure).then_some(When::Later)
             }
         }

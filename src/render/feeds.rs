@@ -249,3 +249,33 @@ fn urlset(base: &str, urls: &[(String, String)]) -> String {
     out.push_str("</urlset>\n");
     out
 }
+
+/// How far back the news sitemap reaches: Google News reads briefings of the last two days.
+const NEWS_WINDOW: jiff::SignedDuration = jiff::SignedDuration::from_hours(48);
+
+/// `news-sitemap.xml` in Google News' format: the briefings published in the 48 hours
+/// before the build, newest first; valid and empty when there are none.
+pub fn news_sitemap(site: &Site) -> String {
+    let base = &site.config.base_url;
+    let since = site.clock.checked_sub(NEWS_WINDOW).unwrap_or(site.clock);
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\n",
+    );
+    let recent = site.briefings.iter().filter(|e| {
+        let at = e.briefing.date.timestamp();
+        in_sitemap(e) && at >= since && at <= site.clock
+    });
+    for e in recent {
+        let b = &e.briefing;
+        out.push_str(&format!(
+            "<url><loc>{}</loc><news:news><news:publication><news:name>{}</news:name><news:language>{}</news:language></news:publication><news:publication_date>{}</news:publication_date><news:title>{}</news:title></news:news></url>\n",
+            escape(&format!("{base}{}", e.url)),
+            escape(&site.config.title),
+            escape(&site.config.language),
+            b.date.iso(),
+            escape(&b.title),
+        ));
+    }
+    out.push_str("</urlset>\n");
+    out
+}

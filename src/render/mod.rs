@@ -71,6 +71,7 @@ enum Job<'a> {
     },
     Sitemap,
     SitemapPart(usize),
+    NewsSitemap,
     SearchIndex,
     HighlightCss,
 }
@@ -79,7 +80,10 @@ impl Job<'_> {
     /// Large files no page a writer looks at depends on: a preview renders them after the
     /// pages, so an edit shows without waiting for them.
     fn is_deferred(&self) -> bool {
-        matches!(self, Job::SearchIndex | Job::Sitemap | Job::SitemapPart(_))
+        matches!(
+            self,
+            Job::SearchIndex | Job::Sitemap | Job::SitemapPart(_) | Job::NewsSitemap
+        )
     }
 }
 
@@ -408,6 +412,7 @@ fn jobs_where<'s>(site: &'s Site, keep: impl Fn(&Job<'s>) -> bool) -> Vec<(Strin
     for n in 1..=feeds::sitemap_parts(site) {
         add(Job::SitemapPart(n), &|| format!("sitemap-{n}.xml"));
     }
+    add(Job::NewsSitemap, &|| "news-sitemap.xml".into());
     add(Job::NotFound, &|| "404.html".into());
     add(Job::Robots, &|| "robots.txt".into());
     if uses_highlighting(site) {

@@ -165,6 +165,7 @@ impl Renderer<'_> {
             }
             Job::Sitemap => return Ok(Prepared::Text(feeds::sitemap(site))),
             Job::SitemapPart(n) => return Ok(Prepared::Text(feeds::sitemap_part(site, *n))),
+            Job::NewsSitemap => return Ok(Prepared::Text(feeds::news_sitemap(site))),
             Job::SearchIndex => return Ok(Prepared::Text(search::index(site))),
             Job::HighlightCss => return Ok(Prepared::Text(crate::markdown::highlight_css())),
         };

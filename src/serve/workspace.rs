@@ -148,7 +148,8 @@ impl Workspace {
                 // The model moved on but the served files did not: model the served items
                 // again, so the next edit starts from what is served.
                 self.take_in(was);
-                let content = Content::from_items(self.items.values().cloned());
+                let content =
+                    Content::from_items(self.items.values().cloned()).at(self.publish.now);
                 let (site, related) = super::rebuild::build(self.config.clone(), content)
                     .ok()
                     .unzip();
@@ -217,7 +218,7 @@ impl Workspace {
         if self.patched(was) || self.inserted(was) {
             return Ok(Remodelled::Other);
         }
-        let content = Content::from_items(self.items.values().cloned());
+        let content = Content::from_items(self.items.values().cloned()).at(self.publish.now);
         let (site, related) = match &self.site {
             Some(previous) => super::rebuild::rebuild(self.config.clone(), content, previous),
             None => super::rebuild::build(self.config.clone(), content),
@@ -369,7 +370,7 @@ impl Workspace {
     /// Builds the model from the loaded items and renders every file.
     fn render_all(&mut self) -> Result<Update, Diagnostics> {
         let start = std::time::Instant::now();
-        let content = Content::from_items(self.items.values().cloned());
+        let content = Content::from_items(self.items.values().cloned()).at(self.publish.now);
         let (site, related) =
             super::rebuild::build(self.config.clone(), content).map_err(Diagnostics::sorted)?;
         let modelled = start.elapsed();

@@ -26,6 +26,7 @@ fn basic_site_output_tree() {
         "favicon.svg",
         "img/logo.gif",
         "index.html",
+        "news-sitemap.xml",
         "orgs/index.html",
         "orgs/kremlin/atom.xml",
         "orgs/kremlin/index.html",

@@ -89,3 +89,65 @@ fn a_site_without_corrections_says_so() {
     assert!(read(&public, "corrections/index.html").contains("No corrections yet."));
     assert!(assert_valid_atom(&public.join("corrections/atom.xml")).is_empty());
 }
+
+/// A briefing dated `hours_ago` hours before now, in UTC.
+fn dated(slug: &str, hours_ago: i64) -> (String, String) {
+    let at = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(hours_ago);
+    let date = at.strftime("%Y-%m-%dT%H:%M:%S+00:00").to_string();
+    (
+        format!("content/{slug}.md"),
+        format!("---\ntitle: \"{slug} <&> news\"\ndate: {date}\n---\nBody.\n"),
+    )
+}
+
+#[test]
+fn the_news_sitemap_lists_the_last_two_days() {
+    let files = [dated("recent", 2), dated("yesterday", 30), dated("old", 60)];
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = site(&refs);
+    build_ok(site.path());
+    let public = site.path().join("public");
+    let xml = read(&public, "news-sitemap.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("news sitemap parses");
+    let news = "http://www.google.com/schemas/sitemap-news/0.9";
+    let titles: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().namespace() == Some(news) && n.tag_name().name() == "title")
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(titles, ["recent <&> news", "yesterday <&> news"]);
+    for tag in ["name", "language", "publication_date"] {
+        assert_eq!(
+            doc.descendants()
+                .filter(|n| n.tag_name().namespace() == Some(news) && n.tag_name().name() == tag)
+                .count(),
+            2,
+            "{tag}"
+        );
+    }
+    assert!(read(&public, "robots.txt").contains("Sitemap: https://example.org/news-sitemap.xml"));
+}
+
+#[test]
+fn the_news_sitemap_is_valid_when_nothing_is_recent() {
+    let files = [dated("old", 60)];
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = site(&refs);
+    build_ok(site.path());
+    let xml = read(&site.path().join("public"), "news-sitemap.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("news sitemap parses");
+    assert_eq!(doc.root_element().tag_name().name(), "urlset");
+    assert_eq!(
+        doc.root_element()
+            .children()
+            .filter(|n| n.is_element())
+            .count(),
+        0
+    );
+}
