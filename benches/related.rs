@@ -70,6 +70,7 @@ fn briefing(rng: &mut Rng, i: usize, n: usize) -> Briefing {
         sources: Vec::new(),
         facts: Vec::new(),
         related: Vec::new(),
+        aliases: Vec::new(),
         corrections: Vec::new(),
         draft: false,
         scheduled: false,

@@ -17,6 +17,7 @@ pub const BRIEFING_FIELDS: &[&str] = &[
     "sources",
     "facts",
     "related",
+    "aliases",
     "corrections",
     "draft",
     "extra",

@@ -38,6 +38,7 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
     let ids: HashSet<&str> = source_ids.iter().map(String::as_str).collect();
     let facts = prose::facts(&raw.facts, origin, &ids, d);
     let corrections = corrections(&raw, origin, d);
+    let aliases = aliases(&raw, origin, d);
     let related: Vec<At<String>> = raw.related.iter().map(|r| At::spanned(origin, r)).collect();
     let prose = body(file, config, &raw, &source_ids, d);
     add_mentions(&prose, &mut entities);
@@ -64,6 +65,7 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
             sources,
             facts,
             related,
+            aliases,
             corrections,
             draft: raw.draft,
             scheduled: false,
@@ -225,6 +227,53 @@ fn corrections(raw: &RawBriefing, origin: Origin<'_>, diags: &mut Diagnostics) -
             })
         })
         .collect()
+}
+
+/// `aliases:` are old addresses on this site (`/2025/03/old-slug/`), each kept as the file
+/// that will redirect here: a folder's `index.html`, or a page ending in `.html`.
+fn aliases(raw: &RawBriefing, origin: Origin<'_>, diags: &mut Diagnostics) -> Vec<At<String>> {
+    let mut out = Vec::new();
+    for alias in &raw.aliases {
+        match alias_file(&alias.value) {
+            Ok(file) => out.push(At {
+                value: file,
+                place: origin.diag_at(alias, ""),
+            }),
+            Err(why) => diags.push(
+                origin
+                    .diag_at(alias, format!("the alias `{}` {why}", alias.value))
+                    .help("write an old address of this briefing on this site, starting with `/`, e.g. /2025/03/old-slug/"),
+            ),
+        }
+    }
+    out
+}
+
+/// The output file an alias path names, or why it cannot be one.
+fn alias_file(path: &str) -> Result<String, &'static str> {
+    let Some(rest) = path.strip_prefix('/') else {
+        return Err(if path.contains("://") {
+            "is a full web address, not a path on this site"
+        } else {
+            "does not start with `/`"
+        });
+    };
+    if rest.starts_with('/') || rest.contains(['?', '#', '\\']) {
+        return Err("is not a plain path (no `//`, `?`, `#` or `\\`)");
+    }
+    if rest.split('/').any(|part| part == ".." || part == ".") {
+        return Err("may not contain `.` or `..` segments");
+    }
+    if rest.is_empty() {
+        return Err("is the home page");
+    }
+    Ok(if rest.ends_with(".html") {
+        rest.to_string()
+    } else if rest.ends_with('/') {
+        format!("{rest}index.html")
+    } else {
+        format!("{rest}/index.html")
+    })
 }
 
 /// The rendered body. A source on this site (`url: /about/`) is checked like a link in it.

@@ -102,6 +102,8 @@ pub struct Briefing {
     pub sources: Vec<Source>,
     pub facts: Vec<Fact>,
     pub related: Vec<At<String>>,
+    /// Old addresses that redirect here, as output files (`2025/03/old-slug/index.html`).
+    pub aliases: Vec<At<String>>,
     pub corrections: Vec<Correction>,
     pub draft: bool,
     /// Dated after the build's clock; published only with `--future`.

@@ -22,6 +22,7 @@ pub struct RawBriefing {
     pub sources: Vec<RawSource>,
     pub facts: Vec<RawFact>,
     pub related: Vec<Spanned<String>>,
+    pub aliases: Vec<Spanned<String>>,
     pub corrections: Vec<RawCorrection>,
     pub draft: bool,
     pub extra: Option<serde_json::Value>,
@@ -128,6 +129,7 @@ impl<'de> Visitor<'de> for BriefingSeed<'_> {
                 "sources" => raw.sources = map.next_value::<Option<_>>()?.unwrap_or_default(),
                 "facts" => raw.facts = map.next_value::<Option<_>>()?.unwrap_or_default(),
                 "related" => raw.related = map.next_value::<Option<_>>()?.unwrap_or_default(),
+                "aliases" => raw.aliases = map.next_value::<Option<_>>()?.unwrap_or_default(),
                 "corrections" => {
                     raw.corrections = map.next_value::<Option<_>>()?.unwrap_or_default()
                 }

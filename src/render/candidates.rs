@@ -223,7 +223,7 @@ impl Shape {
         let cards: Vec<u64> = self.briefings.iter().map(|s| s.card).collect();
         for &p in positions {
             let was = &self.briefings[p];
-            c.structure |= !same_paths(&was.briefing.prose, &site.briefings[p].briefing.prose);
+            c.structure |= !same_paths(&was.briefing, &site.briefings[p].briefing);
             let (card, around) = (was.card, was.around);
             let now = seen(site, &site.briefings[p], None, card, around, &cards);
             if now.page != was.page {
@@ -300,14 +300,14 @@ impl Shape {
         }
         let mut kept = vec![false; self.briefings.len()];
         found.iter().flatten().for_each(|&j| kept[j] = true);
-        let mut gone: HashMap<u64, &Prose> = (self.briefings.iter().zip(&kept))
+        let mut gone: HashMap<u64, &Briefing> = (self.briefings.iter().zip(&kept))
             .filter(|(_, kept)| !**kept)
-            .map(|(s, _)| (s.url, &s.briefing.prose))
+            .map(|(s, _)| (s.url, &*s.briefing))
             .collect();
         let new = (site.briefings.iter().zip(found)).filter(|(_, at)| at.is_none());
         for (e, _) in new {
             match gone.remove(&hash_of(&e.url)) {
-                Some(was) if same_paths(was, &e.briefing.prose) => {}
+                Some(was) if same_paths(was, &e.briefing) => {}
                 _ => return true,
             }
         }
@@ -537,12 +537,11 @@ fn paths_print(prose: &Prose) -> u64 {
     h.finish()
 }
 
-fn same_paths(a: &Prose, b: &Prose) -> bool {
-    a.highlighted == b.highlighted
-        && a.local_links
-            .iter()
-            .map(|l| &l.path)
-            .eq(b.local_links.iter().map(|l| &l.path))
+fn same_paths(a: &Briefing, b: &Briefing) -> bool {
+    let (ap, bp) = (&a.prose, &b.prose);
+    ap.highlighted == bp.highlighted
+        && (ap.local_links.iter().map(|l| &l.path)).eq(bp.local_links.iter().map(|l| &l.path))
+        && (a.aliases.iter().map(|x| &x.value)).eq(b.aliases.iter().map(|x| &x.value))
 }
 
 /// Standalone pages' URLs and the paths their bodies link to.
@@ -623,7 +622,9 @@ impl Candidates {
         }
         match job {
             Job::Home { page, .. } => self.home.contains(page).then(|| page_when(*page)),
-            Job::Briefing(i) => self.briefings.contains(i).then_some(When::Now),
+            Job::Briefing(i) | Job::Redirect { briefing: i, .. } => {
+                self.briefings.contains(i).then_some(When::Now)
+            }
             Job::TopicIndex => self.indexes.contains(&0).then_some(When::Now),
             Job::KindIndex(k) => self.indexes.contains(&(k + 1)).then_some(When::Now),
             Job::Taxon {

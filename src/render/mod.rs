@@ -50,6 +50,11 @@ enum Job<'a> {
         total: usize,
     },
     Briefing(usize),
+    /// An old address of briefing `briefing`: its alias number `alias`.
+    Redirect {
+        briefing: usize,
+        alias: usize,
+    },
     TopicIndex,
     KindIndex(usize),
     Taxon {
@@ -372,6 +377,13 @@ fn jobs_where<'s>(site: &'s Site, keep: impl Fn(&Job<'s>) -> bool) -> Vec<(Strin
     }
     for (i, e) in site.briefings.iter().enumerate() {
         add(Job::Briefing(i), &|| format!("{}index.html", e.url));
+        for (k, alias) in e.briefing.aliases.iter().enumerate() {
+            let job = Job::Redirect {
+                briefing: i,
+                alias: k,
+            };
+            add(job, &|| alias.value.clone());
+        }
     }
     add(Job::TopicIndex, &|| "topics/index.html".into());
     let taxa = site.topics.iter().map(|t| (None, t)).chain(
@@ -431,20 +443,36 @@ fn uses_highlighting(site: &Site) -> bool {
             .any(|t| t.prose.as_ref().is_some_and(|p| p.highlighted))
 }
 
-/// Two things may not claim one file (a page slug `topics`, a permalink that collides...).
+/// Two things may not claim one file (a page slug `topics`, a permalink that collides, an
+/// alias that is the address of a page...).
 fn check_unique_paths(
     site: &Site,
     jobs: &[(String, Job<'_>)],
     theme: &Theme,
     diags: &mut Diagnostics,
 ) {
-    let mut seen: HashMap<&str, ()> = HashMap::new();
-    let paths = jobs
-        .iter()
-        .map(|(p, _)| p.as_str())
-        .chain(theme.statics.keys().map(String::as_str));
-    for path in paths {
-        if seen.insert(path, ()).is_none() {
+    let mut seen: HashMap<&str, Option<&Job<'_>>> = HashMap::new();
+    let paths = (jobs.iter().map(|(p, job)| (p.as_str(), Some(job))))
+        .chain(theme.statics.keys().map(|p| (p.as_str(), None)));
+    for (path, job) in paths {
+        let Some(first) = seen.insert(path, job) else {
+            continue;
+        };
+        let alias = [job, first]
+            .into_iter()
+            .flatten()
+            .find_map(|job| match job {
+                Job::Redirect { briefing, alias } => {
+                    Some(&site.briefings[*briefing].briefing.aliases[*alias])
+                }
+                _ => None,
+            });
+        if let Some(alias) = alias {
+            diags.push(
+                alias
+                    .error(format!("this alias is the address of another page ({path})"))
+                    .help("an alias is an old address that no longer has a page; remove it or correct it"),
+            );
             continue;
         }
         let owner = site

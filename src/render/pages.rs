@@ -98,6 +98,13 @@ impl Renderer<'_> {
                 self.briefing(*i, &root, &mut ctx)?;
                 "briefing.html"
             }
+            Job::Redirect { briefing, .. } => {
+                let e = &site.briefings[*briefing];
+                ctx.insert("canonical", &format!("{base}{}", e.url));
+                ctx.insert("target", &format!("{root}{}", e.url));
+                ctx.insert("title", &e.briefing.title);
+                "redirect.html"
+            }
             Job::TopicIndex => {
                 let taxa: Vec<TaxonLink> = site.topics.iter().map(TaxonLink::new).collect();
                 ctx.insert("title", "Topics");

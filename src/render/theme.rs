@@ -23,6 +23,7 @@ const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "taxon.html",
     "page.html",
     "corrections.html",
+    "redirect.html",
     "404.html",
     "robots.txt",
     "atom.xml",

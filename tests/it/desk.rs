@@ -151,3 +151,59 @@ fn the_news_sitemap_is_valid_when_nothing_is_recent() {
         0
     );
 }
+
+const MOVED: &str = "---\ntitle: \"Moved <here>\"\ndate: 2025-03-14\naliases: [/2025/03/old-slug/, /archive/moved.html, /old/path]\n---\nBody.\n";
+
+#[test]
+fn an_alias_redirects_an_old_address_to_the_briefing() {
+    let site = site(&[("content/moved.md", MOVED)]);
+    build_ok(site.path());
+    let public = site.path().join("public");
+    let old = read(&public, "2025/03/old-slug/index.html");
+    assert!(
+        old.contains("<meta http-equiv=\"refresh\" content=\"0; url=../../../2025/03/moved/\">"),
+        "{old}"
+    );
+    assert!(old.contains("<link rel=\"canonical\" href=\"https://example.org/2025/03/moved/\">"));
+    assert!(old.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(old.contains("Moved &lt;here&gt;"));
+    let file = read(&public, "archive/moved.html");
+    assert!(file.contains("url=../2025/03/moved/"), "{file}");
+    assert!(read(&public, "old/path/index.html").contains("url=../../2025/03/moved/"));
+    assert!(!read(&public, "sitemap.xml").contains("old-slug"));
+}
+
+#[test]
+fn an_alias_that_is_the_address_of_a_page_is_an_error() {
+    let taken = "---\ntitle: \"Taken\"\ndate: 2025-03-14\naliases: [/topics/]\n---\nBody.\n";
+    let site = site(&[("content/taken.md", taken)]);
+    let r = run(site.path(), &["build"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains(
+        "error: this alias is the address of another page (topics/index.html)\n --> content/taken.md:4:11"
+    ), "{}", r.stderr);
+    assert!(r.stderr.contains(
+        "help: an alias is an old address that no longer has a page; remove it or correct it"
+    ));
+}
+
+#[test]
+fn an_alias_must_be_a_path_on_the_site() {
+    let bad = "---\ntitle: \"Bad\"\ndate: 2025-03-14\naliases: [old-slug/, \"https://example.org/x/\", /a/../b/, /]\n---\nBody.\n";
+    let site = site(&[("content/bad.md", bad)]);
+    let r = run(site.path(), &["build"]);
+    assert_eq!(r.code, 1);
+    for expected in [
+        "error: the alias `old-slug/` does not start with `/`\n --> content/bad.md:4:11",
+        "error: the alias `https://example.org/x/` is a full web address, not a path on this site",
+        "error: the alias `/a/../b/` may not contain `.` or `..` segments",
+        "error: the alias `/` is the home page",
+    ] {
+        assert!(
+            r.stderr.contains(expected),
+            "{expected}\n--- in:\n{}",
+            r.stderr
+        );
+    }
+    assert!(r.stderr.contains("help: write an old address of this briefing on this site, starting with `/`, e.g. /2025/03/old-slug/"));
+}
