@@ -102,12 +102,7 @@ fn dated(slug: &str, hours_ago: i64) -> (String, String) {
 
 #[test]
 fn the_news_sitemap_lists_the_last_two_days() {
-    let files = [dated("recent", 2), dated("yesterday", 30), dated("old", 60)];
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let site = site(&refs);
+    let site = site_of(&[dated("recent", 2), dated("yesterday", 30), dated("old", 60)]);
     build_ok(site.path());
     let public = site.path().join("public");
     let xml = read(&public, "news-sitemap.xml");
@@ -133,12 +128,7 @@ fn the_news_sitemap_lists_the_last_two_days() {
 
 #[test]
 fn the_news_sitemap_is_valid_when_nothing_is_recent() {
-    let files = [dated("old", 60)];
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let site = site(&refs);
+    let site = site_of(&[dated("old", 60)]);
     build_ok(site.path());
     let xml = read(&site.path().join("public"), "news-sitemap.xml");
     let doc = roxmltree::Document::parse(&xml).expect("news sitemap parses");

@@ -302,11 +302,7 @@ fn many_briefings(n: usize) -> tempfile::TempDir {
             )
         })
         .collect();
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    site(&refs)
+    site_of(&files)
 }
 
 #[cfg(unix)]

@@ -210,11 +210,7 @@ fn site_feed_keeps_the_latest_twenty() {
             format!("---\ntitle: B{i:02}\ndate: 2025-01-{:02}\n---\n", i + 1),
         ));
     }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let site = site(&refs);
+    let site = site_of(&files);
     build_ok(site.path());
     let titles = assert_valid_atom(&site.path().join("public/atom.xml"));
     assert_eq!(titles.len(), 20);

@@ -44,6 +44,15 @@ pub fn site(files: &[(&str, &str)]) -> TempDir {
     dir
 }
 
+/// `site` over files whose paths and texts were made at run time.
+pub fn site_of(files: &[(String, String)]) -> TempDir {
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    site(&refs)
+}
+
 pub fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
     fs::create_dir_all(path.parent().expect("has parent")).expect("create parent");
