@@ -15,6 +15,11 @@ pub struct Date {
     instant: Timestamp,
 }
 
+/// The name of month `month` (1 to 12), for readers.
+pub fn month_name(month: i8) -> &'static str {
+    MONTHS[(month.clamp(1, 12) - 1) as usize]
+}
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -67,7 +72,7 @@ impl Date {
     }
 
     fn month_name(&self) -> &'static str {
-        MONTHS[(self.civil.month().clamp(1, 12) - 1) as usize]
+        month_name(self.civil.month())
     }
 
     /// "March 2025", for timelines.

@@ -166,3 +166,23 @@ fn max_edits(a: &str, b: &str) -> usize {
         _ => 2,
     }
 }
+
+/// A briefing's address may not be one a date archive has (`2025/03/14/`, as a slug `14`
+/// makes under `/:year/:month/:slug/`).
+pub fn archive_collisions(
+    briefings: &[std::sync::Arc<crate::content::Briefing>],
+    urls: &[String],
+    diags: &mut Diagnostics,
+) {
+    for (b, url) in briefings.iter().zip(urls) {
+        if super::archive::looks_like_archive(url) {
+            diags.push(
+                b.slug
+                    .error(format!(
+                        "this briefing's address /{url} is where a date archive lives"
+                    ))
+                    .help("give it a slug with a letter in it (`slug: ...`), or change `permalink` in site.yaml"),
+            );
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! Briefings are sorted newest first; topics and entities know their briefings; every URL
 //! is computed here, once.
 
+pub mod archive;
 mod checks;
 pub mod related;
 mod taxonomy;
@@ -88,6 +89,8 @@ pub struct Site {
     pub(crate) by_slug: HashMap<String, usize>,
     /// The build's clock.
     pub(crate) clock: jiff::Timestamp,
+    /// Years, months and days that have briefings.
+    pub(crate) archive: archive::Archive,
 }
 
 impl Site {
@@ -132,6 +135,7 @@ impl Site {
                     .expand(b.date.year(), b.date.month(), b.date.day(), &b.slug.value)
             })
             .collect();
+        checks::archive_collisions(&briefings, &urls, &mut diags);
         let targets = targets(&briefings, &urls, &topics, &kinds);
         // Every site link in every body must resolve.
         let bodies = briefings
@@ -177,6 +181,7 @@ impl Site {
             entry.related = known.unwrap_or_else(|| list.into());
         }
 
+        let archive = archive::Archive::of(&entries);
         let site = Site {
             config,
             briefings: entries,
@@ -186,6 +191,7 @@ impl Site {
             targets,
             by_slug,
             clock: content.clock,
+            archive,
         };
         diags.into_result((site, related_index))
     }

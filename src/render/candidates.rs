@@ -36,6 +36,8 @@ pub struct Shape {
     taxa: Vec<HashMap<String, TaxonShape>>,
     /// Standalone pages: their URLs and what their bodies link to.
     pages: u64,
+    /// Per date archive period, by URL: each page's cards, and the periods around it.
+    archive: HashMap<String, Vec<u64>>,
 }
 
 struct Seen {
@@ -94,6 +96,8 @@ pub struct Candidates {
     /// Per namespace: pages (from 1) of taxa by slug.
     taxon_pages: Vec<HashMap<String, HashSet<usize>>>,
     taxon_feeds: Vec<HashSet<String>>,
+    /// Per date archive period, by URL: its pages (from 1).
+    archive: HashMap<String, HashSet<usize>>,
     /// Any card changed: the search index and sitemaps may list it differently.
     cards: bool,
     /// The set of files or the links between them changed: check the site again and look
@@ -197,6 +201,7 @@ impl Shape {
             indexes,
             taxa,
             pages: pages_print(site),
+            archive: archive_prints(site, &cards),
         };
         let mut candidates = shape.candidates(self, site);
         if !candidates.all {
@@ -342,6 +347,18 @@ impl Shape {
                 c.indexes.insert(ns);
             }
         }
+        for (url, now) in &self.archive {
+            let was = old.archive.get(url);
+            c.structure |= was.is_none_or(|w| w.len() != now.len());
+            let pages: HashSet<usize> = (now.iter().enumerate())
+                .filter(|(p, hash)| was.and_then(|w| w.get(*p)) != Some(*hash))
+                .map(|(p, _)| p + 1)
+                .collect();
+            if !pages.is_empty() {
+                c.archive.insert(url.clone(), pages);
+            }
+        }
+        c.structure |= old.archive.len() != self.archive.len();
         let mut renamed = Vec::new();
         for (ns, taxa) in self.taxa.iter().enumerate() {
             c.structure |= old.taxa.get(ns).is_none_or(|m| m.len() != taxa.len());
@@ -382,6 +399,34 @@ impl Shape {
         }
         c
     }
+}
+
+/// Per archive period, by URL: each page's cards, the number of pages, and the periods
+/// before and after it.
+fn archive_prints(site: &Site, cards: &[u64]) -> HashMap<String, Vec<u64>> {
+    let per = site.config.paginate.max(1);
+    let mut prints = HashMap::new();
+    for (_, periods) in site.archive.spans() {
+        for (j, p) in periods.iter().enumerate() {
+            let near = |q: Option<&crate::model::archive::Period>| q.map(|q| hash_of(&q.url));
+            let later = near(j.checked_sub(1).and_then(|k| periods.get(k)));
+            let around = hash_of((later, near(periods.get(j + 1)), p.briefings.len()));
+            let total = p.briefings.len().div_ceil(per).max(1);
+            let pages = (0..total)
+                .map(|page| {
+                    let shown = p
+                        .briefings
+                        .iter()
+                        .skip(page * per)
+                        .take(per)
+                        .map(|&i| cards[i]);
+                    mix_all(mix(total as u64, around), shown)
+                })
+                .collect();
+            prints.insert(p.url.clone(), pages);
+        }
+    }
+    prints
 }
 
 /// Per home page: the cards it lists, how many pages there are, and the topics it names.
@@ -602,6 +647,9 @@ impl Candidates {
         for (mine, theirs) in self.taxon_feeds.iter_mut().zip(other.taxon_feeds) {
             mine.extend(theirs);
         }
+        for (url, pages) in other.archive {
+            self.archive.entry(url).or_default().extend(pages);
+        }
         grow(&mut self.taxon_pages, other.taxon_pages.len());
         for (mine, theirs) in self.taxon_pages.iter_mut().zip(other.taxon_pages) {
             for (slug, pages) in theirs {
@@ -636,6 +684,9 @@ impl Candidates {
             Job::TaxonFeed { kind, taxon } => (self.taxon_feeds.get(namespace(*kind)))
                 .is_some_and(|m| m.contains(taxon.slug.as_str()))
                 .then_some(When::Now),
+            Job::Archive { period, page, .. } => (self.archive.get(&period.url))
+                .is_some_and(|pages| pages.contains(page))
+                .then(|| page_when(*page)),
             Job::Corrections | Job::CorrectionsFeed => self.cards.then_some(When::Now),
             // Few, small, and showing what many edits change: always compared.
             Job::Page(_)

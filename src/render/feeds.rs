@@ -141,7 +141,17 @@ pub fn taxon_feed(r: &Renderer<'_>, kind: Option<usize>, taxon: &Taxon, ctx: &mu
 fn sitemap_len(site: &Site) -> usize {
     let taxa: usize = site.topics.len() + site.kinds.iter().map(|k| k.taxa.len()).sum::<usize>();
     let briefings = site.briefings.iter().filter(|e| in_sitemap(e)).count();
-    3 + briefings + site.kinds.len() + taxa + site.pages.len()
+    let periods = archive_periods(site).count();
+    3 + briefings + site.kinds.len() + taxa + site.pages.len() + periods
+}
+
+/// The archive periods the sitemap lists: those with a briefing it lists.
+fn archive_periods(site: &Site) -> impl Iterator<Item = &crate::model::archive::Period> {
+    let spans = site.archive.spans();
+    spans
+        .into_iter()
+        .flat_map(|(_, periods)| periods)
+        .filter(|p| p.briefings.iter().any(|&i| in_sitemap(&site.briefings[i])))
 }
 
 /// Drafts and scheduled briefings, published by `--drafts` or `--future` for a preview,
@@ -184,6 +194,9 @@ fn sitemap_urls(site: &Site) -> Vec<(String, String)> {
         urls.push((p.url.clone(), site_lastmod.clone()));
     }
     urls.push(("corrections/".into(), site_lastmod.clone()));
+    for p in archive_periods(site) {
+        urls.push((p.url.clone(), newest(&p.briefings).unwrap_or_default()));
+    }
     debug_assert_eq!(urls.len(), sitemap_len(site));
     urls
 }

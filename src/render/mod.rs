@@ -21,6 +21,7 @@ use tera::Tera;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::{MARK, Target};
+use crate::model::archive::Period;
 use crate::model::{Site, Taxon};
 use candidates::{Candidates, When};
 use theme::{TemplateSource, Theme};
@@ -64,6 +65,12 @@ enum Job<'a> {
         total: usize,
     },
     Page(usize),
+    /// A year, month or day of the date archive.
+    Archive {
+        period: &'a Period,
+        page: usize,
+        total: usize,
+    },
     Corrections,
     CorrectionsFeed,
     Search,
@@ -414,6 +421,19 @@ fn jobs_where<'s>(site: &'s Site, keep: impl Fn(&Job<'s>) -> bool) -> Vec<(Strin
     }
     for (i, p) in site.pages.iter().enumerate() {
         add(Job::Page(i), &|| format!("{}index.html", p.url));
+    }
+    for (_, periods) in site.archive.spans() {
+        for period in periods {
+            let total = pages_of(period.briefings.len());
+            for page in 1..=total {
+                let job = Job::Archive {
+                    period,
+                    page,
+                    total,
+                };
+                add(job, &|| paged(&period.url, page));
+            }
+        }
     }
     add(Job::Corrections, &|| "corrections/index.html".into());
     add(Job::CorrectionsFeed, &|| "corrections/atom.xml".into());

@@ -6,12 +6,13 @@ use tera::Context;
 
 use super::context::{self, ViewContext};
 use super::views::{
-    BriefingView, Card, CorrectionEntry, EntityGroup, FactView, FeedLink, Link, MonthGroup,
-    PageView, Paginator, RelatedView, TaxonLink, TaxonView, TopicNav,
+    ArchiveView, BriefingView, Card, CorrectionEntry, DayGroup, EntityGroup, FactView, FeedLink,
+    Link, MonthGroup, PageView, Paginator, PeriodLink, RelatedView, TaxonLink, TaxonView, TopicNav,
 };
 use super::{Job, Renderer, engine, feeds, resolve_markers, root_from, search, watchdog};
 use crate::content::{Prose, Source};
 use crate::diag::Diagnostic;
+use crate::model::archive::{self, Period};
 use crate::model::{Site, Taxon};
 
 /// A file ready to render: the template with its context, or text made without one.
@@ -140,6 +141,15 @@ impl Renderer<'_> {
                     },
                 );
                 "page.html"
+            }
+            Job::Archive {
+                period,
+                page,
+                total,
+            } => {
+                ctx.insert("archive", &self.archive(period, *page));
+                ctx.insert("paginator", &Paginator::new(&period.url, *page, *total));
+                "archive.html"
             }
             Job::Corrections => {
                 ctx.insert("corrections", &CorrectionEntry::log(site, |i| self.card(i)));
@@ -369,6 +379,43 @@ impl Renderer<'_> {
             },
         );
         Ok(())
+    }
+
+    /// A page of a date archive: that page's briefings grouped by day.
+    fn archive(&self, period: &Period, page: usize) -> ArchiveView<'_> {
+        let site = self.site;
+        let per = site.config.paginate;
+        let mut days: Vec<DayGroup> = Vec::new();
+        for &i in period.briefings.iter().skip((page - 1) * per).take(per) {
+            let d = &site.briefings[i].briefing.date;
+            let url = archive::url_of((d.year(), d.month(), d.day()));
+            match days.last_mut() {
+                Some(day) if day.url == url => day.briefings.push(self.card(i)),
+                _ => days.push(DayGroup {
+                    label: d.human(),
+                    url,
+                    briefings: vec![self.card(i)],
+                }),
+            }
+        }
+        let same = site.archive.of_span(period.span);
+        let at = same.iter().position(|p| p.key == period.key).unwrap_or(0);
+        let link = |p: &Period| PeriodLink {
+            label: p.label(),
+            url: p.url.clone(),
+        };
+        ArchiveView {
+            span: match period.span {
+                archive::Span::Year => "year",
+                archive::Span::Month => "month",
+                archive::Span::Day => "day",
+            },
+            label: period.label(),
+            count: period.briefings.len(),
+            days,
+            earlier: same.get(at + 1).map(link),
+            later: at.checked_sub(1).and_then(|j| same.get(j)).map(link),
+        }
     }
 
     /// The ten entities that appear most often in the same briefings as `taxon` (of kind

@@ -24,6 +24,7 @@ const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "page.html",
     "corrections.html",
     "redirect.html",
+    "archive.html",
     "404.html",
     "robots.txt",
     "atom.xml",

@@ -272,6 +272,8 @@ pub struct BriefingView<'a> {
     pub topic_nav: Vec<TopicNav<'a>>,
     pub claims: Vec<ClaimView<'a>>,
     pub extra: &'a serde_json::Value,
+    /// The archive page of the day it was published.
+    pub day_url: String,
 }
 
 impl<'a> BriefingView<'a> {
@@ -279,6 +281,7 @@ impl<'a> BriefingView<'a> {
     pub fn new(b: &'a Briefing, card: &'a Card<'a>, root: &str) -> Self {
         BriefingView {
             card,
+            day_url: crate::model::archive::url_of((b.date.year(), b.date.month(), b.date.day())),
             all_topics: Vec::new(),
             authors: &b.authors,
             updated: modified(b).map(DateView::new),
@@ -447,5 +450,33 @@ pub struct MonthGroup<'a> {
 pub struct FeedLink {
     pub title: String,
     /// Absolute URL.
+    pub url: String,
+}
+
+/// A date archive page: the period, its briefings grouped by day, and the periods around it.
+#[derive(Serialize)]
+pub struct ArchiveView<'a> {
+    /// `year`, `month` or `day`.
+    pub span: &'static str,
+    /// "2025", "March 2025" or "14 March 2025".
+    pub label: String,
+    pub count: usize,
+    pub days: Vec<DayGroup<'a>>,
+    /// The nearest earlier and later periods of the same length that have briefings.
+    pub earlier: Option<PeriodLink>,
+    pub later: Option<PeriodLink>,
+}
+
+/// One day's briefings on an archive page, with the day's own page.
+#[derive(Serialize)]
+pub struct DayGroup<'a> {
+    pub label: String,
+    pub url: String,
+    pub briefings: Vec<&'a Card<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct PeriodLink {
+    pub label: String,
     pub url: String,
 }

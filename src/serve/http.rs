@@ -37,6 +37,21 @@ pub struct Served {
     pub error: Option<String>,
     /// The warnings of the last good build: shown over the page's foot, never blocking it.
     pub warnings: Option<String>,
+    /// How many times files changed; a page is served with the number it shows.
+    pub generation: u64,
+    /// The generation in which each file last changed.
+    pub changed_in: HashMap<String, u64>,
+}
+
+impl Served {
+    /// Whether the file behind request path `page` changed after `generation`.
+    fn newer_than(&self, page: &str, generation: u64) -> bool {
+        let Some(path) = resolve(page) else {
+            return false;
+        };
+        let newer = |p: &str| self.changed_in.get(p).is_some_and(|&g| g > generation);
+        newer(&path) || newer(&format!("{path}/index.html"))
+    }
 }
 
 #[derive(Clone)]
@@ -59,23 +74,39 @@ pub fn router(shared: Shared) -> Router {
     Router::new()
         .route(
             "/__brief/live",
-            axum::routing::get(move || events(live.clone())),
+            axum::routing::get(move |uri: Uri| events(live.clone(), uri)),
         )
         .fallback(move |uri: Uri| serve_path(shared.clone(), uri))
 }
 
-async fn events(shared: Shared) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+/// The live-reload stream of one page. Its query names the page and the generation it was
+/// served in (`?since=3&page=/topics/`): a page that changed since, perhaps while it was
+/// reloading, is told to reload at once.
+async fn events(shared: Shared, uri: Uri) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let rx = shared.notices.subscribe();
+    let query = uri.query().unwrap_or("");
+    let since = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("since="))
+        .and_then(|n| n.parse().ok());
+    let page = query.split_once("page=").map(|(_, p)| p);
     // The warnings as they are now first: they may have changed while the page loaded.
-    let now = match shared.served.read() {
-        Ok(s) => s.warnings.clone(),
-        Err(poisoned) => poisoned.into_inner().warnings.clone(),
+    let (warnings, stale) = {
+        let served = match shared.served.read() {
+            Ok(s) => s,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let stale =
+            matches!((page, since), (Some(page), Some(since)) if served.newer_than(page, since));
+        (served.warnings.clone(), stale)
     };
-    let first = futures_util::stream::once(async move {
-        Ok(Event::default()
-            .event("warnings")
-            .data(now.unwrap_or_default()))
-    });
+    let mut first = vec![Ok(Event::default()
+        .event("warnings")
+        .data(warnings.unwrap_or_default()))];
+    if stale {
+        first.push(Ok(Event::default().event("reload").data("1")));
+    }
+    let first = futures_util::stream::iter(first);
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
         loop {
             match rx.recv().await {
@@ -168,6 +199,8 @@ fn content_type(path: &str) -> &'static str {
 /// Diagnostics for the page, read by the live-reload script.
 #[derive(Clone, Copy, Default)]
 struct Reports<'a> {
+    /// The generation the page is served in.
+    generation: u64,
     error: Option<&'a str>,
     warnings: Option<&'a str>,
 }
@@ -191,7 +224,10 @@ fn inject(html: &[u8], reports: Reports<'_>) -> Vec<u8> {
         );
         tail.push_str("</pre>");
     }
-    tail.push_str("<script>");
+    tail.push_str(&format!(
+        "<script>var __briefServed = {};",
+        reports.generation
+    ));
     tail.push_str(LIVE_JS);
     tail.push_str("</script>");
     let text = String::from_utf8_lossy(html);
@@ -223,6 +259,7 @@ async fn serve_path(shared: Shared, uri: Uri) -> Response<Body> {
         Err(poisoned) => poisoned.into_inner(),
     };
     let error = Reports {
+        generation: served.generation,
         error: served.error.as_deref(),
         warnings: served.warnings.as_deref(),
     };
@@ -253,6 +290,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_page_served_before_its_file_changed_is_stale() {
+        let mut served = Served::default();
+        served.changed_in.insert("page/2/index.html".into(), 5);
+        assert!(served.newer_than("/page/2/", 4));
+        assert!(!served.newer_than("/page/2/", 5));
+        assert!(served.newer_than("/page/2", 4), "a path without its slash");
+        assert!(!served.newer_than("/topics/", 0));
+        assert!(!served.newer_than("/../etc/", 0));
+    }
+
+    #[test]
     fn resolves_clean_urls() {
         assert_eq!(resolve("/").as_deref(), Some("index.html"));
         assert_eq!(resolve("/topics/").as_deref(), Some("topics/index.html"));
@@ -280,6 +328,7 @@ mod tests {
     #[test]
     fn injects_before_body_end_and_escapes_errors() {
         let reports = Reports {
+            generation: 7,
             error: Some("</script><b>"),
             warnings: Some("<i>"),
         };
@@ -288,6 +337,7 @@ mod tests {
         assert!(out.contains("<pre id=\"__brief-error\" hidden>&lt;/script&gt;&lt;b&gt;</pre>"));
         assert!(out.contains("<pre id=\"__brief-warnings\" hidden>&lt;i&gt;</pre>"));
         assert!(out.ends_with("</script></body></html>"));
-        assert!(out.contains("new EventSource(\"/__brief/live\")"));
+        assert!(out.contains("<script>var __briefServed = 7;"));
+        assert!(out.contains("new EventSource(\"/__brief/live?since=\""));
     }
 }

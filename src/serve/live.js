@@ -51,7 +51,8 @@
   if (warnings) showWarnings(warnings.textContent);
   var initial = document.getElementById("__brief-error");
   if (initial) showOverlay(initial.textContent);
-  var source = new EventSource("/__brief/live");
+  // The generation this page was served in: if it changed since, the server says reload.
+  var source = new EventSource("/__brief/live?since=" + __briefServed + "&page=" + window.location.pathname);
   source.addEventListener("reload", function () { window.location.reload(); });
   source.addEventListener("changed", function (e) {
     var here = window.location.pathname.replace(/index\.html$/, "");

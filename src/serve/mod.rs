@@ -66,10 +66,14 @@ fn apply(shared: &Shared, update: Update) {
         Ok(s) => s,
         Err(poisoned) => poisoned.into_inner(),
     };
+    served.generation += 1;
+    let generation = served.generation;
     for path in update.removed {
         served.files.remove(&path);
+        served.changed_in.insert(path, generation);
     }
     for (path, bytes) in update.changed {
+        served.changed_in.insert(path.clone(), generation);
         served.files.insert(path, bytes);
     }
     served.error = None;

@@ -125,6 +125,9 @@ impl Site {
         self.briefings[i].manual = manual;
         let near = std::mem::take(&mut patch.near);
         self.rerelate(i, moved.then_some(&near), index, &mut patch.pages);
+        if moved {
+            self.archive = crate::model::archive::Archive::of(&self.briefings);
+        }
         true
     }
 

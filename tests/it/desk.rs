@@ -197,3 +197,71 @@ fn an_alias_must_be_a_path_on_the_site() {
     }
     assert!(r.stderr.contains("help: write an old address of this briefing on this site, starting with `/`, e.g. /2025/03/old-slug/"));
 }
+
+fn dated_on(slug: &str, date: &str) -> (String, String) {
+    (
+        format!("content/{slug}.md"),
+        format!("---\ntitle: \"{slug}\"\ndate: {date}\n---\nBody.\n"),
+    )
+}
+
+#[test]
+fn date_archives_list_each_year_month_and_day() {
+    let site = site_of(&[
+        dated_on("a", "2025-03-14T18:00:00+00:00"),
+        dated_on("b", "2025-03-14T09:00:00+00:00"),
+        dated_on("c", "2025-03-02"),
+        dated_on("d", "2025-01-20"),
+        dated_on("e", "2024-12-31"),
+    ]);
+    build_ok(site.path());
+    let public = site.path().join("public");
+    let day = read(&public, "2025/03/14/index.html");
+    assert!(day.contains("<h1>14 March 2025</h1>"), "{day}");
+    assert!(day.contains("2 briefings, newest first"));
+    assert!(day.find(">a</a>").unwrap_or(usize::MAX) < day.find(">b</a>").unwrap_or(0));
+    assert!(!day.contains(">c</a>"));
+    // The previous and next day that have briefings.
+    assert!(
+        day.contains("<a rel=\"prev\" href=\"../../../2025/03/02/\">← 2 March 2025</a>"),
+        "{day}"
+    );
+    assert!(!day.contains("rel=\"next\""));
+    let month = read(&public, "2025/03/index.html");
+    assert!(
+        month.contains("<a href=\"../../2025/03/14/\">14 March 2025</a>"),
+        "{month}"
+    );
+    assert!(month.contains("<a href=\"../../2025/03/02/\">2 March 2025</a>"));
+    assert!(month.contains("rel=\"prev\" href=\"../../2025/01/\">← January 2025</a>"));
+    let year = read(&public, "2025/index.html");
+    assert!(year.contains("4 briefings, newest first"));
+    assert!(
+        year.contains("rel=\"prev\" href=\"../2024/\">← 2024</a>"),
+        "{year}"
+    );
+    assert!(read(&public, "2024/index.html").contains("rel=\"next\" href=\"../2025/\">2025 →</a>"));
+    // A briefing's date leads to its day.
+    let page = read(&public, "2025/03/a/index.html");
+    assert!(
+        page.contains("Published <a href=\"../../../2025/03/14/\"><time"),
+        "{page}"
+    );
+    assert!(read(&public, "sitemap.xml").contains("<loc>https://example.org/2025/03/14/</loc>"));
+}
+
+#[test]
+fn a_slug_that_would_take_an_archive_address_is_an_error() {
+    let site = site(&[(
+        "content/fourteen.md",
+        "---\ntitle: \"Fourteen\"\ndate: 2025-03-14\nslug: \"14\"\n---\nBody.\n",
+    )]);
+    let r = run(site.path(), &["build"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains(
+        "error: this briefing's address /2025/03/14/ is where a date archive lives\n --> content/fourteen.md:4:7"
+    ), "{}", r.stderr);
+    assert!(r.stderr.contains(
+        "help: give it a slug with a letter in it (`slug: ...`), or change `permalink` in site.yaml"
+    ));
+}
