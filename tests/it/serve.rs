@@ -348,7 +348,7 @@ fn the_server_never_serves_outside_the_site() {
     let (status, body) = raw_get(&server.addr, "/");
     assert_eq!(status, 200);
     assert!(
-        body.contains("new EventSource(\"/__brief/live\")"),
+        body.contains("new EventSource(\"/__brief/live?since=\""),
         "live reload injected"
     );
     for bad in [
