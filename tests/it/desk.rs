@@ -265,3 +265,28 @@ fn a_slug_that_would_take_an_archive_address_is_an_error() {
         "help: give it a slug with a letter in it (`slug: ...`), or change `permalink` in site.yaml"
     ));
 }
+
+#[test]
+fn pages_carry_open_graph_and_twitter_tags() {
+    let site = desk();
+    let public = site.path().join("public");
+    let page = read(&public, "2025/03/corrected/index.html");
+    for tag in [
+        "<meta property=\"og:title\" content=\"Corrected one\">",
+        "<meta property=\"og:url\" content=\"https://example.org/2025/03/corrected/\">",
+        "<meta property=\"og:type\" content=\"article\">",
+        "<meta property=\"og:site_name\" content=\"Test\">",
+        "<meta property=\"og:locale\" content=\"en\">",
+        "<meta name=\"twitter:card\" content=\"summary\">",
+        "<meta property=\"article:published_time\" content=\"2025-03-01T00:00:00+00:00\">",
+        "<meta property=\"article:modified_time\" content=\"2025-03-05T00:00:00+00:00\">",
+        "<meta property=\"article:section\" content=\"Energy\">",
+        "<meta property=\"article:tag\" content=\"Energy\">",
+    ] {
+        assert!(page.contains(tag), "{tag}\n--- in:\n{page}");
+    }
+    let topic = read(&public, "topics/energy/index.html");
+    assert!(topic.contains("<meta property=\"og:title\" content=\"Energy\">"));
+    assert!(topic.contains("<meta property=\"og:type\" content=\"website\">"));
+    assert!(!topic.contains("article:published_time"));
+}
