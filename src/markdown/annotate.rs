@@ -117,7 +117,8 @@ pub enum ClaimStatus {
 }
 
 impl ClaimStatus {
-    const ALL: [(&'static str, ClaimStatus); 4] = [
+    /// Every status, in the order the claims log lists them.
+    pub const ALL: [(&'static str, ClaimStatus); 4] = [
         ("confirmed", ClaimStatus::Confirmed),
         ("disputed", ClaimStatus::Disputed),
         ("unverified", ClaimStatus::Unverified),

@@ -38,6 +38,8 @@ pub struct Shape {
     pages: u64,
     /// Per date archive period, by URL: each page's cards, and the periods around it.
     archive: HashMap<String, Vec<u64>>,
+    /// Every briefing's claims, in site order.
+    claims: u64,
 }
 
 struct Seen {
@@ -57,6 +59,8 @@ struct Seen {
     refs: bool,
     /// What its page shows of its taxa and its neighbours in them.
     around: u64,
+    /// Its annotated claims, as the claims log shows them.
+    claims: u64,
     /// Everything its own page shows.
     page: u64,
 }
@@ -100,6 +104,8 @@ pub struct Candidates {
     archive: HashMap<String, HashSet<usize>>,
     /// Any card changed: the search index and sitemaps may list it differently.
     cards: bool,
+    /// Any claim changed: the claims log shows it.
+    claims: bool,
     /// The set of files or the links between them changed: check the site again and look
     /// for files no longer made.
     pub structure: bool,
@@ -196,6 +202,7 @@ impl Shape {
         let (indexes, taxa) = taxa_prints(site, &looks, &cards);
         let shape = Shape {
             global,
+            claims: mix_all(5, briefings.iter().map(|s| s.claims)),
             briefings,
             home: home_prints(site, &cards),
             indexes,
@@ -236,6 +243,9 @@ impl Shape {
             }
             self.briefings[p] = now;
         }
+        let claims = mix_all(5, self.briefings.iter().map(|s| s.claims));
+        c.claims = claims != self.claims;
+        self.claims = claims;
         Some(c)
     }
 
@@ -327,6 +337,7 @@ impl Shape {
         }
         let mut c = Candidates {
             structure: self.pages != old.pages,
+            claims: self.claims != old.claims,
             taxon_pages: vec![HashMap::new(); self.taxa.len()],
             taxon_feeds: vec![HashSet::new(); self.taxa.len()],
             ..Candidates::default()
@@ -492,7 +503,9 @@ fn seen(
     let shown = (e.related.iter().map(|r| cards[r.index]))
         .chain(e.backlinks.iter().map(|&j| mix(cards[j], 1)));
     let page = mix_all(mix(mix(itself, card), around), shown);
+    let claims = known.map_or_else(|| claims_print(&e.briefing.prose), |s| s.claims);
     Seen {
+        claims,
         briefing: e.briefing.clone(),
         related: e.related.clone(),
         url: known.map_or_else(|| hash_of(&e.url), |s| s.url),
@@ -597,6 +610,15 @@ fn pages_print(site: &Site) -> u64 {
     )
 }
 
+/// A body's claims: status, note and words, in reading order.
+fn claims_print(prose: &Prose) -> u64 {
+    let mut h = DefaultHasher::new();
+    for c in &prose.claims {
+        (c.number, c.status.key(), &c.note, &c.text).hash(&mut h);
+    }
+    h.finish()
+}
+
 /// The reasons a related list gives, in order.
 fn reasons(related: &[crate::model::related::Related]) -> u64 {
     let mut h = DefaultHasher::new();
@@ -639,6 +661,7 @@ impl Candidates {
     pub fn merge(&mut self, other: Candidates) {
         self.all |= other.all;
         self.cards |= other.cards;
+        self.claims |= other.claims;
         self.structure |= other.structure;
         self.briefings.extend(other.briefings);
         self.home.extend(other.home);
@@ -688,6 +711,7 @@ impl Candidates {
                 .is_some_and(|pages| pages.contains(page))
                 .then(|| page_when(*page)),
             Job::Corrections | Job::CorrectionsFeed => self.cards.then_some(When::Now),
+            Job::Claims(_) => (self.cards || self.claims).then_some(When::Now),
             // Few, small, and showing what many edits change: always compared.
             Job::Page(_)
             | Job::Search

@@ -73,6 +73,8 @@ enum Job<'a> {
     },
     Corrections,
     CorrectionsFeed,
+    /// The claims log: all claims, or those of one status.
+    Claims(Option<crate::markdown::ClaimStatus>),
     Search,
     NotFound,
     Robots,
@@ -434,6 +436,12 @@ fn jobs_where<'s>(site: &'s Site, keep: impl Fn(&Job<'s>) -> bool) -> Vec<(Strin
                 add(job, &|| paged(&period.url, page));
             }
         }
+    }
+    add(Job::Claims(None), &|| "claims/index.html".into());
+    for (key, status) in crate::markdown::ClaimStatus::ALL {
+        add(Job::Claims(Some(status)), &|| {
+            format!("claims/{key}/index.html")
+        });
     }
     add(Job::Corrections, &|| "corrections/index.html".into());
     add(Job::CorrectionsFeed, &|| "corrections/atom.xml".into());

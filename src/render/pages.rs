@@ -6,8 +6,9 @@ use tera::Context;
 
 use super::context::{self, ViewContext};
 use super::views::{
-    ArchiveView, BriefingView, Card, CorrectionEntry, DayGroup, EntityGroup, FactView, FeedLink,
-    Link, MonthGroup, PageView, Paginator, PeriodLink, RelatedView, TaxonLink, TaxonView, TopicNav,
+    ArchiveView, BriefingView, Card, ClaimLog, CorrectionEntry, DayGroup, EntityGroup, FactView,
+    FeedLink, Link, MonthGroup, PageView, Paginator, PeriodLink, RelatedView, TaxonLink, TaxonView,
+    TopicNav,
 };
 use super::{Job, Renderer, engine, feeds, resolve_markers, root_from, search, watchdog};
 use crate::content::{Prose, Source};
@@ -150,6 +151,10 @@ impl Renderer<'_> {
                 ctx.insert("archive", &self.archive(period, *page));
                 ctx.insert("paginator", &Paginator::new(&period.url, *page, *total));
                 "archive.html"
+            }
+            Job::Claims(only) => {
+                ctx.insert("claims", &ClaimLog::new(site, *only, |i| self.card(i)));
+                "claims.html"
             }
             Job::Corrections => {
                 ctx.insert("corrections", &CorrectionEntry::log(site, |i| self.card(i)));

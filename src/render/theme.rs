@@ -25,6 +25,7 @@ const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "corrections.html",
     "redirect.html",
     "archive.html",
+    "claims.html",
     "404.html",
     "robots.txt",
     "atom.xml",

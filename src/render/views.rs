@@ -480,3 +480,83 @@ pub struct PeriodLink {
     pub label: String,
     pub url: String,
 }
+
+/// The claims log: every annotated claim on the site, grouped by status.
+#[derive(Serialize)]
+pub struct ClaimLog<'a> {
+    /// The status shown alone (`disputed`...), or `None` for all of them.
+    pub only: Option<&'static str>,
+    /// Every status with its count, for the filter; `url` is its page.
+    pub filters: Vec<ClaimFilter>,
+    pub groups: Vec<ClaimGroup<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ClaimFilter {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct ClaimGroup<'a> {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub icon: &'static str,
+    pub claims: Vec<LoggedClaim<'a>>,
+}
+
+/// A claim with the briefing that makes it; `anchor` is its id there.
+#[derive(Serialize)]
+pub struct LoggedClaim<'a> {
+    pub claim: ClaimView<'a>,
+    pub briefing: &'a Card<'a>,
+    pub anchor: String,
+}
+
+impl<'a> ClaimLog<'a> {
+    /// The log of `site`'s claims, all of them or those of status `only`; briefings newest
+    /// first, claims in reading order.
+    pub fn new(
+        site: &'a Site,
+        only: Option<crate::markdown::ClaimStatus>,
+        card: impl Fn(usize) -> &'a Card<'a>,
+    ) -> Self {
+        let claims = || {
+            (site.briefings.iter().enumerate())
+                .flat_map(|(i, e)| e.briefing.prose.claims.iter().map(move |c| (i, c)))
+        };
+        let filters = crate::markdown::ClaimStatus::ALL
+            .iter()
+            .map(|(key, status)| ClaimFilter {
+                key,
+                label: status.label(),
+                count: claims().filter(|(_, c)| c.status == *status).count(),
+                url: format!("claims/{key}/"),
+            })
+            .collect();
+        let groups = crate::markdown::ClaimStatus::ALL
+            .iter()
+            .filter(|(_, status)| only.is_none_or(|o| o == *status))
+            .map(|(key, status)| ClaimGroup {
+                key,
+                label: status.label(),
+                icon: status.icon(),
+                claims: claims()
+                    .filter(|(_, c)| c.status == *status)
+                    .map(|(i, c)| LoggedClaim {
+                        claim: ClaimView::new(c),
+                        briefing: card(i),
+                        anchor: format!("claim-{}", c.number),
+                    })
+                    .collect(),
+            })
+            .collect();
+        ClaimLog {
+            only: only.map(|s| s.key()),
+            filters,
+            groups,
+        }
+    }
+}

@@ -290,3 +290,41 @@ fn pages_carry_open_graph_and_twitter_tags() {
     assert!(topic.contains("<meta property=\"og:type\" content=\"website\">"));
     assert!(!topic.contains("article:published_time"));
 }
+
+const CLAIMS: &str = "---\ntitle: \"Claims here\"\ndate: 2025-03-14\n---\n[Talks went well](claim:confirmed \"Seen by us\"), [troops & tanks](claim:disputed \"Kyiv denies it\") and [a rumour](claim:false).\n";
+const MORE_CLAIMS: &str = "---\ntitle: \"Older claims\"\ndate: 2025-03-01\n---\n[An older dispute](claim:disputed \"Still open\").\n";
+
+#[test]
+fn the_claims_log_groups_every_claim_by_status() {
+    let site = site(&[
+        ("content/claims.md", CLAIMS),
+        ("content/more.md", MORE_CLAIMS),
+    ]);
+    build_ok(site.path());
+    let public = site.path().join("public");
+    let log = read(&public, "claims/index.html");
+    let at = |needle: &str| {
+        log.find(needle)
+            .unwrap_or_else(|| panic!("{needle} in {log}"))
+    };
+    // Groups in order, the newest briefing's claims first within one.
+    assert!(at("id=\"group-confirmed\"") < at("id=\"group-disputed\""));
+    assert!(at("id=\"group-disputed\"") < at("id=\"group-unverified\""));
+    assert!(at("“troops &amp; tanks”") < at("“An older dispute”"));
+    assert!(
+        log.contains("<a href=\"../2025/03/claims/#claim-2\">Claims here</a>"),
+        "{log}"
+    );
+    assert!(log.contains("<a href=\"../2025/03/more/#claim-1\">Older claims</a>"));
+    assert!(log.contains("Disputed <span class=\"count\">2</span>"));
+    // One status alone, without a server: its own page.
+    let disputed = read(&public, "claims/disputed/index.html");
+    assert!(disputed.contains("“An older dispute”"));
+    assert!(!disputed.contains("“Talks went well”"));
+    assert!(
+        disputed.contains("<a href=\"../../claims/disputed/\" aria-current=\"page\">"),
+        "{disputed}"
+    );
+    let unverified = read(&public, "claims/unverified/index.html");
+    assert!(unverified.contains("<p>None.</p>"));
+}
