@@ -178,23 +178,22 @@ pub fn render(markdown: &str, cx: &BodyContext<'_>) -> Result<Body, Diagnostics>
             }
             Event::Start(Tag::Image {
                 dest_url, title, ..
-            }) if local_path(&dest_url).is_some() => {
+            }) => {
                 let inner = take_until(&mut parser, TagEnd::Image);
                 record_local(local_path(&dest_url), &range, cx, &mut body);
-                let mut alt = String::new();
-                let _ = pulldown_cmark_escape::escape_html(&mut alt, &plain_text(&inner));
-                events.push(Event::Html(
-                    format!(
-                        "<img src=\"{}\" alt=\"{alt}\"{} />",
-                        site_href(&dest_url),
-                        title_attr(&title)
-                    )
-                    .into(),
-                ));
+                match image(&dest_url, &title, &plain_text(&inner)) {
+                    Ok(html) => events.push(Event::Html(html.into())),
+                    Err(why) => diags.push(
+                        cx.diag(range.start, range.len().min(200), why).help(
+                            "write ![what it shows](/images/photo.jpg \"caption | credit\"); for an image that only decorates, write ![-](/images/photo.jpg)",
+                        ),
+                    ),
+                }
             }
             other => events.push(other),
         }
     }
+    let events = unwrap_figures(events);
     let events = footnotes::collect(events);
     let events = headings::assign_ids(events);
     let events = callouts(events);
@@ -202,6 +201,98 @@ pub fn render(markdown: &str, cx: &BodyContext<'_>) -> Result<Body, Diagnostics>
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     body.html = html;
     diags.into_result(body)
+}
+
+/// Marks the start of a figure, so a paragraph holding only one gives way to it.
+const FIGURE: &str = "<figure class=\"figure\">";
+
+/// An image as HTML: with a title (`![alt](src "caption")`) a figure with its caption, the
+/// part after ` | ` its credit; `![-](src)` marks an image that only decorates (empty alt).
+/// An image without alt text is refused.
+fn image(dest: &str, title: &str, alt: &str) -> Result<String, &'static str> {
+    let alt = alt.trim();
+    if alt.is_empty() {
+        return Err("this image has no alt text");
+    }
+    let alt = if alt == "-" { "" } else { alt };
+    let lower = dest.to_ascii_lowercase();
+    let src = if local_path(dest).is_some() {
+        site_href(dest)
+    } else if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return Err("an image must be a file of this site or an http(s) address");
+    } else {
+        let mut out = String::new();
+        let _ = pulldown_cmark_escape::escape_href(&mut out, dest);
+        out
+    };
+    let mut alt_html = String::new();
+    let _ = pulldown_cmark_escape::escape_html(&mut alt_html, alt);
+    let img = format!("<img src=\"{src}\" alt=\"{alt_html}\" loading=\"lazy\" />");
+    if title.trim().is_empty() {
+        return Ok(img);
+    }
+    let (caption, credit) = match title.split_once(" | ") {
+        Some((caption, credit)) => (caption.trim(), Some(credit.trim())),
+        None => (title.trim(), None),
+    };
+    let escape = |text: &str| {
+        let mut out = String::new();
+        let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+        out
+    };
+    let credit = credit
+        .filter(|c| !c.is_empty())
+        .map(|c| format!(" <span class=\"credit\">{}</span>", escape(c)))
+        .unwrap_or_default();
+    Ok(format!(
+        "{FIGURE}{img}<figcaption>{}{credit}</figcaption></figure>",
+        escape(caption)
+    ))
+}
+
+/// A paragraph that holds only a figure becomes the figure: a figure may not sit in a
+/// paragraph. A figure among other words stays an image with its caption as its title.
+fn unwrap_figures(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        let alone = matches!(
+            (&events[i], events.get(i + 1), events.get(i + 2)),
+            (
+                Event::Start(Tag::Paragraph),
+                Some(Event::Html(h)),
+                Some(Event::End(TagEnd::Paragraph))
+            ) if h.starts_with(FIGURE)
+        );
+        if alone {
+            out.push(events[i + 1].clone());
+            i += 3;
+            continue;
+        }
+        match &events[i] {
+            Event::Html(h) if h.starts_with(FIGURE) => {
+                out.push(Event::Html(inline_figure(h).into()))
+            }
+            e => out.push(e.clone()),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A figure's image alone, its caption as the image's title, for a figure inside text.
+fn inline_figure(html: &str) -> String {
+    let img_end = html.find(" />").map_or(html.len(), |at| at + 3);
+    let img = html.get(FIGURE.len()..img_end).unwrap_or("");
+    let caption = html
+        .split_once("<figcaption>")
+        .and_then(|(_, rest)| rest.split_once("</figcaption>"))
+        .map(|(c, _)| {
+            c.replace("<span class=\"credit\">", "")
+                .replace("</span>", "")
+        })
+        .unwrap_or_default();
+    img.replacen(" />", &format!(" title=\"{caption}\" />"), 1)
 }
 
 /// The events up to the `end` of the element just opened (consumed, not returned).

@@ -250,3 +250,44 @@ fn code_is_highlighted_or_escaped() {
     let plain = render_with("```\nx\n```\n", &[]).unwrap();
     assert!(!plain.highlighted);
 }
+
+#[test]
+fn an_image_with_a_caption_alone_in_its_paragraph_is_a_figure() {
+    let out = html(
+        "Before.\n\n![Troops at a checkpoint](https://example.org/a.jpg \"Near Kursk | Photo: A. Reporter\")\n\nAfter.",
+    );
+    assert!(
+        out.contains("<figure class=\"figure\"><img src=\"https://example.org/a.jpg\" alt=\"Troops at a checkpoint\" loading=\"lazy\" /><figcaption>Near Kursk <span class=\"credit\">Photo: A. Reporter</span></figcaption></figure>"),
+        "{out}"
+    );
+    assert!(!out.contains("<p><figure"));
+}
+
+#[test]
+fn an_image_among_words_keeps_its_caption_as_a_title() {
+    let out = html("See ![a map](https://example.org/m.png \"The front <line>\") here.");
+    assert!(
+        out.contains("<p>See <img src=\"https://example.org/m.png\" alt=\"a map\" loading=\"lazy\" title=\"The front &lt;line&gt;\" /> here.</p>"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_decorative_image_has_an_empty_alt_and_a_missing_alt_is_an_error() {
+    let out = html("![-](https://example.org/rule.png)");
+    assert!(out.contains("alt=\"\""), "{out}");
+    let err = render_with("Text.\n\n![](https://example.org/a.jpg)\n", &[])
+        .err()
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    assert!(err.contains("this image has no alt text"), "{err}");
+    assert!(err.contains("content/a.md:6:1"), "{err}");
+    let err = render_with("![x](javascript:alert(1))\n", &[])
+        .err()
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("an image must be a file of this site or an http(s) address"),
+        "{err}"
+    );
+}

@@ -213,7 +213,7 @@ fn root_relative_urls_keep_the_base_path_in_build_and_serve() {
     let page = read(site.path(), "public/2025/03/follow-up/index.html");
     for expected in [
         "<a href=\"../../../about/\">about us</a>",
-        "<img src=\"../../../img/map.png\" alt=\"the map\" title=\"Front line\" />",
+        "<img src=\"../../../img/map.png\" alt=\"the map\" loading=\"lazy\" title=\"Front line\" />",
         "<a href=\"../../../about/#team\">a note</a>",
         "<a href=\"../../../about/\">Our desk</a>",
     ] {
