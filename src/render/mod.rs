@@ -147,69 +147,10 @@ impl Engine {
         fingerprints: &mut Fingerprints,
     ) -> Result<(Vec<OutFile>, Vec<String>), Diagnostics> {
         let renderer = self.renderer(site, true);
-        let mut diags = Diagnostics::default();
-        let mut removed = Vec::new();
-        let wanted = |job: &Job<'_>| candidates.when(job) == Some(when);
-        let t = std::time::Instant::now();
-        let jobs = if candidates.structure && when == When::Now {
-            let all = jobs(site);
-            check_unique_paths(site, &all, &self.theme, &mut diags);
-            links::check(site, &all, &self.theme, &mut diags);
-            let made: HashSet<&str> = all
-                .iter()
-                .map(|(p, _)| p.as_str())
-                .chain(self.theme.statics.keys().map(String::as_str))
-                .collect();
-            removed = (fingerprints.0.keys())
-                .filter(|p| !made.contains(p.as_str()))
-                .cloned()
-                .collect();
-            all.into_iter().filter(|(_, job)| wanted(job)).collect()
-        } else {
-            jobs_where(site, wanted)
-        };
-        if !diags.is_empty() {
-            return Err(diags.sorted());
-        }
-        let listed = t.elapsed();
-        let results: Vec<Result<Option<(OutFile, u64)>, Diagnostic>> = jobs
-            .par_iter()
-            .map(|(path, job)| {
-                let prepared = renderer.prepare(path, job)?;
-                let fp = prepared.fingerprint();
-                if fingerprints.get(path) == Some(fp) {
-                    return Ok(None);
-                }
-                let text = renderer.finish(path, prepared)?;
-                let file = OutFile {
-                    path: path.clone(),
-                    body: Body::Text(text),
-                };
-                Ok(Some((file, fp)))
-            })
-            .collect();
-        let mut files = Vec::new();
-        for r in results {
-            match r {
-                Ok(Some(done)) => files.push(done),
-                Ok(None) => {}
-                Err(d) => diags.push(d),
-            }
-        }
+        let (jobs, removed) = self.candidate_jobs(site, candidates, when, fingerprints)?;
+        let mut files = render_differing(&renderer, &jobs, fingerprints)?;
         if candidates.is_everything() && when == When::Now {
-            for (path, origin) in &self.theme.statics {
-                let fp = context::of_static(origin);
-                if fingerprints.get(path) != Some(fp) {
-                    let file = OutFile {
-                        path: path.clone(),
-                        body: Body::Static(origin.clone()),
-                    };
-                    files.push((file, fp));
-                }
-            }
-        }
-        if !diags.is_empty() {
-            return Err(diags.sorted());
+            files.extend(self.changed_statics(fingerprints));
         }
         for path in &removed {
             fingerprints.0.remove(path);
@@ -221,18 +162,54 @@ impl Engine {
                 file
             })
             .collect();
-        if std::env::var_os("BRIEF_TIMINGS").is_some() {
-            let mut kinds: std::collections::BTreeMap<&str, usize> = Default::default();
-            for (p, _) in &jobs {
-                *kinds.entry(p.split('/').next().unwrap_or("")).or_default() += 1;
-            }
-            crate::note!(
-                "  render: listed {listed:.1?} ({} jobs {kinds:?}), done {:.1?}",
-                jobs.len(),
-                t.elapsed()
-            );
-        }
         Ok((files, removed))
+    }
+
+    /// The candidates of `site` that render `when`. When the set of files may have changed,
+    /// the site-wide checks run first, as in a build, and the files no longer made are
+    /// returned too.
+    fn candidate_jobs<'s>(
+        &self,
+        site: &'s Site,
+        candidates: &Candidates,
+        when: When,
+        fingerprints: &Fingerprints,
+    ) -> Result<(Listed<'s>, Vec<String>), Diagnostics> {
+        let wanted = |job: &Job<'_>| candidates.when(job) == Some(when);
+        if !(candidates.structure && when == When::Now) {
+            return Ok((jobs_where(site, wanted), Vec::new()));
+        }
+        let all = jobs(site);
+        let mut diags = Diagnostics::default();
+        check_unique_paths(site, &all, &self.theme, &mut diags);
+        links::check(site, &all, &self.theme, &mut diags);
+        if !diags.is_empty() {
+            return Err(diags.sorted());
+        }
+        let made: HashSet<&str> = (all.iter().map(|(p, _)| p.as_str()))
+            .chain(self.theme.statics.keys().map(String::as_str))
+            .collect();
+        let removed = (fingerprints.0.keys())
+            .filter(|p| !made.contains(p.as_str()))
+            .cloned()
+            .collect();
+        let jobs = all.into_iter().filter(|(_, job)| wanted(job)).collect();
+        Ok((jobs, removed))
+    }
+
+    /// The theme's static files whose identity differs from `fingerprints`.
+    fn changed_statics(&self, fingerprints: &Fingerprints) -> Vec<(OutFile, u64)> {
+        (self.theme.statics.iter())
+            .map(|(path, origin)| (path, origin, context::of_static(origin)))
+            .filter(|(path, _, fp)| fingerprints.get(path) != Some(*fp))
+            .map(|(path, origin, fp)| {
+                let file = OutFile {
+                    path: path.clone(),
+                    body: Body::Static(origin.clone()),
+                };
+                (file, fp)
+            })
+            .collect()
     }
 
     /// The files outside `candidates` whose view differs from `fingerprints`: none, if the
@@ -337,6 +314,43 @@ impl<'a> Renderer<'a> {
             })
         })
     }
+}
+
+/// Jobs with the paths of their files.
+type Listed<'s> = Vec<(String, Job<'s>)>;
+
+/// Prepares each job and renders those whose fingerprint differs from `fingerprints`,
+/// with their new fingerprints.
+fn render_differing(
+    renderer: &Renderer<'_>,
+    jobs: &[(String, Job<'_>)],
+    fingerprints: &Fingerprints,
+) -> Result<Vec<(OutFile, u64)>, Diagnostics> {
+    let results: Vec<Result<Option<(OutFile, u64)>, Diagnostic>> = jobs
+        .par_iter()
+        .map(|(path, job)| {
+            let prepared = renderer.prepare(path, job)?;
+            let fp = prepared.fingerprint();
+            if fingerprints.get(path) == Some(fp) {
+                return Ok(None);
+            }
+            let text = renderer.finish(path, prepared)?;
+            let file = OutFile {
+                path: path.clone(),
+                body: Body::Text(text),
+            };
+            Ok(Some((file, fp)))
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut diags = Diagnostics::default();
+    for r in results {
+        match r {
+            Ok(done) => files.extend(done),
+            Err(d) => diags.push(d),
+        }
+    }
+    diags.sorted().into_result(files)
 }
 
 /// The fingerprint of every file the preview serves, by output path (see `context`).
