@@ -358,6 +358,14 @@ impl Shape {
                 c.indexes.insert(ns);
             }
         }
+        self.archive_candidates(old, &mut c);
+        self.taxa_candidates(old, site, &mut c);
+        c
+    }
+
+    /// The pages of date archives whose hashes differ from `old`'s.
+    fn archive_candidates(&self, old: &Shape, c: &mut Candidates) {
+        c.structure |= old.archive.len() != self.archive.len();
         for (url, now) in &self.archive {
             let was = old.archive.get(url);
             c.structure |= was.is_none_or(|w| w.len() != now.len());
@@ -369,7 +377,11 @@ impl Shape {
                 c.archive.insert(url.clone(), pages);
             }
         }
-        c.structure |= old.archive.len() != self.archive.len();
+    }
+
+    /// The pages and feeds of topics and entities whose hashes differ from `old`'s; a
+    /// renamed entity also shows on the first page of every entity alongside it.
+    fn taxa_candidates(&self, old: &Shape, site: &Site, c: &mut Candidates) {
         let mut renamed = Vec::new();
         for (ns, taxa) in self.taxa.iter().enumerate() {
             c.structure |= old.taxa.get(ns).is_none_or(|m| m.len() != taxa.len());
@@ -378,12 +390,12 @@ impl Shape {
                 c.structure |=
                     was.is_none_or(|w| (w.pages.len(), w.links) != (now.pages.len(), now.links));
                 let relooked = was.is_none_or(|w| w.look != now.look);
-                let mut pages = HashSet::new();
-                for (p, hash) in now.pages.iter().enumerate() {
-                    if relooked || was.and_then(|w| w.pages.get(p)) != Some(hash) {
-                        pages.insert(p + 1);
-                    }
-                }
+                let mut pages: HashSet<usize> = (now.pages.iter().enumerate())
+                    .filter(|(p, hash)| {
+                        relooked || was.and_then(|w| w.pages.get(*p)) != Some(*hash)
+                    })
+                    .map(|(p, _)| p + 1)
+                    .collect();
                 if was.is_none_or(|w| w.members != now.members) {
                     // An entity's first page counts who appears alongside it.
                     pages.insert(1);
@@ -399,8 +411,6 @@ impl Shape {
                 }
             }
         }
-        // A renamed entity shows under its new name on the first page of every entity that
-        // appears alongside it.
         for (ns, slug) in renamed {
             for (other_ns, other) in alongside_of(site, ns, slug) {
                 if let Some(pages) = c.taxon_pages.get_mut(other_ns) {
@@ -408,7 +418,6 @@ impl Shape {
                 }
             }
         }
-        c
     }
 }
 

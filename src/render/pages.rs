@@ -83,17 +83,7 @@ impl Renderer<'_> {
         );
         let template = match job {
             Job::Home { page, total } => {
-                let per = site.config.paginate;
-                let cards: Vec<&Card> = (0..site.briefings.len())
-                    .skip((page - 1) * per)
-                    .take(per)
-                    .map(|i| self.card(i))
-                    .collect();
-                let top: Vec<TaxonLink> =
-                    top_topics(site).into_iter().map(TaxonLink::new).collect();
-                ctx.insert("briefings", &cards);
-                ctx.insert("top_topics", &top);
-                ctx.insert("paginator", &Paginator::new("", *page, *total));
+                self.home(*page, *total, &mut ctx);
                 "index.html"
             }
             Job::Briefing(i) => {
@@ -130,17 +120,7 @@ impl Renderer<'_> {
                 "taxon.html"
             }
             Job::Page(i) => {
-                let p = &site.pages[*i].page;
-                let html = self.body_html(&p.prose, &[], &root)?;
-                ctx.insert("highlight", &p.prose.highlighted);
-                ctx.insert(
-                    "page",
-                    &PageView {
-                        title: &p.title,
-                        summary: p.summary.as_deref(),
-                        html: &html,
-                    },
-                );
+                self.standalone(*i, &root, &mut ctx)?;
                 "page.html"
             }
             Job::Archive {
@@ -157,14 +137,7 @@ impl Renderer<'_> {
                 "claims.html"
             }
             Job::Corrections => {
-                ctx.insert("corrections", &CorrectionEntry::log(site, |i| self.card(i)));
-                ctx.insert(
-                    "feed",
-                    &FeedLink {
-                        title: format!("Corrections — {}", site.config.title),
-                        url: format!("{base}corrections/atom.xml"),
-                    },
-                );
+                self.corrections(&mut ctx);
                 "corrections.html"
             }
             Job::CorrectionsFeed => {
@@ -384,6 +357,50 @@ impl Renderer<'_> {
             },
         );
         Ok(())
+    }
+
+    /// Page `page` of the home page's list.
+    fn home(&self, page: usize, total: usize, ctx: &mut ViewContext) {
+        let site = self.site;
+        let per = site.config.paginate;
+        let cards: Vec<&Card> = (0..site.briefings.len())
+            .skip((page - 1) * per)
+            .take(per)
+            .map(|i| self.card(i))
+            .collect();
+        let top: Vec<TaxonLink> = top_topics(site).into_iter().map(TaxonLink::new).collect();
+        ctx.insert("briefings", &cards);
+        ctx.insert("top_topics", &top);
+        ctx.insert("paginator", &Paginator::new("", page, total));
+    }
+
+    /// Standalone page `i`.
+    fn standalone(&self, i: usize, root: &str, ctx: &mut ViewContext) -> Result<(), Diagnostic> {
+        let p = &self.site.pages[i].page;
+        let html = self.body_html(&p.prose, &[], root)?;
+        ctx.insert("highlight", &p.prose.highlighted);
+        ctx.insert(
+            "page",
+            &PageView {
+                title: &p.title,
+                summary: p.summary.as_deref(),
+                html: &html,
+            },
+        );
+        Ok(())
+    }
+
+    /// The corrections log, with its feed.
+    fn corrections(&self, ctx: &mut ViewContext) {
+        let site = self.site;
+        ctx.insert("corrections", &CorrectionEntry::log(site, |i| self.card(i)));
+        ctx.insert(
+            "feed",
+            &FeedLink {
+                title: format!("Corrections — {}", site.config.title),
+                url: format!("{}corrections/atom.xml", site.config.base_url),
+            },
+        );
     }
 
     /// A page of a date archive: that page's briefings grouped by day.
