@@ -431,18 +431,8 @@ fn archive_prints(site: &Site, cards: &[u64]) -> HashMap<String, Vec<u64>> {
             let near = |q: Option<&crate::model::archive::Period>| q.map(|q| hash_of(&q.url));
             let later = near(j.checked_sub(1).and_then(|k| periods.get(k)));
             let around = hash_of((later, near(periods.get(j + 1)), p.briefings.len()));
-            let total = p.briefings.len().div_ceil(per).max(1);
-            let pages = (0..total)
-                .map(|page| {
-                    let shown = p
-                        .briefings
-                        .iter()
-                        .skip(page * per)
-                        .take(per)
-                        .map(|&i| cards[i]);
-                    mix_all(mix(total as u64, around), shown)
-                })
-                .collect();
+            let shown: Vec<u64> = p.briefings.iter().map(|&i| cards[i]).collect();
+            let pages = paged_prints(&shown, per, around);
             prints.insert(p.url.clone(), pages);
         }
     }
@@ -456,11 +446,17 @@ fn home_prints(site: &Site, cards: &[u64]) -> Vec<u64> {
         0,
         super::pages::top_topics(site).iter().map(|t| look(site, t)),
     );
-    let total = site.briefings.len().div_ceil(per).max(1);
+    paged_prints(cards, per, top)
+}
+
+/// Per page of a list of `per` to a page, whose cards are `shown`: the cards on it, how
+/// many pages there are, and `seed` (what every page of the list shows besides).
+fn paged_prints(shown: &[u64], per: usize, seed: u64) -> Vec<u64> {
+    let total = shown.len().div_ceil(per).max(1);
     (0..total)
         .map(|p| {
-            let shown = cards.iter().skip(p * per).take(per).copied();
-            mix_all(mix(total as u64, top), shown)
+            let page = shown.iter().skip(p * per).take(per).copied();
+            mix_all(mix(total as u64, seed), page)
         })
         .collect()
 }
@@ -552,18 +548,8 @@ fn around(site: &Site, cards: &[u64]) -> Vec<u64> {
 
 fn taxon_shape(site: &Site, t: &Taxon, look: u64, cards: &[u64]) -> TaxonShape {
     let per = site.config.paginate.max(1);
-    let total = t.briefings.len().div_ceil(per).max(1);
-    let pages = (0..total)
-        .map(|p| {
-            let shown = t
-                .briefings
-                .iter()
-                .skip(p * per)
-                .take(per)
-                .map(|&i| cards[i]);
-            mix_all(total as u64, shown)
-        })
-        .collect();
+    let shown: Vec<u64> = t.briefings.iter().map(|&i| cards[i]).collect();
+    let pages = paged_prints(&shown, per, 0);
     let feed = mix_all(2, t.briefings.iter().take(FEED_ENTRIES).map(|&i| cards[i]));
     let members = mix_all(3, t.briefings.iter().map(|&i| cards[i]));
     TaxonShape {

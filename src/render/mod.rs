@@ -229,15 +229,7 @@ impl Engine {
                 Ok((fingerprints.get(path) != Some(fp)).then(|| path.clone()))
             })
             .collect();
-        let mut paths = Vec::new();
-        let mut diags = Diagnostics::default();
-        for r in missed {
-            match r {
-                Ok(p) => paths.extend(p),
-                Err(d) => diags.push(d),
-            }
-        }
-        diags.into_result(paths)
+        gather(missed).map(|paths| paths.into_iter().flatten().collect())
     }
 
     /// Renders every file and hands each to `write` as soon as it is ready, so a large
@@ -342,15 +334,20 @@ fn render_differing(
             Ok(Some((file, fp)))
         })
         .collect();
-    let mut files = Vec::new();
+    gather(results).map(|files| files.into_iter().flatten().collect())
+}
+
+/// The results of jobs run in parallel: every value, or every error.
+fn gather<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Diagnostics> {
+    let mut values = Vec::with_capacity(results.len());
     let mut diags = Diagnostics::default();
     for r in results {
         match r {
-            Ok(done) => files.extend(done),
+            Ok(value) => values.push(value),
             Err(d) => diags.push(d),
         }
     }
-    diags.sorted().into_result(files)
+    diags.sorted().into_result(values)
 }
 
 /// The fingerprint of every file the preview serves, by output path (see `context`).
