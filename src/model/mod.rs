@@ -17,6 +17,7 @@ use crate::diag::Diagnostics;
 use crate::markdown::{RefKind, Target};
 use crate::text::slugify;
 pub use related::Related;
+pub(crate) use taxonomy::canonicalize;
 pub use taxonomy::{Taxon, sort_key};
 pub use warnings::warnings;
 

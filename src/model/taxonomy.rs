@@ -115,6 +115,33 @@ pub fn topics(briefings: &[Arc<Briefing>], intros: Vec<TopicIntro>) -> Vec<Taxon
 
 /// Builds each kind's index; rewrites briefings' entity slugs through profile aliases so
 /// every page links to the canonical entity.
+/// Rewrites the entity slugs of kind `position` in `b` through `canonical` (slug or alias
+/// -> a profile's slug), dropping repeats. Only a briefing that names an entity by an alias
+/// is touched, and so copied.
+pub(crate) fn canonicalize(
+    b: &mut Arc<Briefing>,
+    position: usize,
+    canonical: &HashMap<String, &str>,
+) {
+    let renames = |slug: &str| canonical.get(slug).is_some_and(|&c| c != slug);
+    let needs = b
+        .entities
+        .get(position)
+        .is_some_and(|(_, terms)| terms.iter().any(|t| renames(&t.slug)));
+    if !needs {
+        return;
+    }
+    if let Some((_, terms)) = Arc::make_mut(b).entities.get_mut(position) {
+        for term in terms.iter_mut() {
+            if let Some(&slug) = canonical.get(term.slug.as_str()) {
+                term.slug = slug.to_string();
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        terms.retain(|t| seen.insert(t.slug.clone()));
+    }
+}
+
 pub fn entities(
     config: &Config,
     briefings: &mut [Arc<Briefing>],
@@ -154,26 +181,8 @@ pub fn entities(
             .iter()
             .position(|k| k.key == kind.key)
             .unwrap_or(0);
-        // Only briefings that name an entity by an alias are touched (and so copied).
-        let renames = |slug: &str| canonical.get(slug).is_some_and(|&c| c != slug);
         for b in briefings.iter_mut() {
-            let needs = b
-                .entities
-                .get(position)
-                .is_some_and(|(_, terms)| terms.iter().any(|t| renames(&t.slug)));
-            if !needs {
-                continue;
-            }
-            let Some((_, terms)) = Arc::make_mut(b).entities.get_mut(position) else {
-                continue;
-            };
-            for term in terms.iter_mut() {
-                if let Some(&slug) = canonical.get(term.slug.as_str()) {
-                    term.slug = slug.to_string();
-                }
-            }
-            let mut seen = std::collections::HashSet::new();
-            terms.retain(|t| seen.insert(t.slug.clone()));
+            canonicalize(b, position, &canonical);
         }
         let mut map = BTreeMap::new();
         collect(

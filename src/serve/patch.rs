@@ -296,23 +296,7 @@ impl Site {
                     canonical.entry(slugify(alias)).or_insert(&t.slug);
                 }
             }
-            let renames = |slug: &str| canonical.get(slug).is_some_and(|&c| c != slug);
-            let needs = b
-                .entities
-                .get(k)
-                .is_some_and(|(_, terms)| terms.iter().any(|t| renames(&t.slug)));
-            if !needs {
-                continue;
-            }
-            if let Some((_, terms)) = Arc::make_mut(&mut b).entities.get_mut(k) {
-                for term in terms.iter_mut() {
-                    if let Some(&slug) = canonical.get(term.slug.as_str()) {
-                        term.slug = slug.to_string();
-                    }
-                }
-                let mut seen = HashSet::new();
-                terms.retain(|t| seen.insert(t.slug.clone()));
-            }
+            crate::model::canonicalize(&mut b, k, &canonical);
         }
         b
     }
