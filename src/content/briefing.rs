@@ -33,6 +33,7 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
         .and_then(|u| prose::date(u, "updated", origin, d));
     let slug = slug(&raw, file, d);
     let topics = terms(&raw.topics, "topic", origin, d);
+    let authors = terms(&raw.authors, "author", origin, d);
     let mut entities = entities(&raw, config, origin, d);
     let (sources, source_ids) = sources(&raw, origin, d);
     let ids: HashSet<&str> = source_ids.iter().map(String::as_str).collect();
@@ -59,7 +60,7 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty()),
             dateline: raw.dateline.filter(|s| !s.trim().is_empty()),
-            authors: raw.authors,
+            authors,
             topics,
             entities,
             sources,

@@ -19,6 +19,8 @@ pub enum Kind {
     EntityProfile(String),
     /// `content/pages/<slug>.md`
     Page,
+    /// `content/authors/<slug>.md`
+    AuthorProfile,
 }
 
 #[derive(Debug, Clone)]
@@ -177,11 +179,13 @@ fn classify_parts(root: &Path, content: &Path, path: &Path) -> Result<Option<Ent
     let kind = match parts.first().map(String::as_str) {
         Some("topics") if parts.len() == 2 => Kind::TopicIntro,
         Some("pages") if parts.len() == 2 => Kind::Page,
+        Some("authors") if parts.len() == 2 => Kind::AuthorProfile,
         Some("entities") if parts.len() == 3 => Kind::EntityProfile(parts[1].clone()),
-        Some(reserved @ ("topics" | "pages" | "entities")) => {
+        Some(reserved @ ("topics" | "pages" | "entities" | "authors")) => {
             let expected = match reserved {
                 "entities" => "content/entities/<kind>/<slug>.md",
                 "topics" => "content/topics/<slug>.md",
+                "authors" => "content/authors/<slug>.md",
                 _ => "content/pages/<slug>.md",
             };
             return Err(Diagnostic::new(

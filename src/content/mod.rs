@@ -95,7 +95,8 @@ pub struct Briefing {
     pub updated: Option<Date>,
     pub summary: Option<String>,
     pub dateline: Option<String>,
-    pub authors: Vec<String>,
+    /// The byline, each name with the slug of its author page.
+    pub authors: Vec<Term>,
     pub topics: Vec<Term>,
     /// Entity lists by kind key, in site.yaml's kind order.
     pub entities: Vec<(String, Vec<Term>)>,
@@ -189,6 +190,20 @@ pub struct EntityProfile {
     pub prose: Prose,
 }
 
+/// An optional author profile: who writes for the desk.
+#[derive(Debug, Clone)]
+pub struct AuthorProfile {
+    pub path: PathBuf,
+    pub slug: String,
+    pub name: String,
+    pub role: Option<String>,
+    /// http(s) addresses: the author's other pages.
+    pub links: Vec<String>,
+    /// A photo, as written (`/img/jane.jpg`, a file beside the profile, or an http(s) URL).
+    pub image: Option<At<String>>,
+    pub prose: Prose,
+}
+
 /// A standalone page such as "About".
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -206,6 +221,7 @@ pub struct Content {
     pub briefings: Vec<Arc<Briefing>>,
     pub topics: Vec<TopicIntro>,
     pub entities: Vec<EntityProfile>,
+    pub authors: Vec<AuthorProfile>,
     pub pages: Vec<Page>,
     /// Drafts and scheduled briefings this build leaves out.
     pub unpublished: Vec<Arc<Unpublished>>,
@@ -236,6 +252,7 @@ pub enum Item {
     Briefing(Arc<Briefing>),
     Topic(TopicIntro),
     Entity(EntityProfile),
+    Author(AuthorProfile),
     Page(Page),
     /// A draft or scheduled briefing this build leaves out.
     Unpublished(Arc<Unpublished>),
@@ -269,6 +286,7 @@ impl Content {
                 Item::Briefing(b) => content.briefings.push(b),
                 Item::Topic(t) => content.topics.push(t),
                 Item::Entity(e) => content.entities.push(e),
+                Item::Author(a) => content.authors.push(a),
                 Item::Page(p) => content.pages.push(p),
                 Item::Unpublished(u) => content.unpublished.push(u),
                 Item::Skipped => {}
@@ -394,6 +412,7 @@ pub fn load_bytes(
         }
         Kind::TopicIntro => Item::Topic(other::topic(&file, config)?),
         Kind::EntityProfile(kind) => Item::Entity(other::entity(&file, kind, config)?),
+        Kind::AuthorProfile => Item::Author(other::author(&file, config)?),
         Kind::Page => match other::page(&file, config)? {
             (_, true) if !publish.drafts => Item::Skipped,
             (page, _) => Item::Page(page),

@@ -2,8 +2,8 @@
 //! Like briefings, each file reports all its problems at once.
 
 use super::prose::{self, Prose};
-use super::raw::{RawEntity, RawPage, RawTopic};
-use super::{At, EntityProfile, Page, SourceFile, TopicIntro, file_stem};
+use super::raw::{RawAuthor, RawEntity, RawPage, RawTopic};
+use super::{At, AuthorProfile, EntityProfile, Page, SourceFile, TopicIntro, file_stem};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::text::{is_valid_slug, slugify};
@@ -106,6 +106,58 @@ pub fn entity(
         name,
         aliases,
         summary: raw.summary,
+        prose,
+    })
+}
+
+/// An author profile: the name is required, links must be web addresses.
+pub fn author(file: &SourceFile<'_>, config: &Config) -> Result<AuthorProfile, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let parsed: Option<RawAuthor> = parse_yaml(file, &mut diags);
+    let read = parsed.is_some();
+    let raw = parsed.unwrap_or_default();
+    let slug = stem_slug(file, &mut diags);
+    let name =
+        match raw.name {
+            Some(n) if !n.value.trim().is_empty() => n.value.trim().to_string(),
+            _ if !read => String::new(),
+            _ => {
+                diags.push(file.at_front_matter("missing required field `name`").help(
+                    "add the author's name as bylines write it, e.g. `name: Olena Kovalenko`",
+                ));
+                String::new()
+            }
+        };
+    let origin = file.origin();
+    let mut links = Vec::new();
+    for link in &raw.links {
+        let lower = link.value.trim().to_ascii_lowercase();
+        let web = lower.starts_with("https://") || lower.starts_with("http://");
+        if web && !link.value.trim().contains(char::is_whitespace) {
+            links.push(link.value.trim().to_string());
+        } else {
+            diags.push(
+                origin
+                    .diag_at(
+                        link,
+                        format!("the link {:?} is not a web address", link.value),
+                    )
+                    .help("write each of `links:` as a full address starting with https://"),
+            );
+        }
+    }
+    let image = raw.image.as_ref().map(|i| At::spanned(origin, i));
+    let prose = body(file, config, &mut diags);
+    diags.into_result(AuthorProfile {
+        path: file.display.to_path_buf(),
+        slug,
+        name,
+        role: raw
+            .role
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty()),
+        links,
+        image,
         prose,
     })
 }

@@ -17,7 +17,7 @@ pub struct RawBriefing {
     pub slug: Option<Spanned<String>>,
     pub summary: Option<String>,
     pub dateline: Option<String>,
-    pub authors: Vec<String>,
+    pub authors: Vec<Spanned<String>>,
     pub topics: Vec<Spanned<String>>,
     pub sources: Vec<RawSource>,
     pub facts: Vec<RawFact>,
@@ -166,6 +166,17 @@ pub struct RawEntity {
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
     pub summary: Option<String>,
+}
+
+/// Front matter of an author profile (`content/authors/<slug>.md`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAuthor {
+    pub name: Option<Spanned<String>>,
+    pub role: Option<String>,
+    #[serde(default)]
+    pub links: Vec<Spanned<String>>,
+    pub image: Option<Spanned<String>>,
 }
 
 /// Front matter of a standalone page (`content/pages/<slug>.md`).

@@ -18,7 +18,7 @@ use crate::markdown::{RefKind, Target};
 use crate::text::slugify;
 pub use related::Related;
 pub(crate) use taxonomy::canonicalize;
-pub use taxonomy::{Taxon, sort_key};
+pub use taxonomy::{AUTHORS, Person, Taxon, sort_key};
 pub use warnings::warnings;
 
 /// Related lists a caller already knows, given the briefings in order and the `story:`
@@ -83,6 +83,8 @@ pub struct Site {
     pub(crate) topics: Vec<Taxon>,
     /// In site.yaml order.
     pub(crate) kinds: Vec<KindIndex>,
+    /// Sorted by name.
+    pub(crate) authors: Vec<Taxon>,
     pub(crate) pages: Vec<PageEntry>,
     /// Briefings, topics and entities (aliases too) -> site-relative URL.
     pub(crate) targets: HashMap<Target, String>,
@@ -124,6 +126,7 @@ impl Site {
         let manual = manual_related(&briefings, &by_slug, &withheld, &mut diags);
 
         let topics = taxonomy::topics(&briefings, content.topics);
+        let authors = taxonomy::authors(&briefings, content.authors);
         let (kinds, entity_diags) = taxonomy::entities(&config, &mut briefings, content.entities);
         diags.extend(entity_diags);
         checks::near_misses(&topics, &kinds, &mut diags);
@@ -188,6 +191,7 @@ impl Site {
             briefings: entries,
             topics,
             kinds,
+            authors,
             pages: pages(content.pages),
             targets,
             by_slug,
@@ -195,6 +199,41 @@ impl Site {
             archive,
         };
         diags.into_result((site, related_index))
+    }
+
+    /// Every namespace's taxa: topics, then each entity kind, then authors. Namespace `n`
+    /// is the `n`-th: the numbering the preview and related lists use.
+    pub fn namespaces(&self) -> impl Iterator<Item = &Vec<Taxon>> {
+        std::iter::once(&self.topics)
+            .chain(self.kinds.iter().map(|k| &k.taxa))
+            .chain(std::iter::once(&self.authors))
+    }
+
+    /// The namespace of authors (after topics and every entity kind).
+    pub fn authors_ns(&self) -> usize {
+        self.kinds.len() + 1
+    }
+
+    /// The taxa of namespace `ns`.
+    pub fn namespace(&self, ns: usize) -> Option<&Vec<Taxon>> {
+        match ns {
+            0 => Some(&self.topics),
+            n if n == self.authors_ns() => Some(&self.authors),
+            k => self.kinds.get(k - 1).map(|kind| &kind.taxa),
+        }
+    }
+
+    /// What a namespace is called and the URL of its index: `Topics` at `topics/`, an
+    /// entity kind's label at its key, `Authors` at `authors/`.
+    pub fn namespace_index(&self, ns: usize) -> (&str, &str) {
+        match ns {
+            0 => ("Topics", "topics/"),
+            n if n == self.authors_ns() => ("Authors", "authors/"),
+            k => self
+                .kinds
+                .get(k - 1)
+                .map_or(("", ""), |k| (k.kind.label.as_str(), k.index_url.as_str())),
+        }
     }
 
     /// The site-relative URL of a target, if it exists.

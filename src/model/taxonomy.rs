@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::content::{Briefing, EntityProfile, Prose, Term, TopicIntro};
+use crate::content::{AuthorProfile, Briefing, EntityProfile, Prose, Term, TopicIntro};
 use crate::diag::Diagnostics;
 use crate::text::slugify;
 
@@ -31,6 +31,16 @@ pub struct Taxon {
     pub(crate) declared: bool,
     /// Its intro or profile file.
     pub(crate) file: Option<std::path::PathBuf>,
+    /// An author's role, links and photo, from their profile.
+    pub(crate) person: Option<Arc<Person>>,
+}
+
+/// What an author profile says besides the name and bio.
+#[derive(Debug, Hash, PartialEq, Eq)]
+pub struct Person {
+    pub(crate) role: Option<String>,
+    pub(crate) links: Vec<String>,
+    pub(crate) image: Option<String>,
 }
 
 impl Taxon {
@@ -46,6 +56,7 @@ impl Taxon {
             named: false,
             declared: false,
             file: None,
+            person: None,
         }
     }
 }
@@ -113,8 +124,38 @@ pub fn topics(briefings: &[Arc<Briefing>], intros: Vec<TopicIntro>) -> Vec<Taxon
     sorted_by_name(map)
 }
 
-/// Builds each kind's index; rewrites briefings' entity slugs through profile aliases so
-/// every page links to the canonical entity.
+/// The site's authors: everyone a byline names, and everyone with a profile.
+pub fn authors(briefings: &[Arc<Briefing>], profiles: Vec<AuthorProfile>) -> Vec<Taxon> {
+    let mut map = BTreeMap::new();
+    collect(
+        AUTHORS,
+        briefings
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (i, &b.authors[..])),
+        &mut map,
+    );
+    for p in profiles {
+        let taxon = map
+            .entry(p.slug.clone())
+            .or_insert_with(|| Taxon::new(AUTHORS, &p.slug, &p.name));
+        taxon.name = p.name;
+        taxon.named = true;
+        taxon.declared = true;
+        taxon.file = Some(p.path);
+        taxon.prose = Some(p.prose);
+        taxon.person = Some(Arc::new(Person {
+            role: p.role,
+            links: p.links,
+            image: p.image.map(|i| i.value),
+        }));
+    }
+    sorted_by_name(map)
+}
+
+/// The folder of author pages.
+pub const AUTHORS: &str = "authors";
+
 /// Rewrites the entity slugs of kind `position` in `b` through `canonical` (slug or alias
 /// -> a profile's slug), dropping repeats. Only a briefing that names an entity by an alias
 /// is touched, and so copied.
@@ -142,6 +183,8 @@ pub(crate) fn canonicalize(
     }
 }
 
+/// Builds each kind's index; rewrites briefings' entity slugs through profile aliases so
+/// every page links to the canonical entity.
 pub fn entities(
     config: &Config,
     briefings: &mut [Arc<Briefing>],

@@ -30,7 +30,7 @@ pub struct Shape {
     briefings: Vec<Seen>,
     /// Per home page (from 1): the cards it lists and the topics it names.
     home: Vec<u64>,
-    /// Per namespace (0 topics, k + 1 entity kind k): what its index page lists.
+    /// Per namespace (0 topics, k + 1 entity kind k, then authors): what its index lists.
     indexes: Vec<u64>,
     /// Per namespace: each taxon by slug.
     taxa: Vec<HashMap<String, TaxonShape>>,
@@ -155,10 +155,6 @@ fn card_print(e: &Entry) -> u64 {
     h.finish()
 }
 
-fn namespace(kind: Option<usize>) -> usize {
-    kind.map_or(0, |k| k + 1)
-}
-
 /// A body, and the URLs its site links resolve to.
 fn prose_print(site: &Site, prose: &Prose) -> u64 {
     if prose.refs.is_empty() {
@@ -176,6 +172,7 @@ fn prose_print(site: &Site, prose: &Prose) -> u64 {
 fn look(site: &Site, t: &Taxon) -> u64 {
     let mut h = DefaultHasher::new();
     (&t.name, &t.summary, &t.aliases, &t.url, t.briefings.len()).hash(&mut h);
+    t.person.hash(&mut h);
     t.prose.as_ref().map(|p| prose_print(site, p)).hash(&mut h);
     h.finish()
 }
@@ -191,8 +188,8 @@ impl Shape {
         let cards: Vec<u64> = (site.briefings.par_iter().enumerate())
             .map(|(i, e)| known(i).map_or_else(|| card_print(e), |s| s.card))
             .collect();
-        let looks: Vec<Vec<u64>> = std::iter::once(&site.topics)
-            .chain(site.kinds.iter().map(|k| &k.taxa))
+        let looks: Vec<Vec<u64>> = site
+            .namespaces()
             .map(|taxa| taxa.par_iter().map(|t| look(site, t)).collect())
             .collect();
         let around = around(site, &cards);
@@ -469,10 +466,7 @@ fn taxa_prints(
 ) -> (Vec<u64>, Vec<HashMap<String, TaxonShape>>) {
     let mut indexes = Vec::new();
     let mut taxa = Vec::new();
-    for (ns, list) in std::iter::once(&site.topics)
-        .chain(site.kinds.iter().map(|k| &k.taxa))
-        .enumerate()
-    {
+    for (ns, list) in site.namespaces().enumerate() {
         indexes.push(mix_all(ns as u64, looks[ns].iter().copied()));
         let shapes = list
             .iter()
@@ -691,15 +685,14 @@ impl Candidates {
             Job::Briefing(i) | Job::Redirect { briefing: i, .. } => {
                 self.briefings.contains(i).then_some(When::Now)
             }
-            Job::TopicIndex => self.indexes.contains(&0).then_some(When::Now),
-            Job::KindIndex(k) => self.indexes.contains(&(k + 1)).then_some(When::Now),
+            Job::TaxonIndex(ns) => self.indexes.contains(ns).then_some(When::Now),
             Job::Taxon {
-                kind, taxon, page, ..
-            } => (self.taxon_pages.get(namespace(*kind)))
+                ns, taxon, page, ..
+            } => (self.taxon_pages.get(*ns))
                 .and_then(|m| m.get(taxon.slug.as_str()))
                 .is_some_and(|pages| pages.contains(page))
                 .then(|| page_when(*page)),
-            Job::TaxonFeed { kind, taxon } => (self.taxon_feeds.get(namespace(*kind)))
+            Job::TaxonFeed { ns, taxon } => (self.taxon_feeds.get(*ns))
                 .is_some_and(|m| m.contains(taxon.slug.as_str()))
                 .then_some(When::Now),
             Job::Archive { period, page, .. } => (self.archive.get(&period.url))

@@ -19,7 +19,7 @@ struct AtomEntry<'a> {
     published: String,
     updated: String,
     summary: &'a str,
-    authors: &'a [String],
+    authors: Vec<&'a str>,
     topics: Vec<&'a str>,
 }
 
@@ -52,7 +52,7 @@ pub fn corrections_feed(r: &Renderer<'_>, ctx: &mut ViewContext) {
                 published: correction.date.iso(),
                 updated: correction.date.iso(),
                 summary: &correction.note,
-                authors: &b.authors,
+                authors: b.authors.iter().map(|a| a.name.as_str()).collect(),
                 topics: Vec::new(),
             }
         })
@@ -93,7 +93,7 @@ fn atom<'a>(
                 published: b.date.iso(),
                 updated: updated_iso(e),
                 summary: b.summary.as_deref().unwrap_or(&b.title),
-                authors: &b.authors,
+                authors: b.authors.iter().map(|a| a.name.as_str()).collect(),
                 topics: b
                     .topics
                     .iter()
@@ -125,12 +125,9 @@ pub fn site_feed(r: &Renderer<'_>, ctx: &mut ViewContext) {
     ctx.insert("atom", &feed);
 }
 
-pub fn taxon_feed(r: &Renderer<'_>, kind: Option<usize>, taxon: &Taxon, ctx: &mut ViewContext) {
+pub fn taxon_feed(r: &Renderer<'_>, ns: usize, taxon: &Taxon, ctx: &mut ViewContext) {
     let site = r.site;
-    let label = match kind {
-        Some(k) => site.kinds[k].kind.label.as_str(),
-        None => "Topics",
-    };
+    let label = site.namespace_index(ns).0;
     let title = format!("{} ({label}) — {}", taxon.name, site.config.title);
     let feed = atom(site, title, &taxon.url, taxon.briefings.iter().copied());
     ctx.insert("atom", &feed);
@@ -139,10 +136,11 @@ pub fn taxon_feed(r: &Renderer<'_>, kind: Option<usize>, taxon: &Taxon, ctx: &mu
 /// Every HTML page worth indexing, with its last change.
 /// How many URLs `sitemap_urls` lists, without formatting them.
 fn sitemap_len(site: &Site) -> usize {
-    let taxa: usize = site.topics.len() + site.kinds.iter().map(|k| k.taxa.len()).sum::<usize>();
+    let taxa: usize = site.namespaces().map(Vec::len).sum();
     let briefings = site.briefings.iter().filter(|e| in_sitemap(e)).count();
     let periods = archive_periods(site).count();
-    3 + briefings + site.kinds.len() + taxa + site.pages.len() + periods
+    // Home, corrections, and each namespace's index.
+    2 + briefings + site.namespaces().count() + taxa + site.pages.len() + periods
 }
 
 /// The archive periods the sitemap lists: those with a briefing it lists.
@@ -176,15 +174,11 @@ fn sitemap_urls(site: &Site) -> Vec<(String, String)> {
     for e in site.briefings.iter().filter(|e| in_sitemap(e)) {
         urls.push((e.url.clone(), updated_iso(e)));
     }
-    urls.push(("topics/".into(), site_lastmod.clone()));
-    for k in &site.kinds {
-        urls.push((k.index_url.clone(), site_lastmod.clone()));
+    for ns in 0..site.namespaces().count() {
+        let index = site.namespace_index(ns).1;
+        urls.push((index.to_string(), site_lastmod.clone()));
     }
-    for t in site
-        .topics
-        .iter()
-        .chain(site.kinds.iter().flat_map(|k| &k.taxa))
-    {
+    for t in site.namespaces().flatten() {
         urls.push((
             t.url.clone(),
             newest(&t.briefings).unwrap_or_else(|| site_lastmod.clone()),

@@ -78,9 +78,8 @@ fn bodies(site: &Site) -> Vec<(&str, &Prose)> {
         .iter()
         .map(|e| (e.url.as_str(), &e.briefing.prose));
     let taxa = site
-        .topics
-        .iter()
-        .chain(site.kinds.iter().flat_map(|k| &k.taxa))
+        .namespaces()
+        .flatten()
         .filter_map(|t| Some((t.url.as_str(), t.prose.as_ref()?)));
     let pages = site.pages.iter().map(|p| (p.url.as_str(), &p.page.prose));
     briefings.chain(taxa).chain(pages).collect()

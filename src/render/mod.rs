@@ -56,10 +56,10 @@ enum Job<'a> {
         briefing: usize,
         alias: usize,
     },
-    TopicIndex,
-    KindIndex(usize),
+    /// The index of namespace `n`: topics, an entity kind, authors (see `Site::namespaces`).
+    TaxonIndex(usize),
     Taxon {
-        kind: Option<usize>,
+        ns: usize,
         taxon: &'a Taxon,
         page: usize,
         total: usize,
@@ -80,7 +80,7 @@ enum Job<'a> {
     Robots,
     SiteFeed,
     TaxonFeed {
-        kind: Option<usize>,
+        ns: usize,
         taxon: &'a Taxon,
     },
     Sitemap,
@@ -405,31 +405,26 @@ fn jobs_where<'s>(site: &'s Site, keep: impl Fn(&Job<'s>) -> bool) -> Vec<(Strin
             add(job, &|| alias.value.clone());
         }
     }
-    add(Job::TopicIndex, &|| "topics/index.html".into());
-    let taxa = site.topics.iter().map(|t| (None, t)).chain(
-        site.kinds
-            .iter()
-            .enumerate()
-            .flat_map(|(k, idx)| idx.taxa.iter().map(move |t| (Some(k), t))),
-    );
-    for (kind, taxon) in taxa {
+    let taxa =
+        (site.namespaces().enumerate()).flat_map(|(ns, taxa)| taxa.iter().map(move |t| (ns, t)));
+    for (ns, taxon) in taxa {
         let total = pages_of(taxon.briefings.len());
         for page in 1..=total {
             let job = Job::Taxon {
-                kind,
+                ns,
                 taxon,
                 page,
                 total,
             };
             add(job, &|| paged(&taxon.url, page));
         }
-        add(Job::TaxonFeed { kind, taxon }, &|| {
+        add(Job::TaxonFeed { ns, taxon }, &|| {
             format!("{}atom.xml", taxon.url)
         });
     }
-    for (k, idx) in site.kinds.iter().enumerate() {
-        add(Job::KindIndex(k), &|| {
-            format!("{}index.html", idx.index_url)
+    for ns in 0..site.namespaces().count() {
+        add(Job::TaxonIndex(ns), &|| {
+            format!("{}index.html", site.namespace_index(ns).1)
         });
     }
     for (i, p) in site.pages.iter().enumerate() {
@@ -476,9 +471,8 @@ fn uses_highlighting(site: &Site) -> bool {
     site.briefings.iter().any(|e| e.briefing.prose.highlighted)
         || site.pages.iter().any(|p| p.page.prose.highlighted)
         || site
-            .topics
-            .iter()
-            .chain(site.kinds.iter().flat_map(|k| &k.taxa))
+            .namespaces()
+            .flatten()
             .any(|t| t.prose.as_ref().is_some_and(|p| p.highlighted))
 }
 
@@ -525,7 +519,7 @@ fn check_unique_paths(
             None => Diagnostic::new(crate::config::CONFIG_FILE, message),
         };
         diags.push(d.help(
-            "standalone pages, topics, entity kinds and briefing permalinks share the URL space",
+            "standalone pages, topics, entity kinds, authors and briefing permalinks share the URL space",
         ));
     }
 }

@@ -7,8 +7,8 @@ use tera::Context;
 use super::context::{self, ViewContext};
 use super::views::{
     ArchiveView, BriefingView, Card, ClaimLog, CorrectionEntry, DayGroup, EntityGroup, FactView,
-    FeedLink, Link, MonthGroup, PageView, Paginator, PeriodLink, RelatedView, TaxonLink, TaxonView,
-    TopicNav,
+    FeedLink, Link, MonthGroup, PageView, Paginator, PeriodLink, PersonView, RelatedView,
+    TaxonLink, TaxonView, TopicNav,
 };
 use super::{Job, Renderer, engine, feeds, resolve_markers, root_from, search, watchdog};
 use crate::content::{Prose, Source};
@@ -97,26 +97,21 @@ impl Renderer<'_> {
                 ctx.insert("title", &e.briefing.title);
                 "redirect.html"
             }
-            Job::TopicIndex => {
-                let taxa: Vec<TaxonLink> = site.topics.iter().map(TaxonLink::new).collect();
-                ctx.insert("title", "Topics");
-                ctx.insert("taxa", &taxa);
-                "taxonomy.html"
-            }
-            Job::KindIndex(k) => {
-                let idx = &site.kinds[*k];
-                let taxa: Vec<TaxonLink> = idx.taxa.iter().map(TaxonLink::new).collect();
-                ctx.insert("title", &idx.kind.label);
+            Job::TaxonIndex(ns) => {
+                let taxa: Vec<TaxonLink> = (site.namespace(*ns).into_iter().flatten())
+                    .map(TaxonLink::new)
+                    .collect();
+                ctx.insert("title", site.namespace_index(*ns).0);
                 ctx.insert("taxa", &taxa);
                 "taxonomy.html"
             }
             Job::Taxon {
-                kind,
+                ns,
                 taxon,
                 page,
                 total,
             } => {
-                self.taxon(*kind, taxon, *page, *total, &root, &mut ctx)?;
+                self.taxon(*ns, taxon, *page, *total, &root, &mut ctx)?;
                 "taxon.html"
             }
             Job::Page(i) => {
@@ -154,8 +149,8 @@ impl Renderer<'_> {
                 feeds::site_feed(self, &mut ctx);
                 "atom.xml"
             }
-            Job::TaxonFeed { kind, taxon } => {
-                feeds::taxon_feed(self, *kind, taxon, &mut ctx);
+            Job::TaxonFeed { ns, taxon } => {
+                feeds::taxon_feed(self, *ns, taxon, &mut ctx);
                 "atom.xml"
             }
             Job::Sitemap => return Ok(Prepared::Text(feeds::sitemap(site))),
@@ -286,7 +281,7 @@ impl Renderer<'_> {
 
     fn taxon(
         &self,
-        kind: Option<usize>,
+        ns: usize,
         taxon: &Taxon,
         page: usize,
         total: usize,
@@ -314,20 +309,15 @@ impl Renderer<'_> {
                 }),
             }
         }
-        let (label, index_url) = match kind {
-            Some(k) => (
-                site.kinds[k].kind.label.as_str(),
-                site.kinds[k].index_url.as_str(),
-            ),
-            None => ("Topics", "topics/"),
-        };
+        let (label, index_url) = site.namespace_index(ns);
         let html = match &taxon.prose {
             Some(p) => Some(self.body_html(p, &[], root)?),
             None => None,
         };
         // Shown on an entity's first page, where readers arrive.
-        let alongside = match kind {
-            Some(k) if page == 1 => self.alongside(k, taxon),
+        let is_entity = ns > 0 && ns < site.authors_ns();
+        let alongside = match ns.checked_sub(1) {
+            Some(k) if page == 1 && is_entity => self.alongside(k, taxon),
             _ => Vec::new(),
         };
         ctx.insert(
@@ -340,6 +330,7 @@ impl Renderer<'_> {
                 count: taxon.briefings.len(),
                 kind_label: label,
                 kind_url: index_url,
+                person: taxon.person.as_deref().map(|p| PersonView::new(p, root)),
             },
         );
         ctx.insert("alongside", &alongside);

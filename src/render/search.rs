@@ -90,7 +90,15 @@ pub fn json_ld(site: &Site, entry: &Entry) -> String {
     } else {
         b.authors
             .iter()
-            .map(|a| json!({"@type": "Person", "name": a}))
+            .map(|a| {
+                let url = format!(
+                    "{}{}/{}/",
+                    site.config.base_url,
+                    crate::model::AUTHORS,
+                    a.slug
+                );
+                json!({"@type": "Person", "name": a.name, "url": url})
+            })
             .collect()
     };
     let mut article = json!({

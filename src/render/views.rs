@@ -56,6 +56,22 @@ pub struct Link<'a> {
     pub url: &'a str,
 }
 
+/// A name in a byline and the author's page.
+#[derive(Serialize)]
+pub struct AuthorLink<'a> {
+    pub name: &'a str,
+    pub url: String,
+}
+
+impl<'a> AuthorLink<'a> {
+    pub fn new(t: &'a crate::content::Term) -> Self {
+        AuthorLink {
+            name: &t.name,
+            url: format!("{}/{}/", crate::model::AUTHORS, t.slug),
+        }
+    }
+}
+
 /// A date as templates need it: machine-readable and for readers.
 #[derive(Serialize)]
 pub struct DateView {
@@ -89,8 +105,8 @@ pub struct Card<'a> {
     pub topics: Vec<Link<'a>>,
     /// Set on drafts and scheduled briefings shown by `--drafts` or `--future`.
     pub status: Option<StatusView>,
-    /// The byline: the briefing's authors.
-    pub authors: &'a [String],
+    /// The byline: the briefing's authors with their pages.
+    pub authors: Vec<AuthorLink<'a>>,
     /// "Updated" or "Corrected", with when, if the briefing changed after it was published.
     pub changed: Option<ChangeMark>,
 }
@@ -165,7 +181,7 @@ impl<'a> Card<'a> {
                 .take(CARD_TOPICS)
                 .collect(),
             status: StatusView::of(b),
-            authors: &b.authors,
+            authors: b.authors.iter().map(AuthorLink::new).collect(),
             changed: ChangeMark::of(b),
         }
     }
@@ -260,7 +276,6 @@ pub struct BriefingView<'a> {
     pub card: &'a Card<'a>,
     /// Every topic; the card shows only the first few.
     pub all_topics: Vec<Link<'a>>,
-    pub authors: &'a [String],
     pub updated: Option<DateView>,
     pub html: String,
     pub corrections: Vec<CorrectionView<'a>>,
@@ -283,7 +298,6 @@ impl<'a> BriefingView<'a> {
             card,
             day_url: crate::model::archive::url_of((b.date.year(), b.date.month(), b.date.day())),
             all_topics: Vec::new(),
-            authors: &b.authors,
             updated: modified(b).map(DateView::new),
             html: String::new(),
             corrections: b
@@ -390,6 +404,43 @@ pub struct TaxonView<'a> {
     pub count: usize,
     pub kind_label: &'a str,
     pub kind_url: &'a str,
+    /// An author's role, links and photo, from their profile.
+    pub person: Option<PersonView<'a>>,
+}
+
+/// What an author's page shows above their briefings.
+#[derive(Serialize)]
+pub struct PersonView<'a> {
+    pub role: Option<&'a str>,
+    pub links: Vec<Link<'a>>,
+    pub image: Option<String>,
+}
+
+impl<'a> PersonView<'a> {
+    pub fn new(p: &'a crate::model::Person, root: &str) -> Self {
+        PersonView {
+            role: p.role.as_deref(),
+            links: p
+                .links
+                .iter()
+                .map(|url| Link {
+                    name: link_label(url),
+                    url,
+                })
+                .collect(),
+            image: p.image.as_deref().map(|src| match src.strip_prefix('/') {
+                Some(path) => format!("{root}{path}"),
+                None => src.to_string(),
+            }),
+        }
+    }
+}
+
+/// A web address as a reader names it: its host, without `www.`.
+fn link_label(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    host.strip_prefix("www.").unwrap_or(host)
 }
 
 #[derive(Serialize)]

@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::content::{Briefing, Prose};
+use crate::content::{Briefing, Prose, Term};
 use crate::markdown::{RefKind, Target};
 use crate::model::related::Index;
 use crate::model::{Entry, Site, Taxon, related, sort_key, story_links};
@@ -24,36 +24,42 @@ struct Patch {
 
 impl Site {
     fn taxa(&self, ns: usize) -> Option<&Vec<Taxon>> {
-        match ns {
-            0 => Some(&self.topics),
-            k => self.kinds.get(k - 1).map(|kind| &kind.taxa),
-        }
+        self.namespace(ns)
     }
 
     fn taxa_mut(&mut self, ns: usize) -> Option<&mut Vec<Taxon>> {
         match ns {
             0 => Some(&mut self.topics),
+            n if n == self.authors_ns() => Some(&mut self.authors),
             k => self.kinds.get_mut(k - 1).map(|kind| &mut kind.taxa),
         }
     }
 
     /// What links to a taxon of namespace `ns` name: a topic, or an entity of that kind.
-    fn ref_kind(&self, ns: usize) -> RefKind {
+    /// Nothing links to an author.
+    fn ref_kind(&self, ns: usize) -> Option<RefKind> {
         match ns {
-            0 => RefKind::Topic,
-            k => RefKind::Entity(self.prefix_and_folder(k).0),
+            0 => Some(RefKind::Topic),
+            k => Some(RefKind::Entity(self.kinds.get(k - 1)?.kind.key.clone())),
         }
     }
 
-    /// The link prefix and folder of namespace `ns`: `topic` and `topics`, or the kind key.
-    fn prefix_and_folder(&self, ns: usize) -> (String, String) {
-        match ns {
-            0 => ("topic".into(), "topics".into()),
-            k => {
-                let key = self.kinds[k - 1].kind.key.clone();
-                (key.clone(), key)
-            }
-        }
+    /// The folder of namespace `ns`: `topics`, the kind key, or `authors`.
+    fn folder(&self, ns: usize) -> String {
+        self.namespace_index(ns).1.trim_end_matches('/').to_string()
+    }
+
+    /// A briefing's topics, entities and authors with their namespaces.
+    fn keyed_terms<'b>(&self, b: &'b Briefing) -> impl Iterator<Item = (usize, &'b Term)> {
+        let authors = self.authors_ns();
+        related::terms(b).chain(b.authors.iter().map(move |t| (authors, t)))
+    }
+
+    /// A briefing's topics, entities and authors as (namespace, slug).
+    fn term_keys(&self, b: &Briefing) -> HashSet<(usize, String)> {
+        self.keyed_terms(b)
+            .map(|(ns, t)| (ns, t.slug.clone()))
+            .collect()
     }
 
     fn find_taxon(&self, ns: usize, slug: &str) -> Option<&Taxon> {
@@ -101,8 +107,8 @@ impl Site {
         });
         let new = self.canonical_entities(new);
         // Which taxa gain or lose the briefing.
-        let before: HashSet<(usize, String)> = old.map(term_keys).unwrap_or_default();
-        let after: HashSet<(usize, String)> = term_keys(&new);
+        let before: HashSet<(usize, String)> = old.map(|b| self.term_keys(b)).unwrap_or_default();
+        let after: HashSet<(usize, String)> = self.term_keys(&new);
         if !self.can_patch(i, old, &new, &before, &after) {
             return false;
         }
@@ -175,15 +181,20 @@ impl Site {
         }
         // An intro or profile no briefing uses is an error when it is a near miss of one
         // in use: where one is near, or the edit leaves one unused, a full build decides.
+        // (An author's profile may wait for a first byline.)
+        let checked = |ns: usize| ns != self.authors_ns();
         let unused_intro = |ns: usize| {
-            self.taxa(ns).is_some_and(|taxa| {
-                taxa.iter()
-                    .any(|t| t.file.is_some() && t.briefings.is_empty())
-            })
+            checked(ns)
+                && self.taxa(ns).is_some_and(|taxa| {
+                    taxa.iter()
+                        .any(|t| t.file.is_some() && t.briefings.is_empty())
+                })
         };
         let leaves_unused = before.difference(after).any(|(ns, slug)| {
-            self.find_taxon(*ns, slug)
-                .is_some_and(|t| t.file.is_some() && t.briefings == [i])
+            checked(*ns)
+                && self
+                    .find_taxon(*ns, slug)
+                    .is_some_and(|t| t.file.is_some() && t.briefings == [i])
         });
         if leaves_unused || before.union(after).any(|(ns, _)| unused_intro(*ns)) {
             return false;
@@ -196,7 +207,7 @@ impl Site {
                 if linked {
                     return false;
                 }
-                new_keys.insert(Target::new(self.ref_kind(*ns), slug.as_str()));
+                new_keys.extend(self.ref_kind(*ns).map(|k| Target::new(k, slug.as_str())));
             }
         }
         let mut gone_keys = HashSet::new();
@@ -205,7 +216,7 @@ impl Site {
                 return false;
             };
             if taxon.briefings == [i] && taxon.prose.is_none() {
-                gone_keys.insert(Target::new(self.ref_kind(*ns), slug.as_str()));
+                gone_keys.extend(self.ref_kind(*ns).map(|k| Target::new(k, slug.as_str())));
             }
         }
         // Every site link of the new version must resolve after the edit...
@@ -343,9 +354,10 @@ impl Site {
     /// Puts briefing `i` into or out of taxon `slug`, making or removing the taxon, and
     /// renames it when the newest briefing listing it now writes its name differently.
     fn move_in_taxon(&mut self, i: usize, ns: usize, slug: &str, had: bool, has: bool) {
-        let folder = self.prefix_and_folder(ns).1;
+        let folder = self.folder(ns);
         let kind = self.ref_kind(ns);
-        let name = related::terms(&self.briefings[i].briefing)
+        let name = self
+            .keyed_terms(&self.briefings[i].briefing)
             .find(|(n, t)| *n == ns && t.slug == slug)
             .map(|(_, t)| t.name.clone());
         let Some(taxa) = self.taxa_mut(ns) else {
@@ -362,6 +374,9 @@ impl Site {
                 let key = sort_key(&taxon);
                 let at = taxa.partition_point(|t| sort_key(t) < key);
                 taxa.insert(at, taxon);
+                let Some(kind) = kind else {
+                    return;
+                };
                 self.targets
                     .insert(Target::new(kind.clone(), slug), url.clone());
                 if ns > 0 {
@@ -381,8 +396,10 @@ impl Site {
         }
         if taxon.briefings.is_empty() && taxon.prose.is_none() {
             let gone = taxa.remove(at);
-            self.targets
-                .retain(|k, url| !(url == &gone.url && k.kind == kind));
+            if let Some(kind) = kind {
+                self.targets
+                    .retain(|k, url| !(url == &gone.url && k.kind == kind));
+            }
             return;
         }
         if taxon.named {
@@ -391,7 +408,8 @@ impl Site {
         // The newest briefing that lists the taxon names it; with none, its slug does.
         let first = taxon.briefings.first().copied();
         let renamed = match first {
-            Some(j) => related::terms(&self.briefings[j].briefing)
+            Some(j) => self
+                .keyed_terms(&self.briefings[j].briefing)
                 .find(|(n, t)| *n == ns && t.slug == slug)
                 .map(|(_, t)| t.name.clone()),
             None => Some(slug.to_string()),
@@ -467,11 +485,4 @@ impl Site {
             }
         }
     }
-}
-
-/// A briefing's topics and entities as (namespace, slug).
-fn term_keys(b: &Briefing) -> HashSet<(usize, String)> {
-    related::terms(b)
-        .map(|(ns, t)| (ns, t.slug.clone()))
-        .collect()
 }

@@ -72,7 +72,8 @@ impl Site {
         let taxa = self
             .topics
             .iter_mut()
-            .chain(self.kinds.iter_mut().flat_map(|k| &mut k.taxa));
+            .chain(self.kinds.iter_mut().flat_map(|k| &mut k.taxa))
+            .chain(self.authors.iter_mut());
         for t in taxa {
             let had = t.briefings.binary_search(&from).is_ok();
             for x in &mut t.briefings {

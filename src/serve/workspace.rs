@@ -229,7 +229,7 @@ impl Workspace {
         Ok(Remodelled::Other)
     }
 
-    /// Edits that change nothing the model indexes (text, title, summary, authors): the
+    /// Edits that change nothing the model indexes (text, title, summary): the
     /// new versions take the old ones' places, whose positions are returned. `None` when
     /// the edit needs more.
     fn swapped(&mut self, was: &Changed) -> Option<Vec<usize>> {
@@ -458,6 +458,7 @@ fn indexed_alike(a: &crate::content::Briefing, b: &crate::content::Briefing) -> 
         && a.path == b.path
         && dates(a) == dates(b)
         && a.topics == b.topics
+        && a.authors == b.authors
         && a.entities == b.entities
         && a.related
             .iter()

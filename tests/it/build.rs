@@ -28,6 +28,11 @@ fn basic_site_output_tree() {
         "404.html",
         "about/index.html",
         "atom.xml",
+        "authors/ann-writer/atom.xml",
+        "authors/ann-writer/index.html",
+        "authors/bo-editor/atom.xml",
+        "authors/bo-editor/index.html",
+        "authors/index.html",
         "claims/confirmed/index.html",
         "claims/disputed/index.html",
         "claims/false/index.html",
@@ -79,7 +84,7 @@ fn briefing_page_shows_everything_escaped() {
         "<link rel=\"canonical\" href=\"https://example.org/briefs/2025/03/14/alpha/\">",
         "<link rel=\"stylesheet\" href=\"../../../../style.css\">",
         "<span class=\"dateline\">KYIV</span>",
-        "By Ann Writer, Bo Editor",
+        "By <a class=\"author\" href=\"../../../../authors/ann-writer/\">Ann Writer</a> and <a class=\"author\" href=\"../../../../authors/bo-editor/\">Bo Editor</a>",
         // The date as written, in its own offset (it is still the 13th in UTC).
         "<time datetime=\"2025-03-14T00:30:00+03:00\">14 March 2025, 00:30 UTC+03:00</time>",
         // The newest correction is the modified date.

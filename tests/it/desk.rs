@@ -1,5 +1,5 @@
-//! The pages a desk publishing every day needs: cards with bylines and change marks, and
-//! the corrections log.
+//! The pages a desk publishing every day needs: cards with bylines and change marks, author
+//! pages, the corrections and claims logs, date archives, redirects and sharing tags.
 
 use crate::newsroom::assert_valid_atom;
 use crate::support::*;
@@ -25,7 +25,7 @@ fn cards_show_the_byline_the_time_and_whether_a_briefing_changed() {
     let site = desk();
     let home = read(&site.path().join("public"), "index.html");
     assert!(home.contains(
-        "<p class=\"byline\">By <span class=\"author\">Ann Smith</span> and <span class=\"author\">Bo Li</span></p>"
+        "<p class=\"byline\">By <a class=\"author\" href=\"./authors/ann-smith/\">Ann Smith</a> and <a class=\"author\" href=\"./authors/bo-li/\">Bo Li</a></p>"
     ));
     assert!(
         home.contains(">14 March 2025, 14:00 UTC+03:00</time>"),
@@ -40,7 +40,7 @@ fn cards_show_the_byline_the_time_and_whether_a_briefing_changed() {
     // The same card on a topic page.
     let topic = read(&site.path().join("public"), "topics/energy/index.html");
     assert!(topic.contains("change-corrected"));
-    assert!(topic.contains("<span class=\"author\">Bo Li</span>"));
+    assert!(topic.contains("<a class=\"author\" href=\"../../authors/bo-li/\">Bo Li</a>"));
 }
 
 #[test]
@@ -327,4 +327,103 @@ fn the_claims_log_groups_every_claim_by_status() {
     );
     let unverified = read(&public, "claims/unverified/index.html");
     assert!(unverified.contains("<p>None.</p>"));
+}
+
+const PROFILE: &str = "---\nname: Ann Smith\nrole: Energy correspondent\nlinks: [\"https://example.org/ann\", \"https://www.social.example/@ann\"]\n---\nAnn covers gas & power.\n";
+
+#[test]
+fn each_author_has_a_page_with_their_briefings_a_feed_and_a_profile() {
+    let site = site(&[
+        ("content/fresh.md", FRESH),
+        ("content/updated.md", UPDATED),
+        ("content/corrected.md", CORRECTED),
+        ("content/authors/ann-smith.md", PROFILE),
+        (
+            "content/authors/cy-new.md",
+            "---\nname: Cy New\n---\nJoined this week.\n",
+        ),
+    ]);
+    build_ok(site.path());
+    let public = site.path().join("public");
+    let ann = read(&public, "authors/ann-smith/index.html");
+    assert!(ann.contains("<h1>Ann Smith</h1>"), "{ann}");
+    assert!(ann.contains("<p class=\"role\">Energy correspondent</p>"));
+    assert!(ann.contains("<a href=\"https://example.org/ann\" rel=\"me\">example.org</a>"));
+    assert!(ann.contains(">social.example</a>"));
+    assert!(ann.contains("Ann covers gas &amp; power."), "{ann}");
+    assert!(ann.contains("2 briefings, newest first"));
+    let (fresh, updated) = (ann.find(">Fresh</a>"), ann.find(">Updated one</a>"));
+    assert!(fresh.is_some() && fresh < updated, "{ann}");
+    assert!(!ann.contains(">Corrected one</a>"));
+    assert_eq!(
+        assert_valid_atom(&public.join("authors/ann-smith/atom.xml")),
+        ["Fresh", "Updated one"]
+    );
+    // A byline without a profile still gets a page; a profile without a byline too.
+    assert!(read(&public, "authors/bo-li/index.html").contains("1 briefing, newest first"));
+    assert!(read(&public, "authors/cy-new/index.html").contains("No briefings yet."));
+    let index = read(&public, "authors/index.html");
+    for expected in [
+        "<a href=\"../authors/ann-smith/\">Ann Smith</a>",
+        "<a href=\"../authors/bo-li/\">Bo Li</a>",
+        "<a href=\"../authors/cy-new/\">Cy New</a>",
+    ] {
+        assert!(index.contains(expected), "{expected} in {index}");
+    }
+    assert!(read(&public, "sitemap.xml").contains("authors/ann-smith/</loc>"));
+    // JSON-LD names each author as a Person with their page.
+    let page = read(&public, "2025/03/fresh/index.html");
+    assert!(page.contains(
+        r#"{"@type":"Person","name":"Ann Smith","url":"https://example.org/authors/ann-smith/"}"#
+    ), "{page}");
+}
+
+#[test]
+fn an_author_profile_is_checked_like_any_front_matter() {
+    let site = site(&[
+        ("content/a.md", FRESH),
+        (
+            "content/authors/ann-smith.md",
+            "---\nrole: Editor\nlinks: [\"javascript:alert(1)\", \"example.org/ann\"]\nemail: ann@example.org\n---\nBio.\n",
+        ),
+        ("content/authors/Bad Name.md", "---\nname: Bad\n---\n"),
+        ("content/authors/nested/x.md", "---\nname: X\n---\n"),
+    ]);
+    let r = run(site.path(), &["build"]);
+    assert_eq!(r.code, 1);
+    for expected in [
+        "error: unknown field `email`",
+        "error: the file name \"Bad Name\" is not a valid slug\n--> content/authors/Bad Name.md",
+        "error: misplaced file in the `authors` folder\n--> content/authors/nested/x.md",
+        "help: files there must be at content/authors/<slug>.md",
+    ] {
+        assert!(
+            r.stderr.contains(expected),
+            "{expected}\n--- in:\n{}",
+            r.stderr
+        );
+    }
+    // With the unknown field gone, the rest is reported at its place.
+    write(
+        site.path(),
+        "content/authors/ann-smith.md",
+        "---\nrole: Editor\nlinks: [\"javascript:alert(1)\", \"example.org/ann\"]\n---\nBio.\n",
+    );
+    std::fs::remove_dir_all(site.path().join("content/authors/nested")).ok();
+    std::fs::remove_file(site.path().join("content/authors/Bad Name.md")).ok();
+    let r = run(site.path(), &["build"]);
+    assert_eq!(r.code, 1);
+    for expected in [
+        "error: missing required field `name`\n --> content/authors/ann-smith.md:1:1",
+        "help: add the author's name as bylines write it, e.g. `name: Olena Kovalenko`",
+        "error: the link \"javascript:alert(1)\" is not a web address\n --> content/authors/ann-smith.md:3:9",
+        "error: the link \"example.org/ann\" is not a web address\n --> content/authors/ann-smith.md:3:32",
+        "help: write each of `links:` as a full address starting with https://",
+    ] {
+        assert!(
+            r.stderr.contains(expected),
+            "{expected}\n--- in:\n{}",
+            r.stderr
+        );
+    }
 }

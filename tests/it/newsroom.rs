@@ -186,8 +186,8 @@ fn every_feed_is_valid_atom() {
         .collect();
     assert_eq!(
         feeds.len(),
-        1 + 1 + 3 + 2,
-        "site, corrections, 3 topics, 2 people: {feeds:?}"
+        1 + 1 + 3 + 2 + 1,
+        "site, corrections, 3 topics, 2 people, 1 author: {feeds:?}"
     );
     for f in &feeds {
         assert_valid_atom(&public.join(f));

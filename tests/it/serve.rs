@@ -699,6 +699,7 @@ fn random_briefing(i: usize, rng: &mut Rng, topics: usize) -> String {
         topics.push("Energy");
     }
     let people = rng.some_of(&PEOPLE);
+    let authors = rng.some_of(&["Ann Smith", "Pat Kim", "Olga Ivanova"]);
     let link = match rng.below(4) {
         0 => format!(" See [another](story:b{}).", rng.below(4)),
         1 => " On [energy](topic:energy).".to_string(),
@@ -713,12 +714,13 @@ fn random_briefing(i: usize, rng: &mut Rng, topics: usize) -> String {
         _ => String::new(),
     };
     format!(
-        "---\ntitle: \"Briefing {i} v{}\"\ndate: 2025-0{}-{:02}\ntopics: [{}]\npeople: [{}]\n{related}---\nBody {}.{link}\n",
+        "---\ntitle: \"Briefing {i} v{}\"\ndate: 2025-0{}-{:02}\ntopics: [{}]\npeople: [{}]\nauthors: [{}]\n{related}---\nBody {}.{link}\n",
         rng.below(100),
         rng.below(3) + 1,
         rng.below(27) + 1,
         topics.join(", "),
         people.join(", "),
+        authors.join(", "),
         rng.below(1000),
     )
 }
@@ -1000,7 +1002,7 @@ fn random_edit(dir: &Path, rng: &mut Rng) -> (String, Option<String>) {
             "content/entities/people/bo-li.md",
             "---\nname: Bo Li\naliases: [Di Rao]\nsummary: Two names, one person.\n---\nProfile.\n",
         ),
-        4 => match rng.below(3) {
+        4 => match rng.below(4) {
             0 => toggle(
                 "content/topics/drones.md",
                 "---\ntitle: Drones and air defence\n---\nIntro.\n",
@@ -1008,6 +1010,10 @@ fn random_edit(dir: &Path, rng: &mut Rng) -> (String, Option<String>) {
             1 => toggle(
                 "content/topics/grain.md",
                 "---\nsummary: Grain.\n---\nIntro.\n",
+            ),
+            2 => toggle(
+                "content/authors/pat-kim.md",
+                "---\nname: Patricia Kim\nrole: Night editor\n---\nBio.\n",
             ),
             _ => toggle(
                 "content/pages/about.md",
