@@ -304,7 +304,7 @@ fn body(
 /// Entities linked in the body count as mentions, as if listed in the front matter (marked
 /// `linked`: the model checks that they exist).
 fn add_mentions(prose: &Prose, entities: &mut [(String, Vec<Term>)]) {
-    for r in &prose.refs {
+    for r in prose.refs.iter().filter(|r| r.mentions) {
         if let RefKind::Entity(kind) = &r.kind
             && let Some((_, terms)) = entities.iter_mut().find(|(k, _)| k == kind)
             && !terms.iter().any(|t| t.slug == r.slug)

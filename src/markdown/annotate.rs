@@ -98,6 +98,8 @@ pub struct Ref {
     pub text: String,
     /// Points at the link, for errors the model finds.
     pub place: Diagnostic,
+    /// A link in the text mentions what it names; a claim's speaker only refers to it.
+    pub mentions: bool,
 }
 
 impl Ref {
@@ -161,6 +163,8 @@ pub struct Claim {
     pub note: String,
     /// The claim's words as plain text.
     pub text: String,
+    /// Who made it (`?by=people:donald-trump`): an entity kind's key and a slug.
+    pub by: Option<(String, String)>,
 }
 
 /// A link as the parser gave it, with the events of its text.
@@ -201,7 +205,7 @@ pub fn rewrite<'e>(
     let at = |message: String| cx.diag(start, width, message);
     match kind {
         "source" => citation(link, target, cx, at),
-        "claim" => claim(link, target, body, at),
+        "claim" => claim(link, target, cx, body, at),
         "story" => site_link(link, RefKind::Story, kind, target, body, at),
         "topic" => site_link(link, RefKind::Topic, kind, target, body, at),
         entity if cx.kinds.iter().any(|k| k.key == entity) => {
@@ -237,13 +241,18 @@ fn citation<'e>(
 }
 
 /// `[troops are surrounded](claim:disputed "Kyiv denies it")`: a marked claim, numbered
-/// for the page's claims box.
+/// for the page's claims box. `claim:disputed?by=people:donald-trump` names who made it.
 fn claim<'e>(
     link: Link<'_, 'e>,
     target: &str,
+    cx: &BodyContext<'_>,
     body: &mut Body,
     at: impl Fn(String) -> Diagnostic,
 ) -> Result<Vec<Event<'e>>, Diagnostic> {
+    let (target, by) = match target.split_once('?') {
+        Some((status, query)) => (status, Some(speaker(query, cx, body, &at)?)),
+        None => (target, None),
+    };
     let Some(status) = ClaimStatus::ALL
         .iter()
         .find(|(k, _)| *k == target)
@@ -262,6 +271,7 @@ fn claim<'e>(
         status,
         note: link.title.to_string(),
         text: plain_text(&link.inner),
+        by,
     });
     let key = status.key();
     let title = title_attr(link.title);
@@ -276,6 +286,41 @@ fn claim<'e>(
         status.label()
     )));
     Ok(out)
+}
+
+/// The `by=<kind>:<slug>` of a claim: an entity of the site, recorded like a link to it
+/// (so it must exist, and the briefing counts as mentioning it).
+fn speaker(
+    query: &str,
+    cx: &BodyContext<'_>,
+    body: &mut Body,
+    at: &impl Fn(String) -> Diagnostic,
+) -> Result<(String, String), Diagnostic> {
+    let help = "name who made the claim as `?by=<kind>:<slug>`, e.g. claim:disputed?by=people:donald-trump";
+    let Some(who) = query.strip_prefix("by=") else {
+        return Err(at(format!("`?{query}` is not a claim's speaker")).help(help));
+    };
+    let Some((kind, slug)) = who.split_once(':') else {
+        return Err(at(format!("`by={who}` does not say which kind of entity")).help(help));
+    };
+    if !cx.kinds.iter().any(|k| k.key == kind) {
+        let kinds: Vec<&str> = cx.kinds.iter().map(|k| k.key.as_str()).collect();
+        return Err(at(format!(
+            "`{kind}` in `by={who}` is not an entity kind of this site"
+        ))
+        .help(format!("a claim's speaker is one of: {}", kinds.join(", "))));
+    }
+    if !is_valid_slug(slug) {
+        return Err(at(format!("`{slug}` is not a valid slug")).help(help));
+    }
+    body.refs.push(Ref {
+        kind: RefKind::Entity(kind.to_string()),
+        slug: slug.to_string(),
+        text: String::new(),
+        place: at(String::new()),
+        mentions: false,
+    });
+    Ok((kind.to_string(), slug.to_string()))
 }
 
 /// `story:`, `topic:` and entity links: recorded for the model to check, with a marker
@@ -344,6 +389,7 @@ fn record(
         slug: target.to_string(),
         text: plain_text(&link.inner),
         place: at(String::new()),
+        mentions: true,
     });
     Ok(())
 }

@@ -196,7 +196,8 @@ impl Shape {
         let briefings: Vec<Seen> = (site.briefings.par_iter().enumerate())
             .map(|(i, e)| seen(site, e, known(i), cards[i], around[i], &cards))
             .collect();
-        let (indexes, taxa) = taxa_prints(site, &looks, &cards);
+        let said = said_prints(site, &cards);
+        let (indexes, taxa) = taxa_prints(site, &looks, &cards, &said);
         let shape = Shape {
             global,
             claims: mix_all(5, briefings.iter().map(|s| s.claims)),
@@ -226,6 +227,14 @@ impl Shape {
             .iter()
             .any(|&p| card_print(&site.briefings[p]) != self.briefings[p].card);
         if changed_card || self.briefings.len() != site.briefings.len() {
+            return None;
+        }
+        // Claims with a speaker show on the speaker's page too: left to `next`.
+        let attributed = |b: &Briefing| b.prose.claims.iter().any(|c| c.by.is_some());
+        let speaks = positions.iter().any(|&p| {
+            attributed(&self.briefings[p].briefing) || attributed(&site.briefings[p].briefing)
+        });
+        if speaks {
             return None;
         }
         let mut c = Candidates::default();
@@ -463,6 +472,7 @@ fn taxa_prints(
     site: &Site,
     looks: &[Vec<u64>],
     cards: &[u64],
+    said: &HashMap<&str, u64>,
 ) -> (Vec<u64>, Vec<HashMap<String, TaxonShape>>) {
     let mut indexes = Vec::new();
     let mut taxa = Vec::new();
@@ -471,7 +481,10 @@ fn taxa_prints(
         let shapes = list
             .iter()
             .zip(&looks[ns])
-            .map(|(t, &look)| (t.slug.clone(), taxon_shape(site, t, look, cards)))
+            .map(|(t, &look)| {
+                let said = said.get(t.url.as_str()).copied().unwrap_or(0);
+                (t.slug.clone(), taxon_shape(site, t, look, cards, said))
+            })
             .collect();
         taxa.push(shapes);
     }
@@ -537,15 +550,53 @@ fn around(site: &Site, cards: &[u64]) -> Vec<u64> {
             }
         }
     }
+    // A claim's speaker is shown by the name of their page.
+    let mut names: Option<HashMap<&str, &str>> = None;
+    for (i, e) in site.briefings.iter().enumerate() {
+        for c in &e.briefing.prose.claims {
+            let Some((kind, slug)) = &c.by else {
+                continue;
+            };
+            let names = names.get_or_insert_with(|| {
+                (site.kinds.iter().flat_map(|k| &k.taxa))
+                    .map(|t| (t.url.as_str(), t.name.as_str()))
+                    .collect()
+            });
+            let kind = crate::markdown::RefKind::Entity(kind.clone());
+            let url = site.target(&crate::markdown::Target::new(kind, slug.as_str()));
+            let name = url.and_then(|u| names.get(u));
+            around[i] = around[i].wrapping_add(hash_of((url, name)));
+        }
+    }
     around
 }
 
-fn taxon_shape(site: &Site, t: &Taxon, look: u64, cards: &[u64]) -> TaxonShape {
+/// Per entity URL: the claims attributed to it and the cards of the briefings making them.
+fn said_prints<'s>(site: &'s Site, cards: &[u64]) -> HashMap<&'s str, u64> {
+    let mut said: HashMap<&str, u64> = HashMap::new();
+    for (i, e) in site.briefings.iter().enumerate() {
+        for c in &e.briefing.prose.claims {
+            let Some((kind, slug)) = &c.by else {
+                continue;
+            };
+            let kind = crate::markdown::RefKind::Entity(kind.clone());
+            if let Some(url) = site.target(&crate::markdown::Target::new(kind, slug.as_str())) {
+                let claim = hash_of((c.number, c.status.key(), &c.note, &c.text));
+                let h = said.entry(url).or_default();
+                *h = mix(mix(*h, cards[i]), claim);
+            }
+        }
+    }
+    said
+}
+
+/// `said`: what the claims attributed to it hash to (see `said_prints`).
+fn taxon_shape(site: &Site, t: &Taxon, look: u64, cards: &[u64], said: u64) -> TaxonShape {
     let per = site.config.paginate.max(1);
     let shown: Vec<u64> = t.briefings.iter().map(|&i| cards[i]).collect();
     let pages = paged_prints(&shown, per, 0);
     let feed = mix_all(2, t.briefings.iter().take(FEED_ENTRIES).map(|&i| cards[i]));
-    let members = mix_all(3, t.briefings.iter().map(|&i| cards[i]));
+    let members = mix_all(mix(3, said), t.briefings.iter().map(|&i| cards[i]));
     TaxonShape {
         look,
         link: hash_of((&t.name, &t.url)),
@@ -603,7 +654,7 @@ fn pages_print(site: &Site) -> u64 {
 fn claims_print(prose: &Prose) -> u64 {
     let mut h = DefaultHasher::new();
     for c in &prose.claims {
-        (c.number, c.status.key(), &c.note, &c.text).hash(&mut h);
+        (c.number, c.status.key(), &c.note, &c.text, &c.by).hash(&mut h);
     }
     h.finish()
 }

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use tera::Tera;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::markdown::{MARK, Target};
+use crate::markdown::{Claim, MARK, Target};
 use crate::model::archive::Period;
 use crate::model::{Site, Taxon};
 use candidates::{Candidates, When};
@@ -132,6 +132,7 @@ impl Engine {
                 .iter()
                 .map(|k| k.taxa.iter().map(|t| (t.slug.as_str(), t)).collect())
                 .collect(),
+            said: OnceLock::new(),
         }
     }
 
@@ -291,11 +292,50 @@ pub(crate) struct Renderer<'a> {
     topics: HashMap<&'a str, &'a Taxon>,
     /// Per entity kind: slug -> entity.
     entities: Vec<HashMap<&'a str, &'a Taxon>>,
+    /// Entity URL -> the claims attributed to it, newest briefing first. Made on first use.
+    said: OnceLock<HashMap<&'a str, Vec<(usize, &'a Claim)>>>,
 }
 
 impl<'a> Renderer<'a> {
     fn topic(&self, slug: &str) -> Option<&'a Taxon> {
         self.topics.get(slug).copied()
+    }
+
+    /// Who made claim `c`, with their page.
+    fn speaker(&self, c: &Claim) -> Option<views::Link<'a>> {
+        let t = self.speaker_taxon(c)?;
+        Some(views::Link {
+            name: &t.name,
+            url: &t.url,
+        })
+    }
+
+    fn speaker_taxon(&self, c: &Claim) -> Option<&'a Taxon> {
+        let (kind, slug) = c.by.as_ref()?;
+        let target = Target::new(
+            crate::markdown::RefKind::Entity(kind.clone()),
+            slug.as_str(),
+        );
+        let url = self.site.target(&target)?;
+        let k = self.site.kinds.iter().position(|x| &x.kind.key == kind)?;
+        let slug = url.trim_end_matches('/').rsplit('/').next()?;
+        self.entities.get(k)?.get(slug).copied()
+    }
+
+    /// The claims attributed to the entity at `url`, with the briefings making them.
+    fn claims_by(&self, url: &str) -> &[(usize, &'a Claim)] {
+        let said = self.said.get_or_init(|| {
+            let mut said: HashMap<&'a str, Vec<(usize, &'a Claim)>> = HashMap::new();
+            for (i, e) in self.site.briefings.iter().enumerate() {
+                for c in e.briefing.prose.claims.iter().filter(|c| c.by.is_some()) {
+                    if let Some(t) = self.speaker_taxon(c) {
+                        said.entry(t.url.as_str()).or_default().push((i, c));
+                    }
+                }
+            }
+            said
+        });
+        said.get(url).map_or(&[], Vec::as_slice)
     }
 
     /// The card of briefing `i`.

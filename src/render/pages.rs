@@ -6,9 +6,9 @@ use tera::Context;
 
 use super::context::{self, ViewContext};
 use super::views::{
-    ArchiveView, BriefingView, Card, ClaimLog, CorrectionEntry, DayGroup, EntityGroup, FactView,
-    FeedLink, Link, MonthGroup, PageView, Paginator, PeriodLink, PersonView, RelatedView,
-    TaxonLink, TaxonView, TopicNav,
+    ArchiveView, BriefingView, Card, ClaimLog, ClaimView, CorrectionEntry, DayGroup, EntityGroup,
+    FactView, FeedLink, Link, LoggedClaim, MonthGroup, PageView, Paginator, PeriodLink, PersonView,
+    RelatedView, TaxonLink, TaxonView, TopicNav,
 };
 use super::{Job, Renderer, engine, feeds, resolve_markers, root_from, search, watchdog};
 use crate::content::{Prose, Source};
@@ -128,7 +128,8 @@ impl Renderer<'_> {
                 "archive.html"
             }
             Job::Claims(only) => {
-                ctx.insert("claims", &ClaimLog::new(site, *only, |i| self.card(i)));
+                let log = ClaimLog::new(site, *only, |i| self.card(i), |c| self.speaker(c));
+                ctx.insert("claims", &log);
                 "claims.html"
             }
             Job::Corrections => {
@@ -226,6 +227,9 @@ impl Renderer<'_> {
             })
             .collect();
         view.html = self.body_html(&b.prose, &b.sources, root)?;
+        view.claims = (b.prose.claims.iter())
+            .map(|c| ClaimView::new(c, self.speaker(c)))
+            .collect();
         view.entities = site
             .kinds
             .iter()
@@ -334,6 +338,19 @@ impl Renderer<'_> {
             },
         );
         ctx.insert("alongside", &alongside);
+        // Claims an entity made, on its first page.
+        let said: Vec<LoggedClaim> = if is_entity && page == 1 {
+            (self.claims_by(&taxon.url).iter())
+                .map(|&(i, c)| LoggedClaim {
+                    claim: ClaimView::new(c, None),
+                    briefing: self.card(i),
+                    anchor: format!("claim-{}", c.number),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        ctx.insert("claims", &said);
         ctx.insert("months", &months);
         ctx.insert("paginator", &Paginator::new(&taxon.url, page, total));
         ctx.insert(

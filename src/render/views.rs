@@ -327,7 +327,7 @@ impl<'a> BriefingView<'a> {
             related: Vec::new(),
             backlinks: Vec::new(),
             topic_nav: Vec::new(),
-            claims: b.prose.claims.iter().map(ClaimView::new).collect(),
+            claims: Vec::new(),
             extra: &b.extra,
         }
     }
@@ -474,10 +474,12 @@ pub struct ClaimView<'a> {
     pub icon: &'static str,
     pub note: &'a str,
     pub text: &'a str,
+    /// Who made the claim, with their page.
+    pub by: Option<Link<'a>>,
 }
 
 impl<'a> ClaimView<'a> {
-    pub fn new(c: &'a crate::markdown::Claim) -> Self {
+    pub fn new(c: &'a crate::markdown::Claim, by: Option<Link<'a>>) -> Self {
         ClaimView {
             number: c.number,
             status: c.status.key(),
@@ -485,6 +487,7 @@ impl<'a> ClaimView<'a> {
             icon: c.status.icon(),
             note: &c.note,
             text: &c.text,
+            by,
         }
     }
 }
@@ -573,6 +576,7 @@ impl<'a> ClaimLog<'a> {
         site: &'a Site,
         only: Option<crate::markdown::ClaimStatus>,
         card: impl Fn(usize) -> &'a Card<'a>,
+        speaker: impl Fn(&'a crate::markdown::Claim) -> Option<Link<'a>>,
     ) -> Self {
         let claims = || {
             (site.briefings.iter().enumerate())
@@ -597,7 +601,7 @@ impl<'a> ClaimLog<'a> {
                 claims: claims()
                     .filter(|(_, c)| c.status == *status)
                     .map(|(i, c)| LoggedClaim {
-                        claim: ClaimView::new(c),
+                        claim: ClaimView::new(c, speaker(c)),
                         briefing: card(i),
                         anchor: format!("claim-{}", c.number),
                     })

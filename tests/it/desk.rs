@@ -427,3 +427,82 @@ fn an_author_profile_is_checked_like_any_front_matter() {
         );
     }
 }
+
+const SAID: &str = "---\ntitle: \"Said\"\ndate: 2025-03-14\npeople: [Donald Trump]\n---\nHe said [the war would end in a day](claim:false?by=people:donald-trump \"It did not\") and [talks start soon](claim:unverified?by=people:trump).\n";
+
+#[test]
+fn a_claim_names_who_made_it_and_shows_on_their_page() {
+    let site = site(&[
+        ("content/said.md", SAID),
+        (
+            "content/entities/people/donald-trump.md",
+            "---\nname: Donald Trump\naliases: [Trump]\n---\nProfile.\n",
+        ),
+        (
+            "content/other.md",
+            "---\ntitle: \"Other\"\ndate: 2025-03-10\n---\n[Kyiv holds](claim:confirmed).\n",
+        ),
+    ]);
+    build_ok(site.path());
+    let public = site.path().join("public");
+    let person = read(&public, "people/donald-trump/index.html");
+    assert!(
+        person.contains("<h2 id=\"claims-by-heading\">Claims by Donald Trump</h2>"),
+        "{person}"
+    );
+    // Both claims, the one naming him by an alias too, linked to where they are made.
+    for expected in [
+        "“the war would end in a day” <span class=\"claim-note\">It did not</span>",
+        "“talks start soon”",
+        "href=\"../../2025/03/said/#claim-1\"",
+        "href=\"../../2025/03/said/#claim-2\"",
+    ] {
+        assert!(person.contains(expected), "{expected} in {person}");
+    }
+    assert!(!person.contains("Kyiv holds"));
+    let page = read(&public, "2025/03/said/index.html");
+    assert!(page.contains(
+        "<span class=\"claim-by\">— <a href=\"../../../people/donald-trump/\">Donald Trump</a></span>"
+    ), "{page}");
+    let log = read(&public, "claims/index.html");
+    assert!(log.contains(
+        "<span class=\"claim-by\">— <a href=\"../people/donald-trump/\">Donald Trump</a></span>"
+    ));
+    // A speaker who is only named as a speaker is not mentioned: no page lists the briefing.
+    let other = read(&public, "people/index.html");
+    assert!(other.contains("Donald Trump"));
+}
+
+#[test]
+fn a_claims_speaker_must_be_an_entity_of_the_site() {
+    let bad = "---\ntitle: \"Bad\"\ndate: 2025-03-14\n---\n[a](claim:false?by=nobody) [b](claim:false?by=persons:x) [c](claim:false?by=people:ghost) [d](claim:false?who=x)\n";
+    let site = site(&[("content/bad.md", bad)]);
+    let r = run(site.path(), &["build"]);
+    assert_eq!(r.code, 1);
+    for expected in [
+        "error: `by=nobody` does not say which kind of entity\n --> content/bad.md:5:1",
+        "help: name who made the claim as `?by=<kind>:<slug>`, e.g. claim:disputed?by=people:donald-trump",
+        "error: `persons` in `by=persons:x` is not an entity kind of this site\n --> content/bad.md:5:28",
+        "help: a claim's speaker is one of: people, places, orgs",
+        "error: `?who=x` is not a claim's speaker",
+    ] {
+        assert!(
+            r.stderr.contains(expected),
+            "{expected}\n--- in:\n{}",
+            r.stderr
+        );
+    }
+    // A speaker the site has no page for, like a link to one.
+    write(
+        site.path(),
+        "content/bad.md",
+        "---\ntitle: \"Bad\"\ndate: 2025-03-14\n---\n[c](claim:false?by=people:ghost)\n",
+    );
+    let r = run(site.path(), &["build"]);
+    assert!(
+        r.stderr
+            .contains("error: unknown entity `ghost` in `people:ghost`\n --> content/bad.md:5:1"),
+        "{}",
+        r.stderr
+    );
+}

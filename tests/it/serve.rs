@@ -1073,3 +1073,45 @@ fn taking_away_the_only_listing_of_a_linked_entity_is_an_error() {
     );
     assert_matches_fresh_build(dir, &files, "listing Bo Li again");
 }
+
+/// A claim names its speaker: editing the claim shows on the speaker's page, re-spelling
+/// the speaker shows in the claims box of the briefing quoting them, and the same holds for
+/// a byline that gains or loses an author.
+#[test]
+fn attributed_claims_and_bylines_follow_edits() {
+    let listing =
+        "---\ntitle: A\ndate: 2025-01-10\nauthors: [Ann Smith]\npeople: [Bo Li]\n---\nBody.\n";
+    let quoting = "---\ntitle: B\ndate: 2025-01-05\nauthors: [Ann Smith]\n---\n[We will win](claim:disputed?by=people:bo-li \"No evidence\").\n";
+    let site = site(&[("content/a.md", listing), ("content/b.md", quoting)]);
+    let dir = site.path();
+    let (mut ws, first) = Workspace::open(dir, Publish::default(), URL).expect("open");
+    let mut files = Files::new();
+    apply(&mut files, first);
+    let steps = [
+        (
+            "content/b.md",
+            quoting.replace("No evidence", "Denied by Kyiv"),
+        ),
+        ("content/a.md", listing.replace("Bo Li", "BO LI")),
+        ("content/b.md", quoting.replace("disputed", "false")),
+        (
+            "content/a.md",
+            listing.replace("[Ann Smith]", "[Ann Smith, Cy Jones]"),
+        ),
+        ("content/b.md", quoting.replace("Ann Smith", "ANN SMITH")),
+        (
+            "content/authors/ann-smith.md",
+            "---\nname: Ann Smith\nrole: Editor\n---\nBio.\n".to_string(),
+        ),
+    ];
+    for (rel, text) in &steps {
+        apply(&mut files, edit(dir, &mut ws, rel, Some(text)));
+        assert_matches_fresh_build(dir, &files, rel);
+    }
+    let page = String::from_utf8_lossy(&files["people/bo-li/index.html"]).into_owned();
+    assert!(
+        page.contains("Claims by Bo Li") && page.contains("“We will win”"),
+        "{page}"
+    );
+    assert!(files.contains_key("authors/cy-jones/index.html"));
+}
