@@ -72,6 +72,7 @@ fn briefing(rng: &mut Rng, i: usize, n: usize) -> Briefing {
         related: Vec::new(),
         aliases: Vec::new(),
         corrections: Vec::new(),
+        image: None,
         draft: false,
         scheduled: false,
         extra: serde_json::Value::Null,

@@ -189,13 +189,18 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(r) => {
                     report_warnings_and_schedule(&r);
                     brief::out!(
-                        "built {}, {} topic{}, {} entit{} -> {} files in {} in {:.0?}{}",
+                        "built {}, {} topic{}, {} entit{} -> {} files{} in {} in {:.0?}{}",
                         briefing_count(&r),
                         r.topics,
                         plural(r.topics),
                         r.entities,
                         if r.entities == 1 { "y" } else { "ies" },
                         r.files,
+                        match r.pictures_resized {
+                            0 => String::new(),
+                            1 => " (1 picture resized)".to_string(),
+                            n => format!(" ({n} pictures resized)"),
+                        },
                         r.output.display(),
                         r.elapsed,
                         warning_count(&r)

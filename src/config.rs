@@ -19,6 +19,7 @@ pub const BRIEFING_FIELDS: &[&str] = &[
     "related",
     "aliases",
     "corrections",
+    "image",
     "draft",
     "extra",
 ];
@@ -30,6 +31,9 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml::{self, Origin, Spanned};
 
 pub const CONFIG_FILE: &str = "site.yaml";
+
+/// What a build keeps for the next one (resized pictures); safe to delete, never published.
+pub const CACHE_DIR: &str = ".brief-cache";
 
 /// Names an entity kind may not take (nor the names of front-matter fields): folders the
 /// site itself uses at the output root, the other annotations, and the words the renderer's
@@ -217,6 +221,9 @@ struct RawConfig {
     theme: Option<Spanned<String>>,
     #[serde(default)]
     related: RawRelated,
+    /// The picture social cards show for pages without a lead image.
+    #[serde(default)]
+    image: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -328,6 +335,12 @@ pub struct Config {
     pub entity_kinds: Vec<EntityKind>,
     pub theme: Option<String>,
     pub related: RelatedConfig,
+    /// The site's folder; pictures are looked for from here.
+    pub root: PathBuf,
+    /// The picture for pages without a lead image (`image:`), once located.
+    pub image: Option<crate::picture::Picture>,
+    /// `image:` as written, with its place, until `load` locates it.
+    image_at: Option<(String, Diagnostic)>,
 }
 
 impl Config {
@@ -338,7 +351,41 @@ impl Config {
             Diagnostic::new(&path, format!("cannot read the site configuration: {e}"))
                 .help("run `brief init` to create a site, or pass --root pointing at one")
         })?;
-        Config::parse(&text, &path)
+        let mut config = Config::parse(&text, &path)?;
+        config.root = root.to_path_buf();
+        if let Some((src, place)) = config.image_at.take() {
+            config.image = Some(config.locate_default_image(&src, place)?);
+        }
+        Ok(config)
+    }
+
+    /// The folders pictures named from the site's root are looked for in: the site's
+    /// `static/`, then its theme's.
+    pub fn static_dirs(&self) -> Vec<PathBuf> {
+        let theme = self.theme.as_deref().unwrap_or("default");
+        vec![
+            self.root.join("static"),
+            self.root.join("themes").join(theme).join("static"),
+        ]
+    }
+
+    fn locate_default_image(
+        &self,
+        src: &str,
+        place: Diagnostic,
+    ) -> Result<crate::picture::Picture, Diagnostic> {
+        let statics = self.static_dirs();
+        let lookup = crate::picture::Lookup {
+            root: &self.root,
+            statics: &statics,
+        };
+        let problem = match lookup.locate(src, Path::new("")) {
+            Ok(p) if !matches!(p.place, crate::picture::Place::Beside(_)) => return Ok(p),
+            Ok(_) => crate::picture::Problem::NotAllowed,
+            Err(problem) => problem,
+        };
+        let (message, help) = problem.explain(src);
+        Err(place.with_message(message).help(help))
     }
 
     /// Validates site.yaml's text; each key's rule is a function of its own, and every
@@ -364,6 +411,12 @@ impl Config {
             related: related(&raw, origin, d),
             title: raw.title.value,
             description: raw.description,
+            root: PathBuf::from("."),
+            image: None,
+            image_at: raw
+                .image
+                .as_ref()
+                .map(|i| (i.value.clone(), origin.diag_at(i, ""))),
         };
         diags.into_result(config)
     }

@@ -27,6 +27,7 @@ pub mod diag;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod picture;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -81,6 +82,8 @@ pub struct BuildReport {
     pub topics: usize,
     pub entities: usize,
     pub files: usize,
+    /// Picture copies made by this build (the others came from the cache).
+    pub pictures_resized: usize,
     pub elapsed: Duration,
     pub output: PathBuf,
 }
@@ -144,6 +147,7 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
         topics: site.topics.len(),
         entities: site.kinds.iter().map(|k| k.taxa.len()).sum(),
         files: written,
+        pictures_resized: engine.pictures_resized(),
         elapsed: start.elapsed(),
         output,
     })

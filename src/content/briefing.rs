@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::prose::{self, Prose};
 use super::raw::{BriefingSeed, RawBriefing};
-use super::{At, Briefing, Correction, Date, Source, SourceFile, Term, file_stem};
+use super::{At, Briefing, Correction, Date, LeadImage, Source, SourceFile, Term, file_stem};
 use crate::config::BRIEFING_FIELDS;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -40,6 +40,7 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
     let facts = prose::facts(&raw.facts, origin, &ids, d);
     let corrections = corrections(&raw, origin, d);
     let aliases = aliases(&raw, origin, d);
+    let image = lead_image(&raw, file, config, d);
     let related: Vec<At<String>> = raw.related.iter().map(|r| At::spanned(origin, r)).collect();
     let prose = body(file, config, &raw, &source_ids, d);
     add_mentions(&prose, &mut entities);
@@ -68,6 +69,7 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
             related,
             aliases,
             corrections,
+            image,
             draft: raw.draft,
             scheduled: false,
             extra: raw.extra.unwrap_or(serde_json::Value::Null),
@@ -248,6 +250,41 @@ fn aliases(raw: &RawBriefing, origin: Origin<'_>, diags: &mut Diagnostics) -> Ve
         }
     }
     out
+}
+
+/// `image:`: a picture the site has, with alt text (`-` for one that only decorates).
+fn lead_image(
+    raw: &RawBriefing,
+    file: &SourceFile<'_>,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Option<LeadImage> {
+    let image = raw.image.as_ref()?;
+    let origin = file.origin();
+    let text = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+    };
+    let alt = text(&image.value.alt);
+    if alt.is_none() {
+        diags.push(
+            origin
+                .diag_at(image, "the lead image has no alt text")
+                .help("add `alt:` saying what it shows; for a picture that only decorates, write `alt: \"-\"`"),
+        );
+    }
+    let src = &image.value.src;
+    let picture = super::prose::locate(file, config, &src.value, &origin.diag_at(src, ""))
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    Some(LeadImage {
+        picture,
+        alt: alt.filter(|a| a != "-").unwrap_or_default(),
+        caption: text(&image.value.caption),
+        credit: text(&image.value.credit),
+    })
 }
 
 /// The output file an alias path names, or why it cannot be one.

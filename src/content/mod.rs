@@ -85,6 +85,16 @@ pub struct Correction {
     pub note: String,
 }
 
+/// A briefing's lead image.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LeadImage {
+    pub picture: crate::picture::Picture,
+    /// Empty for a picture that only decorates (`alt: "-"`).
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
 /// A validated briefing with its body already rendered to HTML.
 #[derive(Debug, Clone)]
 pub struct Briefing {
@@ -106,6 +116,8 @@ pub struct Briefing {
     /// Old addresses that redirect here, as output files (`2025/03/old-slug/index.html`).
     pub aliases: Vec<At<String>>,
     pub corrections: Vec<Correction>,
+    /// The picture at the top of its page and on its cards.
+    pub image: Option<LeadImage>,
     pub draft: bool,
     /// Dated after the build's clock; published only with `--future`.
     pub scheduled: bool,
@@ -200,7 +212,7 @@ pub struct AuthorProfile {
     /// http(s) addresses: the author's other pages.
     pub links: Vec<String>,
     /// A photo, as written (`/img/jane.jpg`, a file beside the profile, or an http(s) URL).
-    pub image: Option<At<String>>,
+    pub image: Option<crate::picture::Picture>,
     pub prose: Prose,
 }
 

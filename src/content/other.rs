@@ -146,7 +146,11 @@ pub fn author(file: &SourceFile<'_>, config: &Config) -> Result<AuthorProfile, D
             );
         }
     }
-    let image = raw.image.as_ref().map(|i| At::spanned(origin, i));
+    let image = raw.image.as_ref().and_then(|i| {
+        prose::locate(file, config, &i.value, &origin.diag_at(i, ""))
+            .map_err(|d| diags.push(d))
+            .ok()
+    });
     let prose = body(file, config, &mut diags);
     diags.into_result(AuthorProfile {
         path: file.display.to_path_buf(),

@@ -8,6 +8,7 @@ use super::{Date, Fact, SourceFile};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, nearest};
 use crate::markdown::{self, BodyContext, Claim, LocalLink, Ref};
+use crate::picture::Picture;
 use crate::yaml::{self, Origin, Spanned};
 
 /// A rendered body. Its HTML holds markers for site links and fact boxes, which the
@@ -22,6 +23,8 @@ pub struct Prose {
     /// The body's ```` ```facts ```` blocks, in order.
     pub fact_boxes: Vec<Vec<Fact>>,
     pub highlighted: bool,
+    /// The site's own images the body shows, in order (`pic:N` markers in `html`).
+    pub pictures: Vec<Picture>,
     /// A hash of the body as written, so a preview can tell cheaply whether it changed.
     pub fingerprint: u64,
 }
@@ -42,8 +45,7 @@ pub fn render(
         kinds: &config.entity_kinds,
         sources,
     };
-    let body = markdown::render(file.body(), &cx)?;
-    let mut diags = Diagnostics::default();
+    let (body, mut diags) = markdown::render_all(file.body(), &cx);
     let ids: HashSet<&str> = sources.iter().map(String::as_str).collect();
     let mut fact_boxes = Vec::new();
     for block in &body.fact_blocks {
@@ -66,6 +68,15 @@ pub fn render(
             )),
         }
     }
+    let pictures = body
+        .images
+        .iter()
+        .filter_map(|image| {
+            locate(file, config, &image.src, &image.place)
+                .map_err(|d| diags.push(d))
+                .ok()
+        })
+        .collect();
     let fingerprint = {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -80,6 +91,26 @@ pub fn render(
         claims: body.claims,
         fact_boxes,
         highlighted: body.highlighted,
+        pictures,
+    })
+}
+
+/// The picture `src` names in `file`, or an error at `place` saying what is wrong.
+pub fn locate(
+    file: &SourceFile<'_>,
+    config: &Config,
+    src: &str,
+    place: &Diagnostic,
+) -> Result<Picture, Diagnostic> {
+    let statics = config.static_dirs();
+    let lookup = crate::picture::Lookup {
+        root: &config.root,
+        statics: &statics,
+    };
+    let beside = file.display.parent().unwrap_or(std::path::Path::new(""));
+    lookup.locate(src, beside).map_err(|problem| {
+        let (message, help) = problem.explain(src);
+        place.clone().with_message(message).help(help)
     })
 }
 

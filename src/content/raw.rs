@@ -24,6 +24,7 @@ pub struct RawBriefing {
     pub related: Vec<Spanned<String>>,
     pub aliases: Vec<Spanned<String>>,
     pub corrections: Vec<RawCorrection>,
+    pub image: Option<Spanned<RawImage>>,
     pub draft: bool,
     pub extra: Option<serde_json::Value>,
     /// Entity lists by kind, in the order written.
@@ -50,6 +51,16 @@ pub struct RawFact {
     pub source: Option<Spanned<String>>,
     #[serde(default)]
     pub as_of: Option<Spanned<String>>,
+}
+
+/// A lead image: `image: {src: map.jpg, alt: ..., caption: ..., credit: ...}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawImage {
+    pub src: Spanned<String>,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -133,6 +144,7 @@ impl<'de> Visitor<'de> for BriefingSeed<'_> {
                 "corrections" => {
                     raw.corrections = map.next_value::<Option<_>>()?.unwrap_or_default()
                 }
+                "image" => raw.image = map.next_value()?,
                 "draft" => raw.draft = map.next_value::<Option<bool>>()?.unwrap_or(false),
                 "extra" => raw.extra = map.next_value()?,
                 kind if self.kinds.iter().any(|k| k.key == kind) => {

@@ -82,14 +82,23 @@ pub struct LocalLink {
     pub place: Diagnostic,
 }
 
+/// An image a body shows from the site's own files, as written.
+#[derive(Debug, Clone)]
+pub struct LocalImage {
+    pub src: String,
+    pub place: Diagnostic,
+}
+
 /// A rendered body and what it refers to.
 #[derive(Debug, Default, Clone)]
 pub struct Body {
     pub html: String,
     /// `story:`, `topic:` and entity links, to check against the site.
     pub refs: Vec<Ref>,
-    /// Links and images to paths of the site, to check once its files are known.
+    /// Links to paths of the site, to check once its files are known.
     pub local_links: Vec<LocalLink>,
+    /// Images that are files of the site, in order: `pic:N` markers name them.
+    pub images: Vec<LocalImage>,
     pub claims: Vec<Claim>,
     /// Fact blocks, in order; the HTML holds `MARK factbox:N MARK` where each goes.
     pub fact_blocks: Vec<FactBlock>,
@@ -99,6 +108,13 @@ pub struct Body {
 
 /// Renders a Markdown body, reporting every bad annotation in it.
 pub fn render(markdown: &str, cx: &BodyContext<'_>) -> Result<Body, Diagnostics> {
+    let (body, diags) = render_all(markdown, cx);
+    diags.into_result(body)
+}
+
+/// Renders a Markdown body with every problem found in it: what was rendered, for callers
+/// that go on to check more of it (its pictures), and the problems.
+pub fn render_all(markdown: &str, cx: &BodyContext<'_>) -> (Body, Diagnostics) {
     // The marker character must not come from the writer's text.
     let cleaned;
     let markdown = if markdown.contains(MARK) {
@@ -180,8 +196,8 @@ pub fn render(markdown: &str, cx: &BodyContext<'_>) -> Result<Body, Diagnostics>
                 dest_url, title, ..
             }) => {
                 let inner = take_until(&mut parser, TagEnd::Image);
-                record_local(local_path(&dest_url), &range, cx, &mut body);
-                match image(&dest_url, &title, &plain_text(&inner)) {
+                let place = cx.diag(range.start, range.len().min(200), "");
+                match image(&dest_url, &title, &plain_text(&inner), place, &mut body) {
                     Ok(html) => events.push(Event::Html(html.into())),
                     Err(why) => diags.push(
                         cx.diag(range.start, range.len().min(200), why).help(
@@ -200,7 +216,7 @@ pub fn render(markdown: &str, cx: &BodyContext<'_>) -> Result<Body, Diagnostics>
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     body.html = html;
-    diags.into_result(body)
+    (body, diags)
 }
 
 /// Marks the start of a figure, so a paragraph holding only one gives way to it.
@@ -208,26 +224,38 @@ const FIGURE: &str = "<figure class=\"figure\">";
 
 /// An image as HTML: with a title (`![alt](src "caption")`) a figure with its caption, the
 /// part after ` | ` its credit; `![-](src)` marks an image that only decorates (empty alt).
-/// An image without alt text is refused.
-fn image(dest: &str, title: &str, alt: &str) -> Result<String, &'static str> {
+/// An image without alt text is refused. A local image's `src` is a marker (`pic:N`, its
+/// number in `body.images`) that the renderer fills with its addresses and size.
+fn image(
+    dest: &str,
+    title: &str,
+    alt: &str,
+    place: Diagnostic,
+    body: &mut Body,
+) -> Result<String, &'static str> {
     let alt = alt.trim();
     if alt.is_empty() {
         return Err("this image has no alt text");
     }
     let alt = if alt == "-" { "" } else { alt };
     let lower = dest.to_ascii_lowercase();
-    let src = if local_path(dest).is_some() {
-        site_href(dest)
-    } else if !(lower.starts_with("https://") || lower.starts_with("http://")) {
-        return Err("an image must be a file of this site or an http(s) address");
-    } else {
-        let mut out = String::new();
+    let src = if lower.starts_with("https://") || lower.starts_with("http://") {
+        let mut out = String::from("src=\"");
         let _ = pulldown_cmark_escape::escape_href(&mut out, dest);
+        out.push('"');
         out
+    } else if local_path(dest).is_some() && !dest.contains(['?', '#']) {
+        body.images.push(LocalImage {
+            src: dest.to_string(),
+            place,
+        });
+        format!("{MARK}pic:{}{MARK}", body.images.len() - 1)
+    } else {
+        return Err("an image must be a file of this site or an http(s) address");
     };
     let mut alt_html = String::new();
     let _ = pulldown_cmark_escape::escape_html(&mut alt_html, alt);
-    let img = format!("<img src=\"{src}\" alt=\"{alt_html}\" loading=\"lazy\" />");
+    let img = format!("<img {src} alt=\"{alt_html}\" loading=\"lazy\" />");
     if title.trim().is_empty() {
         return Ok(img);
     }

@@ -40,7 +40,7 @@ pub struct Taxon {
 pub struct Person {
     pub(crate) role: Option<String>,
     pub(crate) links: Vec<String>,
-    pub(crate) image: Option<String>,
+    pub(crate) image: Option<crate::picture::Picture>,
 }
 
 impl Taxon {
@@ -147,7 +147,7 @@ pub fn authors(briefings: &[Arc<Briefing>], profiles: Vec<AuthorProfile>) -> Vec
         taxon.person = Some(Arc::new(Person {
             role: p.role,
             links: p.links,
-            image: p.image.map(|i| i.value),
+            image: p.image,
         }));
     }
     sorted_by_name(map)

@@ -137,7 +137,7 @@ fn card_print(e: &Entry) -> u64 {
     let b = &e.briefing;
     let mut h = DefaultHasher::new();
     (&e.url, &b.title, &b.summary, &b.dateline, &b.authors).hash(&mut h);
-    (b.draft, b.scheduled).hash(&mut h);
+    (b.draft, b.scheduled, &b.image).hash(&mut h);
     (b.date.iso(), b.date.human_with_time()).hash(&mut h);
     modified(b).map(|d| d.iso()).hash(&mut h);
     for c in &b.corrections {
@@ -628,7 +628,7 @@ fn alongside_of(site: &Site, ns: usize, slug: &str) -> HashSet<(usize, String)> 
 /// The paths a body links to, and whether it has code to highlight (which makes a file).
 fn paths_print(prose: &Prose) -> u64 {
     let mut h = DefaultHasher::new();
-    prose.highlighted.hash(&mut h);
+    (prose.highlighted, &prose.pictures).hash(&mut h);
     for link in &prose.local_links {
         link.path.hash(&mut h);
     }
@@ -638,6 +638,7 @@ fn paths_print(prose: &Prose) -> u64 {
 fn same_paths(a: &Briefing, b: &Briefing) -> bool {
     let (ap, bp) = (&a.prose, &b.prose);
     ap.highlighted == bp.highlighted
+        && ap.pictures == bp.pictures
         && (ap.local_links.iter().map(|l| &l.path)).eq(bp.local_links.iter().map(|l| &l.path))
         && (a.aliases.iter().map(|x| &x.value)).eq(b.aliases.iter().map(|x| &x.value))
 }
@@ -757,7 +758,8 @@ impl Candidates {
             | Job::NotFound
             | Job::Robots
             | Job::SiteFeed
-            | Job::HighlightCss => Some(When::Now),
+            | Job::HighlightCss
+            | Job::Picture { .. } => Some(When::Now),
             Job::SearchIndex | Job::Sitemap | Job::SitemapPart(_) | Job::NewsSitemap => {
                 (self.cards || self.structure).then_some(When::Later)
             }

@@ -7,6 +7,7 @@ mod engine;
 mod feeds;
 mod links;
 mod pages;
+mod pictures;
 mod search;
 pub mod theme;
 pub mod views;
@@ -88,6 +89,12 @@ enum Job<'a> {
     NewsSitemap,
     SearchIndex,
     HighlightCss,
+    /// A picture's file beside its page (`width: None`), or a copy `width` pixels wide.
+    Picture {
+        file: &'a Path,
+        width: Option<u32>,
+        format: Option<crate::picture::Format>,
+    },
 }
 
 impl Job<'_> {
@@ -105,6 +112,10 @@ impl Job<'_> {
 pub struct Engine {
     theme: Theme,
     tera: Tera,
+    /// Where narrower copies of pictures are kept between builds.
+    cache: std::path::PathBuf,
+    /// How many copies this engine had to make (the others came from the cache).
+    resized: std::sync::atomic::AtomicUsize,
 }
 
 impl Engine {
@@ -112,7 +123,17 @@ impl Engine {
     pub fn load(root: &Path, config: &crate::config::Config) -> Result<Engine, Diagnostics> {
         let theme = Theme::load(root, config)?;
         let tera = engine::build(&theme.templates)?;
-        Ok(Engine { theme, tera })
+        Ok(Engine {
+            theme,
+            tera,
+            cache: root.join(crate::config::CACHE_DIR).join("images"),
+            resized: std::sync::atomic::AtomicUsize::new(0),
+        })
+    }
+
+    /// How many picture copies were made so far rather than taken from the cache.
+    pub fn pictures_resized(&self) -> usize {
+        self.resized.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// A renderer for `site`; with `prints`, every page's context is fingerprinted.
@@ -133,6 +154,8 @@ impl Engine {
                 .map(|k| k.taxa.iter().map(|t| (t.slug.as_str(), t)).collect())
                 .collect(),
             said: OnceLock::new(),
+            cache: &self.cache,
+            resized: &self.resized,
         }
     }
 
@@ -250,9 +273,9 @@ impl Engine {
         let errors: Vec<Diagnostic> = jobs
             .par_iter()
             .filter_map(|(path, job)| {
-                let file = renderer.job(path, job).map(|text| OutFile {
+                let file = renderer.job(path, job).map(|body| OutFile {
                     path: path.clone(),
-                    body: Body::Text(text),
+                    body,
                 });
                 file.and_then(write).err()
             })
@@ -294,6 +317,9 @@ pub(crate) struct Renderer<'a> {
     entities: Vec<HashMap<&'a str, &'a Taxon>>,
     /// Entity URL -> the claims attributed to it, newest briefing first. Made on first use.
     said: OnceLock<HashMap<&'a str, Vec<(usize, &'a Claim)>>>,
+    /// See `Engine`.
+    cache: &'a Path,
+    resized: &'a std::sync::atomic::AtomicUsize,
 }
 
 impl<'a> Renderer<'a> {
@@ -366,10 +392,9 @@ fn render_differing(
             if fingerprints.get(path) == Some(fp) {
                 return Ok(None);
             }
-            let text = renderer.finish(path, prepared)?;
             let file = OutFile {
                 path: path.clone(),
-                body: Body::Text(text),
+                body: renderer.finish(path, prepared)?,
             };
             Ok(Some((file, fp)))
         })
@@ -504,7 +529,50 @@ fn jobs_where<'s>(site: &'s Site, keep: impl Fn(&Job<'s>) -> bool) -> Vec<(Strin
     if uses_highlighting(site) {
         add(Job::HighlightCss, &|| "highlight.css".into());
     }
+    let mut seen = HashSet::new();
+    for (picture, owner) in all_pictures(site) {
+        let (Some(file), Some(path)) = (&picture.file, pictures::published(picture, owner)) else {
+            continue;
+        };
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        if matches!(picture.place, crate::picture::Place::Beside(_)) {
+            let job = Job::Picture {
+                file,
+                width: None,
+                format: picture.format,
+            };
+            add(job, &|| path.clone());
+        }
+        for w in picture.widths() {
+            let job = Job::Picture {
+                file,
+                width: Some(w),
+                format: picture.format,
+            };
+            add(job, &|| crate::picture::copy_path(&path, w));
+        }
+    }
     jobs
+}
+
+/// Every picture the site shows, with the URL of the page it belongs to.
+fn all_pictures(site: &Site) -> impl Iterator<Item = (&crate::picture::Picture, &str)> {
+    let briefings = site.briefings.iter().flat_map(|e| {
+        let lead = e.briefing.image.iter().map(|i| &i.picture);
+        lead.chain(&e.briefing.prose.pictures)
+            .map(|p| (p, e.url.as_str()))
+    });
+    let taxa = site.namespaces().flatten().flat_map(|t| {
+        let photo = t.person.iter().filter_map(|p| p.image.as_ref());
+        let body = t.prose.iter().flat_map(|p| &p.pictures);
+        photo.chain(body).map(|p| (p, t.url.as_str()))
+    });
+    let pages =
+        (site.pages.iter()).flat_map(|p| p.page.prose.pictures.iter().map(|x| (x, p.url.as_str())));
+    let default = site.config.image.iter().map(|p| (p, ""));
+    briefings.chain(taxa).chain(pages).chain(default)
 }
 
 fn uses_highlighting(site: &Site) -> bool {
@@ -575,12 +643,13 @@ fn root_from(path: &str) -> String {
 }
 
 /// Fills in the markers a body's HTML holds: site links get `root` + their URL, fact boxes
-/// their rendered HTML.
+/// their rendered HTML, pictures their `<img>` attributes.
 fn resolve_markers(
     html: &str,
     root: &str,
     site: &Site,
     mut factbox: impl FnMut(usize) -> String,
+    picture: impl Fn(usize) -> String,
 ) -> String {
     if !html.contains(MARK) {
         return html.to_string();
@@ -593,6 +662,8 @@ fn resolve_markers(
             out.push_str(root);
         } else if let Some(n) = part.strip_prefix("factbox:") {
             out.push_str(&factbox(n.parse().unwrap_or(usize::MAX)));
+        } else if let Some(n) = part.strip_prefix("pic:") {
+            out.push_str(&picture(n.parse().unwrap_or(usize::MAX)));
         } else if let Some(url) = Target::from_marker(part).and_then(|t| site.target(&t)) {
             out.push_str(root);
             out.push_str(url);

@@ -5,12 +5,13 @@ use std::collections::HashMap;
 use tera::Context;
 
 use super::context::{self, ViewContext};
+use super::pictures::{self, PictureView};
 use super::views::{
     ArchiveView, BriefingView, Card, ClaimLog, ClaimView, CorrectionEntry, DayGroup, EntityGroup,
     FactView, FeedLink, Link, LoggedClaim, MonthGroup, PageView, Paginator, PeriodLink, PersonView,
-    RelatedView, TaxonLink, TaxonView, TopicNav,
+    RelatedView, ShareImage, TaxonLink, TaxonView, TopicNav,
 };
-use super::{Job, Renderer, engine, feeds, resolve_markers, root_from, search, watchdog};
+use super::{Body, Job, Renderer, engine, feeds, resolve_markers, root_from, search, watchdog};
 use crate::content::{Prose, Source};
 use crate::diag::Diagnostic;
 use crate::model::archive::{self, Period};
@@ -23,6 +24,12 @@ pub(super) enum Prepared {
         ctx: ViewContext,
     },
     Text(String),
+    /// A picture file: the original (`width: None`) or a narrower copy.
+    Picture {
+        file: std::path::PathBuf,
+        width: Option<u32>,
+        format: Option<crate::picture::Format>,
+    },
 }
 
 impl Prepared {
@@ -35,13 +42,20 @@ impl Prepared {
                 std::hash::Hasher::finish(&h)
             }
             Prepared::Text(text) => context::of_text(text),
+            Prepared::Picture { file, width, .. } => {
+                let origin = super::theme::Origin::File {
+                    path: file.clone(),
+                    display: file.clone(),
+                };
+                context::of_text(&format!("{}:{width:?}", context::of_static(&origin)))
+            }
         }
     }
 }
 
 impl Renderer<'_> {
     /// Renders the file at `path`.
-    pub(super) fn job(&self, path: &str, job: &Job<'_>) -> Result<String, Diagnostic> {
+    pub(super) fn job(&self, path: &str, job: &Job<'_>) -> Result<Body, Diagnostic> {
         let prepared = self.prepare(path, job)?;
         self.finish(path, prepared)
     }
@@ -54,15 +68,51 @@ impl Renderer<'_> {
     }
 
     /// Renders a prepared file.
-    pub(super) fn finish(&self, path: &str, prepared: Prepared) -> Result<String, Diagnostic> {
+    pub(super) fn finish(&self, path: &str, prepared: Prepared) -> Result<Body, Diagnostic> {
         match prepared {
-            Prepared::Text(text) => Ok(text),
+            Prepared::Text(text) => Ok(Body::Text(text)),
             Prepared::View { template, ctx } => {
                 watchdog::watch(path, self.site.config.timeout, || {
                     self.render_template(template, &ctx.into_context())
                 })
+                .map(Body::Text)
             }
+            Prepared::Picture {
+                file,
+                width,
+                format,
+            } => self.picture_file(path, file, width.zip(format)),
         }
+    }
+
+    /// A picture's file: the original, or its copy `width` pixels wide from the cache.
+    fn picture_file(
+        &self,
+        path: &str,
+        file: std::path::PathBuf,
+        copy: Option<(u32, crate::picture::Format)>,
+    ) -> Result<Body, Diagnostic> {
+        let display = crate::diag::display_path(&self.site.config.root, &file);
+        let Some((width, format)) = copy else {
+            return Ok(Body::Static(super::theme::Origin::File {
+                path: file,
+                display,
+            }));
+        };
+        let (cached, made) =
+            crate::picture::resized(&file, width, format, self.cache).map_err(|why| {
+                Diagnostic::new(
+                    &display,
+                    format!("cannot make {path} from this image: {why}"),
+                )
+                .help("save the image again as JPEG, PNG or WebP, or replace it")
+            })?;
+        self.resized
+            .fetch_add(usize::from(made), std::sync::atomic::Ordering::Relaxed);
+        Ok(Body::Static(super::theme::Origin::File {
+            path: cached,
+            display,
+        }))
     }
 
     fn unwatched_prepare(&self, path: &str, job: &Job<'_>) -> Result<Prepared, Diagnostic> {
@@ -81,6 +131,9 @@ impl Renderer<'_> {
                 url: format!("{base}atom.xml"),
             },
         );
+        let share = (site.config.image.as_ref())
+            .and_then(|p| ShareImage::new(p, "", base, &site.config.title));
+        ctx.insert("share_image", &share);
         let template = match job {
             Job::Home { page, total } => {
                 self.home(*page, *total, &mut ctx);
@@ -159,6 +212,17 @@ impl Renderer<'_> {
             Job::NewsSitemap => return Ok(Prepared::Text(feeds::news_sitemap(site))),
             Job::SearchIndex => return Ok(Prepared::Text(search::index(site))),
             Job::HighlightCss => return Ok(Prepared::Text(crate::markdown::highlight_css())),
+            Job::Picture {
+                file,
+                width,
+                format,
+            } => {
+                return Ok(Prepared::Picture {
+                    file: file.to_path_buf(),
+                    width: *width,
+                    format: *format,
+                });
+            }
         };
         Ok(Prepared::View { template, ctx })
     }
@@ -185,26 +249,38 @@ impl Renderer<'_> {
     }
 
     /// A body's HTML with its site links and fact boxes filled in for a page at `root`.
+    /// A body shown on the page at `url`, whose way to the root is `root`.
     pub(super) fn body_html(
         &self,
         prose: &Prose,
         sources: &[Source],
+        url: &str,
         root: &str,
     ) -> Result<String, Diagnostic> {
         let mut error = None;
-        let html = resolve_markers(&prose.html, root, self.site, |n| {
-            let Some(facts) = prose.fact_boxes.get(n) else {
-                return String::new();
-            };
-            let mut ctx = Context::new();
-            ctx.insert("root", root);
-            ctx.insert("facts", &FactView::list(facts, sources));
-            self.render_template("partials/factbox.html", &ctx)
-                .unwrap_or_else(|e| {
-                    error.get_or_insert(e);
-                    String::new()
-                })
-        });
+        let picture = |n: usize| match prose.pictures.get(n) {
+            Some(p) => PictureView::new(p, url).attributes(root, pictures::COLUMN),
+            None => String::new(),
+        };
+        let html = resolve_markers(
+            &prose.html,
+            root,
+            self.site,
+            |n| {
+                let Some(facts) = prose.fact_boxes.get(n) else {
+                    return String::new();
+                };
+                let mut ctx = Context::new();
+                ctx.insert("root", root);
+                ctx.insert("facts", &FactView::list(facts, sources));
+                self.render_template("partials/factbox.html", &ctx)
+                    .unwrap_or_else(|e| {
+                        error.get_or_insert(e);
+                        String::new()
+                    })
+            },
+            picture,
+        );
         match error {
             Some(e) => Err(e),
             None => Ok(html),
@@ -226,7 +302,7 @@ impl Renderer<'_> {
                 })
             })
             .collect();
-        view.html = self.body_html(&b.prose, &b.sources, root)?;
+        view.html = self.body_html(&b.prose, &b.sources, &entry.url, root)?;
         view.claims = (b.prose.claims.iter())
             .map(|c| ClaimView::new(c, self.speaker(c)))
             .collect();
@@ -278,6 +354,11 @@ impl Renderer<'_> {
             })
             .collect();
         ctx.insert("highlight", &b.prose.highlighted);
+        if let Some(lead) = &b.image {
+            let share =
+                ShareImage::new(&lead.picture, &entry.url, &site.config.base_url, &lead.alt);
+            ctx.insert("share_image", &share);
+        }
         ctx.insert("jsonld", &super::search::json_ld(site, entry));
         ctx.insert("briefing", &view);
         Ok(())
@@ -315,7 +396,7 @@ impl Renderer<'_> {
         }
         let (label, index_url) = site.namespace_index(ns);
         let html = match &taxon.prose {
-            Some(p) => Some(self.body_html(p, &[], root)?),
+            Some(p) => Some(self.body_html(p, &[], &taxon.url, root)?),
             None => None,
         };
         // Shown on an entity's first page, where readers arrive.
@@ -334,7 +415,10 @@ impl Renderer<'_> {
                 count: taxon.briefings.len(),
                 kind_label: label,
                 kind_url: index_url,
-                person: taxon.person.as_deref().map(|p| PersonView::new(p, root)),
+                person: taxon
+                    .person
+                    .as_deref()
+                    .map(|p| PersonView::new(p, &taxon.url)),
             },
         );
         ctx.insert("alongside", &alongside);
@@ -385,7 +469,7 @@ impl Renderer<'_> {
     /// Standalone page `i`.
     fn standalone(&self, i: usize, root: &str, ctx: &mut ViewContext) -> Result<(), Diagnostic> {
         let p = &self.site.pages[i].page;
-        let html = self.body_html(&p.prose, &[], root)?;
+        let html = self.body_html(&p.prose, &[], &self.site.pages[i].url, root)?;
         ctx.insert("highlight", &p.prose.highlighted);
         ctx.insert(
             "page",

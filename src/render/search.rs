@@ -118,6 +118,11 @@ pub fn json_ld(site: &Site, entry: &Entry) -> String {
         if let Some(summary) = &b.summary {
             obj.insert("description".into(), json!(summary));
         }
+        let image = (b.image.as_ref())
+            .and_then(|i| super::pictures::share(&i.picture, &entry.url, &site.config.base_url));
+        if let Some((url, _)) = image {
+            obj.insert("image".into(), json!([url]));
+        }
         if let Some(dateline) = &b.dateline {
             obj.insert("dateline".into(), json!(dateline));
         }

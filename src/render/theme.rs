@@ -33,6 +33,7 @@ const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "partials/card.html",
     "partials/pagination.html",
     "partials/factbox.html",
+    "partials/picture.html",
 );
 const DEFAULT_STATIC: &[(&str, &[u8])] =
     embedded!("static": "style.css", "search.js", "favicon.svg");

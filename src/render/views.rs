@@ -109,6 +109,58 @@ pub struct Card<'a> {
     pub authors: Vec<AuthorLink<'a>>,
     /// "Updated" or "Corrected", with when, if the briefing changed after it was published.
     pub changed: Option<ChangeMark>,
+    /// The lead image, shown at the top of its page and beside its card.
+    pub image: Option<LeadView<'a>>,
+}
+
+/// A lead image as templates show it.
+#[derive(Serialize)]
+pub struct LeadView<'a> {
+    #[serde(flatten)]
+    pub picture: super::pictures::PictureView,
+    pub alt: &'a str,
+    pub caption: Option<&'a str>,
+    pub credit: Option<&'a str>,
+}
+
+impl<'a> LeadView<'a> {
+    /// The lead image of the briefing at `url`.
+    pub fn new(lead: &'a crate::content::LeadImage, url: &str) -> Self {
+        LeadView {
+            picture: super::pictures::PictureView::new(&lead.picture, url),
+            alt: &lead.alt,
+            caption: lead.caption.as_deref(),
+            credit: lead.credit.as_deref(),
+        }
+    }
+}
+
+/// The picture social networks show for a page (`og:image`): an absolute address, with its
+/// size when the file is the site's.
+#[derive(Serialize)]
+pub struct ShareImage {
+    pub url: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub alt: String,
+}
+
+impl ShareImage {
+    /// `p`, beside the page at `owner_url`, on a site at `base`.
+    pub fn new(
+        p: &crate::picture::Picture,
+        owner_url: &str,
+        base: &str,
+        alt: &str,
+    ) -> Option<Self> {
+        let (url, size) = super::pictures::share(p, owner_url, base)?;
+        Some(ShareImage {
+            url,
+            width: size.map(|s| s.0),
+            height: size.map(|s| s.1),
+            alt: alt.to_string(),
+        })
+    }
 }
 
 /// A briefing's latest change after publication, as cards show it.
@@ -183,6 +235,7 @@ impl<'a> Card<'a> {
             status: StatusView::of(b),
             authors: b.authors.iter().map(AuthorLink::new).collect(),
             changed: ChangeMark::of(b),
+            image: b.image.as_ref().map(|i| LeadView::new(i, &entry.url)),
         }
     }
 }
@@ -413,11 +466,20 @@ pub struct TaxonView<'a> {
 pub struct PersonView<'a> {
     pub role: Option<&'a str>,
     pub links: Vec<Link<'a>>,
-    pub image: Option<String>,
+    pub image: Option<PortraitView<'a>>,
+}
+
+/// An author's photo; next to their name, it says nothing more (empty alt).
+#[derive(Serialize)]
+pub struct PortraitView<'a> {
+    #[serde(flatten)]
+    pub picture: super::pictures::PictureView,
+    pub alt: &'a str,
 }
 
 impl<'a> PersonView<'a> {
-    pub fn new(p: &'a crate::model::Person, root: &str) -> Self {
+    /// The person of the author page at `url`, whose way to the root is `root`.
+    pub fn new(p: &'a crate::model::Person, url: &str) -> Self {
         PersonView {
             role: p.role.as_deref(),
             links: p
@@ -428,9 +490,9 @@ impl<'a> PersonView<'a> {
                     url,
                 })
                 .collect(),
-            image: p.image.as_deref().map(|src| match src.strip_prefix('/') {
-                Some(path) => format!("{root}{path}"),
-                None => src.to_string(),
+            image: (p.image.as_ref()).map(|pic| PortraitView {
+                picture: super::pictures::PictureView::new(pic, url),
+                alt: "",
             }),
         }
     }

@@ -11,6 +11,7 @@ mod layout;
 mod messy;
 mod newsroom;
 mod output;
+mod pictures;
 mod serve;
 mod support;
 mod trust;

@@ -37,10 +37,10 @@ fn desk(extra: &[(&str, &str)]) -> tempfile::TempDir {
             "content/pages/about.md",
             "---\ntitle: About\n---\nWho we are.\n",
         ),
-        ("static/img/map.png", "not really a picture"),
     ];
     files.extend_from_slice(extra);
     let dir = site(&files);
+    crate::pictures::picture(dir.path(), "static/img/map.png", 100, 50);
     write(
         dir.path(),
         "site.yaml",
@@ -213,7 +213,7 @@ fn root_relative_urls_keep_the_base_path_in_build_and_serve() {
     let page = read(site.path(), "public/2025/03/follow-up/index.html");
     for expected in [
         "<a href=\"../../../about/\">about us</a>",
-        "<img src=\"../../../img/map.png\" alt=\"the map\" loading=\"lazy\" title=\"Front line\" />",
+        "<img src=\"../../../img/map.png\" width=\"100\" height=\"50\" alt=\"the map\" loading=\"lazy\" title=\"Front line\" />",
         "<a href=\"../../../about/#team\">a note</a>",
         "<a href=\"../../../about/\">Our desk</a>",
     ] {
@@ -243,7 +243,7 @@ fn root_relative_urls_keep_the_base_path_in_build_and_serve() {
 fn a_link_to_a_page_or_file_the_build_does_not_make_is_an_error() {
     let text = briefing(
         "title: Follow-up\ndate: 2025-03-14\nsources:\n  - id: old\n    name: Old page\n    url: /archive/",
-        "See [about](/abuot/),\n![map](/img/nope.png) and [next](../no-such-briefing/).",
+        "See [about](/abuot/),\n[map](/img/nope.png) and [next](../no-such-briefing/).",
     );
     let err = refused(&[("content/follow-up.md", &text)], &["build"]);
     assert_has(
@@ -260,7 +260,7 @@ fn a_link_to_a_page_or_file_the_build_does_not_make_is_an_error() {
     );
     assert_has(
         &err,
-        "error: the link `../no-such-briefing/` points to nothing this site has\n  --> content/follow-up.md:10:27\n   |\n10 | ![map](/img/nope.png) and [next](../no-such-briefing/).\n   |                           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n   |\nhelp: link to a page or file of this site (files under static/ are copied as they are), or use a full http(s):// address",
+        "error: the link `../no-such-briefing/` points to nothing this site has\n  --> content/follow-up.md:10:26\n   |\n10 | [map](/img/nope.png) and [next](../no-such-briefing/).\n   |                          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n   |\nhelp: link to a page or file of this site (files under static/ are copied as they are), or use a full http(s):// address",
     );
     assert_has(&err, "error: found 4 problems; nothing was written");
 }
@@ -573,7 +573,7 @@ fn a_template_reading_a_missing_field_names_it_and_the_fields_there_are() {
     let err = refused(&[("templates/briefing.html", template)], &["build"]);
     assert_has(
         &err,
-        "error: template error: `briefing` has no field `tags`\n --> templates/briefing.html:3:13\n  |\n3 | {% for t in briefing.tags %}{{ t }}{% endfor %}\n  |             ^^^^^^^^^^^^^\n  |\nhelp: `briefing` has: all_topics, authors, backlinks, changed, claims, corrections, date, dateline, day_url, entities, extra, facts, html, related, sources, status, summary, title, topic_nav, topics, updated, url; fix the name, or check for it first with {% if briefing.tags %}",
+        "error: template error: `briefing` has no field `tags`\n --> templates/briefing.html:3:13\n  |\n3 | {% for t in briefing.tags %}{{ t }}{% endfor %}\n  |             ^^^^^^^^^^^^^\n  |\nhelp: `briefing` has: all_topics, authors, backlinks, changed, claims, corrections, date, dateline, day_url, entities, extra, facts, html, image, related, sources, status, summary, title, topic_nav, topics, updated, url; fix the name, or check for it first with {% if briefing.tags %}",
     );
 }
 
