@@ -68,6 +68,11 @@ callouts all work.
     let files = [
         (PathBuf::from(CONFIG_FILE), SITE_YAML.to_string()),
         (PathBuf::from("content/briefings/welcome.md"), sample),
+        // The output and the cache are made by every build: not worth keeping in git.
+        (
+            PathBuf::from(".gitignore"),
+            format!("/public/\n/{}/\n", crate::config::CACHE_DIR),
+        ),
     ];
     let mut written = Vec::new();
     for (rel, text) in files {

@@ -517,11 +517,21 @@ pub fn classify(root: &Path, path: &Path) -> Option<Kind> {
         return None;
     }
     match first.as_str() {
+        "content" if is_picture(path) => Some(Kind::Everything),
         "content" => Some(Kind::Content),
         "static" | "themes" | "templates" => Some(Kind::Everything),
         f if f == CONFIG_FILE && rel.components().count() == 1 => Some(Kind::Everything),
         _ => None,
     }
+}
+
+/// A picture beside a content file: the pages showing it, and its copies, are made again.
+fn is_picture(path: &Path) -> bool {
+    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+    matches!(
+        ext.as_deref(),
+        Some("jpg" | "jpeg" | "png" | "webp" | "gif" | "svg" | "avif")
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -67,6 +67,10 @@ fn init_creates_a_site_that_builds_and_refuses_non_empty() {
     let site = dir.path().join("mysite");
     assert!(site.join("site.yaml").is_file());
     assert!(site.join("content/briefings/welcome.md").is_file());
+    assert_eq!(
+        std::fs::read_to_string(site.join(".gitignore")).expect(".gitignore"),
+        "/public/\n/.brief-cache/\n"
+    );
     let r = run(&site, &["build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(

@@ -257,6 +257,7 @@ fn editor_leftovers_and_the_output_folder_are_ignored() {
         "/site/content/r1.md.tmp",
         "/site/public/index.html",
         "/site/.git/index",
+        "/site/.brief-cache/images/0a1b-480.jpg",
         "/elsewhere/x.md",
     ] {
         assert_eq!(
@@ -270,6 +271,9 @@ fn editor_leftovers_and_the_output_folder_are_ignored() {
         ["/site/content/r1.md".into(), "/site/content/r1.md".into()],
     );
     assert_eq!(c.content.len(), 1, "duplicates collapse");
+    // A picture beside a briefing: its pages and copies are made again.
+    let c = changes(root, ["/site/content/2025/convoy.JPG".into()]);
+    assert!(c.everything && c.content.is_empty(), "{c:?}");
 }
 
 /// A running `brief serve` on the fixture, killed when dropped.
@@ -1114,4 +1118,33 @@ fn attributed_claims_and_bylines_follow_edits() {
         "{page}"
     );
     assert!(files.contains_key("authors/cy-jones/index.html"));
+}
+
+/// A lead image and a figure in the preview: a new picture, a changed one and one taken
+/// away each leave the served site equal to a fresh build, copies included.
+#[test]
+fn pictures_follow_edits_in_the_preview() {
+    let text = "---\ntitle: A\ndate: 2025-01-10\nimage:\n  src: lead.jpg\n  alt: A road\n---\n![A map](/img/map.png)\n";
+    let site = site(&[("content/a.md", text)]);
+    let dir = site.path();
+    crate::pictures::picture(dir, "content/lead.jpg", 1000, 600);
+    crate::pictures::picture(dir, "static/img/map.png", 500, 500);
+    let (mut ws, first) = Workspace::open(dir, Publish::default(), URL).expect("open");
+    let mut files = Files::new();
+    apply(&mut files, first);
+    assert!(files.contains_key("2025/01/a/lead.960w.jpg"));
+    assert_matches_fresh_build(dir, &files, "opened");
+    crate::pictures::picture(dir, "content/lead.jpg", 2000, 600);
+    let update = ws
+        .rebuild(&changes(dir, [dir.join("content/lead.jpg")]))
+        .expect("rebuild");
+    apply(&mut files, update);
+    assert!(files.contains_key("2025/01/a/lead.1600w.jpg"));
+    assert_matches_fresh_build(dir, &files, "a wider lead image");
+    apply(
+        &mut files,
+        edit(dir, &mut ws, "content/a.md", Some(&text.replace("![A map](/img/map.png)\n", "No map.\n"))),
+    );
+    assert!(!files.contains_key("img/map.480w.png"));
+    assert_matches_fresh_build(dir, &files, "the figure taken away");
 }
