@@ -890,7 +890,8 @@ fn a_respelled_entity_shows_everywhere_at_once() {
     let dir = site.path();
     let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::copy(example.join("site.yaml"), dir.join("site.yaml")).expect("copy");
-    for entry in walkdir::WalkDir::new(example.join("content")) {
+    let example_files = ["content", "static"].map(|d| walkdir::WalkDir::new(example.join(d)));
+    for entry in example_files.into_iter().flatten() {
         let entry = entry.expect("walk");
         let rel = entry.path().strip_prefix(example).expect("inside");
         if entry.file_type().is_dir() {
