@@ -37,6 +37,9 @@ const PAGES = {
   topic: "/topics/ceasefire-talks/",
   entity: "/people/vladimir-putin/",
   search: "/search/",
+  // A lead image, its card on other pages, and an author with a photo.
+  pictured: "/2025/03/kursk-encirclement-claim/",
+  author: "/authors/desk-editor/",
 };
 
 const TYPES = {
@@ -46,6 +49,10 @@ const TYPES = {
   ".json": "application/json",
   ".xml": "application/xml",
   ".txt": "text/plain",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".webp": "image/webp",
+  ".svg": "image/svg+xml",
 };
 
 // A plain static server over the output folder, as a web host would serve it.
@@ -200,9 +207,9 @@ test("keyboard focus is visible and the skip link comes first", async () => {
   await context.close();
 });
 
-test("Lighthouse: accessibility, best practices and SEO at least 95, performance at least 90", async () => {
+test("Lighthouse: accessibility, best practices and SEO at least 95, performance at least 90, no layout shift", async () => {
   const cli = join(here, "node_modules/lighthouse/cli/index.js");
-  for (const name of ["home", "briefing"]) {
+  for (const name of ["home", "briefing", "pictured"]) {
     const report = join(shots, `lighthouse-${name}.json`);
     // Asynchronously: this process also serves the pages Lighthouse loads.
     await promisify(execFile)(
@@ -222,7 +229,10 @@ test("Lighthouse: accessibility, best practices and SEO at least 95, performance
     const scores = Object.fromEntries(
       Object.entries(lhr.categories).map(([k, c]) => [k, Math.round(c.score * 100)]),
     );
+    // Pictures carry their size: nothing moves while they load.
+    scores.cls = lhr.audits["cumulative-layout-shift"].numericValue;
     console.log(`# Lighthouse ${name}: ${JSON.stringify(scores)}`);
+    assert.equal(scores.cls, 0, `${name}: cumulative layout shift ${scores.cls}`);
     writeFileSync(join(shots, `lighthouse-${name}.scores.json`), JSON.stringify(scores));
     const failing = Object.values(lhr.audits)
       .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== "informative")
