@@ -1,5 +1,5 @@
 //! Generates a site of N realistic briefings for benchmarks, deterministic for a seed:
-//! `cargo run --release --example gen-corpus -- --n 10000 --seed 1 --out DIR`.
+//! `cargo run --release --example gen-corpus -- --n 10000 --seed 1 --out DIR [--pictures K]`.
 //! Briefings have 400-1200 words with headings, lists, a blockquote, tables in about one
 //! in ten, footnotes in one in three, code in one in twenty; 1-4 topics of ~200 and people,
 //! places and organisations with Zipf-like popularity; 2-6 facts, labelled per briefing so
@@ -164,6 +164,8 @@ struct Args {
     seed: u64,
     out: PathBuf,
     hugo: Option<PathBuf>,
+    /// How many briefings (the first) get a generated lead image.
+    pictures: usize,
 }
 
 const HUGO_CONFIG: &str = include_str!("../bench/hugo.toml");
@@ -186,6 +188,7 @@ fn args() -> Result<Args, String> {
         seed: 1,
         out: PathBuf::from("corpus"),
         hugo: None,
+        pictures: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -195,14 +198,28 @@ fn args() -> Result<Args, String> {
             "--seed" => a.seed = value.parse().map_err(|_| "--seed takes a number")?,
             "--out" => a.out = PathBuf::from(value),
             "--hugo" => a.hugo = Some(PathBuf::from(value)),
+            "--pictures" => a.pictures = value.parse().map_err(|_| "--pictures takes a number")?,
             other => {
                 return Err(format!(
-                    "unknown option {other}; use --n, --seed, --out, --hugo"
+                    "unknown option {other}; use --n, --seed, --out, --hugo, --pictures"
                 ));
             }
         }
     }
     Ok(a)
+}
+
+/// A 2400 x 1600 JPEG with enough detail to cost what a photograph costs to resize.
+fn photo(path: &std::path::Path, seed: usize) -> Result<(), String> {
+    let img = image::RgbImage::from_fn(2400, 1600, |x, y| {
+        let n = (x.wrapping_mul(31) ^ y.wrapping_mul(17)).wrapping_add(seed as u32 * 7);
+        image::Rgb([
+            (x / 10 + n % 32) as u8,
+            (y / 7 + n % 29) as u8,
+            ((x + y) / 16) as u8,
+        ])
+    });
+    img.save(path).map_err(|e| e.to_string())
 }
 
 fn main() -> Result<(), String> {
@@ -246,6 +263,14 @@ fn main() -> Result<(), String> {
         let _ = writeln!(text, "date: {date}T{hour:02}:00:00+00:00");
         let _ = writeln!(text, "summary: \"{}\"", sentence(&mut rng));
         let _ = writeln!(text, "authors: [\"Desk {}\"]", rng.below(12) + 1);
+        if i < args.pictures {
+            let name = format!("b{i:06}.jpg");
+            photo(&dir.join(&name), i)?;
+            let _ = writeln!(
+                text,
+                "image:\n  src: {name}\n  alt: \"Generated picture {i}\"\n  credit: \"Generated\""
+            );
+        }
         let _ = writeln!(text, "topics: {}", yaml_list(&topics));
         let _ = writeln!(text, "people: {}", yaml_list(&people));
         if !places.is_empty() {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 pub const WIDTHS: [u32; 3] = [480, 960, 1600];
 
 /// Bumped when the way copies are made changes, so older cached copies are not reused.
-const CACHE_VERSION: u32 = 1;
+const CACHE_VERSION: u32 = 3;
 
 /// Where a picture is published.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -229,57 +229,131 @@ pub fn copy_path(path: &str, width: u32) -> String {
     }
 }
 
-/// Makes the copy `width` pixels wide of `file` in `cache` unless it is there already.
-/// Returns the cached file and whether it had to be made.
+/// The copy `width` pixels wide of `file`, from `cache`; made first when it is not there,
+/// with every other copy of `widths` narrower than the picture that is missing, so the
+/// picture is decoded once. Returns the
+/// cached file and how many copies had to be made.
 pub fn resized(
     file: &Path,
     width: u32,
+    widths: &[u32],
     format: Format,
     cache: &Path,
-) -> Result<(PathBuf, bool), String> {
+) -> Result<(PathBuf, usize), String> {
     let bytes = std::fs::read(file).map_err(|e| format!("cannot read it: {e}"))?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    (CACHE_VERSION, &bytes, width, format).hash(&mut h);
+    (CACHE_VERSION, &bytes, format).hash(&mut h);
+    let key = h.finish();
     let ext = match format {
         Format::Jpeg => "jpg",
         Format::Png => "png",
         Format::Webp => "webp",
     };
-    let cached = cache.join(format!("{:016x}-{width}.{ext}", h.finish()));
-    if cached.is_file() {
-        return Ok((cached, false));
+    let cached = |w: u32| cache.join(format!("{key:016x}-{w}.{ext}"));
+    if cached(width).is_file() {
+        return Ok((cached(width), 0));
     }
-    let image = image::load_from_memory(&bytes).map_err(|e| plain(&e))?;
-    let height = (u64::from(image.height()) * u64::from(width) / u64::from(image.width().max(1)))
-        .max(1) as u32;
-    let small = image.resize_exact(width, height, image::imageops::FilterType::Lanczos3);
-    let encoded = encode(&small, format)?;
+    // One job per picture makes its copies; the others wait and then find them.
+    let lock = picture_lock(key);
+    let _held = lock
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if cached(width).is_file() {
+        return Ok((cached(width), 0));
+    }
+    let mut image = image::load_from_memory(&bytes).map_err(|e| plain(&e))?;
+    // 16-bit and float pictures are resized as 8-bit ones: the copies are for screens.
+    if !matches!(
+        image,
+        image::DynamicImage::ImageRgb8(_)
+            | image::DynamicImage::ImageRgba8(_)
+            | image::DynamicImage::ImageLuma8(_)
+    ) {
+        image = if image.color().has_alpha() {
+            image::DynamicImage::ImageRgba8(image.to_rgba8())
+        } else {
+            image::DynamicImage::ImageRgb8(image.to_rgb8())
+        };
+    }
+    let full = image.width();
+    let mut missing: Vec<u32> = (widths.iter().copied())
+        .filter(|&w| w < full && !cached(w).is_file())
+        .collect();
+    if !missing.contains(&width) {
+        missing.push(width);
+    }
+    if image.color().has_alpha() && format == Format::Jpeg {
+        image = image::DynamicImage::ImageRgb8(image.to_rgb8());
+    }
     std::fs::create_dir_all(cache)
         .map_err(|e| format!("cannot create {}: {e}", cache.display()))?;
-    // Written aside and renamed, so a killed build never leaves half a copy in the cache.
+    let mut resizer = fast_image_resize::Resizer::new();
+    let options = fast_image_resize::ResizeOptions::new().resize_alg(
+        fast_image_resize::ResizeAlg::Convolution(fast_image_resize::FilterType::Lanczos3),
+    );
+    for &w in &missing {
+        let height =
+            (u64::from(image.height()) * u64::from(w) / u64::from(full.max(1))).max(1) as u32;
+        let mut small = image::DynamicImage::new(w, height, image.color());
+        resizer
+            .resize(&image, &mut small, &options)
+            .map_err(|e| format!("cannot make a smaller copy: {e}"))?;
+        store(&encode(&small, format)?, &cached(w), cache)?;
+    }
+    Ok((cached(width), missing.len()))
+}
+
+/// Writes `bytes` to `to` through a file beside it, so a killed build never leaves half a
+/// copy in the cache.
+fn store(bytes: &[u8], to: &Path, cache: &Path) -> Result<(), String> {
     let partial = cache.join(format!(".{}.{}", std::process::id(), unique()));
-    std::fs::write(&partial, encoded)
-        .and_then(|()| std::fs::rename(&partial, &cached))
+    std::fs::write(&partial, bytes)
+        .and_then(|()| std::fs::rename(&partial, to))
         .map_err(|e| {
             let _ = std::fs::remove_file(&partial);
             format!("cannot write to {}: {e}", cache.display())
-        })?;
-    Ok((cached, true))
+        })
+}
+
+/// The lock of the picture whose bytes hash to `key`.
+fn picture_lock(key: u64) -> std::sync::Arc<std::sync::Mutex<()>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static LOCKS: OnceLock<Mutex<HashMap<u64, Arc<Mutex<()>>>>> = OnceLock::new();
+    let locks = LOCKS.get_or_init(Default::default);
+    let mut map = locks
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    map.entry(key).or_default().clone()
 }
 
 fn encode(image: &image::DynamicImage, format: Format) -> Result<Vec<u8>, String> {
     let mut out = std::io::Cursor::new(Vec::new());
     let result = match format {
-        Format::Jpeg => {
-            let rgb = image::DynamicImage::ImageRgb8(image.to_rgb8());
-            let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 82);
-            rgb.write_with_encoder(encoder)
-        }
+        Format::Jpeg => return encode_jpeg(image),
         Format::Png => image.write_to(&mut out, image::ImageFormat::Png),
         Format::Webp => image.write_to(&mut out, image::ImageFormat::WebP),
     };
     result.map_err(|e| format!("cannot make a smaller copy: {e}"))?;
     Ok(out.into_inner())
+}
+
+/// JPEG copies go through a SIMD encoder: encoding costs more than decoding and resizing.
+fn encode_jpeg(image: &image::DynamicImage) -> Result<Vec<u8>, String> {
+    let too_large = |_| "it is too large for a JPEG copy".to_string();
+    let width = u16::try_from(image.width()).map_err(too_large)?;
+    let height = u16::try_from(image.height()).map_err(too_large)?;
+    let (bytes, color) = match image {
+        image::DynamicImage::ImageLuma8(i) => (i.as_raw(), jpeg_encoder::ColorType::Luma),
+        image::DynamicImage::ImageRgba8(i) => (i.as_raw(), jpeg_encoder::ColorType::Rgba),
+        image::DynamicImage::ImageRgb8(i) => (i.as_raw(), jpeg_encoder::ColorType::Rgb),
+        other => return encode_jpeg(&image::DynamicImage::ImageRgb8(other.to_rgb8())),
+    };
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, 82)
+        .encode(bytes, width, height, color)
+        .map_err(|e| format!("cannot make a smaller copy: {e}"))?;
+    Ok(out)
 }
 
 /// A name no other thread or process is using at the same moment.

@@ -100,15 +100,16 @@ impl Renderer<'_> {
             }));
         };
         let (cached, made) =
-            crate::picture::resized(&file, width, format, self.cache).map_err(|why| {
-                Diagnostic::new(
-                    &display,
-                    format!("cannot make {path} from this image: {why}"),
-                )
-                .help("save the image again as JPEG, PNG or WebP, or replace it")
-            })?;
+            crate::picture::resized(&file, width, &crate::picture::WIDTHS, format, self.cache)
+                .map_err(|why| {
+                    Diagnostic::new(
+                        &display,
+                        format!("cannot make {path} from this image: {why}"),
+                    )
+                    .help("save the image again as JPEG, PNG or WebP, or replace it")
+                })?;
         self.resized
-            .fetch_add(usize::from(made), std::sync::atomic::Ordering::Relaxed);
+            .fetch_add(made, std::sync::atomic::Ordering::Relaxed);
         Ok(Body::Static(super::theme::Origin::File {
             path: cached,
             display,

@@ -527,7 +527,9 @@ pub fn classify(root: &Path, path: &Path) -> Option<Kind> {
 
 /// A picture beside a content file: the pages showing it, and its copies, are made again.
 fn is_picture(path: &Path) -> bool {
-    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
     matches!(
         ext.as_deref(),
         Some("jpg" | "jpeg" | "png" | "webp" | "gif" | "svg" | "avif")

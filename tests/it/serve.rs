@@ -1144,7 +1144,12 @@ fn pictures_follow_edits_in_the_preview() {
     assert_matches_fresh_build(dir, &files, "a wider lead image");
     apply(
         &mut files,
-        edit(dir, &mut ws, "content/a.md", Some(&text.replace("![A map](/img/map.png)\n", "No map.\n"))),
+        edit(
+            dir,
+            &mut ws,
+            "content/a.md",
+            Some(&text.replace("![A map](/img/map.png)\n", "No map.\n")),
+        ),
     );
     assert!(!files.contains_key("img/map.480w.png"));
     assert_matches_fresh_build(dir, &files, "the figure taken away");
