@@ -110,12 +110,12 @@ pub struct Card<'a> {
     /// "Updated" or "Corrected", with when, if the briefing changed after it was published.
     pub changed: Option<ChangeMark>,
     /// The lead image, shown at the top of its page and beside its card.
-    pub image: Option<LeadView<'a>>,
+    pub image: Option<FigureView<'a>>,
 }
 
-/// A lead image as templates show it.
+/// A picture as templates show it: a lead image, an author's photo.
 #[derive(Serialize)]
-pub struct LeadView<'a> {
+pub struct FigureView<'a> {
     #[serde(flatten)]
     pub picture: super::pictures::PictureView,
     pub alt: &'a str,
@@ -123,14 +123,24 @@ pub struct LeadView<'a> {
     pub credit: Option<&'a str>,
 }
 
-impl<'a> LeadView<'a> {
+impl<'a> FigureView<'a> {
     /// The lead image of the briefing at `url`.
-    pub fn new(lead: &'a crate::content::LeadImage, url: &str) -> Self {
-        LeadView {
+    pub fn lead(lead: &'a crate::content::LeadImage, url: &str) -> Self {
+        FigureView {
             picture: super::pictures::PictureView::new(&lead.picture, url),
             alt: &lead.alt,
             caption: lead.caption.as_deref(),
             credit: lead.credit.as_deref(),
+        }
+    }
+
+    /// The photo on the author page at `url`: next to their name, it says nothing more.
+    pub fn portrait(p: &crate::picture::Picture, url: &str) -> Self {
+        FigureView {
+            picture: super::pictures::PictureView::new(p, url),
+            alt: "",
+            caption: None,
+            credit: None,
         }
     }
 }
@@ -235,7 +245,7 @@ impl<'a> Card<'a> {
             status: StatusView::of(b),
             authors: b.authors.iter().map(AuthorLink::new).collect(),
             changed: ChangeMark::of(b),
-            image: b.image.as_ref().map(|i| LeadView::new(i, &entry.url)),
+            image: b.image.as_ref().map(|i| FigureView::lead(i, &entry.url)),
         }
     }
 }
@@ -466,15 +476,7 @@ pub struct TaxonView<'a> {
 pub struct PersonView<'a> {
     pub role: Option<&'a str>,
     pub links: Vec<Link<'a>>,
-    pub image: Option<PortraitView<'a>>,
-}
-
-/// An author's photo; next to their name, it says nothing more (empty alt).
-#[derive(Serialize)]
-pub struct PortraitView<'a> {
-    #[serde(flatten)]
-    pub picture: super::pictures::PictureView,
-    pub alt: &'a str,
+    pub image: Option<FigureView<'a>>,
 }
 
 impl<'a> PersonView<'a> {
@@ -490,10 +492,7 @@ impl<'a> PersonView<'a> {
                     url,
                 })
                 .collect(),
-            image: (p.image.as_ref()).map(|pic| PortraitView {
-                picture: super::pictures::PictureView::new(pic, url),
-                alt: "",
-            }),
+            image: (p.image.as_ref()).map(|pic| FigureView::portrait(pic, url)),
         }
     }
 }

@@ -167,35 +167,29 @@ fn an_alias_redirects_an_old_address_to_the_briefing() {
 fn an_alias_that_is_the_address_of_a_page_is_an_error() {
     let taken = "---\ntitle: \"Taken\"\ndate: 2025-03-14\naliases: [/topics/]\n---\nBody.\n";
     let site = site(&[("content/taken.md", taken)]);
-    let r = run(site.path(), &["build"]);
-    assert_eq!(r.code, 1);
-    assert!(r.stderr.contains(
-        "error: this alias is the address of another page (topics/index.html)\n --> content/taken.md:4:11"
-    ), "{}", r.stderr);
-    assert!(r.stderr.contains(
-        "help: an alias is an old address that no longer has a page; remove it or correct it"
-    ));
+    build_fails_with(
+        site.path(),
+        &[
+            "error: this alias is the address of another page (topics/index.html)\n --> content/taken.md:4:11",
+            "help: an alias is an old address that no longer has a page; remove it or correct it",
+        ],
+    );
 }
 
 #[test]
 fn an_alias_must_be_a_path_on_the_site() {
     let bad = "---\ntitle: \"Bad\"\ndate: 2025-03-14\naliases: [old-slug/, \"https://example.org/x/\", /a/../b/, /]\n---\nBody.\n";
     let site = site(&[("content/bad.md", bad)]);
-    let r = run(site.path(), &["build"]);
-    assert_eq!(r.code, 1);
-    for expected in [
-        "error: the alias `old-slug/` does not start with `/`\n --> content/bad.md:4:11",
-        "error: the alias `https://example.org/x/` is a full web address, not a path on this site",
-        "error: the alias `/a/../b/` may not contain `.` or `..` segments",
-        "error: the alias `/` is the home page",
-    ] {
-        assert!(
-            r.stderr.contains(expected),
-            "{expected}\n--- in:\n{}",
-            r.stderr
-        );
-    }
-    assert!(r.stderr.contains("help: write an old address of this briefing on this site, starting with `/`, e.g. /2025/03/old-slug/"));
+    build_fails_with(
+        site.path(),
+        &[
+            "error: the alias `old-slug/` does not start with `/`\n --> content/bad.md:4:11",
+            "error: the alias `https://example.org/x/` is a full web address, not a path on this site",
+            "error: the alias `/a/../b/` may not contain `.` or `..` segments",
+            "error: the alias `/` is the home page",
+            "help: write an old address of this briefing on this site, starting with `/`, e.g. /2025/03/old-slug/",
+        ],
+    );
 }
 
 fn dated_on(slug: &str, date: &str) -> (String, String) {
@@ -256,14 +250,13 @@ fn a_slug_that_would_take_an_archive_address_is_an_error() {
         "content/fourteen.md",
         "---\ntitle: \"Fourteen\"\ndate: 2025-03-14\nslug: \"14\"\n---\nBody.\n",
     )]);
-    let r = run(site.path(), &["build"]);
-    assert_eq!(r.code, 1);
-    assert!(r.stderr.contains(
-        "error: this briefing's address /2025/03/14/ is where a date archive lives\n --> content/fourteen.md:4:7"
-    ), "{}", r.stderr);
-    assert!(r.stderr.contains(
-        "help: give it a slug with a letter in it (`slug: ...`), or change `permalink` in site.yaml"
-    ));
+    build_fails_with(
+        site.path(),
+        &[
+            "error: this briefing's address /2025/03/14/ is where a date archive lives\n --> content/fourteen.md:4:7",
+            "help: give it a slug with a letter in it (`slug: ...`), or change `permalink` in site.yaml",
+        ],
+    );
 }
 
 #[test]
@@ -389,20 +382,15 @@ fn an_author_profile_is_checked_like_any_front_matter() {
         ("content/authors/Bad Name.md", "---\nname: Bad\n---\n"),
         ("content/authors/nested/x.md", "---\nname: X\n---\n"),
     ]);
-    let r = run(site.path(), &["build"]);
-    assert_eq!(r.code, 1);
-    for expected in [
-        "error: unknown field `email`",
-        "error: the file name \"Bad Name\" is not a valid slug\n--> content/authors/Bad Name.md",
-        "error: misplaced file in the `authors` folder\n--> content/authors/nested/x.md",
-        "help: files there must be at content/authors/<slug>.md",
-    ] {
-        assert!(
-            r.stderr.contains(expected),
-            "{expected}\n--- in:\n{}",
-            r.stderr
-        );
-    }
+    build_fails_with(
+        site.path(),
+        &[
+            "error: unknown field `email`",
+            "error: the file name \"Bad Name\" is not a valid slug\n--> content/authors/Bad Name.md",
+            "error: misplaced file in the `authors` folder\n--> content/authors/nested/x.md",
+            "help: files there must be at content/authors/<slug>.md",
+        ],
+    );
     // With the unknown field gone, the rest is reported at its place.
     write(
         site.path(),
@@ -411,21 +399,16 @@ fn an_author_profile_is_checked_like_any_front_matter() {
     );
     std::fs::remove_dir_all(site.path().join("content/authors/nested")).ok();
     std::fs::remove_file(site.path().join("content/authors/Bad Name.md")).ok();
-    let r = run(site.path(), &["build"]);
-    assert_eq!(r.code, 1);
-    for expected in [
-        "error: missing required field `name`\n --> content/authors/ann-smith.md:1:1",
-        "help: add the author's name as bylines write it, e.g. `name: Olena Kovalenko`",
-        "error: the link \"javascript:alert(1)\" is not a web address\n --> content/authors/ann-smith.md:3:9",
-        "error: the link \"example.org/ann\" is not a web address\n --> content/authors/ann-smith.md:3:32",
-        "help: write each of `links:` as a full address starting with https://",
-    ] {
-        assert!(
-            r.stderr.contains(expected),
-            "{expected}\n--- in:\n{}",
-            r.stderr
-        );
-    }
+    build_fails_with(
+        site.path(),
+        &[
+            "error: missing required field `name`\n --> content/authors/ann-smith.md:1:1",
+            "help: add the author's name as bylines write it, e.g. `name: Olena Kovalenko`",
+            "error: the link \"javascript:alert(1)\" is not a web address\n --> content/authors/ann-smith.md:3:9",
+            "error: the link \"example.org/ann\" is not a web address\n --> content/authors/ann-smith.md:3:32",
+            "help: write each of `links:` as a full address starting with https://",
+        ],
+    );
 }
 
 const SAID: &str = "---\ntitle: \"Said\"\ndate: 2025-03-14\npeople: [Donald Trump]\n---\nHe said [the war would end in a day](claim:false?by=people:donald-trump \"It did not\") and [talks start soon](claim:unverified?by=people:trump).\n";
@@ -477,32 +460,24 @@ fn a_claim_names_who_made_it_and_shows_on_their_page() {
 fn a_claims_speaker_must_be_an_entity_of_the_site() {
     let bad = "---\ntitle: \"Bad\"\ndate: 2025-03-14\n---\n[a](claim:false?by=nobody) [b](claim:false?by=persons:x) [c](claim:false?by=people:ghost) [d](claim:false?who=x)\n";
     let site = site(&[("content/bad.md", bad)]);
-    let r = run(site.path(), &["build"]);
-    assert_eq!(r.code, 1);
-    for expected in [
-        "error: `by=nobody` does not say which kind of entity\n --> content/bad.md:5:1",
-        "help: name who made the claim as `?by=<kind>:<slug>`, e.g. claim:disputed?by=people:donald-trump",
-        "error: `persons` in `by=persons:x` is not an entity kind of this site\n --> content/bad.md:5:28",
-        "help: a claim's speaker is one of: people, places, orgs",
-        "error: `?who=x` is not a claim's speaker",
-    ] {
-        assert!(
-            r.stderr.contains(expected),
-            "{expected}\n--- in:\n{}",
-            r.stderr
-        );
-    }
+    build_fails_with(
+        site.path(),
+        &[
+            "error: `by=nobody` does not say which kind of entity\n --> content/bad.md:5:1",
+            "help: name who made the claim as `?by=<kind>:<slug>`, e.g. claim:disputed?by=people:donald-trump",
+            "error: `persons` in `by=persons:x` is not an entity kind of this site\n --> content/bad.md:5:28",
+            "help: a claim's speaker is one of: people, places, orgs",
+            "error: `?who=x` is not a claim's speaker",
+        ],
+    );
     // A speaker the site has no page for, like a link to one.
     write(
         site.path(),
         "content/bad.md",
         "---\ntitle: \"Bad\"\ndate: 2025-03-14\n---\n[c](claim:false?by=people:ghost)\n",
     );
-    let r = run(site.path(), &["build"]);
-    assert!(
-        r.stderr
-            .contains("error: unknown entity `ghost` in `people:ghost`\n --> content/bad.md:5:1"),
-        "{}",
-        r.stderr
+    build_fails_with(
+        site.path(),
+        &["error: unknown entity `ghost` in `people:ghost`\n --> content/bad.md:5:1"],
     );
 }

@@ -124,11 +124,11 @@ fn the_site_image_is_the_social_card_of_pages_without_one() {
         "site.yaml",
         "title: Test\nbase_url: https://example.org/\nimage: /img/nope.png\n",
     );
-    let r = run(site.path(), &["build"]);
-    assert!(
-        r.stderr.contains("error: the image `/img/nope.png` does not exist (looked for static/img/nope.png)\n --> site.yaml:3:8"),
-        "{}",
-        r.stderr
+    build_fails_with(
+        site.path(),
+        &[
+            "error: the image `/img/nope.png` does not exist (looked for static/img/nope.png)\n --> site.yaml:3:8",
+        ],
     );
 }
 
@@ -140,25 +140,20 @@ fn every_wrong_picture_is_an_error_at_its_place() {
         ("content/broken.jpg", "not a picture"),
     ]);
     picture(site.path(), "static/img/a.png", 10, 10);
-    let r = run(site.path(), &["build"]);
-    assert_eq!(r.code, 1);
-    for expected in [
-        "error: the lead image has no alt text\n --> content/bad.md:5:3",
-        "help: add `alt:` saying what it shows; for a picture that only decorates, write `alt: \"-\"`",
-        "error: the image `missing.jpg` does not exist (looked for content/missing.jpg)\n --> content/bad.md:5:8",
-        "error: this image has no alt text\n --> content/bad.md:7:1",
-        "error: the image `/img/gone.png` does not exist (looked for static/img/gone.png)\n --> content/bad.md:9:1",
-        "error: the image `../up.png` is outside this file's folder\n  --> content/bad.md:11:1",
-        "error: content/broken.jpg is not an image brief can read: its contents are damaged or not in its format\n  --> content/bad.md:13:1",
-        "help: save it again as JPEG, PNG or WebP, or replace the file",
-        "error: an image must be a file of this site or an http(s) address\n  --> content/bad.md:15:1",
-    ] {
-        assert!(
-            r.stderr.contains(expected),
-            "{expected}\n--- in:\n{}",
-            r.stderr
-        );
-    }
+    build_fails_with(
+        site.path(),
+        &[
+            "error: the lead image has no alt text\n --> content/bad.md:5:3",
+            "help: add `alt:` saying what it shows; for a picture that only decorates, write `alt: \"-\"`",
+            "error: the image `missing.jpg` does not exist (looked for content/missing.jpg)\n --> content/bad.md:5:8",
+            "error: this image has no alt text\n --> content/bad.md:7:1",
+            "error: the image `/img/gone.png` does not exist (looked for static/img/gone.png)\n --> content/bad.md:9:1",
+            "error: the image `../up.png` is outside this file's folder\n  --> content/bad.md:11:1",
+            "error: content/broken.jpg is not an image brief can read: its contents are damaged or not in its format\n  --> content/bad.md:13:1",
+            "help: save it again as JPEG, PNG or WebP, or replace the file",
+            "error: an image must be a file of this site or an http(s) address\n  --> content/bad.md:15:1",
+        ],
+    );
 }
 
 #[test]

@@ -92,6 +92,21 @@ pub fn build_ok(dir: &Path) -> Run {
     r
 }
 
+/// Builds the site in `dir`, which must fail, reporting each of `expected` (a message with
+/// its place, a help line...). Returns the run.
+pub fn build_fails_with(dir: &Path, expected: &[&str]) -> Run {
+    let r = run(dir, &["build"]);
+    assert_eq!(
+        r.code, 1,
+        "the build should fail:\n{}{}",
+        r.stdout, r.stderr
+    );
+    for e in expected {
+        assert!(r.stderr.contains(e), "{e}\n--- in:\n{}", r.stderr);
+    }
+    r
+}
+
 /// Every file below `root`, as sorted `/`-separated relative paths.
 pub fn tree(root: &Path) -> Vec<String> {
     let mut files: Vec<String> = walkdir::WalkDir::new(root)
