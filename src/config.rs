@@ -166,6 +166,16 @@ fn theme(raw: &RawConfig, origin: Origin<'_>, diags: &mut Diagnostics) -> Option
             );
             None
         }
+        // Templates are named `builtin/<file>` and `<theme>/<file>`: the theme's name may
+        // not be a folder of template names.
+        Some(t) if ["builtin", "partials"].contains(&t.value.as_str()) => {
+            diags.push(
+                origin
+                    .diag_at(t, format!("`{}` cannot be a theme's name", t.value))
+                    .help("`builtin` names the built-in theme's templates and `partials` their folder: rename the theme's folder"),
+            );
+            None
+        }
         other => other.as_ref().map(|t| t.value.clone()),
     }
 }

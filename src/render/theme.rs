@@ -38,6 +38,10 @@ const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
 const DEFAULT_STATIC: &[(&str, &[u8])] =
     embedded!("static": "style.css", "search.js", "favicon.svg");
 
+/// The prefix under which every built-in template can be extended:
+/// `{% extends "builtin/briefing.html" %}`.
+pub const BUILTIN: &str = "builtin";
+
 /// Where a template or static file came from, for messages and for reading it.
 #[derive(Debug, Clone)]
 pub enum Origin {
@@ -66,13 +70,16 @@ impl Theme {
         let mut theme = Theme::default();
         let mut diags = Diagnostics::default();
         for (name, bytes) in DEFAULT_TEMPLATES {
-            theme.templates.insert(
-                name.to_string(),
-                TemplateSource {
-                    text: String::from_utf8_lossy(bytes).into_owned(),
-                    display: PathBuf::from(format!("(built-in theme) templates/{name}")),
-                },
-            );
+            let source = TemplateSource {
+                text: String::from_utf8_lossy(bytes).into_owned(),
+                display: PathBuf::from(format!("(built-in theme) templates/{name}")),
+            };
+            // Under its own name, which a theme or site may replace, and as
+            // `builtin/<name>`, which they may extend.
+            theme
+                .templates
+                .insert(format!("{BUILTIN}/{name}"), source.clone());
+            theme.templates.insert(name.to_string(), source);
         }
         for (name, bytes) in DEFAULT_STATIC {
             theme
@@ -83,6 +90,12 @@ impl Theme {
             let dir = root.join("themes").join(name);
             if dir.is_dir() {
                 theme.overlay_templates(root, &dir.join("templates"), &mut diags);
+                // The site's own templates may extend the theme's as `<theme>/<file>`.
+                let own: Vec<(String, TemplateSource)> = files_under(root, &dir.join("templates"), &mut Diagnostics::default())
+                    .into_iter()
+                    .filter_map(|(rel, _)| Some((format!("{name}/{rel}"), theme.templates.get(&rel)?.clone())))
+                    .collect();
+                theme.templates.extend(own);
                 theme.overlay_static(root, &dir.join("static"), &mut diags);
             } else if name != "default" {
                 diags.push(

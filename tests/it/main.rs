@@ -14,4 +14,5 @@ mod output;
 mod pictures;
 mod serve;
 mod support;
+mod themes;
 mod trust;

@@ -1,0 +1,94 @@
+//! Themes extend templates instead of copying them: `builtin/<file>` is every built-in
+//! template, `<theme>/<file>` a theme's own, and each replaces only the blocks it names.
+
+use crate::support::*;
+
+const BRIEFING: &str = "---\ntitle: \"Talks\"\ndate: 2025-03-14\ntopics: [Energy]\npeople: [Ann Smith]\n---\nBody.\n";
+const OTHER: &str = "---\ntitle: \"More talks\"\ndate: 2025-03-13\ntopics: [Energy]\npeople: [Ann Smith]\n---\nMore.\n";
+
+const RELATED_ONLY: &str = "{% extends \"builtin/briefing.html\" %}{% block related %}<p class=\"mine\">{{ briefing.related | length }} related</p>{% endblock related %}";
+
+/// The part of `page` before and after its related briefings, without the blank space the
+/// block leaves.
+fn around_related(page: &str) -> (&str, &str) {
+    let at = page
+        .find("<section class=\"related\"")
+        .or_else(|| page.find("<p class=\"mine\">"))
+        .expect("a related section");
+    let end = page[at..]
+        .find("</section>")
+        .or_else(|| page[at..].find("</p>"))
+        .map(|e| at + e)
+        .expect("its end");
+    let after = page[end..].trim_start_matches("</section>").trim_start_matches("</p>");
+    (page[..at].trim_end(), after.trim_start())
+}
+
+#[test]
+fn a_site_template_replaces_one_block_of_the_built_in_page() {
+    let site = site(&[("content/a.md", BRIEFING), ("content/b.md", OTHER)]);
+    build_ok(site.path());
+    let plain = read(site.path(), "public/2025/03/a/index.html");
+    write(site.path(), "templates/briefing.html", RELATED_ONLY);
+    build_ok(site.path());
+    let extended = read(site.path(), "public/2025/03/a/index.html");
+    assert!(extended.contains("<p class=\"mine\">1 related</p>"), "{extended}");
+    assert!(!extended.contains("Related briefings"));
+    let (before, after) = around_related(&plain);
+    let (before2, after2) = around_related(&extended);
+    assert_eq!(before, before2, "everything before the block is the built-in page's");
+    assert_eq!(after, after2, "and everything after it");
+}
+
+#[test]
+fn a_site_extends_its_theme_which_extends_the_built_in_theme() {
+    let site = site(&[("content/a.md", BRIEFING), ("content/b.md", OTHER)]);
+    write(
+        site.path(),
+        "site.yaml",
+        "title: Test\nbase_url: https://example.org/\ntheme: paper\n",
+    );
+    write(
+        site.path(),
+        "themes/paper/templates/briefing.html",
+        "{% extends \"builtin/briefing.html\" %}{% block sources %}<p class=\"paper\">paper sources</p>{% endblock sources %}",
+    );
+    write(
+        site.path(),
+        "templates/briefing.html",
+        "{% extends \"paper/briefing.html\" %}{% block related %}<p class=\"site\">site related</p>{% endblock related %}",
+    );
+    build_ok(site.path());
+    let page = read(site.path(), "public/2025/03/a/index.html");
+    for expected in [
+        "<p class=\"paper\">paper sources</p>",
+        "<p class=\"site\">site related</p>",
+        "<h1>Talks</h1>",
+        "<h2 id=\"entities-heading\">In this briefing</h2>",
+    ] {
+        assert!(page.contains(expected), "{expected} in {page}");
+    }
+}
+
+#[test]
+fn extending_a_template_that_does_not_exist_is_an_error() {
+    let site = site(&[("content/a.md", BRIEFING)]);
+    write(
+        site.path(),
+        "templates/briefing.html",
+        "{% extends \"builtin/briefing.htm\" %}{% block related %}{% endblock related %}",
+    );
+    build_fails_with(
+        site.path(),
+        &["error: this template extends `builtin/briefing.htm`, which does not exist\n--> templates/briefing.html"],
+    );
+    write(
+        site.path(),
+        "site.yaml",
+        "title: Test\nbase_url: https://example.org/\ntheme: builtin\n",
+    );
+    build_fails_with(
+        site.path(),
+        &["error: `builtin` cannot be a theme's name\n --> site.yaml:3:8"],
+    );
+}
