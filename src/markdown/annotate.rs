@@ -230,13 +230,12 @@ fn citation<'e>(
             None => d.help("declare it under `sources:` in the front matter with `id:`, `name:` and `url:`"),
         });
     };
+    // The theme's `partials/citation.html` makes the numbered citation.
     let n = pos + 1;
     let mut out = Vec::with_capacity(link.inner.len() + 2);
-    out.push(html("<span class=\"attributed\">".into()));
+    out.push(html(format!("{MARK}cite:{n}{MARK}")));
     out.extend(link.inner);
-    out.push(html(format!(
-        "</span><sup class=\"cite\"><a href=\"#source-{n}\" aria-label=\"Source {n}\">[{n}]</a></sup>"
-    )));
+    out.push(html(format!("{MARK}/cite{MARK}")));
     Ok(out)
 }
 
@@ -273,18 +272,11 @@ fn claim<'e>(
         text: plain_text(&link.inner),
         by,
     });
-    let key = status.key();
-    let title = title_attr(link.title);
+    // The theme's `partials/claim.html` marks it and links to its note.
     let mut out = Vec::with_capacity(link.inner.len() + 2);
-    out.push(html(format!(
-        "<span class=\"claim claim-{key}\" id=\"claim-{number}\">"
-    )));
+    out.push(html(format!("{MARK}claim:{number}{MARK}")));
     out.extend(link.inner);
-    out.push(html(format!(
-        "<a class=\"claim-tag\" href=\"#claim-note-{number}\"{title}><span aria-hidden=\"true\">{}</span> {}<span class=\"visually-hidden\"> claim</span></a></span>",
-        status.icon(),
-        status.label()
-    )));
+    out.push(html(format!("{MARK}/claim{MARK}")));
     Ok(out)
 }
 

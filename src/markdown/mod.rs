@@ -440,7 +440,8 @@ fn is_closed(block: &str) -> bool {
     })
 }
 
-/// Turns `> [!NOTE]`-style alerts into labelled callouts; the label is text, so the kind
+/// Marks `> [!NOTE]`-style alerts as callouts, which the theme's `partials/callout.html`
+/// makes into labelled boxes; the label is text, so the kind
 /// reads without colour.
 fn callouts(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     use pulldown_cmark::BlockQuoteKind as K;
@@ -448,21 +449,18 @@ fn callouts(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         .into_iter()
         .map(|e| match e {
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, label) = match kind {
-                    K::Note => ("note", "Note"),
-                    K::Tip => ("tip", "Tip"),
-                    K::Important => ("important", "Important"),
-                    K::Warning => ("warning", "Warning"),
-                    K::Caution => ("caution", "Caution"),
+                let kind = match kind {
+                    K::Note => "note",
+                    K::Tip => "tip",
+                    K::Important => "important",
+                    K::Warning => "warning",
+                    K::Caution => "caution",
                 };
-                Event::Html(
-                    format!(
-                        "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
-                    )
-                    .into(),
-                )
+                Event::Html(format!("{MARK}callout:{kind}{MARK}").into())
             }
-            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                Event::Html(format!("{MARK}/callout{MARK}").into())
+            }
             other => other,
         })
         .collect()

@@ -1,11 +1,13 @@
 //! Render stage: turns the model into the site's files. Every output file is a job with a
 //! path; jobs render in parallel through Tera with borrow-only views.
 
+mod body;
 pub mod candidates;
 mod context;
 mod engine;
 mod feeds;
 mod links;
+mod markers;
 mod pages;
 mod pictures;
 mod search;
@@ -21,7 +23,7 @@ use rayon::prelude::*;
 use tera::Tera;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::markdown::{Claim, MARK, Target};
+use crate::markdown::{Claim, Target};
 use crate::model::archive::Period;
 use crate::model::{Site, Taxon};
 use candidates::{Candidates, When};
@@ -640,34 +642,4 @@ fn root_from(path: &str) -> String {
     } else {
         "../".repeat(depth)
     }
-}
-
-/// Fills in the markers a body's HTML holds: site links get `root` + their URL, fact boxes
-/// their rendered HTML, pictures their `<img>` attributes.
-fn resolve_markers(
-    html: &str,
-    root: &str,
-    site: &Site,
-    mut factbox: impl FnMut(usize) -> String,
-    picture: impl Fn(usize) -> String,
-) -> String {
-    if !html.contains(MARK) {
-        return html.to_string();
-    }
-    let mut out = String::with_capacity(html.len() + 256);
-    for (i, part) in html.split(MARK).enumerate() {
-        if i % 2 == 0 {
-            out.push_str(part);
-        } else if part == "root:" {
-            out.push_str(root);
-        } else if let Some(n) = part.strip_prefix("factbox:") {
-            out.push_str(&factbox(n.parse().unwrap_or(usize::MAX)));
-        } else if let Some(n) = part.strip_prefix("pic:") {
-            out.push_str(&picture(n.parse().unwrap_or(usize::MAX)));
-        } else if let Some(url) = Target::from_marker(part).and_then(|t| site.target(&t)) {
-            out.push_str(root);
-            out.push_str(url);
-        }
-    }
-    out
 }

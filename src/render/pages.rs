@@ -5,14 +5,12 @@ use std::collections::HashMap;
 use tera::Context;
 
 use super::context::{self, ViewContext};
-use super::pictures::{self, PictureView};
 use super::views::{
     ArchiveView, BriefingView, Card, ClaimLog, ClaimView, CorrectionEntry, DayGroup, EntityGroup,
-    FactView, FeedLink, Link, LoggedClaim, MonthGroup, PageView, Paginator, PeriodLink, PersonView,
+    FeedLink, Link, LoggedClaim, MonthGroup, PageView, Paginator, PeriodLink, PersonView,
     RelatedView, ShareImage, TaxonLink, TaxonView, TopicNav,
 };
-use super::{Body, Job, Renderer, engine, feeds, resolve_markers, root_from, search, watchdog};
-use crate::content::{Prose, Source};
+use super::{Body, Job, Renderer, engine, feeds, root_from, search, watchdog};
 use crate::diag::Diagnostic;
 use crate::model::archive::{self, Period};
 use crate::model::{Site, Taxon};
@@ -247,45 +245,6 @@ impl Renderer<'_> {
                 _ => d,
             }
         })
-    }
-
-    /// A body's HTML with its site links and fact boxes filled in for a page at `root`.
-    /// A body shown on the page at `url`, whose way to the root is `root`.
-    pub(super) fn body_html(
-        &self,
-        prose: &Prose,
-        sources: &[Source],
-        url: &str,
-        root: &str,
-    ) -> Result<String, Diagnostic> {
-        let mut error = None;
-        let picture = |n: usize| match prose.pictures.get(n) {
-            Some(p) => PictureView::new(p, url).attributes(root, pictures::COLUMN),
-            None => String::new(),
-        };
-        let html = resolve_markers(
-            &prose.html,
-            root,
-            self.site,
-            |n| {
-                let Some(facts) = prose.fact_boxes.get(n) else {
-                    return String::new();
-                };
-                let mut ctx = Context::new();
-                ctx.insert("root", root);
-                ctx.insert("facts", &FactView::list(facts, sources));
-                self.render_template("partials/factbox.html", &ctx)
-                    .unwrap_or_else(|e| {
-                        error.get_or_insert(e);
-                        String::new()
-                    })
-            },
-            picture,
-        );
-        match error {
-            Some(e) => Err(e),
-            None => Ok(html),
-        }
     }
 
     fn briefing(&self, i: usize, root: &str, ctx: &mut ViewContext) -> Result<(), Diagnostic> {

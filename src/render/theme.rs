@@ -34,6 +34,9 @@ const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "partials/pagination.html",
     "partials/factbox.html",
     "partials/picture.html",
+    "partials/claim.html",
+    "partials/citation.html",
+    "partials/callout.html",
 );
 const DEFAULT_STATIC: &[(&str, &[u8])] =
     embedded!("static": "style.css", "search.js", "favicon.svg");
@@ -91,10 +94,13 @@ impl Theme {
             if dir.is_dir() {
                 theme.overlay_templates(root, &dir.join("templates"), &mut diags);
                 // The site's own templates may extend the theme's as `<theme>/<file>`.
-                let own: Vec<(String, TemplateSource)> = files_under(root, &dir.join("templates"), &mut Diagnostics::default())
-                    .into_iter()
-                    .filter_map(|(rel, _)| Some((format!("{name}/{rel}"), theme.templates.get(&rel)?.clone())))
-                    .collect();
+                let own: Vec<(String, TemplateSource)> =
+                    files_under(root, &dir.join("templates"), &mut Diagnostics::default())
+                        .into_iter()
+                        .filter_map(|(rel, _)| {
+                            Some((format!("{name}/{rel}"), theme.templates.get(&rel)?.clone()))
+                        })
+                        .collect();
                 theme.templates.extend(own);
                 theme.overlay_static(root, &dir.join("static"), &mut diags);
             } else if name != "default" {

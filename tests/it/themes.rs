@@ -3,7 +3,8 @@
 
 use crate::support::*;
 
-const BRIEFING: &str = "---\ntitle: \"Talks\"\ndate: 2025-03-14\ntopics: [Energy]\npeople: [Ann Smith]\n---\nBody.\n";
+const BRIEFING: &str =
+    "---\ntitle: \"Talks\"\ndate: 2025-03-14\ntopics: [Energy]\npeople: [Ann Smith]\n---\nBody.\n";
 const OTHER: &str = "---\ntitle: \"More talks\"\ndate: 2025-03-13\ntopics: [Energy]\npeople: [Ann Smith]\n---\nMore.\n";
 
 const RELATED_ONLY: &str = "{% extends \"builtin/briefing.html\" %}{% block related %}<p class=\"mine\">{{ briefing.related | length }} related</p>{% endblock related %}";
@@ -20,7 +21,9 @@ fn around_related(page: &str) -> (&str, &str) {
         .or_else(|| page[at..].find("</p>"))
         .map(|e| at + e)
         .expect("its end");
-    let after = page[end..].trim_start_matches("</section>").trim_start_matches("</p>");
+    let after = page[end..]
+        .trim_start_matches("</section>")
+        .trim_start_matches("</p>");
     (page[..at].trim_end(), after.trim_start())
 }
 
@@ -32,11 +35,17 @@ fn a_site_template_replaces_one_block_of_the_built_in_page() {
     write(site.path(), "templates/briefing.html", RELATED_ONLY);
     build_ok(site.path());
     let extended = read(site.path(), "public/2025/03/a/index.html");
-    assert!(extended.contains("<p class=\"mine\">1 related</p>"), "{extended}");
+    assert!(
+        extended.contains("<p class=\"mine\">1 related</p>"),
+        "{extended}"
+    );
     assert!(!extended.contains("Related briefings"));
     let (before, after) = around_related(&plain);
     let (before2, after2) = around_related(&extended);
-    assert_eq!(before, before2, "everything before the block is the built-in page's");
+    assert_eq!(
+        before, before2,
+        "everything before the block is the built-in page's"
+    );
     assert_eq!(after, after2, "and everything after it");
 }
 
@@ -80,7 +89,9 @@ fn extending_a_template_that_does_not_exist_is_an_error() {
     );
     build_fails_with(
         site.path(),
-        &["error: this template extends `builtin/briefing.htm`, which does not exist\n--> templates/briefing.html"],
+        &[
+            "error: this template extends `builtin/briefing.htm`, which does not exist\n--> templates/briefing.html",
+        ],
     );
     write(
         site.path(),
@@ -91,4 +102,30 @@ fn extending_a_template_that_does_not_exist_is_an_error() {
         site.path(),
         &["error: `builtin` cannot be a theme's name\n --> site.yaml:3:8"],
     );
+}
+
+#[test]
+fn claims_citations_and_callouts_come_from_partials_a_site_can_replace() {
+    let text = "---\ntitle: \"Marked\"\ndate: 2025-03-14\nsources:\n  - id: wire\n    name: \"Wire <b>\"\n---\n> [!TIP]\n> [They said](source:wire) [it <i>works</i>](claim:false \"No: <script>x</script>\").\n";
+    let site = site(&[("content/a.md", text)]);
+    write(
+        site.path(),
+        "templates/partials/claim.html",
+        "<mark data-status=\"{{ claim.status }}\" title=\"{{ claim.note }}\">{{ content | safe }}</mark>",
+    );
+    write(
+        site.path(),
+        "templates/partials/citation.html",
+        "{{ content | safe }}<a href=\"#source-{{ source.number }}\">({{ source.name }})</a>",
+    );
+    write(
+        site.path(),
+        "templates/partials/callout.html",
+        "<aside class=\"{{ callout.kind }}\"><b>{{ callout.title }}</b>{{ content | safe }}</aside>",
+    );
+    build_ok(site.path());
+    let page = read(site.path(), "public/2025/03/a/index.html");
+    assert!(page.contains(
+        "<aside class=\"tip\"><b>Tip</b>\n<p>They said<a href=\"#source-1\">(Wire &lt;b&gt;)</a> <mark data-status=\"false\" title=\"No: &lt;script&gt;x&lt;/script&gt;\">it <i>works</i></mark>.</p>\n</aside>"
+    ), "{page}");
 }
