@@ -6,6 +6,7 @@ pub mod candidates;
 mod context;
 mod engine;
 mod feeds;
+mod i18n;
 mod links;
 mod markers;
 mod pages;
