@@ -76,10 +76,6 @@ impl Date {
     }
 
     /// "March 2025", for timelines.
-    pub fn month_year(&self) -> String {
-        format!("{} {}", self.month_name(), self.civil.year())
-    }
-
     pub fn year(&self) -> i16 {
         self.civil.year()
     }

@@ -23,19 +23,6 @@ pub struct Period {
     pub(crate) briefings: Vec<usize>,
 }
 
-impl Period {
-    /// "2025", "March 2025" or "14 March 2025".
-    pub fn label(&self) -> String {
-        let (y, m, d) = self.key;
-        let month = crate::content::date::month_name(m);
-        match self.span {
-            Span::Year => format!("{y}"),
-            Span::Month => format!("{month} {y}"),
-            Span::Day => format!("{d} {month} {y}"),
-        }
-    }
-}
-
 /// The archive: years, months and days, each newest first.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Archive {

@@ -19,9 +19,22 @@ pub(crate) const WINDOW: usize = 32;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Related {
     pub index: usize,
-    /// e.g. "shared: Ukraine war, Vladimir Putin; linked"
-    pub reason: String,
+    pub reason: Reason,
     pub score: f64,
+}
+
+/// Why a briefing is related, for readers ("shared: Ukraine war, Vladimir Putin; linked"),
+/// put in words by the renderer in the site's language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Reason {
+    /// The editors chose it with `related:`.
+    pub chosen: bool,
+    /// The heaviest topics and entities the two share (three at most), by name.
+    pub shared: Vec<String>,
+    /// How many more they share.
+    pub more: usize,
+    /// One links to the other with `story:`.
+    pub linked: bool,
 }
 
 /// What a related list needs to know of each briefing besides its terms.
@@ -243,7 +256,10 @@ fn editors_choices<N: Node>(node: &N, a: usize, cfg: &RelatedConfig) -> Vec<Rela
         .take(cfg.count)
         .map(|&m| Related {
             index: m,
-            reason: "chosen by the editors".into(),
+            reason: Reason {
+                chosen: true,
+                ..Reason::default()
+            },
             score: f64::INFINITY,
         })
         .collect()
@@ -350,8 +366,8 @@ impl Scratch {
     }
 }
 
-/// "shared: A, B, C; linked", naming the heaviest shared terms first.
-fn reason(terms: &Index, a: usize, b: usize, linked: bool) -> String {
+/// What `a` and `b` share, the heaviest terms first, and whether they are linked.
+fn reason(terms: &Index, a: usize, b: usize, linked: bool) -> Reason {
     let mut shared: Vec<u32> = terms.of[a]
         .iter()
         .copied()
@@ -362,24 +378,14 @@ fn reason(terms: &Index, a: usize, b: usize, linked: bool) -> String {
             .total_cmp(&terms.weight[*x as usize])
             .then_with(|| terms.name[*x as usize].cmp(&terms.name[*y as usize]))
     });
-    let names: Vec<&str> = shared
-        .iter()
-        .take(3)
-        .map(|&t| terms.name[t as usize].as_str())
-        .collect();
-    let mut parts = Vec::new();
-    if !names.is_empty() {
-        let more = shared.len().saturating_sub(3);
-        let mut s = format!("shared: {}", names.join(", "));
-        if more > 0 {
-            s.push_str(&format!(" and {more} more"));
-        }
-        parts.push(s);
+    Reason {
+        chosen: false,
+        more: shared.len().saturating_sub(3),
+        shared: (shared.iter().take(3))
+            .map(|&t| terms.name[t as usize].clone())
+            .collect(),
+        linked,
     }
-    if linked {
-        parts.push("linked".to_string());
-    }
-    parts.join("; ")
 }
 
 #[cfg(test)]

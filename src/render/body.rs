@@ -52,7 +52,7 @@ struct BodyFill<'b, 'r> {
 struct CalloutView<'a> {
     /// `note`, `tip`, `important`, `warning` or `caution`.
     kind: &'a str,
-    title: &'static str,
+    title: &'a str,
 }
 
 /// A cited source as `partials/citation.html` sees it.
@@ -89,7 +89,7 @@ impl Fill for BodyFill<'_, '_> {
         let Some(facts) = self.prose.fact_boxes.get(n) else {
             return String::new();
         };
-        let facts = FactView::list(facts, self.sources);
+        let facts = FactView::list(facts, self.sources, self.renderer.locale);
         self.partial("partials/factbox.html", "facts", &facts, "")
     }
 
@@ -105,7 +105,7 @@ impl Fill for BodyFill<'_, '_> {
         match kind {
             "claim" => match self.prose.claims.get(number.wrapping_sub(1)) {
                 Some(c) => {
-                    let claim = ClaimView::new(c, self.renderer.speaker(c));
+                    let claim = ClaimView::new(c, self.renderer.speaker(c), self.renderer.locale);
                     self.partial("partials/claim.html", "claim", &claim, &content)
                 }
                 None => content,
@@ -121,24 +121,20 @@ impl Fill for BodyFill<'_, '_> {
                 None => content,
             },
             "callout" => {
+                let title = match arg {
+                    "tip" => "callout_tip",
+                    "important" => "callout_important",
+                    "warning" => "callout_warning",
+                    "caution" => "callout_caution",
+                    _ => "callout_note",
+                };
                 let callout = CalloutView {
                     kind: arg,
-                    title: callout_title(arg),
+                    title: self.renderer.locale.text(title),
                 };
                 self.partial("partials/callout.html", "callout", &callout, &content)
             }
             _ => content,
         }
-    }
-}
-
-/// The label a callout of `kind` shows.
-fn callout_title(kind: &str) -> &'static str {
-    match kind {
-        "tip" => "Tip",
-        "important" => "Important",
-        "warning" => "Warning",
-        "caution" => "Caution",
-        _ => "Note",
     }
 }

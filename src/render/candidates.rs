@@ -138,7 +138,7 @@ fn card_print(e: &Entry) -> u64 {
     let mut h = DefaultHasher::new();
     (&e.url, &b.title, &b.summary, &b.dateline, &b.authors).hash(&mut h);
     (b.draft, b.scheduled, &b.image).hash(&mut h);
-    (b.date.iso(), b.date.human_with_time()).hash(&mut h);
+    b.date.iso().hash(&mut h);
     modified(b).map(|d| d.iso()).hash(&mut h);
     for c in &b.corrections {
         (c.date.iso(), &c.note).hash(&mut h);
@@ -180,9 +180,9 @@ fn look(site: &Site, t: &Taxon) -> u64 {
 impl Shape {
     /// The shape of `site`, and the files that may differ from those made for the site
     /// whose shape is `self`. What `self` hashed of briefings both share is reused.
-    pub fn next(&self, site: &Site) -> (Shape, Candidates) {
-        let view = super::views::SiteView::new(site);
-        let global = hash_of((super::context::site_print(&view), site.config.paginate));
+    /// `global` is what every page receives (`Engine::site_print`).
+    pub fn next(&self, site: &Site, global: u64) -> (Shape, Candidates) {
+        let global = hash_of((global, site.config.paginate));
         let (before, moved) = self.same_briefings(site);
         let known = |i: usize| before[i].map(|j| &self.briefings[j]);
         let cards: Vec<u64> = (site.briefings.par_iter().enumerate())

@@ -33,6 +33,28 @@ pub fn build(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera, Diagn
     }
 }
 
+/// Gives templates `t(key="...")`: the label `key` in the site's language, with `n=` for
+/// counted labels and any other argument filled into its `{name}`.
+pub fn translate(tera: &mut Tera, locale: std::sync::Arc<super::i18n::Locale>) {
+    tera.register_function("t", move |kwargs: tera::Kwargs, _: &tera::State| {
+        let key: String = kwargs.must_get("key")?;
+        let vars: Vec<(String, String)> = kwargs
+            .iter()
+            .filter_map(|(k, v)| {
+                let k = k.as_str()?;
+                let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                (k != "key" && k != "n").then(|| (k.to_string(), v))
+            })
+            .collect();
+        let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let n: Option<i64> = kwargs.get("n")?;
+        tera::TeraResult::Ok(match n {
+            Some(n) => locale.count(&key, usize::try_from(n).unwrap_or(0), &vars),
+            None => locale.fill(&key, &vars),
+        })
+    });
+}
+
 /// A Tera error pointing into the template file a writer would edit.
 pub fn to_diagnostic(e: &tera::Error, templates: &BTreeMap<String, TemplateSource>) -> Diagnostic {
     let path_of = |name: &str| {

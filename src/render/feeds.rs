@@ -38,7 +38,7 @@ struct Atom<'a> {
 pub fn corrections_feed(r: &Renderer<'_>, ctx: &mut ViewContext) {
     let site = r.site;
     let base = &site.config.base_url;
-    let log = super::views::CorrectionEntry::log(site, |i| r.card(i));
+    let log = super::views::CorrectionEntry::log(site, |i| r.card(i), r.locale);
     let entries: Vec<AtomEntry> = log
         .iter()
         .take(FEED_ENTRIES)
@@ -47,7 +47,10 @@ pub fn corrections_feed(r: &Renderer<'_>, ctx: &mut ViewContext) {
             let b = &site.briefings[i].briefing;
             let correction = &b.corrections[k];
             AtomEntry {
-                title: format!("Correction: {}", b.title).into(),
+                title: r
+                    .locale
+                    .fill("correction_of", &[("title", &b.title)])
+                    .into(),
                 url: format!("{base}{}#{}", site.briefings[i].url, c.anchor),
                 published: correction.date.iso(),
                 updated: correction.date.iso(),
@@ -62,7 +65,7 @@ pub fn corrections_feed(r: &Renderer<'_>, ctx: &mut ViewContext) {
         .map(|e| e.updated.clone())
         .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
     let feed = Atom {
-        title: format!("Corrections — {}", site.config.title),
+        title: format!("{} — {}", r.locale.text("corrections"), site.config.title),
         url: format!("{base}corrections/atom.xml"),
         home: format!("{base}corrections/"),
         updated,
@@ -127,8 +130,12 @@ pub fn site_feed(r: &Renderer<'_>, ctx: &mut ViewContext) {
 
 pub fn taxon_feed(r: &Renderer<'_>, ns: usize, taxon: &Taxon, ctx: &mut ViewContext) {
     let site = r.site;
-    let label = site.namespace_index(ns).0;
-    let title = format!("{} ({label}) — {}", taxon.name, site.config.title);
+    let vars = [
+        ("name", taxon.name.as_str()),
+        ("kind", r.namespace_label(ns)),
+        ("site", site.config.title.as_str()),
+    ];
+    let title = r.locale.fill("taxon_feed", &vars);
     let feed = atom(site, title, &taxon.url, taxon.briefings.iter().copied());
     ctx.insert("atom", &feed);
 }

@@ -152,26 +152,35 @@ impl Locale {
         }
     }
 
-    fn month(&self, key: &str, d: &Date) -> String {
+    fn month(&self, key: &str, month: i8) -> String {
+        let at = usize::try_from(month).unwrap_or(0).wrapping_sub(1);
         match self.entries.get(key) {
-            Some(Entry::List(months)) => (months.get(d.month() as usize - 1))
-                .cloned()
-                .unwrap_or_default(),
-            _ => d.month().to_string(),
+            Some(Entry::List(months)) => months.get(at).cloned().unwrap_or_default(),
+            _ => month.to_string(),
         }
     }
 
     /// "14 March 2025", "14 березня 2025", "14. März 2025".
     pub fn date(&self, d: &Date) -> String {
-        let (day, year) = (d.day().to_string(), d.year().to_string());
-        let month = self.month("months", d);
+        self.day(d.year(), d.month(), d.day())
+    }
+
+    /// The day `day` of `month` (1-12) of `year`, as `date` writes it.
+    pub fn day(&self, year: i16, month: i8, day: i8) -> String {
+        let (day, year) = (day.to_string(), year.to_string());
+        let month = self.month("months", month);
         self.fill("date", &[("day", &day), ("month", &month), ("year", &year)])
     }
 
     /// "March 2025", "березень 2025".
     pub fn month_year(&self, d: &Date) -> String {
-        let year = d.year().to_string();
-        let month = self.month("months_standalone", d);
+        self.month_of(d.year(), d.month())
+    }
+
+    /// Month `month` (1-12) of `year`, as a heading names it.
+    pub fn month_of(&self, year: i16, month: i8) -> String {
+        let year = year.to_string();
+        let month = self.month("months_standalone", month);
         self.fill("month_year", &[("month", &month), ("year", &year)])
     }
 
@@ -259,7 +268,11 @@ fn merge(code: &str, layers: &[Layer], diags: &mut Diagnostics) -> HashMap<Strin
         for (key, entry) in parsed {
             let place = line_of(&layer.text, &key).map_or_else(
                 || Diagnostic::new(&layer.display, ""),
-                |line| Diagnostic::new(&layer.display, "").at(&layer.text, line, 1).width(key.chars().count()),
+                |line| {
+                    Diagnostic::new(&layer.display, "")
+                        .at(&layer.text, line, 1)
+                        .width(key.chars().count())
+                },
             );
             match reference.get(&key) {
                 None => {
@@ -283,8 +296,13 @@ fn merge(code: &str, layers: &[Layer], diags: &mut Diagnostics) -> HashMap<Strin
     let last = layers.last().map(|l| l.display.clone()).unwrap_or_default();
     for key in reference.keys().filter(|k| !entries.contains_key(*k)) {
         diags.push(
-            Diagnostic::new(&last, format!("the key `{key}` is missing from the `{code}` translation"))
-                .help(format!("add `{key}:` with its {code} text; the built-in en.yaml shows what it says")),
+            Diagnostic::new(
+                &last,
+                format!("the key `{key}` is missing from the `{code}` translation"),
+            )
+            .help(format!(
+                "add `{key}:` with its {code} text; the built-in en.yaml shows what it says"
+            )),
         );
     }
     entries
@@ -301,7 +319,10 @@ fn same_kind(a: &Entry, b: &Entry) -> bool {
 
 fn shape_help(expected: &Entry) -> String {
     match expected {
-        Entry::List(l) => format!("it is a list of {} texts, e.g. [January, February, ...]", l.len()),
+        Entry::List(l) => format!(
+            "it is a list of {} texts, e.g. [January, February, ...]",
+            l.len()
+        ),
         Entry::Forms(_) => "it has one text per plural form, at least `other:`".into(),
         Entry::Text(_) => "it is one text on the line: `key: text`".into(),
     }
@@ -310,7 +331,10 @@ fn shape_help(expected: &Entry) -> String {
 /// The line where `key:` starts, counting from 1.
 fn line_of(text: &str, key: &str) -> Option<usize> {
     text.lines()
-        .position(|l| l.strip_prefix(key).is_some_and(|rest| rest.starts_with(':')))
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.starts_with(':'))
+        })
         .map(|i| i + 1)
 }
 
@@ -322,7 +346,11 @@ mod tests {
     fn every_built_in_language_has_every_key() {
         for (code, _) in BUILT_IN {
             let locale = Locale::load(code, Path::new(""), &[]);
-            assert!(locale.is_ok(), "{code}: {}", locale.err().map(|d| d.to_string()).unwrap_or_default());
+            assert!(
+                locale.is_ok(),
+                "{code}: {}",
+                locale.err().map(|d| d.to_string()).unwrap_or_default()
+            );
         }
     }
 
@@ -345,6 +373,9 @@ mod tests {
             .iter()
             .map(|&n| uk.count("briefing_count", n, &[]))
             .collect();
-        assert_eq!(forms, ["1 брифінг", "3 брифінги", "5 брифінгів", "21 брифінг"]);
+        assert_eq!(
+            forms,
+            ["1 брифінг", "3 брифінги", "5 брифінгів", "21 брифінг"]
+        );
     }
 }

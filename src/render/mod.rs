@@ -6,7 +6,7 @@ pub mod candidates;
 mod context;
 mod engine;
 mod feeds;
-mod i18n;
+pub mod i18n;
 mod links;
 mod markers;
 mod pages;
@@ -119,16 +119,26 @@ pub struct Engine {
     cache: std::path::PathBuf,
     /// How many copies this engine had to make (the others came from the cache).
     resized: std::sync::atomic::AtomicUsize,
+    /// The labels, in the site's language.
+    locale: std::sync::Arc<i18n::Locale>,
 }
 
 impl Engine {
     /// Loads the theme under `root` and parses its templates, reporting every syntax error.
     pub fn load(root: &Path, config: &crate::config::Config) -> Result<Engine, Diagnostics> {
         let theme = Theme::load(root, config)?;
-        let tera = engine::build(&theme.templates)?;
+        let mut tera = engine::build(&theme.templates)?;
+        let mut folders = Vec::new();
+        if let Some(name) = &config.theme {
+            folders.push(root.join("themes").join(name).join("i18n"));
+        }
+        folders.push(root.join("i18n"));
+        let locale = std::sync::Arc::new(i18n::Locale::load(&config.language, root, &folders)?);
+        engine::translate(&mut tera, locale.clone());
         Ok(Engine {
             theme,
             tera,
+            locale,
             cache: root.join(crate::config::CACHE_DIR).join("images"),
             resized: std::sync::atomic::AtomicUsize::new(0),
         })
@@ -139,10 +149,15 @@ impl Engine {
         self.resized.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// A hash of what every page of `site` receives (`site` in templates).
+    pub fn site_print(&self, site: &Site) -> u64 {
+        context::site_print(&SiteView::new(site, &self.locale))
+    }
+
     /// A renderer for `site`; with `prints`, every page's context is fingerprinted.
     fn renderer<'a>(&'a self, site: &'a Site, prints: bool) -> Renderer<'a> {
         let mut tera = self.tera.clone();
-        let view = SiteView::new(site);
+        let view = SiteView::new(site, &self.locale);
         tera.global_context().insert("site", &view);
         Renderer {
             site,
@@ -159,6 +174,7 @@ impl Engine {
             said: OnceLock::new(),
             cache: &self.cache,
             resized: &self.resized,
+            locale: &self.locale,
         }
     }
 
@@ -323,6 +339,7 @@ pub(crate) struct Renderer<'a> {
     /// See `Engine`.
     cache: &'a Path,
     resized: &'a std::sync::atomic::AtomicUsize,
+    locale: &'a i18n::Locale,
 }
 
 impl<'a> Renderer<'a> {
@@ -367,12 +384,24 @@ impl<'a> Renderer<'a> {
         said.get(url).map_or(&[], Vec::as_slice)
     }
 
+    /// What namespace `ns` is called on its pages: topics and authors in the site's
+    /// language, an entity kind by its label in site.yaml.
+    fn namespace_label(&self, ns: usize) -> &'a str {
+        match ns {
+            0 => self.locale.text("topics"),
+            n if n == self.site.authors_ns() => self.locale.text("authors"),
+            n => self.site.namespace_index(n).0,
+        }
+    }
+
     /// The card of briefing `i`.
     fn card(&self, i: usize) -> &Card<'a> {
         self.cards[i].get_or_init(|| {
-            Card::new(&self.site.briefings[i], |slug| {
-                self.topic(slug).map(|t| t.url.as_str())
-            })
+            Card::new(
+                &self.site.briefings[i],
+                |slug| self.topic(slug).map(|t| t.url.as_str()),
+                self.locale,
+            )
         })
     }
 }

@@ -153,7 +153,7 @@ impl Renderer<'_> {
                 let taxa: Vec<TaxonLink> = (site.namespace(*ns).into_iter().flatten())
                     .map(TaxonLink::new)
                     .collect();
-                ctx.insert("title", site.namespace_index(*ns).0);
+                ctx.insert("title", self.namespace_label(*ns));
                 ctx.insert("taxa", &taxa);
                 "taxonomy.html"
             }
@@ -180,7 +180,13 @@ impl Renderer<'_> {
                 "archive.html"
             }
             Job::Claims(only) => {
-                let log = ClaimLog::new(site, *only, |i| self.card(i), |c| self.speaker(c));
+                let log = ClaimLog::new(
+                    site,
+                    *only,
+                    |i| self.card(i),
+                    |c| self.speaker(c),
+                    self.locale,
+                );
                 ctx.insert("claims", &log);
                 "claims.html"
             }
@@ -251,7 +257,7 @@ impl Renderer<'_> {
         let site = self.site;
         let entry = &site.briefings[i];
         let b = &entry.briefing;
-        let mut view = BriefingView::new(b, self.card(i), root);
+        let mut view = BriefingView::new(b, self.card(i), root, self.locale);
         view.all_topics = b
             .topics
             .iter()
@@ -264,7 +270,7 @@ impl Renderer<'_> {
             .collect();
         view.html = self.body_html(&b.prose, &b.sources, &entry.url, root)?;
         view.claims = (b.prose.claims.iter())
-            .map(|c| ClaimView::new(c, self.speaker(c)))
+            .map(|c| ClaimView::new(c, self.speaker(c), self.locale))
             .collect();
         view.entities = site
             .kinds
@@ -290,7 +296,7 @@ impl Renderer<'_> {
             .iter()
             .map(|r| RelatedView {
                 card: self.card(r.index),
-                reason: &r.reason,
+                reason: super::views::reason_text(&r.reason, self.locale),
             })
             .collect();
         view.backlinks = entry.backlinks.iter().map(|&j| self.card(j)).collect();
@@ -345,7 +351,7 @@ impl Renderer<'_> {
         let mut months: Vec<MonthGroup> = Vec::new();
         for &i in &shown {
             let d = &site.briefings[i].briefing.date;
-            let label = d.month_year();
+            let label = self.locale.month_year(d);
             match months.last_mut() {
                 Some(m) if m.label == label => m.briefings.push(self.card(i)),
                 _ => months.push(MonthGroup {
@@ -354,7 +360,7 @@ impl Renderer<'_> {
                 }),
             }
         }
-        let (label, index_url) = site.namespace_index(ns);
+        let (label, index_url) = (self.namespace_label(ns), site.namespace_index(ns).1);
         let html = match &taxon.prose {
             Some(p) => Some(self.body_html(p, &[], &taxon.url, root)?),
             None => None,
@@ -386,7 +392,7 @@ impl Renderer<'_> {
         let said: Vec<LoggedClaim> = if is_entity && page == 1 {
             (self.claims_by(&taxon.url).iter())
                 .map(|&(i, c)| LoggedClaim {
-                    claim: ClaimView::new(c, None),
+                    claim: ClaimView::new(c, None, self.locale),
                     briefing: self.card(i),
                     anchor: format!("claim-{}", c.number),
                 })
@@ -445,11 +451,18 @@ impl Renderer<'_> {
     /// The corrections log, with its feed.
     fn corrections(&self, ctx: &mut ViewContext) {
         let site = self.site;
-        ctx.insert("corrections", &CorrectionEntry::log(site, |i| self.card(i)));
+        ctx.insert(
+            "corrections",
+            &CorrectionEntry::log(site, |i| self.card(i), self.locale),
+        );
         ctx.insert(
             "feed",
             &FeedLink {
-                title: format!("Corrections — {}", site.config.title),
+                title: format!(
+                    "{} — {}",
+                    self.locale.text("corrections"),
+                    site.config.title
+                ),
                 url: format!("{}corrections/atom.xml", site.config.base_url),
             },
         );
@@ -466,7 +479,7 @@ impl Renderer<'_> {
             match days.last_mut() {
                 Some(day) if day.url == url => day.briefings.push(self.card(i)),
                 _ => days.push(DayGroup {
-                    label: d.human(),
+                    label: self.locale.date(d),
                     url,
                     briefings: vec![self.card(i)],
                 }),
@@ -475,7 +488,7 @@ impl Renderer<'_> {
         let same = site.archive.of_span(period.span);
         let at = same.iter().position(|p| p.key == period.key).unwrap_or(0);
         let link = |p: &Period| PeriodLink {
-            label: p.label(),
+            label: self.period_label(p),
             url: p.url.clone(),
         };
         ArchiveView {
@@ -484,11 +497,21 @@ impl Renderer<'_> {
                 archive::Span::Month => "month",
                 archive::Span::Day => "day",
             },
-            label: period.label(),
+            label: self.period_label(period),
             count: period.briefings.len(),
             days,
             earlier: same.get(at + 1).map(link),
             later: at.checked_sub(1).and_then(|j| same.get(j)).map(link),
+        }
+    }
+
+    /// "2025", "March 2025" or "14 March 2025", in the site's language.
+    fn period_label(&self, period: &Period) -> String {
+        let (y, m, d) = period.key;
+        match period.span {
+            archive::Span::Year => y.to_string(),
+            archive::Span::Month => self.locale.month_of(y, m),
+            archive::Span::Day => self.locale.day(y, m, d),
         }
     }
 

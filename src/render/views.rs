@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::i18n::Locale;
 use crate::content::{Briefing, Date, Fact, Source};
 use crate::model::{Entry, Site, Taxon};
 
@@ -11,6 +12,8 @@ pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub language: &'a str,
+    /// `rtl` for languages written right to left, else `ltr`.
+    pub dir: &'static str,
     pub base_url: &'a str,
     /// Navigation: topics, each entity kind, then standalone pages.
     pub nav: Vec<Link<'a>>,
@@ -18,9 +21,9 @@ pub struct SiteView<'a> {
 }
 
 impl<'a> SiteView<'a> {
-    pub fn new(site: &'a Site) -> Self {
+    pub fn new(site: &'a Site, locale: &'a Locale) -> Self {
         let mut nav = vec![Link {
-            name: "Topics",
+            name: locale.text("topics"),
             url: "topics/",
         }];
         for k in &site.kinds {
@@ -36,13 +39,14 @@ impl<'a> SiteView<'a> {
             });
         }
         nav.push(Link {
-            name: "Search",
+            name: locale.text("search"),
             url: "search/",
         });
         SiteView {
             title: &site.config.title,
             description: &site.config.description,
             language: &site.config.language,
+            dir: if locale.rtl { "rtl" } else { "ltr" },
             base_url: &site.config.base_url,
             nav,
             generator: format!("brief {}", env!("CARGO_PKG_VERSION")),
@@ -81,11 +85,11 @@ pub struct DateView {
 }
 
 impl DateView {
-    pub fn new(d: &Date) -> Self {
+    pub fn new(d: &Date, l: &Locale) -> Self {
         DateView {
             iso: d.iso(),
-            human: d.human(),
-            human_time: d.human_with_time(),
+            human: l.date(d),
+            human_time: l.date_time(d),
         }
     }
 }
@@ -108,7 +112,7 @@ pub struct Card<'a> {
     /// The byline: the briefing's authors with their pages.
     pub authors: Vec<AuthorLink<'a>>,
     /// "Updated" or "Corrected", with when, if the briefing changed after it was published.
-    pub changed: Option<ChangeMark>,
+    pub changed: Option<ChangeMark<'a>>,
     /// The lead image, shown at the top of its page and beside its card.
     pub image: Option<FigureView<'a>>,
 }
@@ -175,29 +179,25 @@ impl ShareImage {
 
 /// A briefing's latest change after publication, as cards show it.
 #[derive(Serialize)]
-pub struct ChangeMark {
+pub struct ChangeMark<'a> {
     /// `updated` or `corrected`: the newest change is an update or a correction.
     pub key: &'static str,
-    pub label: &'static str,
+    pub label: &'a str,
     pub date: DateView,
 }
 
-impl ChangeMark {
-    pub fn of(b: &Briefing) -> Option<ChangeMark> {
+impl<'a> ChangeMark<'a> {
+    pub fn of(b: &Briefing, l: &'a Locale) -> Option<ChangeMark<'a>> {
         let newest = modified(b)?;
         let corrected = b
             .corrections
             .iter()
             .any(|c| c.date.timestamp() == newest.timestamp());
-        let (key, label) = if corrected {
-            ("corrected", "Corrected")
-        } else {
-            ("updated", "Updated")
-        };
+        let key = if corrected { "corrected" } else { "updated" };
         Some(ChangeMark {
             key,
-            label,
-            date: DateView::new(newest),
+            label: l.text(key),
+            date: DateView::new(newest, l),
         })
     }
 }
@@ -210,16 +210,17 @@ pub struct StatusView {
 }
 
 impl StatusView {
-    pub fn of(b: &Briefing) -> Option<StatusView> {
+    pub fn of(b: &Briefing, l: &Locale) -> Option<StatusView> {
         if b.draft {
             Some(StatusView {
                 key: "draft",
-                label: "Draft".into(),
+                label: l.text("draft").to_string(),
             })
         } else if b.scheduled {
+            let date = l.date_time(&b.date);
             Some(StatusView {
                 key: "scheduled",
-                label: format!("Scheduled for {}", b.date.human_with_time()),
+                label: l.fill("scheduled_for", &[("date", &date)]),
             })
         } else {
             None
@@ -228,12 +229,16 @@ impl StatusView {
 }
 
 impl<'a> Card<'a> {
-    pub fn new(entry: &'a Entry, topic_url: impl Fn(&str) -> Option<&'a str>) -> Self {
+    pub fn new(
+        entry: &'a Entry,
+        topic_url: impl Fn(&str) -> Option<&'a str>,
+        l: &'a Locale,
+    ) -> Self {
         let b = &entry.briefing;
         Card {
             title: &b.title,
             url: &entry.url,
-            date: DateView::new(&b.date),
+            date: DateView::new(&b.date, l),
             summary: b.summary.as_deref(),
             dateline: b.dateline.as_deref(),
             topics: b
@@ -242,9 +247,9 @@ impl<'a> Card<'a> {
                 .filter_map(|t| topic_url(&t.slug).map(|url| Link { name: &t.name, url }))
                 .take(CARD_TOPICS)
                 .collect(),
-            status: StatusView::of(b),
+            status: StatusView::of(b, l),
             authors: b.authors.iter().map(AuthorLink::new).collect(),
-            changed: ChangeMark::of(b),
+            changed: ChangeMark::of(b, l),
             image: b.image.as_ref().map(|i| FigureView::lead(i, &entry.url)),
         }
     }
@@ -261,7 +266,7 @@ pub struct FactView<'a> {
 
 impl<'a> FactView<'a> {
     /// Views of `facts`, citing sources by their number in `sources`.
-    pub fn list(facts: &'a [Fact], sources: &[Source]) -> Vec<FactView<'a>> {
+    pub fn list(facts: &'a [Fact], sources: &[Source], l: &Locale) -> Vec<FactView<'a>> {
         let number_of = |id: &str| sources.iter().position(|s| s.id == id).map(|i| i + 1);
         facts
             .iter()
@@ -269,7 +274,7 @@ impl<'a> FactView<'a> {
                 label: &f.label,
                 value: &f.value,
                 source: f.source.as_deref().and_then(number_of),
-                as_of: f.as_of.as_ref().map(DateView::new),
+                as_of: f.as_of.as_ref().map(|d| DateView::new(d, l)),
             })
             .collect()
     }
@@ -305,7 +310,11 @@ pub struct CorrectionEntry<'a> {
 
 impl<'a> CorrectionEntry<'a> {
     /// Every correction on `site`, newest first (then in site order).
-    pub fn log(site: &'a Site, card: impl Fn(usize) -> &'a Card<'a>) -> Vec<CorrectionEntry<'a>> {
+    pub fn log(
+        site: &'a Site,
+        card: impl Fn(usize) -> &'a Card<'a>,
+        l: &Locale,
+    ) -> Vec<CorrectionEntry<'a>> {
         let mut all: Vec<(usize, usize)> = (site.briefings.iter().enumerate())
             .flat_map(|(i, e)| (0..e.briefing.corrections.len()).map(move |k| (i, k)))
             .collect();
@@ -315,7 +324,7 @@ impl<'a> CorrectionEntry<'a> {
             .map(|(i, k)| {
                 let c = &site.briefings[i].briefing.corrections[k];
                 CorrectionEntry {
-                    date: DateView::new(&c.date),
+                    date: DateView::new(&c.date, l),
                     note: &c.note,
                     briefing: card(i),
                     anchor: format!("correction-{}", k + 1),
@@ -356,22 +365,22 @@ pub struct BriefingView<'a> {
 
 impl<'a> BriefingView<'a> {
     /// The view of `b` for its page, whose way up to the site's root is `root`.
-    pub fn new(b: &'a Briefing, card: &'a Card<'a>, root: &str) -> Self {
+    pub fn new(b: &'a Briefing, card: &'a Card<'a>, root: &str, l: &Locale) -> Self {
         BriefingView {
             card,
             day_url: crate::model::archive::url_of((b.date.year(), b.date.month(), b.date.day())),
             all_topics: Vec::new(),
-            updated: modified(b).map(DateView::new),
+            updated: modified(b).map(|d| DateView::new(d, l)),
             html: String::new(),
             corrections: b
                 .corrections
                 .iter()
                 .map(|c| CorrectionView {
-                    date: DateView::new(&c.date),
+                    date: DateView::new(&c.date, l),
                     note: &c.note,
                 })
                 .collect(),
-            facts: FactView::list(&b.facts, &b.sources),
+            facts: FactView::list(&b.facts, &b.sources, l),
             sources: b
                 .sources
                 .iter()
@@ -516,7 +525,7 @@ pub struct PageView<'a> {
 pub struct RelatedView<'a> {
     #[serde(flatten)]
     pub card: &'a Card<'a>,
-    pub reason: &'a str,
+    pub reason: String,
 }
 
 /// The newer and older briefing within one of a briefing's topics.
@@ -531,7 +540,7 @@ pub struct TopicNav<'a> {
 pub struct ClaimView<'a> {
     pub number: usize,
     pub status: &'static str,
-    pub label: &'static str,
+    pub label: &'a str,
     pub icon: &'static str,
     pub note: &'a str,
     pub text: &'a str,
@@ -540,17 +549,47 @@ pub struct ClaimView<'a> {
 }
 
 impl<'a> ClaimView<'a> {
-    pub fn new(c: &'a crate::markdown::Claim, by: Option<Link<'a>>) -> Self {
+    pub fn new(c: &'a crate::markdown::Claim, by: Option<Link<'a>>, l: &'a Locale) -> Self {
         ClaimView {
             number: c.number,
             status: c.status.key(),
-            label: c.status.label(),
+            label: status_label(c.status, l),
             icon: c.status.icon(),
             note: &c.note,
             text: &c.text,
             by,
         }
     }
+}
+
+/// Why a briefing is related, in words: "shared: Ukraine war, Vladimir Putin; linked".
+pub fn reason_text(reason: &crate::model::related::Reason, l: &Locale) -> String {
+    if reason.chosen {
+        return l.text("chosen_by_editors").to_string();
+    }
+    let mut parts = Vec::new();
+    if !reason.shared.is_empty() {
+        let mut names = reason.shared.join(", ");
+        if reason.more > 0 {
+            let more = reason.more.to_string();
+            names = l.fill("and_more", &[("names", &names), ("n", &more)]);
+        }
+        parts.push(l.fill("shared", &[("names", &names)]));
+    }
+    if reason.linked {
+        parts.push(l.text("linked").to_string());
+    }
+    parts.join("; ")
+}
+
+/// What a claim's status is called in the site's language.
+pub fn status_label(status: crate::markdown::ClaimStatus, l: &Locale) -> &str {
+    l.text(match status.key() {
+        "confirmed" => "claim_confirmed",
+        "disputed" => "claim_disputed",
+        "unverified" => "claim_unverified",
+        _ => "claim_false",
+    })
 }
 
 /// Briefings of one month on a topic or entity timeline.
@@ -602,14 +641,14 @@ pub struct ClaimLog<'a> {
     /// The status shown alone (`disputed`...), or `None` for all of them.
     pub only: Option<&'static str>,
     /// Every status with its count, for the filter; `url` is its page.
-    pub filters: Vec<ClaimFilter>,
+    pub filters: Vec<ClaimFilter<'a>>,
     pub groups: Vec<ClaimGroup<'a>>,
 }
 
 #[derive(Serialize)]
-pub struct ClaimFilter {
+pub struct ClaimFilter<'a> {
     pub key: &'static str,
-    pub label: &'static str,
+    pub label: &'a str,
     pub count: usize,
     pub url: String,
 }
@@ -617,7 +656,7 @@ pub struct ClaimFilter {
 #[derive(Serialize)]
 pub struct ClaimGroup<'a> {
     pub key: &'static str,
-    pub label: &'static str,
+    pub label: &'a str,
     pub icon: &'static str,
     pub claims: Vec<LoggedClaim<'a>>,
 }
@@ -638,6 +677,7 @@ impl<'a> ClaimLog<'a> {
         only: Option<crate::markdown::ClaimStatus>,
         card: impl Fn(usize) -> &'a Card<'a>,
         speaker: impl Fn(&'a crate::markdown::Claim) -> Option<Link<'a>>,
+        l: &'a Locale,
     ) -> Self {
         let claims = || {
             (site.briefings.iter().enumerate())
@@ -647,7 +687,7 @@ impl<'a> ClaimLog<'a> {
             .iter()
             .map(|(key, status)| ClaimFilter {
                 key,
-                label: status.label(),
+                label: status_label(*status, l),
                 count: claims().filter(|(_, c)| c.status == *status).count(),
                 url: format!("claims/{key}/"),
             })
@@ -657,12 +697,12 @@ impl<'a> ClaimLog<'a> {
             .filter(|(_, status)| only.is_none_or(|o| o == *status))
             .map(|(key, status)| ClaimGroup {
                 key,
-                label: status.label(),
+                label: status_label(*status, l),
                 icon: status.icon(),
                 claims: claims()
                     .filter(|(_, c)| c.status == *status)
                     .map(|(i, c)| LoggedClaim {
-                        claim: ClaimView::new(c, speaker(c)),
+                        claim: ClaimView::new(c, speaker(c), l),
                         briefing: card(i),
                         anchor: format!("claim-{}", c.number),
                     })

@@ -154,7 +154,7 @@ impl Workspace {
                     .ok()
                     .unzip();
                 if let Some(site) = &site {
-                    self.shape = Shape::default().next(site).0;
+                    self.shape = Shape::default().next(site, self.engine.site_print(site)).0;
                 }
                 (self.site, self.related) = (site, related);
                 Err(d)
@@ -306,13 +306,14 @@ impl Workspace {
         };
         let candidates = match quick {
             Some(candidates) => {
-                if self.verify && !self.shape.agrees_with(&Shape::default().next(site).0) {
+                let fresh = Shape::default().next(site, self.engine.site_print(site)).0;
+                if self.verify && !self.shape.agrees_with(&fresh) {
                     self.missed.push("(the shape of a swapped briefing)".into());
                 }
                 candidates
             }
             None => {
-                let (shape, candidates) = self.shape.next(site);
+                let (shape, candidates) = self.shape.next(site, self.engine.site_print(site));
                 // Freeing the old shape of a large site takes a while: after the reload.
                 self.retired = Some(std::mem::replace(&mut self.shape, shape));
                 candidates
@@ -374,7 +375,7 @@ impl Workspace {
         let (site, related) =
             super::rebuild::build(self.config.clone(), content).map_err(Diagnostics::sorted)?;
         let modelled = start.elapsed();
-        let (shape, _) = Shape::default().next(&site);
+        let (shape, _) = Shape::default().next(&site, self.engine.site_print(&site));
         let everything = Candidates::everything();
         let mut fingerprints = Fingerprints::default();
         let mut files = Vec::new();

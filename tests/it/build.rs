@@ -86,7 +86,7 @@ fn briefing_page_shows_everything_escaped() {
         "<span class=\"dateline\">KYIV</span>",
         "By <a class=\"author\" href=\"../../../../authors/ann-writer/\">Ann Writer</a> and <a class=\"author\" href=\"../../../../authors/bo-editor/\">Bo Editor</a>",
         // The date as written, in its own offset (it is still the 13th in UTC).
-        "<time datetime=\"2025-03-14T00:30:00+03:00\">14 March 2025, 00:30 UTC+03:00</time>",
+        "<time datetime=\"2025-03-14T00:30:00+03:00\">14 March 2025, 00:30 (UTC+3)</time>",
         // The newest correction is the modified date.
         "Updated <time datetime=\"2025-03-16T00:00:00+00:00\">",
         "16 March 2025</time>: Fixed a date.",

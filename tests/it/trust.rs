@@ -354,13 +354,13 @@ fn a_briefing_dated_in_the_future_is_scheduled_not_published() {
         "{page}"
     );
     assert!(
-        page.contains("Scheduled for 14 March 2052, 09:00 UTC+03:00"),
+        page.contains("Scheduled for 14 March 2052, 09:00 (UTC+3)"),
         "{page}"
     );
     let home = read(site.path(), "public/index.html");
     assert!(
         home.contains(
-            "<p class=\"status status-scheduled\">Scheduled for 14 March 2052, 09:00 UTC+03:00</p>"
+            "<p class=\"status status-scheduled\">Scheduled for 14 March 2052, 09:00 (UTC+3)</p>"
         ),
         "{home}"
     );
