@@ -10,8 +10,13 @@ use crate::diag::{Diagnostic, Diagnostics};
 
 /// Parses every template once. On failure, each template is parsed on its own so every
 /// syntax error is reported, not just the first.
-pub fn build(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera, Diagnostics> {
+/// `locale` gives templates their `t(...)` function.
+pub fn build(
+    templates: &BTreeMap<String, TemplateSource>,
+    locale: std::sync::Arc<super::i18n::Locale>,
+) -> Result<Tera, Diagnostics> {
     let mut tera = Tera::new();
+    translate(&mut tera, locale.clone());
     tera.autoescape_on(vec![".html", ".xml", ".htm"]);
     let all = templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str()));
     match tera.add_raw_templates(all) {
@@ -19,7 +24,9 @@ pub fn build(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera, Diagn
         Err(first) => {
             let mut diags = Diagnostics::default();
             for (name, source) in templates {
-                if let Err(e) = Tera::new().add_raw_template(name, &source.text)
+                let mut alone = Tera::new();
+                translate(&mut alone, locale.clone());
+                if let Err(e) = alone.add_raw_template(name, &source.text)
                     && matches!(e.kind(), ErrorKind::SyntaxError(_))
                 {
                     diags.push(to_diagnostic(&e, templates));
@@ -35,7 +42,7 @@ pub fn build(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera, Diagn
 
 /// Gives templates `t(key="...")`: the label `key` in the site's language, with `n=` for
 /// counted labels and any other argument filled into its `{name}`.
-pub fn translate(tera: &mut Tera, locale: std::sync::Arc<super::i18n::Locale>) {
+fn translate(tera: &mut Tera, locale: std::sync::Arc<super::i18n::Locale>) {
     tera.register_function("t", move |kwargs: tera::Kwargs, _: &tera::State| {
         let key: String = kwargs.must_get("key")?;
         let vars: Vec<(String, String)> = kwargs

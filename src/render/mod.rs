@@ -127,14 +127,13 @@ impl Engine {
     /// Loads the theme under `root` and parses its templates, reporting every syntax error.
     pub fn load(root: &Path, config: &crate::config::Config) -> Result<Engine, Diagnostics> {
         let theme = Theme::load(root, config)?;
-        let mut tera = engine::build(&theme.templates)?;
         let mut folders = Vec::new();
         if let Some(name) = &config.theme {
             folders.push(root.join("themes").join(name).join("i18n"));
         }
         folders.push(root.join("i18n"));
         let locale = std::sync::Arc::new(i18n::Locale::load(&config.language, root, &folders)?);
-        engine::translate(&mut tera, locale.clone());
+        let tera = engine::build(&theme.templates, locale.clone())?;
         Ok(Engine {
             theme,
             tera,

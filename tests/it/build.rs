@@ -78,7 +78,7 @@ fn briefing_page_shows_everything_escaped() {
     build_ok(site.path());
     let html = read(site.path(), "public/2025/03/14/alpha/index.html");
     for needle in [
-        "<html lang=\"en-GB\">",
+        "<html lang=\"en-GB\" dir=\"ltr\">",
         "<title>Alpha &amp; &lt;Omega&gt; — Fixture Desk</title>",
         "<h1>Alpha &amp; &lt;Omega&gt;</h1>",
         "<link rel=\"canonical\" href=\"https://example.org/briefs/2025/03/14/alpha/\">",
