@@ -149,6 +149,7 @@ fn entity_kinds(raw: &RawConfig, origin: Origin<'_>, diags: &mut Diagnostics) ->
             kinds.push(EntityKind {
                 key: k.clone(),
                 label: label.clone(),
+                named: true,
             });
         }
     }
@@ -322,6 +323,8 @@ impl<'de> Deserialize<'de> for OrderedPairs {
 pub struct EntityKind {
     pub key: String,
     pub label: String,
+    /// The label was written in site.yaml; the default kinds' labels are translated.
+    pub named: bool,
 }
 
 /// The most briefings one list page (home, topic, entity) may show.
@@ -461,6 +464,7 @@ fn default_entity_kinds() -> Vec<EntityKind> {
     .map(|(key, label)| EntityKind {
         key: key.to_string(),
         label: label.to_string(),
+        named: false,
     })
     .collect()
 }

@@ -9,6 +9,7 @@ fn kinds() -> Vec<EntityKind> {
         .map(|k| EntityKind {
             key: k.to_string(),
             label: k.to_string(),
+            named: true,
         })
         .collect()
 }

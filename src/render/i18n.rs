@@ -119,6 +119,18 @@ impl Locale {
         }
     }
 
+    /// What entity kind `kind` is called: its label in site.yaml, or for a default kind
+    /// left out of site.yaml, its name in this language.
+    pub fn kind<'a>(&'a self, kind: &'a crate::config::EntityKind) -> &'a str {
+        if kind.named {
+            return &kind.label;
+        }
+        match self.entries.get(&format!("kind_{}", kind.key)) {
+            Some(Entry::Text(t)) => t,
+            _ => &kind.label,
+        }
+    }
+
     /// Label `key` with each `{name}` replaced by its value in `vars`.
     pub fn fill(&self, key: &str, vars: &[(&str, &str)]) -> String {
         fill(self.text(key), vars)

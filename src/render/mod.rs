@@ -389,7 +389,10 @@ impl<'a> Renderer<'a> {
         match ns {
             0 => self.locale.text("topics"),
             n if n == self.site.authors_ns() => self.locale.text("authors"),
-            n => self.site.namespace_index(n).0,
+            n => match self.site.kinds.get(n - 1) {
+                Some(k) => self.locale.kind(&k.kind),
+                None => self.site.namespace_index(n).0,
+            },
         }
     }
 

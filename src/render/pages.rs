@@ -279,7 +279,7 @@ impl Renderer<'_> {
             .zip(&b.entities)
             .filter(|(_, (_, terms))| !terms.is_empty())
             .map(|((idx, urls), (_, terms))| EntityGroup {
-                label: &idx.kind.label,
+                label: self.locale.kind(&idx.kind),
                 links: terms
                     .iter()
                     .filter_map(|t| {

@@ -28,7 +28,7 @@ impl<'a> SiteView<'a> {
         }];
         for k in &site.kinds {
             nav.push(Link {
-                name: &k.kind.label,
+                name: locale.kind(&k.kind),
                 url: &k.index_url,
             });
         }

@@ -520,7 +520,7 @@ pub fn classify(root: &Path, path: &Path) -> Option<Kind> {
     match first.as_str() {
         "content" if is_picture(path) => Some(Kind::Everything),
         "content" => Some(Kind::Content),
-        "static" | "themes" | "templates" => Some(Kind::Everything),
+        "static" | "themes" | "templates" | "i18n" => Some(Kind::Everything),
         f if f == CONFIG_FILE && rel.components().count() == 1 => Some(Kind::Everything),
         _ => None,
     }

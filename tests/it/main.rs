@@ -7,6 +7,7 @@ mod desk;
 mod diagnostics;
 mod fuzzed;
 mod hostile;
+mod languages;
 mod layout;
 mod messy;
 mod newsroom;
