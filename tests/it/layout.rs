@@ -6,7 +6,7 @@ use std::path::Path;
 
 const MODULES: &[&str] = &[
     "config", "content", "markdown", "model", "render", "output", "diag", "yaml", "serve",
-    "scaffold", "text",
+    "scaffold", "text", "picture",
 ];
 
 /// Each top-level module with the other modules its files name as `crate::<module>`.
@@ -82,11 +82,13 @@ fn the_stages_run_one_way() {
             );
         }
     }
-    assert!(
-        graph["text"].is_empty(),
-        "text is a leaf: {:?}",
-        graph["text"]
-    );
+    for leaf in ["text", "picture"] {
+        assert!(
+            graph[leaf].is_empty(),
+            "{leaf} is a leaf: {:?}",
+            graph[leaf]
+        );
+    }
     assert!(
         !graph["markdown"].contains("content"),
         "markdown is called by content"

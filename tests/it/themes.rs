@@ -129,3 +129,142 @@ fn claims_citations_and_callouts_come_from_partials_a_site_can_replace() {
         "<aside class=\"tip\"><b>Tip</b>\n<p>They said<a href=\"#source-1\">(Wire &lt;b&gt;)</a> <mark data-status=\"false\" title=\"No: &lt;script&gt;x&lt;/script&gt;\">it <i>works</i></mark>.</p>\n</aside>"
     ), "{page}");
 }
+
+/// The fields of every view type templates see, by type: `(type, fields)`. Read from the
+/// source, so a new field cannot go undocumented. Fields that are skipped or flattened into
+/// their parent are left out (a flattened type is documented on its own).
+fn view_fields() -> Vec<(String, Vec<String>)> {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/render");
+    let mut types = Vec::new();
+    for file in ["views.rs", "pictures.rs", "body.rs", "feeds.rs"] {
+        let text = std::fs::read_to_string(src.join(file)).expect("read source");
+        let mut lines = text.lines().peekable();
+        while let Some(line) = lines.next() {
+            if !(line.starts_with("#[derive(") && line.contains("Serialize")) {
+                continue;
+            }
+            let Some(decl) = lines.by_ref().find(|l| l.contains("struct ")) else {
+                break;
+            };
+            let name = decl
+                .split("struct ")
+                .nth(1)
+                .and_then(|rest| rest.split(['<', ' ', '{']).next())
+                .unwrap_or_default()
+                .to_string();
+            let mut fields = Vec::new();
+            let mut hidden = false;
+            for body in lines.by_ref() {
+                let body = body.trim();
+                if body == "}" {
+                    break;
+                }
+                if body.starts_with("#[serde(skip") || body.starts_with("#[serde(flatten") {
+                    hidden = true;
+                    continue;
+                }
+                if body.starts_with("//") || body.starts_with('#') || !body.contains(':') {
+                    continue;
+                }
+                let field = body
+                    .trim_start_matches("pub ")
+                    .split(':')
+                    .next()
+                    .unwrap_or("");
+                if !std::mem::take(&mut hidden) {
+                    fields.push(field.trim().to_string());
+                }
+            }
+            types.push((name, fields));
+        }
+    }
+    types
+}
+
+#[test]
+fn every_field_a_template_sees_is_documented() {
+    let docs = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/themes.md"),
+    )
+    .expect("docs/themes.md");
+    let types = view_fields();
+    assert!(types.len() > 30, "found only {} view types", types.len());
+    let mut missing = Vec::new();
+    for (name, fields) in &types {
+        let Some(section) = docs.split(&format!("\n### {name}\n")).nth(1) else {
+            missing.push(format!("the section `### {name}`"));
+            continue;
+        };
+        let section = section.split("\n### ").next().unwrap_or(section);
+        for field in fields {
+            if !section.contains(&format!("| `{field}` |")) {
+                missing.push(format!("{name}.{field}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "docs/themes.md does not document: {missing:?}"
+    );
+}
+
+/// The files of the walkthrough in docs/themes.md: each code block after a line naming a
+/// file in backticks, with that file's path.
+fn walkthrough() -> Vec<(String, String)> {
+    let docs = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/themes.md"),
+    )
+    .expect("docs/themes.md");
+    let part = docs
+        .split("## Make your own theme")
+        .nth(1)
+        .expect("the walkthrough");
+    let mut files = Vec::new();
+    let mut named = None;
+    let mut lines = part.lines();
+    while let Some(line) = lines.next() {
+        if line.starts_with("```") {
+            let block: Vec<&str> = lines
+                .by_ref()
+                .take_while(|l| !l.starts_with("```"))
+                .collect();
+            if let Some(path) = named.take() {
+                files.push((path, block.join("\n") + "\n"));
+            }
+        } else if let Some(path) = line.strip_prefix('`').and_then(|l| l.split('`').next()) {
+            named = Some(path.to_string());
+        } else if line.contains("`site.yaml`") {
+            named = Some("site.yaml".to_string());
+        }
+    }
+    files
+}
+
+#[test]
+fn the_make_your_own_theme_walkthrough_works() {
+    let site = site(&[("content/a.md", BRIEFING), ("content/b.md", OTHER)]);
+    let files = walkthrough();
+    assert_eq!(files.len(), 4, "{files:?}");
+    for (path, text) in &files {
+        if path == "site.yaml" {
+            let yaml = read(site.path(), "site.yaml") + text;
+            write(site.path(), "site.yaml", &yaml);
+        } else {
+            write(site.path(), path, text);
+        }
+    }
+    build_ok(site.path());
+    let public = site.path().join("public");
+    assert!(read(&public, "paper.css").contains("Georgia"));
+    let page = read(&public, "2025/03/a/index.html");
+    for expected in [
+        "<link rel=\"stylesheet\" href=\"../../../paper.css\">",
+        "<section class=\"paper-related\">",
+        "<li><a href=\"../../../2025/03/b/\">More talks</a></li>",
+        "application/ld+json",
+        "<h2 id=\"entities-heading\">In this briefing</h2>",
+    ] {
+        assert!(page.contains(expected), "{expected} in {page}");
+    }
+    assert!(read(&public, "index.html").contains("paper.css"));
+}
