@@ -50,10 +50,13 @@ fn translate(tera: &mut Tera, locale: std::sync::Arc<super::i18n::Locale>) {
             .filter_map(|(k, v)| {
                 let k = k.as_str()?;
                 let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
-                (k != "key" && k != "n").then(|| (k.to_string(), v))
+                (!["key", "n", "forms"].contains(&k)).then(|| (k.to_string(), v))
             })
             .collect();
         let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        if kwargs.get::<bool>("forms")?.unwrap_or(false) {
+            return tera::TeraResult::Ok(locale.forms_json(&key));
+        }
         let n: Option<i64> = kwargs.get("n")?;
         tera::TeraResult::Ok(match n {
             Some(n) => locale.count(&key, usize::try_from(n).unwrap_or(0), &vars),

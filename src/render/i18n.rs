@@ -155,6 +155,16 @@ impl Locale {
         fill(form, &all)
     }
 
+    /// Every plural form of counted label `key` as JSON (`{"one": ..., "other": ...}`), for
+    /// scripts that count on the page.
+    pub fn forms_json(&self, key: &str) -> String {
+        match self.entries.get(key) {
+            Some(Entry::Forms(forms)) => serde_json::to_string(forms).unwrap_or_default(),
+            Some(Entry::Text(t)) => serde_json::json!({ "other": t }).to_string(),
+            _ => "{}".into(),
+        }
+    }
+
     /// A list of names as a sentence: "A, B and C".
     pub fn list(&self, names: &[&str]) -> String {
         match names {

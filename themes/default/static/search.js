@@ -8,6 +8,12 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var entries = null;
+  // "3 briefings found" in the page's language: its plural forms come from the theme.
+  var forms = JSON.parse(script.getAttribute("data-found") || "{}");
+  var plural = new Intl.PluralRules(document.documentElement.lang || "en");
+  function found(n) {
+    return (forms[plural.select(n)] || forms.other || "{n}").replace("{n}", n);
+  }
 
   function words(s) {
     return s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
@@ -39,7 +45,7 @@
       if (s) hits.push([s, e]);
     });
     hits.sort(function (a, b) { return b[0] - a[0] || (a[1].date < b[1].date ? 1 : -1); });
-    status.textContent = hits.length + (hits.length === 1 ? " briefing" : " briefings") + " found";
+    status.textContent = found(hits.length);
     hits.slice(0, 50).forEach(function (h) {
       var e = h[1];
       var li = document.createElement("li");
@@ -79,6 +85,6 @@
     input.addEventListener("input", run);
     input.form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
   }).catch(function () {
-    status.textContent = "The search index could not be loaded.";
+    status.textContent = script.dataset.failed;
   });
 })();
