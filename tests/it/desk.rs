@@ -356,13 +356,14 @@ fn each_author_has_a_page_with_their_briefings_a_feed_and_a_profile() {
     assert!(read(&public, "authors/bo-li/index.html").contains("1 briefing, newest first"));
     assert!(read(&public, "authors/cy-new/index.html").contains("No briefings yet."));
     let index = read(&public, "authors/index.html");
-    for expected in [
-        "<a href=\"../authors/ann-smith/\">Ann Smith</a>",
-        "<a href=\"../authors/bo-li/\">Bo Li</a>",
-        "<a href=\"../authors/cy-new/\">Cy New</a>",
-    ] {
-        assert!(index.contains(expected), "{expected} in {index}");
-    }
+    assert_has_all(
+        &index,
+        &[
+            "<a href=\"../authors/ann-smith/\">Ann Smith</a>",
+            "<a href=\"../authors/bo-li/\">Bo Li</a>",
+            "<a href=\"../authors/cy-new/\">Cy New</a>",
+        ],
+    );
     assert!(read(&public, "sitemap.xml").contains("authors/ann-smith/</loc>"));
     // JSON-LD names each author as a Person with their page.
     let page = read(&public, "2025/03/fresh/index.html");
@@ -434,14 +435,15 @@ fn a_claim_names_who_made_it_and_shows_on_their_page() {
         "{person}"
     );
     // Both claims, the one naming him by an alias too, linked to where they are made.
-    for expected in [
-        "“the war would end in a day” <span class=\"claim-note\">It did not</span>",
-        "“talks start soon”",
-        "href=\"../../2025/03/said/#claim-1\"",
-        "href=\"../../2025/03/said/#claim-2\"",
-    ] {
-        assert!(person.contains(expected), "{expected} in {person}");
-    }
+    assert_has_all(
+        &person,
+        &[
+            "“the war would end in a day” <span class=\"claim-note\">It did not</span>",
+            "“talks start soon”",
+            "href=\"../../2025/03/said/#claim-1\"",
+            "href=\"../../2025/03/said/#claim-2\"",
+        ],
+    );
     assert!(!person.contains("Kyiv holds"));
     let page = read(&public, "2025/03/said/index.html");
     assert!(page.contains(

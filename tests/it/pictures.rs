@@ -57,16 +57,17 @@ fn a_lead_image_and_a_figure_get_copies_sizes_and_captions() {
         "<figure class=\"figure\"><img src=\"../../../img/map.960w.png\" srcset=\"../../../img/map.480w.png 480w, ../../../img/map.960w.png 960w, ../../../img/map.png 1000w\" sizes=\"(min-width: 45rem) 42rem, calc(100vw - 2rem)\" width=\"1000\" height=\"500\" alt=\"The map of the front\" loading=\"lazy\" /><figcaption>Where the lines are <span class=\"credit\">Map: Desk</span></figcaption></figure>"
     ), "{page}");
     // Social cards and JSON-LD use the widest copy up to 1600 pixels, with its size.
-    for expected in [
-        "<meta property=\"og:image\" content=\"https://example.org/2025/03/lead/convoy.1600w.jpg\">",
-        "<meta property=\"og:image:width\" content=\"1600\">",
-        "<meta property=\"og:image:height\" content=\"800\">",
-        "<meta property=\"og:image:alt\" content=\"A convoy &lt;near&gt; Kursk\">",
-        "<meta name=\"twitter:card\" content=\"summary_large_image\">",
-        r#""image":["https://example.org/2025/03/lead/convoy.1600w.jpg"]"#,
-    ] {
-        assert!(page.contains(expected), "{expected} in {page}");
-    }
+    assert_has_all(
+        &page,
+        &[
+            "<meta property=\"og:image\" content=\"https://example.org/2025/03/lead/convoy.1600w.jpg\">",
+            "<meta property=\"og:image:width\" content=\"1600\">",
+            "<meta property=\"og:image:height\" content=\"800\">",
+            "<meta property=\"og:image:alt\" content=\"A convoy &lt;near&gt; Kursk\">",
+            "<meta name=\"twitter:card\" content=\"summary_large_image\">",
+            r#""image":["https://example.org/2025/03/lead/convoy.1600w.jpg"]"#,
+        ],
+    );
     // Cards show a thumbnail that loads lazily and says nothing the title does not.
     let home = read(&public, "index.html");
     assert!(home.contains(
@@ -112,13 +113,14 @@ fn the_site_image_is_the_social_card_of_pages_without_one() {
     );
     build_ok(site.path());
     let home = read(&site.path().join("public"), "index.html");
-    for expected in [
-        "<meta property=\"og:image\" content=\"https://example.org/img/map.png\">",
-        "<meta property=\"og:image:width\" content=\"1000\">",
-        "<meta name=\"twitter:card\" content=\"summary_large_image\">",
-    ] {
-        assert!(home.contains(expected), "{expected} in {home}");
-    }
+    assert_has_all(
+        &home,
+        &[
+            "<meta property=\"og:image\" content=\"https://example.org/img/map.png\">",
+            "<meta property=\"og:image:width\" content=\"1000\">",
+            "<meta name=\"twitter:card\" content=\"summary_large_image\">",
+        ],
+    );
     write(
         site.path(),
         "site.yaml",

@@ -92,6 +92,13 @@ pub fn build_ok(dir: &Path) -> Run {
     r
 }
 
+/// Checks that `text` (a page, a feed...) contains each of `expected`.
+pub fn assert_has_all(text: &str, expected: &[&str]) {
+    for e in expected {
+        assert!(text.contains(e), "{e}\n--- in:\n{text}");
+    }
+}
+
 /// Builds the site in `dir`, which must fail, reporting each of `expected` (a message with
 /// its place, a help line...). Returns the run.
 pub fn build_fails_with(dir: &Path, expected: &[&str]) -> Run {

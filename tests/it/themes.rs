@@ -69,14 +69,15 @@ fn a_site_extends_its_theme_which_extends_the_built_in_theme() {
     );
     build_ok(site.path());
     let page = read(site.path(), "public/2025/03/a/index.html");
-    for expected in [
-        "<p class=\"paper\">paper sources</p>",
-        "<p class=\"site\">site related</p>",
-        "<h1>Talks</h1>",
-        "<h2 id=\"entities-heading\">In this briefing</h2>",
-    ] {
-        assert!(page.contains(expected), "{expected} in {page}");
-    }
+    assert_has_all(
+        &page,
+        &[
+            "<p class=\"paper\">paper sources</p>",
+            "<p class=\"site\">site related</p>",
+            "<h1>Talks</h1>",
+            "<h2 id=\"entities-heading\">In this briefing</h2>",
+        ],
+    );
 }
 
 #[test]
@@ -257,14 +258,15 @@ fn the_make_your_own_theme_walkthrough_works() {
     let public = site.path().join("public");
     assert!(read(&public, "paper.css").contains("Georgia"));
     let page = read(&public, "2025/03/a/index.html");
-    for expected in [
-        "<link rel=\"stylesheet\" href=\"../../../paper.css\">",
-        "<section class=\"paper-related\">",
-        "<li><a href=\"../../../2025/03/b/\">More talks</a></li>",
-        "application/ld+json",
-        "<h2 id=\"entities-heading\">In this briefing</h2>",
-    ] {
-        assert!(page.contains(expected), "{expected} in {page}");
-    }
+    assert_has_all(
+        &page,
+        &[
+            "<link rel=\"stylesheet\" href=\"../../../paper.css\">",
+            "<section class=\"paper-related\">",
+            "<li><a href=\"../../../2025/03/b/\">More talks</a></li>",
+            "application/ld+json",
+            "<h2 id=\"entities-heading\">In this briefing</h2>",
+        ],
+    );
     assert!(read(&public, "index.html").contains("paper.css"));
 }
