@@ -269,7 +269,7 @@ fn search_index_and_page() {
             .is_some_and(|e| e.iter().any(|x| x == "Vladimir Putin"))
     );
     let page = read(&public, "search/index.html");
-    assert!(page.contains("<script src=\"../search.js\" data-index=\"../search-index.json\" data-root=\"../\" defer></script>"));
+    assert!(page.contains("<script src=\"../search.js\" data-index=\"../search-index.json\" data-root=\"../\" data-found=\"{&quot;one&quot;:&quot;{n} briefing found&quot;,&quot;other&quot;:&quot;{n} briefings found&quot;}\" data-failed=\"The search index could not be loaded.\" defer></script>"), "{page}");
     assert!(read(&public, "search.js").contains("fetch(indexUrl)"));
 }
 
