@@ -43,8 +43,21 @@ pub fn build(
 /// Gives templates `t(key="...")`: the label `key` in the site's language, with `n=` for
 /// counted labels and any other argument filled into its `{name}`.
 fn translate(tera: &mut Tera, locale: std::sync::Arc<super::i18n::Locale>) {
+    // Most calls name a plain label: those are made once, as values Tera shares.
+    let plain: std::collections::HashMap<String, tera::Value> = locale
+        .texts()
+        .map(|(k, v)| (k.to_string(), tera::Value::from(v)))
+        .collect();
     tera.register_function("t", move |kwargs: tera::Kwargs, _: &tera::State| {
-        let key: String = kwargs.must_get("key")?;
+        let key: &str = kwargs.must_get("key")?;
+        if kwargs.iter().nth(1).is_none()
+            && let Some(value) = plain.get(key)
+        {
+            return tera::TeraResult::Ok(value.clone());
+        }
+        if kwargs.get::<bool>("forms")?.unwrap_or(false) {
+            return Ok(locale.forms_json(key).into());
+        }
         let vars: Vec<(String, String)> = kwargs
             .iter()
             .filter_map(|(k, v)| {
@@ -54,14 +67,12 @@ fn translate(tera: &mut Tera, locale: std::sync::Arc<super::i18n::Locale>) {
             })
             .collect();
         let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        if kwargs.get::<bool>("forms")?.unwrap_or(false) {
-            return tera::TeraResult::Ok(locale.forms_json(&key));
-        }
         let n: Option<i64> = kwargs.get("n")?;
-        tera::TeraResult::Ok(match n {
-            Some(n) => locale.count(&key, usize::try_from(n).unwrap_or(0), &vars),
-            None => locale.fill(&key, &vars),
-        })
+        Ok(match n {
+            Some(n) => locale.count(key, usize::try_from(n).unwrap_or(0), &vars),
+            None => locale.fill(key, &vars),
+        }
+        .into())
     });
 }
 

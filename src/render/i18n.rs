@@ -119,6 +119,14 @@ impl Locale {
         }
     }
 
+    /// Every plain label (no plural forms, no list) with its key.
+    pub fn texts(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().filter_map(|(k, e)| match e {
+            Entry::Text(t) => Some((k.as_str(), t.as_str())),
+            _ => None,
+        })
+    }
+
     /// What entity kind `kind` is called: its label in site.yaml, or for a default kind
     /// left out of site.yaml, its name in this language.
     pub fn kind<'a>(&'a self, kind: &'a crate::config::EntityKind) -> &'a str {
