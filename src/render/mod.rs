@@ -121,6 +121,10 @@ pub struct Engine {
     resized: std::sync::atomic::AtomicUsize,
     /// The labels, in the site's language.
     locale: std::sync::Arc<i18n::Locale>,
+    /// The templates with the last site's `site` in their global context, kept while that
+    /// stays the same: copying every parsed template for each edit would cost more than
+    /// rendering the page the edit changed.
+    with_site: std::sync::Mutex<Option<(u64, std::sync::Arc<Tera>)>>,
 }
 
 impl Engine {
@@ -138,6 +142,7 @@ impl Engine {
             theme,
             tera,
             locale,
+            with_site: std::sync::Mutex::new(None),
             cache: root.join(crate::config::CACHE_DIR).join("images"),
             resized: std::sync::atomic::AtomicUsize::new(0),
         })
@@ -155,13 +160,28 @@ impl Engine {
 
     /// A renderer for `site`; with `prints`, every page's context is fingerprinted.
     fn renderer<'a>(&'a self, site: &'a Site, prints: bool) -> Renderer<'a> {
-        let mut tera = self.tera.clone();
         let view = SiteView::new(site, &self.locale);
-        tera.global_context().insert("site", &view);
+        let print = context::site_print(&view);
+        let tera = {
+            let mut kept = self
+                .with_site
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            match kept.as_ref() {
+                Some((p, tera)) if *p == print => tera.clone(),
+                _ => {
+                    let mut tera = self.tera.clone();
+                    tera.global_context().insert("site", &view);
+                    let tera = std::sync::Arc::new(tera);
+                    *kept = Some((print, tera.clone()));
+                    tera
+                }
+            }
+        };
         Renderer {
             site,
             tera,
-            global: prints.then(|| context::site_print(&view)),
+            global: prints.then_some(print),
             templates: &self.theme.templates,
             cards: site.briefings.iter().map(|_| OnceLock::new()).collect(),
             topics: site.topics.iter().map(|t| (t.slug.as_str(), t)).collect(),
@@ -322,7 +342,7 @@ impl Engine {
 /// Shared, read-only state for rendering pages.
 pub(crate) struct Renderer<'a> {
     site: &'a Site,
-    tera: Tera,
+    tera: std::sync::Arc<Tera>,
     /// The fingerprint of what every template receives (`site`); `None` in a build.
     global: Option<u64>,
     templates: &'a BTreeMap<String, TemplateSource>,
