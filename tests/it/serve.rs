@@ -271,9 +271,12 @@ fn editor_leftovers_and_the_output_folder_are_ignored() {
         ["/site/content/r1.md".into(), "/site/content/r1.md".into()],
     );
     assert_eq!(c.content.len(), 1, "duplicates collapse");
-    // A picture beside a briefing: its pages and copies are made again.
-    let c = changes(root, ["/site/content/2025/convoy.JPG".into()]);
-    assert!(c.everything && c.content.is_empty(), "{c:?}");
+    // A picture beside a briefing: its pages and copies are made again; so is every page
+    // when a label changes.
+    for everything in ["/site/content/2025/convoy.JPG", "/site/i18n/en.yaml"] {
+        let c = changes(root, [everything.into()]);
+        assert!(c.everything && c.content.is_empty(), "{everything}: {c:?}");
+    }
 }
 
 /// A running `brief serve` on the fixture, killed when dropped.
