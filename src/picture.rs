@@ -229,21 +229,30 @@ pub fn copy_path(path: &str, width: u32) -> String {
     }
 }
 
-/// The copy `width` pixels wide of `file`, from `cache`; made first when it is not there,
-/// with every other copy of `widths` narrower than the picture that is missing, so the
-/// picture is decoded once. Returns the
-/// cached file and how many copies had to be made.
+/// What names the copies of the picture in `file` in the cache: a hash of its bytes.
+pub fn content_key(file: &Path, format: Format) -> Result<u64, String> {
+    let bytes = read(file)?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (CACHE_VERSION, &bytes, format).hash(&mut h);
+    Ok(h.finish())
+}
+
+fn read(file: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(file).map_err(|e| format!("cannot read it: {e}"))
+}
+
+/// The copy `width` pixels wide of `file`, whose `content_key` is `key`, from `cache`;
+/// made first when it is not there, with every other copy of `widths` narrower than the
+/// picture that is missing, so the picture is decoded once. Returns the cached file and
+/// how many copies had to be made.
 pub fn resized(
     file: &Path,
+    key: u64,
     width: u32,
     widths: &[u32],
     format: Format,
     cache: &Path,
 ) -> Result<(PathBuf, usize), String> {
-    let bytes = std::fs::read(file).map_err(|e| format!("cannot read it: {e}"))?;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (CACHE_VERSION, &bytes, format).hash(&mut h);
-    let key = h.finish();
     let ext = match format {
         Format::Jpeg => "jpg",
         Format::Png => "png",
@@ -261,7 +270,7 @@ pub fn resized(
     if cached(width).is_file() {
         return Ok((cached(width), 0));
     }
-    let mut image = image::load_from_memory(&bytes).map_err(|e| plain(&e))?;
+    let mut image = image::load_from_memory(&read(file)?).map_err(|e| plain(&e))?;
     // 16-bit and float pictures are resized as 8-bit ones: the copies are for screens.
     if !matches!(
         image,

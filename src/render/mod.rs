@@ -119,6 +119,9 @@ pub struct Engine {
     cache: std::path::PathBuf,
     /// How many copies this engine had to make (the others came from the cache).
     resized: std::sync::atomic::AtomicUsize,
+    /// Each picture's cache key, by file. An engine lives until a picture changes (the
+    /// preview starts a new one), so a key found once holds.
+    picture_keys: std::sync::Mutex<HashMap<std::path::PathBuf, u64>>,
     /// The labels, in the site's language.
     locale: std::sync::Arc<i18n::Locale>,
     /// The templates with the last site's `site` in their global context, kept while that
@@ -145,6 +148,7 @@ impl Engine {
             with_site: std::sync::Mutex::new(None),
             cache: root.join(crate::config::CACHE_DIR).join("images"),
             resized: std::sync::atomic::AtomicUsize::new(0),
+            picture_keys: std::sync::Mutex::new(HashMap::new()),
         })
     }
 
@@ -193,6 +197,7 @@ impl Engine {
             said: OnceLock::new(),
             cache: &self.cache,
             resized: &self.resized,
+            picture_keys: &self.picture_keys,
             locale: &self.locale,
         }
     }
@@ -358,6 +363,7 @@ pub(crate) struct Renderer<'a> {
     /// See `Engine`.
     cache: &'a Path,
     resized: &'a std::sync::atomic::AtomicUsize,
+    picture_keys: &'a std::sync::Mutex<HashMap<std::path::PathBuf, u64>>,
     locale: &'a i18n::Locale,
 }
 

@@ -97,21 +97,50 @@ impl Renderer<'_> {
                 display,
             }));
         };
-        let (cached, made) =
-            crate::picture::resized(&file, width, &crate::picture::WIDTHS, format, self.cache)
-                .map_err(|why| {
-                    Diagnostic::new(
-                        &display,
-                        format!("cannot make {path} from this image: {why}"),
-                    )
-                    .help("save the image again as JPEG, PNG or WebP, or replace it")
-                })?;
+        let made = self.picture_key(&file, format).and_then(|key| {
+            crate::picture::resized(
+                &file,
+                key,
+                width,
+                &crate::picture::WIDTHS,
+                format,
+                self.cache,
+            )
+        });
+        let (cached, made) = made.map_err(|why| {
+            Diagnostic::new(
+                &display,
+                format!("cannot make {path} from this image: {why}"),
+            )
+            .help("save the image again as JPEG, PNG or WebP, or replace it")
+        })?;
         self.resized
             .fetch_add(made, std::sync::atomic::Ordering::Relaxed);
         Ok(Body::Static(super::theme::Origin::File {
             path: cached,
             display,
         }))
+    }
+
+    /// The cache key of the picture in `file`: its bytes are read and hashed once for all
+    /// its copies.
+    fn picture_key(
+        &self,
+        file: &std::path::Path,
+        format: crate::picture::Format,
+    ) -> Result<u64, String> {
+        let known = |keys: &std::collections::HashMap<_, u64>| keys.get(file).copied();
+        let lock = || {
+            self.picture_keys
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(key) = known(&lock()) {
+            return Ok(key);
+        }
+        let key = crate::picture::content_key(file, format)?;
+        lock().insert(file.to_path_buf(), key);
+        Ok(key)
     }
 
     fn unwatched_prepare(&self, path: &str, job: &Job<'_>) -> Result<Prepared, Diagnostic> {

@@ -92,16 +92,8 @@ impl Theme {
         if let Some(name) = &config.theme {
             let dir = root.join("themes").join(name);
             if dir.is_dir() {
-                theme.overlay_templates(root, &dir.join("templates"), &mut diags);
                 // The site's own templates may extend the theme's as `<theme>/<file>`.
-                let own: Vec<(String, TemplateSource)> =
-                    files_under(root, &dir.join("templates"), &mut Diagnostics::default())
-                        .into_iter()
-                        .filter_map(|(rel, _)| {
-                            Some((format!("{name}/{rel}"), theme.templates.get(&rel)?.clone()))
-                        })
-                        .collect();
-                theme.templates.extend(own);
+                theme.overlay_templates(root, &dir.join("templates"), Some(name), &mut diags);
                 theme.overlay_static(root, &dir.join("static"), &mut diags);
             } else if name != "default" {
                 diags.push(
@@ -110,17 +102,30 @@ impl Theme {
                 );
             }
         }
-        theme.overlay_templates(root, &root.join("templates"), &mut diags);
+        theme.overlay_templates(root, &root.join("templates"), None, &mut diags);
         theme.overlay_static(root, &root.join("static"), &mut diags);
         diags.into_result(theme)
     }
 
-    fn overlay_templates(&mut self, root: &Path, dir: &Path, diags: &mut Diagnostics) {
+    /// Puts the templates under `dir` over those loaded so far; a theme's are also kept as
+    /// `<prefix>/<file>`.
+    fn overlay_templates(
+        &mut self,
+        root: &Path,
+        dir: &Path,
+        prefix: Option<&str>,
+        diags: &mut Diagnostics,
+    ) {
         for (rel, path) in files_under(root, dir, diags) {
             let display = display_path(root, &path);
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
-                    self.templates.insert(rel, TemplateSource { text, display });
+                    let source = TemplateSource { text, display };
+                    if let Some(prefix) = prefix {
+                        self.templates
+                            .insert(format!("{prefix}/{rel}"), source.clone());
+                    }
+                    self.templates.insert(rel, source);
                 }
                 Err(e) => diags.push(
                     Diagnostic::new(display, format!("cannot read this template: {e}"))
