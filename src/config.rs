@@ -10,6 +10,8 @@ pub const BRIEFING_FIELDS: &[&str] = &[
     "date",
     "updated",
     "slug",
+    "lang",
+    "translation_of",
     "summary",
     "dateline",
     "authors",
@@ -71,6 +73,61 @@ fn language(raw: &RawConfig, origin: Origin<'_>, diags: &mut Diagnostics) -> Str
         Some(lang) => lang.value.clone(),
         None => "en".to_string(),
     }
+}
+
+/// `languages`: the site's languages, the first served at the root and each other one
+/// under `/<code>/`. Without it, the site has one language, `language`.
+fn languages(
+    raw: &RawConfig,
+    first: &str,
+    kinds: &[EntityKind],
+    origin: Origin<'_>,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let Some(list) = &raw.languages else {
+        return vec![first.to_string()];
+    };
+    let mut codes: Vec<String> = Vec::new();
+    for code in &list.value {
+        let c = code.value.as_str();
+        let problem = if !is_language_tag(c) {
+            Some(format!("{c:?} is not a language tag"))
+        } else if codes.iter().any(|k| k == c) {
+            Some(format!("the language `{c}` is listed twice"))
+        } else if is_site_folder(c) || kinds.iter().any(|k| k.key == c) {
+            Some(format!("`{c}` is a folder the site already uses"))
+        } else {
+            None
+        };
+        match problem {
+            Some(message) => diags.push(
+                origin
+                    .diag_at(code, message)
+                    .help("list BCP 47 tags such as en, uk or pt-BR, each once; the first is served at the root"),
+            ),
+            None => codes.push(c.to_string()),
+        }
+    }
+    if list.value.is_empty() {
+        diags.push(
+            origin
+                .diag_at(list, "`languages` is empty")
+                .help("list the site's languages, e.g. `languages: [en, uk]`, or remove the key"),
+        );
+    }
+    if let Some(lang) = &raw.language
+        && codes.first().is_some_and(|c| *c != lang.value)
+    {
+        diags.push(
+            origin
+                .diag_at(lang, format!("`language` is `{}` but `languages` starts with `{}`", lang.value, codes[0]))
+                .help("remove `language:`: with `languages:`, the first one listed is the site's main language"),
+        );
+    }
+    if codes.is_empty() {
+        codes.push(first.to_string());
+    }
+    codes
 }
 
 /// `permalinks.briefing`: tokens between slashes.
@@ -211,6 +268,11 @@ fn is_reserved_kind(kind: &str) -> bool {
     RESERVED_KINDS.contains(&kind) || BRIEFING_FIELDS.contains(&kind)
 }
 
+/// Folders every site has at its root, which a language's folder may not take.
+fn is_site_folder(name: &str) -> bool {
+    RESERVED_KINDS.contains(&name) || ["authors", "claims", "corrections", "images"].contains(&name)
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -220,6 +282,8 @@ struct RawConfig {
     description: String,
     #[serde(default)]
     language: Option<Spanned<String>>,
+    #[serde(default)]
+    languages: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     permalinks: RawPermalinks,
     #[serde(default)]
@@ -338,8 +402,14 @@ pub const DEFAULT_TIMEOUT_SECS: u32 = 60;
 pub struct Config {
     pub title: String,
     pub description: String,
+    /// The language of this site's pages: the main one, or one of `languages`.
     pub language: String,
-    /// Absolute, always ending in `/`.
+    /// Every language of the site, the main one first (just `language` for most sites).
+    pub languages: Vec<String>,
+    /// Where this language's pages live under the site's root: empty for the main
+    /// language, else `<code>/`.
+    pub home: String,
+    /// Absolute, always ending in `/`: the address of this language's home page.
     pub base_url: String,
     pub permalink: Permalink,
     pub paginate: usize,
@@ -413,13 +483,18 @@ impl Config {
         let raw: RawConfig = yaml::parse(text, origin)?;
         let mut diags = Diagnostics::default();
         let d = &mut diags;
+        let entity_kinds = entity_kinds(&raw, origin, d);
+        let language = language(&raw, origin, d);
+        let languages = languages(&raw, &language, &entity_kinds, origin, d);
         let config = Config {
             base_url: base_url(&raw, origin, d),
-            language: language(&raw, origin, d),
+            language: languages[0].clone(),
+            languages,
+            home: String::new(),
             permalink: permalink(&raw, origin, d),
             paginate: paginate(&raw, origin, d),
             timeout: std::time::Duration::from_secs(timeout(&raw, origin, d).into()),
-            entity_kinds: entity_kinds(&raw, origin, d),
+            entity_kinds,
             theme: theme(&raw, origin, d),
             related: related(&raw, origin, d),
             title: raw.title.value,
@@ -436,11 +511,53 @@ impl Config {
 
     /// Overrides `base_url` (from `--base-url`).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
-        self.base_url = normalize_base_url(url).map_err(|why| {
+        let site = normalize_base_url(url).map_err(|why| {
             Diagnostic::new("--base-url", format!("{url:?} {why}"))
                 .help("use an absolute http(s) URL, e.g. https://example.org/briefs/")
         })?;
+        self.base_url = format!("{site}{}", self.home);
         Ok(())
+    }
+
+    /// The configuration of the site in language `code`, one of `languages`: its pages
+    /// under `<code>/` unless it is the main language.
+    pub fn for_language(&self, code: &str) -> Config {
+        let home = if self.languages.first().is_some_and(|c| c == code) {
+            String::new()
+        } else {
+            format!("{code}/")
+        };
+        Config {
+            language: code.to_string(),
+            base_url: format!("{}{home}", self.site_url()),
+            home,
+            ..self.clone()
+        }
+    }
+
+    /// One configuration per language, the main one first.
+    pub fn per_language(&self) -> Vec<Config> {
+        self.languages
+            .iter()
+            .map(|c| self.for_language(c))
+            .collect()
+    }
+
+    /// Whether this site is published in more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// The address of the site's root, whatever the language.
+    pub fn site_url(&self) -> &str {
+        self.base_url
+            .strip_suffix(self.home.as_str())
+            .unwrap_or(&self.base_url)
+    }
+
+    /// The way from this language's home up to the site's root: `../` per folder.
+    pub fn up_to_site(&self) -> String {
+        "../".repeat(self.home.matches('/').count())
     }
 
     /// The path part of `base_url`, e.g. `/briefs/`, always starting and ending with `/`.

@@ -97,19 +97,31 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     build(config, options)
 }
 
-/// Runs the whole pipeline. Every stage reports all its problems; nothing is written unless
-/// every stage succeeded.
-pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+/// A site loaded and modelled, ready to render: per language, its engine and its model
+/// (the main language first).
+pub struct Assembled {
+    pub engines: Vec<render::Engine>,
+    pub sites: Vec<model::Site>,
+    /// Briefings dated after the build's clock and left out, soonest first.
+    pub scheduled: Vec<(PathBuf, content::Date)>,
+    /// How long reading the theme and the content took.
+    pub loaded: Duration,
+}
+
+/// Reads the theme and every content file, and models the site in each of its languages.
+/// Reports every problem of every stage it reached.
+pub fn assemble(
+    root: &std::path::Path,
+    config: &Config,
+    publish: content::Publish,
+) -> Result<Assembled, Diagnostics> {
     let start = Instant::now();
-    let output = options.output_dir();
-    if options.write {
-        output::check_replaceable(&output)?;
-    }
-    let (engine, content) = rayon::join(
-        || render::Engine::load(&options.root, &config),
-        || content::load(&options.root, &config, options.publish()),
+    let configs = config.per_language();
+    let (engines, content) = rayon::join(
+        || render::Engine::load_languages(root, &configs),
+        || content::load(root, config, publish),
     );
-    let (engine, content) = match (engine, content) {
+    let (engines, content) = match (engines, content) {
         (Ok(e), Ok(c)) => (e, c),
         (e, c) => {
             let mut diags = Diagnostics::default();
@@ -121,17 +133,42 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
     };
     let loaded = start.elapsed();
     let scheduled = content.scheduled();
-    let site = model::Site::build(config, content).map_err(Diagnostics::sorted)?;
-    let warnings = model::warnings(&site);
+    let sites = model::build_languages(config, content).map_err(Diagnostics::sorted)?;
+    Ok(Assembled {
+        engines,
+        sites,
+        scheduled,
+        loaded,
+    })
+}
+
+/// Runs the whole pipeline. Every stage reports all its problems; nothing is written unless
+/// every stage succeeded.
+pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let start = Instant::now();
+    let output = options.output_dir();
+    if options.write {
+        output::check_replaceable(&output)?;
+    }
+    let Assembled {
+        engines,
+        sites,
+        scheduled,
+        loaded,
+    } = assemble(&options.root, &config, options.publish())?;
+    let warnings = model::warnings_of(&sites);
     if options.strict && !warnings.is_empty() {
         return Err(warnings.into_errors());
     }
     let modelled = start.elapsed();
+    let render_all = |write: &(dyn Fn(render::OutFile) -> Result<(), diag::Diagnostic> + Sync)| {
+        render::render_languages(&engines, &sites, write)
+    };
     // Pages are written into the new output folder as they are rendered.
     let written = if options.write {
-        output::write_with(&output, |sink| engine.render_into(&site, &|f| sink.put(&f)))?
+        output::write_with(&output, |sink| render_all(&|f| sink.put(&f)))?
     } else {
-        engine.render_into(&site, &|_| Ok(()))?
+        render_all(&|_| Ok(()))?
     };
     if std::env::var_os("BRIEF_TIMINGS").is_some() {
         note!(
@@ -140,14 +177,15 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
             start.elapsed() - modelled
         );
     }
+    let main = &sites[0];
     Ok(BuildReport {
-        briefings: site.briefings.len(),
+        briefings: sites.iter().map(|s| s.briefings.len()).sum(),
         scheduled,
         warnings,
-        topics: site.topics.len(),
-        entities: site.kinds.iter().map(|k| k.taxa.len()).sum(),
+        topics: main.topics.len(),
+        entities: main.kinds.iter().map(|k| k.taxa.len()).sum(),
         files: written,
-        pictures_resized: engine.pictures_resized(),
+        pictures_resized: engines.iter().map(render::Engine::pictures_resized).sum(),
         elapsed: start.elapsed(),
         output,
     })

@@ -31,7 +31,9 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
         .updated
         .as_ref()
         .and_then(|u| prose::date(u, "updated", origin, d));
-    let slug = slug(&raw, file, d);
+    let slug = slug(&raw, file, config, d);
+    let lang = lang(&raw, file, config, d);
+    let translation_of = translation_of(&raw, origin, d);
     let topics = terms(&raw.topics, "topic", origin, d);
     let authors = terms(&raw.authors, "author", origin, d);
     let mut entities = entities(&raw, config, origin, d);
@@ -53,6 +55,8 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
         Some(date) if diags.is_empty() => Ok(Briefing {
             path: file.display.to_path_buf(),
             slug,
+            lang,
+            translation_of,
             title,
             date,
             updated,
@@ -125,7 +129,12 @@ fn date(raw: &RawBriefing, file: &SourceFile<'_>, diags: &mut Diagnostics) -> Op
 }
 
 /// `slug`, or the file name; either must be a valid slug.
-fn slug(raw: &RawBriefing, file: &SourceFile<'_>, diags: &mut Diagnostics) -> At<String> {
+fn slug(
+    raw: &RawBriefing,
+    file: &SourceFile<'_>,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> At<String> {
     if let Some(s) = &raw.slug {
         if !is_valid_slug(&s.value) {
             diags.push(
@@ -136,7 +145,7 @@ fn slug(raw: &RawBriefing, file: &SourceFile<'_>, diags: &mut Diagnostics) -> At
         }
         return At::spanned(file.origin(), s);
     }
-    let stem = file_stem(file.display);
+    let (stem, _) = super::other::split_language(&file_stem(file.display), config);
     if !is_valid_slug(&stem) {
         diags.push(
             Diagnostic::new(file.display, format!("the file name {stem:?} is not a valid slug"))
@@ -150,6 +159,71 @@ fn slug(raw: &RawBriefing, file: &SourceFile<'_>, diags: &mut Diagnostics) -> At
         place: Diagnostic::new(file.display, ""),
         value: stem,
     }
+}
+
+/// `lang`: one of the site's languages; the main one when not given.
+/// `lang`, or the language the file name ends in (`talks.uk.md`); the main one when neither
+/// says.
+fn lang(
+    raw: &RawBriefing,
+    file: &SourceFile<'_>,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> String {
+    let origin = file.origin();
+    let (_, named) = super::other::split_language(&file_stem(file.display), config);
+    let Some(lang) = &raw.lang else {
+        return named.unwrap_or_else(|| config.languages[0].clone());
+    };
+    if let Some(named) = named.filter(|n| *n != lang.value) {
+        diags.push(
+            origin
+                .diag_at(
+                    lang,
+                    format!(
+                        "`lang` is `{}` but the file name says `{named}`",
+                        lang.value
+                    ),
+                )
+                .help("remove `lang:` or rename the file so that both say the same language"),
+        );
+    }
+    if !config.languages.contains(&lang.value) {
+        let help = if config.is_multilingual() {
+            format!("use one of: {}", config.languages.join(", "))
+        } else {
+            format!(
+                "this site is written in `{}`; to publish in more languages, list them in site.yaml, e.g. `languages: [{}, {}]`",
+                config.language, config.language, lang.value
+            )
+        };
+        diags.push(
+            origin
+                .diag_at(
+                    lang,
+                    format!("`{}` is not one of this site's languages", lang.value),
+                )
+                .help(help),
+        );
+    }
+    lang.value.clone()
+}
+
+/// `translation_of`: the slug of another briefing, which the model checks exists.
+fn translation_of(
+    raw: &RawBriefing,
+    origin: Origin<'_>,
+    diags: &mut Diagnostics,
+) -> Option<At<String>> {
+    let of = raw.translation_of.as_ref()?;
+    if !is_valid_slug(&of.value) {
+        diags.push(
+            origin
+                .diag_at(of, format!("invalid slug {:?}", of.value))
+                .help("write the slug of the briefing this one translates, e.g. `translation_of: ceasefire-talks`"),
+        );
+    }
+    Some(At::spanned(origin, of))
 }
 
 /// One list of terms per entity kind of the site, in site.yaml's order.

@@ -100,6 +100,10 @@ pub struct LeadImage {
 pub struct Briefing {
     pub path: PathBuf,
     pub slug: At<String>,
+    /// `lang:`, one of the site's languages; the main one when not given.
+    pub lang: String,
+    /// `translation_of:`: the slug of the briefing this one translates.
+    pub translation_of: Option<At<String>>,
     pub title: String,
     pub date: Date,
     pub updated: Option<Date>,
@@ -185,6 +189,8 @@ pub struct Unpublished {
 pub struct TopicIntro {
     pub path: PathBuf,
     pub slug: String,
+    /// The language it is written in: `<slug>.<code>.md`, else the main one.
+    pub lang: String,
     pub title: Option<String>,
     pub summary: Option<String>,
     pub prose: Prose,
@@ -196,6 +202,8 @@ pub struct EntityProfile {
     pub path: PathBuf,
     pub kind: String,
     pub slug: String,
+    /// The language it is written in: `<slug>.<code>.md`, else the main one.
+    pub lang: String,
     pub name: String,
     pub aliases: Vec<At<String>>,
     pub summary: Option<String>,
@@ -207,6 +215,8 @@ pub struct EntityProfile {
 pub struct AuthorProfile {
     pub path: PathBuf,
     pub slug: String,
+    /// The language it is written in: `<slug>.<code>.md`, else the main one.
+    pub lang: String,
     pub name: String,
     pub role: Option<String>,
     /// http(s) addresses: the author's other pages.
@@ -221,6 +231,8 @@ pub struct AuthorProfile {
 pub struct Page {
     pub path: PathBuf,
     pub slug: At<String>,
+    /// The language it is written in: `<slug>.<code>.md`, else the main one.
+    pub lang: String,
     pub title: String,
     pub summary: Option<String>,
     pub prose: Prose,
@@ -305,6 +317,41 @@ impl Content {
             }
         }
         content
+    }
+
+    /// What is written in language `code`. Drafts and scheduled briefings stay in every
+    /// language's content, so a link to one is reported as such.
+    pub fn in_language(&self, code: &str) -> Content {
+        Content {
+            briefings: (self.briefings.iter())
+                .filter(|b| b.lang == code)
+                .cloned()
+                .collect(),
+            topics: self
+                .topics
+                .iter()
+                .filter(|t| t.lang == code)
+                .cloned()
+                .collect(),
+            entities: (self.entities.iter())
+                .filter(|e| e.lang == code)
+                .cloned()
+                .collect(),
+            authors: self
+                .authors
+                .iter()
+                .filter(|a| a.lang == code)
+                .cloned()
+                .collect(),
+            pages: self
+                .pages
+                .iter()
+                .filter(|p| p.lang == code)
+                .cloned()
+                .collect(),
+            unpublished: self.unpublished.clone(),
+            clock: self.clock,
+        }
     }
 
     /// This content as of `clock`.

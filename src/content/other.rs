@@ -9,10 +9,26 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::text::{is_valid_slug, slugify};
 use crate::yaml;
 
-/// The file stem as a slug, or an error naming the file.
-fn stem_slug(file: &SourceFile<'_>, diags: &mut Diagnostics) -> String {
-    let stem = file_stem(file.display);
-    if !is_valid_slug(&stem) {
+/// The file stem as a slug and the language it is written in: `<slug>.md` for the site's
+/// main language, `<slug>.<code>.md` for another; or an error naming the file.
+fn stem_slug(file: &SourceFile<'_>, config: &Config, diags: &mut Diagnostics) -> (String, String) {
+    let (stem, lang) = split_language(&file_stem(file.display), config);
+    if let Some(code) = stem
+        .rsplit_once('.')
+        .map(|(_, c)| c)
+        .filter(|_| lang.is_none())
+    {
+        diags.push(
+            Diagnostic::new(
+                file.display,
+                format!("`{code}` in the file name is not one of this site's languages"),
+            )
+            .help(format!(
+                "name the file `<slug>.<language>.md` with one of: {}; or add `{code}` to `languages:` in site.yaml",
+                config.languages.join(", ")
+            )),
+        );
+    } else if !is_valid_slug(&stem) {
         diags.push(
             Diagnostic::new(
                 file.display,
@@ -24,7 +40,18 @@ fn stem_slug(file: &SourceFile<'_>, diags: &mut Diagnostics) -> String {
             )),
         );
     }
-    stem
+    let lang = lang.unwrap_or_else(|| config.languages[0].clone());
+    (stem, lang)
+}
+
+/// `ukraine.uk` -> (`ukraine`, Some(`uk`)) when `uk` is one of the site's languages.
+pub(super) fn split_language(stem: &str, config: &Config) -> (String, Option<String>) {
+    match stem.rsplit_once('.') {
+        Some((slug, code)) if config.languages.iter().any(|c| c == code) => {
+            (slug.to_string(), Some(code.to_string()))
+        }
+        _ => (stem.to_string(), None),
+    }
 }
 
 /// The front matter (its defaults when empty), or `None` when it is broken: the problem is
@@ -52,11 +79,12 @@ fn body(file: &SourceFile<'_>, config: &Config, diags: &mut Diagnostics) -> Pros
 pub fn topic(file: &SourceFile<'_>, config: &Config) -> Result<TopicIntro, Diagnostics> {
     let mut diags = Diagnostics::default();
     let raw: RawTopic = parse_yaml(file, &mut diags).unwrap_or_default();
-    let slug = stem_slug(file, &mut diags);
+    let (slug, lang) = stem_slug(file, config, &mut diags);
     let prose = body(file, config, &mut diags);
     diags.into_result(TopicIntro {
         path: file.display.to_path_buf(),
         slug,
+        lang,
         title: raw.title.filter(|t| !t.trim().is_empty()),
         summary: raw.summary,
         prose,
@@ -85,7 +113,7 @@ pub fn entity(
     let parsed: Option<RawEntity> = parse_yaml(file, &mut diags);
     let read = parsed.is_some();
     let raw = parsed.unwrap_or_default();
-    let slug = stem_slug(file, &mut diags);
+    let (slug, lang) = stem_slug(file, config, &mut diags);
     let name = match raw.name {
         Some(n) if !n.value.trim().is_empty() => n.value.trim().to_string(),
         _ if !read => String::new(),
@@ -103,6 +131,7 @@ pub fn entity(
         path: file.display.to_path_buf(),
         kind: kind.to_string(),
         slug,
+        lang,
         name,
         aliases,
         summary: raw.summary,
@@ -116,7 +145,7 @@ pub fn author(file: &SourceFile<'_>, config: &Config) -> Result<AuthorProfile, D
     let parsed: Option<RawAuthor> = parse_yaml(file, &mut diags);
     let read = parsed.is_some();
     let raw = parsed.unwrap_or_default();
-    let slug = stem_slug(file, &mut diags);
+    let (slug, lang) = stem_slug(file, config, &mut diags);
     let name =
         match raw.name {
             Some(n) if !n.value.trim().is_empty() => n.value.trim().to_string(),
@@ -155,6 +184,7 @@ pub fn author(file: &SourceFile<'_>, config: &Config) -> Result<AuthorProfile, D
     diags.into_result(AuthorProfile {
         path: file.display.to_path_buf(),
         slug,
+        lang,
         name,
         role: raw
             .role
@@ -205,6 +235,7 @@ pub fn page(file: &SourceFile<'_>, config: &Config) -> Result<(Page, bool), Diag
             String::new()
         }
     };
+    let (stem, lang) = stem_slug(file, config, &mut diags);
     let slug = match &raw.slug {
         Some(s) => {
             if !is_valid_slug(&s.value) {
@@ -217,7 +248,7 @@ pub fn page(file: &SourceFile<'_>, config: &Config) -> Result<(Page, bool), Diag
             At::spanned(origin, s)
         }
         None => At {
-            value: stem_slug(file, &mut diags),
+            value: stem,
             place: Diagnostic::new(file.display, ""),
         },
     };
@@ -226,6 +257,7 @@ pub fn page(file: &SourceFile<'_>, config: &Config) -> Result<(Page, bool), Diag
         Page {
             path: file.display.to_path_buf(),
             slug,
+            lang,
             title,
             summary: raw.summary,
             prose,

@@ -6,6 +6,7 @@ pub mod archive;
 mod checks;
 pub mod related;
 mod taxonomy;
+pub mod translations;
 mod warnings;
 
 use std::collections::HashMap;
@@ -19,7 +20,7 @@ use crate::text::slugify;
 pub use related::Related;
 pub(crate) use taxonomy::canonicalize;
 pub use taxonomy::{AUTHORS, Person, Taxon, sort_key};
-pub use warnings::warnings;
+pub use warnings::{warnings, warnings_of};
 
 /// Related lists a caller already knows, given the briefings in order and the `story:`
 /// links of each: one per briefing, `None` where it must be computed.
@@ -94,6 +95,36 @@ pub struct Site {
     pub(crate) clock: jiff::Timestamp,
     /// Years, months and days that have briefings.
     pub(crate) archive: archive::Archive,
+    /// The site's other languages and this one's translations into them.
+    pub(crate) languages: translations::Languages,
+}
+
+/// One site per language of `config`, the main one first, with their translations
+/// linked. Every language's problems are reported together.
+pub fn build_languages(config: &Config, content: Content) -> Result<Vec<Site>, Diagnostics> {
+    use rayon::prelude::*;
+    if !config.is_multilingual() {
+        return Ok(vec![Site::build(config.clone(), content)?]);
+    }
+    let built: Vec<Result<Site, Diagnostics>> = (config.per_language().into_par_iter())
+        .map(|c| {
+            let part = content.in_language(&c.language);
+            Site::build(c, part)
+        })
+        .collect();
+    let mut sites = Vec::new();
+    let mut diags = Diagnostics::default();
+    for result in built {
+        match result {
+            Ok(site) => sites.push(site),
+            Err(d) => diags.extend(d),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags.sorted());
+    }
+    translations::link(&mut sites)?;
+    Ok(sites)
 }
 
 impl Site {
@@ -197,6 +228,7 @@ impl Site {
             by_slug,
             clock: content.clock,
             archive,
+            languages: translations::Languages::default(),
         };
         diags.into_result((site, related_index))
     }

@@ -9,6 +9,15 @@ use crate::content::{Date, Fact};
 use crate::diag::{Diagnostic, Diagnostics};
 
 /// Every warning about `site`, in file order.
+/// The warnings of a site in each of its languages.
+pub fn warnings_of(sites: &[Site]) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for site in sites {
+        diags.extend(warnings(site));
+    }
+    diags.sorted()
+}
+
 pub fn warnings(site: &Site) -> Diagnostics {
     let mut diags = Diagnostics::default();
     unused_intros(site, &mut diags);

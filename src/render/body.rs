@@ -95,7 +95,8 @@ impl Fill for BodyFill<'_, '_> {
 
     fn picture(&mut self, n: usize) -> String {
         match self.prose.pictures.get(n) {
-            Some(p) => PictureView::new(p, self.url).attributes(self.root, pictures::COLUMN),
+            Some(p) => PictureView::new(p, self.url, &self.renderer.site.config.up_to_site())
+                .attributes(self.root, pictures::COLUMN),
             None => String::new(),
         }
     }

@@ -40,6 +40,8 @@ pub struct Shape {
     archive: HashMap<String, Vec<u64>>,
     /// Every briefing's claims, in site order.
     claims: u64,
+    /// The names topic intros give their topics, which cards show.
+    topic_names: u64,
 }
 
 struct Seen {
@@ -133,7 +135,7 @@ fn mix_all(seed: u64, values: impl IntoIterator<Item = u64>) -> u64 {
 /// Everything any page other than its own shows of a briefing: its card in lists and
 /// related lists, its feed and search index entries, its sitemap entry, and the entity
 /// lists "often alongside" is counted from.
-fn card_print(e: &Entry) -> u64 {
+fn card_print(e: &Entry, names: &TopicNames<'_>) -> u64 {
     let b = &e.briefing;
     let mut h = DefaultHasher::new();
     (&e.url, &b.title, &b.summary, &b.dateline, &b.authors).hash(&mut h);
@@ -144,7 +146,11 @@ fn card_print(e: &Entry) -> u64 {
         (c.date.iso(), &c.note).hash(&mut h);
     }
     for t in &b.topics {
-        (&t.name, &t.slug).hash(&mut h);
+        (
+            names.get(t.slug.as_str()).unwrap_or(&t.name.as_str()),
+            &t.slug,
+        )
+            .hash(&mut h);
     }
     for (_, terms) in &b.entities {
         for t in terms {
@@ -153,6 +159,17 @@ fn card_print(e: &Entry) -> u64 {
         0xffu8.hash(&mut h);
     }
     h.finish()
+}
+
+/// Topic slug -> the name its intro gives it, which cards show instead of the name a
+/// briefing writes.
+type TopicNames<'s> = HashMap<&'s str, &'s str>;
+
+fn topic_names(site: &Site) -> TopicNames<'_> {
+    (site.topics.iter())
+        .filter(|t| t.named)
+        .map(|t| (t.slug.as_str(), t.name.as_str()))
+        .collect()
 }
 
 /// A body, and the URLs its site links resolve to.
@@ -185,8 +202,15 @@ impl Shape {
         let global = hash_of((global, site.config.paginate));
         let (before, moved) = self.same_briefings(site);
         let known = |i: usize| before[i].map(|j| &self.briefings[j]);
+        let names = topic_names(site);
+        let topic_names = hash_of(names.iter().collect::<std::collections::BTreeMap<_, _>>());
+        // A renamed topic changes the cards of its briefings, edited or not.
+        let renamed = topic_names != self.topic_names;
         let cards: Vec<u64> = (site.briefings.par_iter().enumerate())
-            .map(|(i, e)| known(i).map_or_else(|| card_print(e), |s| s.card))
+            .map(|(i, e)| match known(i) {
+                Some(s) if !renamed => s.card,
+                _ => card_print(e, &names),
+            })
             .collect();
         let looks: Vec<Vec<u64>> = site
             .namespaces()
@@ -207,6 +231,7 @@ impl Shape {
             taxa,
             pages: pages_print(site),
             archive: archive_prints(site, &cards),
+            topic_names,
         };
         let mut candidates = shape.candidates(self, site);
         if !candidates.all {
@@ -223,9 +248,10 @@ impl Shape {
     /// nothing else changed, when their cards stayed the same (an edit of their text): then
     /// only their own pages can differ. `None`, with nothing changed, when a card changed.
     pub fn swapped(&mut self, site: &Site, positions: &[usize]) -> Option<Candidates> {
+        let names = topic_names(site);
         let changed_card = positions
             .iter()
-            .any(|&p| card_print(&site.briefings[p]) != self.briefings[p].card);
+            .any(|&p| card_print(&site.briefings[p], &names) != self.briefings[p].card);
         if changed_card || self.briefings.len() != site.briefings.len() {
             return None;
         }

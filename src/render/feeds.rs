@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::Renderer;
 use super::views::modified;
+use crate::model::translations::Alternate;
 use crate::model::{Entry, Site, Taxon};
 
 /// Entries per feed: the newest ones.
@@ -165,7 +166,11 @@ fn in_sitemap(e: &crate::model::Entry) -> bool {
     !e.briefing.draft && !e.briefing.scheduled
 }
 
-fn sitemap_urls(site: &Site) -> Vec<(String, String)> {
+/// A page of the sitemap: its URL from the language's home, its last change, and the
+/// same page in the site's other languages.
+type SitemapUrl = (String, String, Vec<Alternate>);
+
+fn sitemap_urls(site: &Site) -> Vec<SitemapUrl> {
     let newest = |indexes: &[usize]| {
         indexes
             .iter()
@@ -177,26 +182,43 @@ fn sitemap_urls(site: &Site) -> Vec<(String, String)> {
     };
     let all: Vec<usize> = (0..site.briefings.len()).collect();
     let site_lastmod = newest(&all).unwrap_or_default();
-    let mut urls = vec![(String::new(), site_lastmod.clone())];
-    for e in site.briefings.iter().filter(|e| in_sitemap(e)) {
-        urls.push((e.url.clone(), updated_iso(e)));
+    let langs = &site.languages;
+    let mut urls = vec![(
+        String::new(),
+        site_lastmod.clone(),
+        langs.list_alternates(""),
+    )];
+    for (i, e) in site
+        .briefings
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| in_sitemap(e))
+    {
+        let alternates = langs.briefings.get(&i).cloned().unwrap_or_default();
+        urls.push((e.url.clone(), updated_iso(e), alternates));
     }
     for ns in 0..site.namespaces().count() {
         let index = site.namespace_index(ns).1;
-        urls.push((index.to_string(), site_lastmod.clone()));
+        urls.push((
+            index.to_string(),
+            site_lastmod.clone(),
+            langs.list_alternates(index),
+        ));
     }
     for t in site.namespaces().flatten() {
         urls.push((
             t.url.clone(),
             newest(&t.briefings).unwrap_or_else(|| site_lastmod.clone()),
+            langs.list_alternates(&t.url),
         ));
     }
     for p in &site.pages {
-        urls.push((p.url.clone(), site_lastmod.clone()));
+        urls.push((p.url.clone(), site_lastmod.clone(), Vec::new()));
     }
-    urls.push(("corrections/".into(), site_lastmod.clone()));
+    urls.push(("corrections/".into(), site_lastmod.clone(), Vec::new()));
     for p in archive_periods(site) {
-        urls.push((p.url.clone(), newest(&p.briefings).unwrap_or_default()));
+        let lastmod = newest(&p.briefings).unwrap_or_default();
+        urls.push((p.url.clone(), lastmod, Vec::new()));
     }
     debug_assert_eq!(urls.len(), sitemap_len(site));
     urls
@@ -223,7 +245,7 @@ pub fn sitemap(site: &Site) -> String {
     let urls = sitemap_urls(site);
     let base = &site.config.base_url;
     if urls.len() <= SITEMAP_URLS {
-        return urlset(base, &urls);
+        return urlset(site, &urls);
     }
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -243,13 +265,18 @@ pub fn sitemap_part(site: &Site, n: usize) -> String {
     let urls = sitemap_urls(site);
     let start = (n - 1) * SITEMAP_URLS;
     let end = (start + SITEMAP_URLS).min(urls.len());
-    urlset(&site.config.base_url, urls.get(start..end).unwrap_or(&[]))
+    urlset(site, urls.get(start..end).unwrap_or(&[]))
 }
 
-fn urlset(base: &str, urls: &[(String, String)]) -> String {
+fn urlset(site: &Site, urls: &[SitemapUrl]) -> String {
+    let base = &site.config.base_url;
     let mut out = String::with_capacity(urls.len() * 120 + 200);
-    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for (url, lastmod) in urls {
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+    if site.config.is_multilingual() {
+        out.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    out.push_str(">\n");
+    for (url, lastmod, alternates) in urls {
         out.push_str("<url><loc>");
         out.push_str(&escape(&format!("{base}{url}")));
         out.push_str("</loc>");
@@ -257,6 +284,22 @@ fn urlset(base: &str, urls: &[(String, String)]) -> String {
             out.push_str("<lastmod>");
             out.push_str(lastmod);
             out.push_str("</lastmod>");
+        }
+        if !alternates.is_empty() {
+            let own = (site.config.language.as_str(), format!("{base}{url}"));
+            let others = (alternates.iter()).map(|a| {
+                (
+                    a.lang.as_str(),
+                    format!("{}{}", site.config.site_url(), a.url),
+                )
+            });
+            for (lang, href) in std::iter::once(own).chain(others) {
+                out.push_str(&format!(
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    escape(lang),
+                    escape(&href)
+                ));
+            }
         }
         out.push_str("</url>\n");
     }

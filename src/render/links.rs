@@ -26,9 +26,10 @@ pub(super) fn check(
         .map(|(p, _)| p.as_str())
         .chain(theme.statics.keys().map(String::as_str))
         .collect();
+    let home = site.config.home.as_str();
     for (page_url, prose) in bodies {
         for link in &prose.local_links {
-            let Some(target) = resolve(page_url, &link.path) else {
+            let Some(target) = resolve(&format!("{home}{page_url}"), &link.path) else {
                 diags.push(
                     link.place
                         .clone()
@@ -40,7 +41,7 @@ pub(super) fn check(
                 );
                 continue;
             };
-            if exists(&made, &target) {
+            if exists(&made, &target) || in_other_language(site, &target) {
                 continue;
             }
             let help = match near_path(&target, &made) {
@@ -58,6 +59,16 @@ pub(super) fn check(
             );
         }
     }
+}
+
+/// Whether `target` is a page of another language of the site, which this language's
+/// model does not know (the theme's files at the root are known to every language).
+fn in_other_language(site: &Site, target: &str) -> bool {
+    let own = site.config.home.as_str();
+    let in_main = !own.is_empty() && !target.starts_with(own);
+    let in_other_folder = (site.languages.others.iter())
+        .any(|o| !o.home.is_empty() && target.starts_with(o.home.as_str()));
+    in_main || in_other_folder
 }
 
 /// The path the build makes that `target` most likely meant: at most two edits away, so

@@ -25,6 +25,8 @@ pub(super) fn resolve(html: &str, root: &str, site: &Site, fill: &mut impl Fill)
     // callout): each open one keeps what came before it.
     let mut open: Vec<(&str, &str, String)> = Vec::new();
     let mut out = String::with_capacity(html.len() + 256);
+    // A path written from `/` is from the site's root, above this language's home.
+    let up = site.config.up_to_site();
     for (i, part) in html.split(MARK).enumerate() {
         if i % 2 == 0 {
             out.push_str(part);
@@ -44,7 +46,10 @@ pub(super) fn resolve(html: &str, root: &str, site: &Site, fill: &mut impl Fill)
         }
         let (kind, arg) = part.split_once(':').unwrap_or((part, ""));
         match kind {
-            "root" => out.push_str(root),
+            "root" => {
+                out.push_str(root);
+                out.push_str(&up);
+            }
             "factbox" => out.push_str(&fill.factbox(arg.parse().unwrap_or(usize::MAX))),
             "pic" => out.push_str(&fill.picture(arg.parse().unwrap_or(usize::MAX))),
             "claim" | "cite" | "callout" => {

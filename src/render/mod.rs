@@ -7,6 +7,7 @@ mod context;
 mod engine;
 mod feeds;
 pub mod i18n;
+pub mod languages;
 mod links;
 mod markers;
 mod pages;
@@ -124,6 +125,8 @@ pub struct Engine {
     picture_keys: std::sync::Mutex<HashMap<std::path::PathBuf, u64>>,
     /// The labels, in the site's language.
     locale: std::sync::Arc<i18n::Locale>,
+    /// Every language of the site with its name, for links between them.
+    names: languages::Names,
     /// The templates with the last site's `site` in their global context, kept while that
     /// stays the same: copying every parsed template for each edit would cost more than
     /// rendering the page the edit changed.
@@ -141,15 +144,61 @@ impl Engine {
         folders.push(root.join("i18n"));
         let locale = std::sync::Arc::new(i18n::Locale::load(&config.language, root, &folders)?);
         let tera = engine::build(&theme.templates, locale.clone())?;
+        let names = vec![(
+            config.language.clone(),
+            locale.text("language_name").to_string(),
+        )];
         Ok(Engine {
             theme,
             tera,
+            names,
             locale,
             with_site: std::sync::Mutex::new(None),
             cache: root.join(crate::config::CACHE_DIR).join("images"),
             resized: std::sync::atomic::AtomicUsize::new(0),
             picture_keys: std::sync::Mutex::new(HashMap::new()),
         })
+    }
+
+    /// One engine per language of a site, each knowing every language's name.
+    pub fn load_languages(
+        root: &Path,
+        configs: &[crate::config::Config],
+    ) -> Result<Vec<Engine>, Diagnostics> {
+        let loaded: Vec<Result<Engine, Diagnostics>> =
+            configs.par_iter().map(|c| Engine::load(root, c)).collect();
+        let mut engines = Vec::new();
+        let mut diags = Diagnostics::default();
+        for result in loaded {
+            match result {
+                Ok(engine) => engines.push(engine),
+                Err(d) => diags.extend(d),
+            }
+        }
+        // Every language loads the same theme: its problems are reported once.
+        let mut diags = diags.sorted();
+        diags.0.dedup_by(|a, b| a.to_string() == b.to_string());
+        if !diags.is_empty() || engines.len() < 2 {
+            return diags.into_result(engines);
+        }
+        let names: languages::Names = engines.iter().map(Engine::language_name).collect();
+        for engine in &mut engines {
+            engine.name_languages(names.clone());
+        }
+        Ok(engines)
+    }
+
+    /// This engine's language and its name in itself.
+    pub fn language_name(&self) -> (String, String) {
+        (
+            self.locale.code.clone(),
+            self.locale.text("language_name").to_string(),
+        )
+    }
+
+    /// Tells the engine of a multilingual site every language's name, main one first.
+    pub fn name_languages(&mut self, names: languages::Names) {
+        self.names = names;
     }
 
     /// How many picture copies were made so far rather than taken from the cache.
@@ -159,12 +208,12 @@ impl Engine {
 
     /// A hash of what every page of `site` receives (`site` in templates).
     pub fn site_print(&self, site: &Site) -> u64 {
-        context::site_print(&SiteView::new(site, &self.locale))
+        context::site_print(&SiteView::new(site, &self.locale, &self.names))
     }
 
     /// A renderer for `site`; with `prints`, every page's context is fingerprinted.
     fn renderer<'a>(&'a self, site: &'a Site, prints: bool) -> Renderer<'a> {
-        let view = SiteView::new(site, &self.locale);
+        let view = SiteView::new(site, &self.locale, &self.names);
         let print = context::site_print(&view);
         let tera = {
             let mut kept = self
@@ -199,6 +248,7 @@ impl Engine {
             resized: &self.resized,
             picture_keys: &self.picture_keys,
             locale: &self.locale,
+            names: &self.names,
         }
     }
 
@@ -324,7 +374,13 @@ impl Engine {
             })
             .collect();
         diags.0.extend(errors);
-        for (path, origin) in &self.theme.statics {
+        // The theme's files are at the site's root, written with the main language.
+        let statics = self
+            .theme
+            .statics
+            .iter()
+            .filter(|_| site.config.home.is_empty());
+        for (path, origin) in statics {
             let file = OutFile {
                 path: path.clone(),
                 body: Body::Static(origin.clone()),
@@ -339,9 +395,44 @@ impl Engine {
                 timings.elapsed() - prepared
             );
         }
-        let count = jobs.len() + self.theme.statics.len();
+        let statics = if site.config.home.is_empty() {
+            self.theme.statics.len()
+        } else {
+            0
+        };
+        let count = jobs.len() + statics;
         diags.sorted().into_result(count)
     }
+}
+
+/// Renders the site in each of its languages (`engines[i]` for `sites[i]`), the main
+/// one first. A file at the site's root that several languages make (a picture under
+/// `static/`, the highlighting stylesheet) is written once.
+pub fn render_languages(
+    engines: &[Engine],
+    sites: &[Site],
+    write: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync),
+) -> Result<usize, Diagnostics> {
+    if let ([engine], [site]) = (engines, sites) {
+        return engine.render_into(site, write);
+    }
+    let written = std::sync::Mutex::new(HashSet::new());
+    let once = |file: OutFile| {
+        let first = (written.lock())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(file.path.clone());
+        if first { write(file) } else { Ok(()) }
+    };
+    let mut count = 0;
+    let mut diags = Diagnostics::default();
+    for (engine, site) in engines.iter().zip(sites) {
+        match engine.render_into(site, &once) {
+            Ok(n) => count += n,
+            Err(d) => diags.extend(d),
+        }
+    }
+    let count = count.min(written.lock().map_or(count, |w| w.len()));
+    diags.sorted().into_result(count)
 }
 
 /// Shared, read-only state for rendering pages.
@@ -365,6 +456,7 @@ pub(crate) struct Renderer<'a> {
     resized: &'a std::sync::atomic::AtomicUsize,
     picture_keys: &'a std::sync::Mutex<HashMap<std::path::PathBuf, u64>>,
     locale: &'a i18n::Locale,
+    names: &'a languages::Names,
 }
 
 impl<'a> Renderer<'a> {
@@ -427,8 +519,9 @@ impl<'a> Renderer<'a> {
         self.cards[i].get_or_init(|| {
             Card::new(
                 &self.site.briefings[i],
-                |slug| self.topic(slug).map(|t| t.url.as_str()),
+                |slug| self.topic(slug),
                 self.locale,
+                &self.site.config.up_to_site(),
             )
         })
     }
@@ -483,6 +576,11 @@ impl Fingerprints {
     fn get(&self, path: &str) -> Option<u64> {
         self.0.get(path).copied()
     }
+    /// Every file listed.
+    pub fn paths(&self) -> impl Iterator<Item = &String> {
+        self.0.keys()
+    }
+
     /// The files listed here that `newer` no longer has.
     pub fn gone_from(&self, newer: &Fingerprints) -> Vec<String> {
         self.0
@@ -511,9 +609,17 @@ fn jobs_where<'s>(site: &'s Site, keep: impl Fn(&Job<'s>) -> bool) -> Vec<(Strin
         }
     };
     let mut jobs = Vec::new();
+    // A language's files are in its folder; pictures say where theirs are themselves.
+    let home = site.config.home.as_str();
     let mut add = |job: Job<'s>, path: &dyn Fn() -> String| {
-        if keep(&job) {
-            jobs.push((path(), job));
+        if !keep(&job) {
+            return;
+        }
+        match job {
+            Job::Picture { .. } | Job::HighlightCss => jobs.push((path(), job)),
+            _ if home.is_empty() => jobs.push((path(), job)),
+            Job::NotFound | Job::Robots => {}
+            _ => jobs.push((format!("{home}{}", path()), job)),
         }
     };
     let total = pages_of(site.briefings.len());
@@ -591,7 +697,8 @@ fn jobs_where<'s>(site: &'s Site, keep: impl Fn(&Job<'s>) -> bool) -> Vec<(Strin
     }
     let mut seen = HashSet::new();
     for (picture, owner) in all_pictures(site) {
-        let (Some(file), Some(path)) = (&picture.file, pictures::published(picture, owner)) else {
+        let output = pictures::output_path(picture, owner, home);
+        let (Some(file), Some(path)) = (&picture.file, output) else {
             continue;
         };
         if !seen.insert(path.clone()) {

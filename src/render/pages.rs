@@ -146,10 +146,14 @@ impl Renderer<'_> {
     fn unwatched_prepare(&self, path: &str, job: &Job<'_>) -> Result<Prepared, Diagnostic> {
         let site = self.site;
         let base = &site.config.base_url;
-        let root = root_from(path);
-        let url = path.strip_suffix("index.html").unwrap_or(path);
+        // Paths are from the site's root; a language's pages are in its folder.
+        let local = path.strip_prefix(site.config.home.as_str()).unwrap_or(path);
+        let root = root_from(local);
+        let url = local.strip_suffix("index.html").unwrap_or(local);
         let mut ctx = ViewContext::new(self.global);
         ctx.insert("root", &root);
+        ctx.insert("assets", &format!("{root}{}", site.config.up_to_site()));
+        ctx.insert("translations", &self.alternates(job, &root));
         ctx.insert("canonical", &format!("{base}{url}"));
         ctx.insert("highlight", &false);
         ctx.insert(
@@ -160,7 +164,7 @@ impl Renderer<'_> {
             },
         );
         let share = (site.config.image.as_ref())
-            .and_then(|p| ShareImage::new(p, "", base, &site.config.title));
+            .and_then(|p| ShareImage::new(p, "", &site.config, &site.config.title));
         ctx.insert("share_image", &share);
         let template = match job {
             Job::Home { page, total } => {
@@ -230,6 +234,7 @@ impl Renderer<'_> {
             Job::Search => "search.html",
             Job::NotFound => {
                 ctx.insert("root", site.config.base_path());
+                ctx.insert("assets", site.config.base_path());
                 "404.html"
             }
             Job::Robots => "robots.txt",
@@ -290,12 +295,7 @@ impl Renderer<'_> {
         view.all_topics = b
             .topics
             .iter()
-            .filter_map(|t| {
-                self.topic(&t.slug).map(|x| Link {
-                    name: &t.name,
-                    url: &x.url,
-                })
-            })
+            .filter_map(|t| self.topic(&t.slug).map(|x| Link::to_topic(t, x)))
             .collect();
         view.html = self.body_html(&b.prose, &b.sources, &entry.url, root)?;
         view.claims = (b.prose.claims.iter())
@@ -350,8 +350,7 @@ impl Renderer<'_> {
             .collect();
         ctx.insert("highlight", &b.prose.highlighted);
         if let Some(lead) = &b.image {
-            let share =
-                ShareImage::new(&lead.picture, &entry.url, &site.config.base_url, &lead.alt);
+            let share = ShareImage::new(&lead.picture, &entry.url, &site.config, &lead.alt);
             ctx.insert("share_image", &share);
         }
         ctx.insert("jsonld", &super::search::json_ld(site, entry));
@@ -413,7 +412,7 @@ impl Renderer<'_> {
                 person: taxon
                     .person
                     .as_deref()
-                    .map(|p| PersonView::new(p, &taxon.url)),
+                    .map(|p| PersonView::new(p, &taxon.url, &self.site.config.up_to_site())),
             },
         );
         ctx.insert("alongside", &alongside);

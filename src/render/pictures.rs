@@ -9,13 +9,24 @@ use crate::picture::{Picture, Place, copy_path};
 /// column's 42rem on wider screens.
 pub const COLUMN: &str = "(min-width: 45rem) 42rem, calc(100vw - 2rem)";
 
-/// Where a local picture is published, from the site's root: a file under `static/` where
-/// it is, a file beside a content file under the page at `owner_url`.
-pub fn published(p: &Picture, owner_url: &str) -> Option<String> {
+/// Where a local picture is addressed from its language's home: a file under `static/` at
+/// the site's root, which is `up` from there; a file beside a content file under the page at
+/// `owner_url`.
+pub fn published(p: &Picture, owner_url: &str, up: &str) -> Option<String> {
+    match &p.place {
+        Place::Remote(_) => None,
+        Place::Static(path) => Some(format!("{up}{path}")),
+        Place::Beside(rel) => Some(format!("{owner_url}{rel}")),
+    }
+}
+
+/// Where a local picture's file is written, from the site's root, for a page of the
+/// language whose folder is `home`.
+pub fn output_path(p: &Picture, owner_url: &str, home: &str) -> Option<String> {
     match &p.place {
         Place::Remote(_) => None,
         Place::Static(path) => Some(path.clone()),
-        Place::Beside(rel) => Some(format!("{owner_url}{rel}")),
+        Place::Beside(rel) => Some(format!("{home}{owner_url}{rel}")),
     }
 }
 
@@ -39,9 +50,9 @@ pub struct Candidate {
 }
 
 impl PictureView {
-    /// `p`, whose file sits beside the page at `owner_url`.
-    pub fn new(p: &Picture, owner_url: &str) -> PictureView {
-        let Some(path) = published(p, owner_url) else {
+    /// `p`, whose file sits beside the page at `owner_url` or `up` at the site's root.
+    pub fn new(p: &Picture, owner_url: &str, up: &str) -> PictureView {
+        let Some(path) = published(p, owner_url, up) else {
             let src = match &p.place {
                 Place::Remote(url) => url.clone(),
                 _ => String::new(),
@@ -110,12 +121,17 @@ fn escape_into(out: &mut String, text: &str) {
 }
 
 /// The file social cards show of a picture: its widest copy up to 1600 pixels, with its
-/// size; an absolute address from `base`.
-pub fn share(p: &Picture, owner_url: &str, base: &str) -> Option<(String, Option<(u32, u32)>)> {
+/// size; an absolute address on the site of `config`.
+pub fn share(
+    p: &Picture,
+    owner_url: &str,
+    config: &crate::config::Config,
+) -> Option<(String, Option<(u32, u32)>)> {
+    let base = config.site_url();
     match &p.place {
         Place::Remote(url) => Some((url.clone(), None)),
         _ => {
-            let path = published(p, owner_url)?;
+            let path = output_path(p, owner_url, &config.home)?;
             let size = p.size;
             let best = p.widths().last().copied();
             Some(match (best, size) {

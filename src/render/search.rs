@@ -119,7 +119,7 @@ pub fn json_ld(site: &Site, entry: &Entry) -> String {
             obj.insert("description".into(), json!(summary));
         }
         let image = (b.image.as_ref())
-            .and_then(|i| super::pictures::share(&i.picture, &entry.url, &site.config.base_url));
+            .and_then(|i| super::pictures::share(&i.picture, &entry.url, &site.config));
         if let Some((url, _)) = image {
             obj.insert("image".into(), json!([url]));
         }

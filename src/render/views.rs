@@ -17,11 +17,13 @@ pub struct SiteView<'a> {
     pub base_url: &'a str,
     /// Navigation: topics, each entity kind, then standalone pages.
     pub nav: Vec<Link<'a>>,
+    /// A multilingual site's languages, for the switcher; empty with one language.
+    pub languages: Vec<super::languages::LanguageLink>,
     pub generator: String,
 }
 
 impl<'a> SiteView<'a> {
-    pub fn new(site: &'a Site, locale: &'a Locale) -> Self {
+    pub fn new(site: &'a Site, locale: &'a Locale, names: &super::languages::Names) -> Self {
         let mut nav = vec![Link {
             name: locale.text("topics"),
             url: "topics/",
@@ -49,6 +51,7 @@ impl<'a> SiteView<'a> {
             dir: if locale.rtl { "rtl" } else { "ltr" },
             base_url: &site.config.base_url,
             nav,
+            languages: super::languages::links(names, &site.config.language),
             generator: format!("brief {}", env!("CARGO_PKG_VERSION")),
         }
     }
@@ -58,6 +61,17 @@ impl<'a> SiteView<'a> {
 pub struct Link<'a> {
     pub name: &'a str,
     pub url: &'a str,
+}
+
+impl<'a> Link<'a> {
+    /// A topic as a briefing names it, or by its intro's title when it has one (a
+    /// translation names the topic by its slug; the intro in its language has the name).
+    pub fn to_topic(term: &'a crate::content::Term, topic: &'a Taxon) -> Self {
+        Link {
+            name: if topic.named { &topic.name } else { &term.name },
+            url: &topic.url,
+        }
+    }
 }
 
 /// A name in a byline and the author's page.
@@ -128,10 +142,10 @@ pub struct FigureView<'a> {
 }
 
 impl<'a> FigureView<'a> {
-    /// The lead image of the briefing at `url`.
-    pub fn lead(lead: &'a crate::content::LeadImage, url: &str) -> Self {
+    /// The lead image of the briefing at `url`, on a site whose root is `up` from it.
+    pub fn lead(lead: &'a crate::content::LeadImage, url: &str, up: &str) -> Self {
         FigureView {
-            picture: super::pictures::PictureView::new(&lead.picture, url),
+            picture: super::pictures::PictureView::new(&lead.picture, url, up),
             alt: &lead.alt,
             caption: lead.caption.as_deref(),
             credit: lead.credit.as_deref(),
@@ -139,9 +153,9 @@ impl<'a> FigureView<'a> {
     }
 
     /// The photo on the author page at `url`: next to their name, it says nothing more.
-    pub fn portrait(p: &crate::picture::Picture, url: &str) -> Self {
+    pub fn portrait(p: &crate::picture::Picture, url: &str, up: &str) -> Self {
         FigureView {
-            picture: super::pictures::PictureView::new(p, url),
+            picture: super::pictures::PictureView::new(p, url, up),
             alt: "",
             caption: None,
             credit: None,
@@ -160,14 +174,14 @@ pub struct ShareImage {
 }
 
 impl ShareImage {
-    /// `p`, beside the page at `owner_url`, on a site at `base`.
+    /// `p`, beside the page at `owner_url`, on the site of `config`.
     pub fn new(
         p: &crate::picture::Picture,
         owner_url: &str,
-        base: &str,
+        config: &crate::config::Config,
         alt: &str,
     ) -> Option<Self> {
-        let (url, size) = super::pictures::share(p, owner_url, base)?;
+        let (url, size) = super::pictures::share(p, owner_url, config)?;
         Some(ShareImage {
             url,
             width: size.map(|s| s.0),
@@ -231,8 +245,9 @@ impl StatusView {
 impl<'a> Card<'a> {
     pub fn new(
         entry: &'a Entry,
-        topic_url: impl Fn(&str) -> Option<&'a str>,
+        topic: impl Fn(&str) -> Option<&'a Taxon>,
         l: &'a Locale,
+        up: &str,
     ) -> Self {
         let b = &entry.briefing;
         Card {
@@ -244,13 +259,16 @@ impl<'a> Card<'a> {
             topics: b
                 .topics
                 .iter()
-                .filter_map(|t| topic_url(&t.slug).map(|url| Link { name: &t.name, url }))
+                .filter_map(|t| topic(&t.slug).map(|x| Link::to_topic(t, x)))
                 .take(CARD_TOPICS)
                 .collect(),
             status: StatusView::of(b, l),
             authors: b.authors.iter().map(AuthorLink::new).collect(),
             changed: ChangeMark::of(b, l),
-            image: b.image.as_ref().map(|i| FigureView::lead(i, &entry.url)),
+            image: b
+                .image
+                .as_ref()
+                .map(|i| FigureView::lead(i, &entry.url, up)),
         }
     }
 }
@@ -489,8 +507,8 @@ pub struct PersonView<'a> {
 }
 
 impl<'a> PersonView<'a> {
-    /// The person of the author page at `url`, whose way to the root is `root`.
-    pub fn new(p: &'a crate::model::Person, url: &str) -> Self {
+    /// The person of the author page at `url`, on a site whose root is `up` from its home.
+    pub fn new(p: &'a crate::model::Person, url: &str, up: &str) -> Self {
         PersonView {
             role: p.role.as_deref(),
             links: p
@@ -501,7 +519,7 @@ impl<'a> PersonView<'a> {
                     url,
                 })
                 .collect(),
-            image: (p.image.as_ref()).map(|pic| FigureView::portrait(pic, url)),
+            image: (p.image.as_ref()).map(|pic| FigureView::portrait(pic, url, up)),
         }
     }
 }

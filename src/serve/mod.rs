@@ -3,7 +3,9 @@
 //! site served and shows the errors over the page until they are fixed.
 
 mod http;
+mod languages;
 mod patch;
+pub mod preview;
 mod rebuild;
 mod reindex;
 mod reorder;
@@ -18,7 +20,8 @@ use std::time::Instant;
 use crate::diag::{Diagnostic, Diagnostics};
 pub use http::resolve;
 use http::{Notice, Shared};
-use workspace::{Update, Workspace};
+use preview::Preview;
+use workspace::Update;
 
 /// Options of `brief serve`.
 #[derive(Debug, Clone)]
@@ -82,7 +85,7 @@ fn apply(shared: &Shared, update: Update) {
 /// Prints the site's warnings when they changed, and hands them to the pages' overlay.
 /// Called after the reload: they take a moment on a large site, and open pages update their
 /// bar when the warnings arrive.
-fn show_warnings(shared: &Shared, workspace: &Workspace, color: bool) {
+fn show_warnings(shared: &Shared, workspace: &Preview, color: bool) {
     let t = std::time::Instant::now();
     let warnings = workspace.warnings();
     if std::env::var_os("BRIEF_TIMINGS").is_some() {
@@ -151,7 +154,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
     let shared = Shared::new();
     let start = Instant::now();
     let publish = crate::content::Publish::now(options.drafts, options.future);
-    let mut workspace = match Workspace::open(&root, publish, &url) {
+    let mut workspace = match Preview::open(&root, publish, &url) {
         Ok((ws, update)) => {
             let n = update.changed.len();
             apply(&shared, update);
@@ -210,8 +213,8 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
         }
         let start = Instant::now();
         let result = match workspace.as_mut() {
-            Some(ws) => ws.rebuild(&changes),
-            None => Workspace::open(
+            Some(ws) => ws.rebuild(&changes, &root, publish, &url),
+            None => Preview::open(
                 &root,
                 crate::content::Publish::now(options.drafts, options.future),
                 &url,
@@ -227,7 +230,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
                 apply(&shared, update);
                 let _ = shared.notices.send(Notice::Reload);
                 // What no open page shows (search index, sitemaps) follows the reload.
-                match workspace.as_mut().map(Workspace::catch_up) {
+                match workspace.as_mut().map(Preview::catch_up) {
                     Some(Err(diags)) => report(&shared, &diags, options.color, true),
                     later => {
                         let later = later.and_then(Result::ok).unwrap_or_default();

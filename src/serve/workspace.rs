@@ -342,6 +342,11 @@ impl Workspace {
         })
     }
 
+    /// Every file served.
+    pub fn paths(&self) -> impl Iterator<Item = &String> {
+        self.fingerprints.paths()
+    }
+
     /// The warnings of the site as it is served.
     pub fn warnings(&self) -> Diagnostics {
         self.site
@@ -417,7 +422,9 @@ enum Remodelled {
 }
 
 /// Rendered files as served bytes.
-fn served(files: Vec<crate::render::OutFile>) -> Result<Vec<(String, Bytes)>, Diagnostics> {
+pub(super) fn served(
+    files: Vec<crate::render::OutFile>,
+) -> Result<Vec<(String, Bytes)>, Diagnostics> {
     let mut out = Vec::with_capacity(files.len());
     for f in files {
         let bytes: Bytes = match f.body {

@@ -93,7 +93,8 @@ fn briefing_page_shows_everything_escaped() {
         "<dt>Proposal</dt>",
         "30-day ceasefire <a class=\"cite\" href=\"#source-1\"",
         "<li id=\"source-1\"><a href=\"https://example.org/peskov\">Dmitry Peskov</a></li>",
-        "<a href=\"../../../../topics/ukraine-war/\">Ukraine war</a>",
+        // A topic with an intro is shown by the intro's title, as on its own page.
+        "<a href=\"../../../../topics/ukraine-war/\">The war in Ukraine</a>",
         // The alias "Putin" links to the profile's canonical slug.
         "<a href=\"../../../../people/vladimir-putin/\">Putin</a>",
         "<a href=\"../../../../places/kyiv/\">Київ</a>",

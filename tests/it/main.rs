@@ -10,6 +10,7 @@ mod hostile;
 mod languages;
 mod layout;
 mod messy;
+mod multilingual;
 mod newsroom;
 mod output;
 mod pictures;

@@ -137,7 +137,13 @@ fn claims_citations_and_callouts_come_from_partials_a_site_can_replace() {
 fn view_fields() -> Vec<(String, Vec<String>)> {
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/render");
     let mut types = Vec::new();
-    for file in ["views.rs", "pictures.rs", "body.rs", "feeds.rs"] {
+    for file in [
+        "views.rs",
+        "pictures.rs",
+        "body.rs",
+        "feeds.rs",
+        "languages.rs",
+    ] {
         let text = std::fs::read_to_string(src.join(file)).expect("read source");
         let mut lines = text.lines().peekable();
         while let Some(line) = lines.next() {

@@ -1,0 +1,212 @@
+//! A site in several languages is one model per language. This links them: briefings that
+//! translate each other (`translation_of:`), and the pages of one language that have a
+//! counterpart in another (homes always; topics, entities and authors by their slugs, which
+//! stay the same across languages).
+
+use std::collections::{HashMap, HashSet};
+
+use super::Site;
+use crate::diag::Diagnostics;
+
+/// The same page in another language.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Alternate {
+    pub lang: String,
+    /// From the site's root, e.g. `uk/2025/03/talks/`.
+    pub url: String,
+}
+
+/// What one language's model knows of the others.
+#[derive(Debug, Default, Clone)]
+pub struct Languages {
+    /// Briefing index -> the same briefing in other languages, in site.yaml's order.
+    pub(crate) briefings: HashMap<usize, Vec<Alternate>>,
+    /// The other languages, in site.yaml's order.
+    pub(crate) others: Vec<Other>,
+}
+
+/// Another language of the site and the list pages it has.
+#[derive(Debug, Clone)]
+pub struct Other {
+    pub(crate) lang: String,
+    /// Its folder from the site's root: empty for the main language, else `<code>/`.
+    pub(crate) home: String,
+    /// The URLs of its topic, entity and author pages and their indexes, from its home.
+    pub(crate) lists: HashSet<String>,
+}
+
+impl Languages {
+    /// The page at `url` (from this language's home) in the other languages that have it.
+    pub fn list_alternates(&self, url: &str) -> Vec<Alternate> {
+        (self.others.iter())
+            .filter(|o| url.is_empty() || o.lists.contains(url))
+            .map(|o| Alternate {
+                lang: o.lang.clone(),
+                url: format!("{}{url}", o.home),
+            })
+            .collect()
+    }
+}
+
+/// A briefing of one language: (site, briefing index).
+type Node = (usize, usize);
+
+/// Links the sites, one per language with the main one first. A translation of a missing
+/// briefing, of one in its own language, or a second translation into one language is an
+/// error at its `translation_of:`.
+pub fn link(sites: &mut [Site]) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut groups = Groups::default();
+    for (s, site) in sites.iter().enumerate() {
+        for (i, e) in site.briefings.iter().enumerate() {
+            let Some(of) = &e.briefing.translation_of else {
+                continue;
+            };
+            match original(sites, s, &of.value) {
+                Ok(target) => groups.join((s, i), target),
+                Err(message) => diags.push(of.error(message).help(
+                    "write the slug of the briefing this one translates, as it is in the other language",
+                )),
+            }
+        }
+    }
+    for members in groups.members() {
+        check_one_per_language(sites, &members, &mut diags);
+    }
+    if !diags.is_empty() {
+        return Err(diags.sorted());
+    }
+    let others = others(sites);
+    for (s, site) in sites.iter_mut().enumerate() {
+        site.languages.others = others
+            .iter()
+            .filter(|o| o.0 != s)
+            .map(|o| o.1.clone())
+            .collect();
+    }
+    for members in groups.members() {
+        for &(s, i) in &members {
+            let alternates = (members.iter())
+                .filter(|&&(t, _)| t != s)
+                .map(|&(t, j)| Alternate {
+                    lang: sites[t].config.language.clone(),
+                    url: format!("{}{}", sites[t].config.home, sites[t].briefings[j].url),
+                })
+                .collect();
+            sites[s].languages.briefings.insert(i, alternates);
+        }
+    }
+    Ok(())
+}
+
+/// The briefing that `slug`, named by a briefing of site `s`, means: one with that slug in
+/// another language, the one that translates nothing if there are several.
+fn original(sites: &[Site], s: usize, slug: &str) -> Result<Node, String> {
+    let found: Vec<Node> = (sites.iter().enumerate())
+        .filter(|&(t, _)| t != s)
+        .filter_map(|(t, site)| site.by_slug.get(slug).map(|&i| (t, i)))
+        .collect();
+    let untranslated = |&&(t, i): &&Node| sites[t].briefings[i].briefing.translation_of.is_none();
+    if let Some(&node) = found.iter().find(untranslated).or(found.first()) {
+        return Ok(node);
+    }
+    let own = &sites[s].config.language;
+    if sites[s].by_slug.contains_key(slug) {
+        return Err(format!(
+            "`{slug}` is a briefing in the same language ({own}); `translation_of` names one in another language"
+        ));
+    }
+    Err(format!(
+        "no briefing in another language has the slug `{slug}`"
+    ))
+}
+
+/// Two briefings of one language in one group: each that names a translation is an error,
+/// naming the others.
+fn check_one_per_language(sites: &[Site], members: &[Node], diags: &mut Diagnostics) {
+    let mut by_language: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &(s, i) in members {
+        by_language.entry(s).or_default().push(i);
+    }
+    for (s, list) in by_language.into_iter().filter(|(_, l)| l.len() > 1) {
+        let site = &sites[s];
+        for &i in &list {
+            let b = &site.briefings[i].briefing;
+            let Some(at) = &b.translation_of else {
+                continue;
+            };
+            let others: Vec<String> = (list.iter().filter(|&&j| j != i))
+                .map(|&j| site.briefings[j].briefing.path.display().to_string())
+                .collect();
+            diags.push(
+                at.error(format!(
+                    "{} also translates this briefing into `{}`",
+                    others.join(", "),
+                    site.config.language
+                ))
+                .help("a briefing has one translation per language: remove `translation_of` from one of them"),
+            );
+        }
+    }
+}
+
+/// Each language's list pages, for the others' alternates.
+fn others(sites: &[Site]) -> Vec<(usize, Other)> {
+    (sites.iter().enumerate())
+        .map(|(s, site)| {
+            let mut lists: HashSet<String> =
+                site.namespaces().flatten().map(|t| t.url.clone()).collect();
+            for ns in 0..site.namespaces().count() {
+                lists.insert(site.namespace_index(ns).1.to_string());
+            }
+            let other = Other {
+                lang: site.config.language.clone(),
+                home: site.config.home.clone(),
+                lists,
+            };
+            (s, other)
+        })
+        .collect()
+}
+
+/// Briefings joined into groups of translations (a union-find over nodes).
+#[derive(Default)]
+struct Groups {
+    parent: HashMap<Node, Node>,
+}
+
+impl Groups {
+    fn root(&self, mut n: Node) -> Node {
+        while let Some(&p) = self.parent.get(&n) {
+            if p == n {
+                break;
+            }
+            n = p;
+        }
+        n
+    }
+
+    fn join(&mut self, a: Node, b: Node) {
+        for n in [a, b] {
+            self.parent.entry(n).or_insert(n);
+        }
+        let (ra, rb) = (self.root(a), self.root(b));
+        if ra != rb {
+            self.parent.insert(ra, rb);
+        }
+    }
+
+    /// Each group's briefings, in site then briefing order.
+    fn members(&self) -> Vec<Vec<Node>> {
+        let mut groups: HashMap<Node, Vec<Node>> = HashMap::new();
+        for &n in self.parent.keys() {
+            groups.entry(self.root(n)).or_default().push(n);
+        }
+        let mut groups: Vec<Vec<Node>> = groups.into_values().collect();
+        for g in &mut groups {
+            g.sort_unstable();
+        }
+        groups.sort_unstable();
+        groups
+    }
+}

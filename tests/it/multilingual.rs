@@ -1,0 +1,255 @@
+//! Sites in more than one language: the main language at the root and each other one under
+//! `/<code>/`, translations linked both ways, each language's own lists, feeds, search and
+//! sitemap, and the errors a translation can have.
+
+use crate::support::*;
+
+const SITE: &str = "title: Desk\nbase_url: https://example.org/briefs/\nlanguages: [en, uk]\n";
+const EN: &str = "---\ntitle: Talks begin\ndate: 2025-03-14T14:00:00+03:00\ntopics: [Ceasefire talks]\npeople: [Vladimir Putin]\n---\nThe talks began. See [about](/about/) and the [map](/img/map.txt).\n";
+const UK: &str = "---\ntitle: Переговори почалися\ndate: 2025-03-14T15:00:00+03:00\nlang: uk\ntranslation_of: talks\nslug: talks\ntopics: [ceasefire-talks]\npeople: [Володимир Путін]\n---\nПереговори почалися. Дивіться [мапу](/img/map.txt) і [сторінку](/uk/about/).\n";
+const ONLY_EN: &str = "---\ntitle: English only\ndate: 2025-03-10\n---\nText.\n";
+
+fn two_languages() -> tempfile::TempDir {
+    let site = site(&[
+        ("content/talks.md", EN),
+        ("content/uk/talks.md", UK),
+        ("content/only.md", ONLY_EN),
+        (
+            "content/topics/ceasefire-talks.uk.md",
+            "---\ntitle: Переговори про перемир'я\n---\nВступ.\n",
+        ),
+        (
+            "content/entities/people/vladimir-putin.uk.md",
+            "---\nname: Володимир Путін\n---\n",
+        ),
+        (
+            "content/pages/about.md",
+            "---\ntitle: About\n---\nAbout us.\n",
+        ),
+        (
+            "content/pages/about.uk.md",
+            "---\ntitle: Про нас\n---\nХто ми.\n",
+        ),
+        ("static/img/map.txt", "map"),
+    ]);
+    write(site.path(), "site.yaml", SITE);
+    site
+}
+
+#[test]
+fn each_language_has_its_own_pages_under_its_folder() {
+    let site = two_languages();
+    build_ok(site.path());
+    let public = site.path().join("public");
+    let en = read(&public, "2025/03/talks/index.html");
+    let uk = read(&public, "uk/2025/03/talks/index.html");
+    assert_has_all(
+        &en,
+        &[
+            "<html lang=\"en\" dir=\"ltr\">",
+            "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/briefs/2025/03/talks/\">",
+            "<link rel=\"alternate\" hreflang=\"uk\" href=\"https://example.org/briefs/uk/2025/03/talks/\">",
+            "<p class=\"also-in\">Also in: <a href=\"../../../uk/2025/03/talks/\" hreflang=\"uk\" lang=\"uk\">Українська</a></p>",
+            "<link rel=\"stylesheet\" href=\"../../../style.css\">",
+        ],
+    );
+    assert_has_all(
+        &uk,
+        &[
+            "<html lang=\"uk\" dir=\"ltr\">",
+            "<link rel=\"canonical\" href=\"https://example.org/briefs/uk/2025/03/talks/\">",
+            "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/briefs/2025/03/talks/\">",
+            "<p class=\"also-in\">Іншими мовами: <a href=\"../../../../2025/03/talks/\" hreflang=\"en\" lang=\"en\">English</a></p>",
+            // The theme's files and static/ are at the site's root, shared by every language.
+            "<link rel=\"stylesheet\" href=\"../../../../style.css\">",
+            "href=\"../../../../img/map.txt\"",
+            "href=\"../../../../uk/about/\"",
+            // Lists and names in the language: the topic's intro, the entity's profile.
+            ">Переговори про перемир&#39;я</a>",
+            ">Володимир Путін</a>",
+            "<a href=\"../../../topics/ceasefire-talks/\"",
+        ],
+    );
+    // The switcher goes to the translation where there is one, else to the home.
+    assert!(
+        uk.contains(
+            "<a href=\"../../../../2025/03/talks/\" lang=\"en\" hreflang=\"en\">English</a>"
+        ),
+        "{uk}"
+    );
+    let only = read(&public, "2025/03/only/index.html");
+    assert!(
+        only.contains("<a href=\"../../../uk/\" lang=\"uk\" hreflang=\"uk\">Українська</a>"),
+        "{only}"
+    );
+    assert!(!only.contains("also-in"), "{only}");
+
+    // Each language's home lists its own briefings.
+    let home_uk = read(&public, "uk/index.html");
+    assert!(home_uk.contains("Переговори почалися") && !home_uk.contains("English only"));
+    let home_en = read(&public, "index.html");
+    assert!(home_en.contains("English only") && !home_en.contains("Переговори почалися"));
+    // Topic pages match across languages by slug.
+    let topic_uk = read(&public, "uk/topics/ceasefire-talks/index.html");
+    assert!(
+        topic_uk.contains(
+            "hreflang=\"en\" href=\"https://example.org/briefs/topics/ceasefire-talks/\""
+        ),
+        "{topic_uk}"
+    );
+    read(&public, "uk/people/vladimir-putin/index.html");
+    read(&public, "uk/about/index.html");
+    // Feeds, search and sitemaps per language; one robots.txt, one 404, one copy of static/.
+    assert!(read(&public, "uk/atom.xml").contains("https://example.org/briefs/uk/2025/03/talks/"));
+    assert!(read(&public, "uk/search-index.json").contains("Переговори почалися"));
+    let robots = read(&public, "robots.txt");
+    assert!(
+        robots.contains("Sitemap: https://example.org/briefs/uk/sitemap.xml"),
+        "{robots}"
+    );
+    let files = tree(&public);
+    assert!(
+        !files.iter().any(|f| f.starts_with("uk/")
+            && (f.ends_with("style.css")
+                || f.contains("robots")
+                || f.contains("404")
+                || f.contains("img/"))),
+        "{files:?}"
+    );
+}
+
+#[test]
+fn the_sitemap_lists_translations_with_hreflang_alternates() {
+    let site = two_languages();
+    build_ok(site.path());
+    let sitemap = read(&site.path().join("public"), "sitemap.xml");
+    assert_has_all(
+        &sitemap,
+        &[
+            "xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"",
+            "<url><loc>https://example.org/briefs/2025/03/talks/</loc><lastmod>2025-03-14T14:00:00+03:00</lastmod><xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/briefs/2025/03/talks/\"/><xhtml:link rel=\"alternate\" hreflang=\"uk\" href=\"https://example.org/briefs/uk/2025/03/talks/\"/></url>",
+        ],
+    );
+    let uk = read(&site.path().join("public"), "uk/sitemap.xml");
+    assert!(
+        uk.contains("<loc>https://example.org/briefs/uk/2025/03/talks/</loc>"),
+        "{uk}"
+    );
+}
+
+#[test]
+fn a_translation_of_a_missing_briefing_is_an_error_at_the_field() {
+    let site = two_languages();
+    write(
+        site.path(),
+        "content/uk/talks.md",
+        &UK.replace("translation_of: talks", "translation_of: tallks"),
+    );
+    build_fails_with(
+        site.path(),
+        &[
+            "error: no briefing in another language has the slug `tallks`\n --> content/uk/talks.md:5:17",
+            "5 | translation_of: tallks",
+            "help: write the slug of the briefing this one translates, as it is in the other language",
+        ],
+    );
+}
+
+#[test]
+fn a_translation_of_a_briefing_in_its_own_language_is_an_error() {
+    let site = two_languages();
+    write(
+        site.path(),
+        "content/uk/other.md",
+        "---\ntitle: Інше\ndate: 2025-03-11\nlang: uk\ntranslation_of: talks\n---\nТекст.\n",
+    );
+    write(
+        site.path(),
+        "content/uk/talks.md",
+        &UK.replace("translation_of: talks\n", ""),
+    );
+    write(
+        site.path(),
+        "content/talks.md",
+        &EN.replace("title: Talks begin", "title: Talks begin\nslug: talks-en"),
+    );
+    build_fails_with(
+        site.path(),
+        &[
+            "error: `talks` is a briefing in the same language (uk); `translation_of` names one in another language\n --> content/uk/other.md:5:17",
+        ],
+    );
+}
+
+#[test]
+fn two_translations_in_one_language_are_an_error() {
+    let site = two_languages();
+    write(
+        site.path(),
+        "content/uk/again.md",
+        "---\ntitle: Ще раз\ndate: 2025-03-15\nlang: uk\ntranslation_of: talks\n---\nТекст.\n",
+    );
+    build_fails_with(
+        site.path(),
+        &[
+            "error: content/uk/talks.md also translates this briefing into `uk`\n --> content/uk/again.md:5:17",
+            "error: content/uk/again.md also translates this briefing into `uk`\n --> content/uk/talks.md:5:17",
+            "help: a briefing has one translation per language: remove `translation_of` from one of them",
+        ],
+    );
+}
+
+#[test]
+fn a_language_the_site_does_not_have_is_an_error() {
+    let site = two_languages();
+    write(
+        site.path(),
+        "content/de.md",
+        "---\ntitle: Gespräche\ndate: 2025-03-15\nlang: de\n---\nText.\n",
+    );
+    write(
+        site.path(),
+        "content/topics/ceasefire-talks.de.md",
+        "---\ntitle: Gespräche\n---\n",
+    );
+    build_fails_with(
+        site.path(),
+        &[
+            "error: `de` is not one of this site's languages\n --> content/de.md:4:7",
+            "help: use one of: en, uk",
+            "error: `de` in the file name is not one of this site's languages\n--> content/topics/ceasefire-talks.de.md",
+            "help: name the file `<slug>.<language>.md` with one of: en, uk; or add `de` to `languages:` in site.yaml",
+        ],
+    );
+    // A site in one language says how to add more.
+    let one = crate::support::site(&[(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2025-03-15\nlang: uk\n---\nText.\n",
+    )]);
+    build_fails_with(
+        one.path(),
+        &[
+            "help: this site is written in `en`; to publish in more languages, list them in site.yaml, e.g. `languages: [en, uk]`",
+        ],
+    );
+}
+
+#[test]
+fn bad_languages_in_site_yaml_are_errors_at_the_entry() {
+    let site = two_languages();
+    write(
+        site.path(),
+        "site.yaml",
+        "title: Desk\nbase_url: https://example.org/\nlanguage: de\nlanguages: [en, uk, uk, topics, \"e n\"]\n",
+    );
+    build_fails_with(
+        site.path(),
+        &[
+            "error: the language `uk` is listed twice\n --> site.yaml:4:21",
+            "error: `topics` is a folder the site already uses\n --> site.yaml:4:25",
+            "error: \"e n\" is not a language tag\n --> site.yaml:4:33",
+            "error: `language` is `de` but `languages` starts with `en`\n --> site.yaml:3:11",
+            "help: remove `language:`: with `languages:`, the first one listed is the site's main language",
+        ],
+    );
+}
