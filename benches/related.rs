@@ -55,6 +55,8 @@ fn briefing(rng: &mut Rng, i: usize, n: usize) -> Briefing {
             value: format!("b{i}"),
             place: Diagnostic::new("", ""),
         },
+        lang: "en".into(),
+        translation_of: None,
         title: format!("Briefing {i}"),
         date,
         updated: None,

@@ -11,7 +11,7 @@ use crate::content::Publish;
 use crate::diag::Diagnostics;
 
 pub enum Preview {
-    One(Workspace),
+    One(Box<Workspace>),
     Many(Multilingual),
 }
 
@@ -27,7 +27,7 @@ impl Preview {
             return Ok((Preview::Many(m), update));
         }
         let (ws, update) = Workspace::open(root, publish, base_url)?;
-        Ok((Preview::One(ws), update))
+        Ok((Preview::One(Box::new(ws)), update))
     }
 
     /// Applies `changes`; on error the last good site stays served.

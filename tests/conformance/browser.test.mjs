@@ -40,7 +40,15 @@ const PAGES = {
   // A lead image, its card on other pages, and an author with a photo.
   pictured: "/2025/03/kursk-encirclement-claim/",
   author: "/authors/desk-editor/",
+  // The site's second language, under its folder.
+  uk_home: "/uk/",
+  uk_briefing: "/uk/2025/03/putin-witkoff-ceasefire/",
+  uk_topic: "/uk/topics/ceasefire-talks/",
+  uk_search: "/uk/search/",
 };
+
+// A word of a briefing's title, per search page, that must find it.
+const SEARCH_WORDS = { search: "envoy", uk_search: "посланець" };
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -123,12 +131,13 @@ for (const [name, path] of Object.entries(PAGES)) {
   test(`${name} page: accessible, no console errors, nothing external, within budget`, async () => {
     for (const colorScheme of ["light", "dark"]) {
       const { context, page, log } = await open(path, { colorScheme, viewport: { width: 1280, height: 900 } });
-      if (name === "search") {
-        // A word of a briefing's title finds it.
-        await page.fill("#search-input", "envoy");
+      const word = SEARCH_WORDS[name];
+      if (word) {
+        // A word of a briefing's title finds it, in the page's own language.
+        await page.fill("#search-input", word);
         await page.waitForSelector("#search-results li a");
-        const titles = await page.$$eval("#search-results li a", (as) => as.map((a) => a.textContent));
-        assert.ok(titles.some((t) => t.includes("envoy")), `search results: ${titles}`);
+        const titles = await page.$$eval("#search-results li a", (as) => as.map((a) => a.textContent.toLowerCase()));
+        assert.ok(titles.some((t) => t.includes(word)), `search results: ${titles}`);
       }
       const serious = await axe(page);
       assert.equal(serious.length, 0, `${name} (${colorScheme}):\n${describe(serious)}`);
@@ -209,7 +218,7 @@ test("keyboard focus is visible and the skip link comes first", async () => {
 
 test("Lighthouse: accessibility, best practices and SEO at least 95, performance at least 90, no layout shift", async () => {
   const cli = join(here, "node_modules/lighthouse/cli/index.js");
-  for (const name of ["home", "briefing", "pictured"]) {
+  for (const name of ["home", "briefing", "pictured", "uk_briefing"]) {
     const report = join(shots, `lighthouse-${name}.json`);
     // Asynchronously: this process also serves the pages Lighthouse loads.
     await promisify(execFile)(

@@ -253,3 +253,58 @@ fn bad_languages_in_site_yaml_are_errors_at_the_entry() {
         ],
     );
 }
+
+#[test]
+fn the_preview_of_a_multilingual_site_serves_every_language_and_follows_edits() {
+    use brief::content::Publish;
+    use brief::serve::preview::Preview;
+    use brief::serve::workspace::changes;
+    let site = two_languages();
+    let dir = site.path();
+    let url = "http://127.0.0.1:1111/";
+    let (mut preview, first) = Preview::open(dir, Publish::default(), url).expect("open");
+    let paths: Vec<&str> = first.changed.iter().map(|(p, _)| p.as_str()).collect();
+    assert!(
+        paths.contains(&"uk/2025/03/talks/index.html") && paths.contains(&"style.css"),
+        "{paths:?}"
+    );
+    // The translation's new slug reaches the English page's "Also in" link.
+    write(
+        dir,
+        "content/uk/talks.md",
+        &UK.replace("slug: talks", "slug: rozmovy"),
+    );
+    let edit = changes(dir, [dir.join("content/uk/talks.md")]);
+    let update = preview
+        .rebuild(&edit, dir, Publish::default(), url)
+        .expect("rebuild");
+    assert!(
+        update
+            .removed
+            .contains(&"uk/2025/03/talks/index.html".to_string()),
+        "{:?}",
+        update.removed
+    );
+    let en = update
+        .changed
+        .iter()
+        .find(|(p, _)| p == "2025/03/talks/index.html")
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .expect("the English page changed");
+    assert!(en.contains("href=\"../../../uk/2025/03/rozmovy/\""), "{en}");
+    // A broken edit keeps the last good site and says why.
+    write(
+        dir,
+        "content/uk/talks.md",
+        &UK.replace("translation_of: talks", "translation_of: nothing"),
+    );
+    let edit = changes(dir, [dir.join("content/uk/talks.md")]);
+    let err = preview
+        .rebuild(&edit, dir, Publish::default(), url)
+        .expect_err("broken");
+    assert!(
+        err.to_string()
+            .contains("no briefing in another language has the slug `nothing`"),
+        "{err}"
+    );
+}
