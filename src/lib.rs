@@ -30,6 +30,7 @@ pub mod output;
 pub mod picture;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod text;
 pub mod yaml;
@@ -164,9 +165,30 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
     let render_all = |write: &(dyn Fn(render::OutFile) -> Result<(), diag::Diagnostic> + Sync)| {
         render::render_languages(&engines, &sites, write)
     };
-    // Pages are written into the new output folder as they are rendered.
+    // Pages are written into the new output folder as they are rendered; briefing pages
+    // go to the search indexer on the way.
     let written = if options.write {
-        output::write_with(&output, |sink| render_all(&|f| sink.put(&f)))?
+        let searchable = search::searchable(&sites);
+        output::write_with(&output, |sink| {
+            let indexer = search::Indexer::start();
+            let pages = render_all(&|f| {
+                if let render::Body::Text(html) = &f.body
+                    && searchable.contains(&f.path)
+                {
+                    indexer.add(&f.path, html);
+                }
+                sink.put(&f)
+            })?;
+            let index = indexer.finish()?;
+            let n = index.len();
+            for file in index {
+                sink.put(&render::OutFile {
+                    path: file.path,
+                    body: render::Body::Bytes(file.bytes),
+                })?;
+            }
+            Ok(pages + n)
+        })?
     } else {
         render_all(&|_| Ok(()))?
     };

@@ -98,6 +98,7 @@ impl Sink {
         }
         let result = match &f.body {
             Body::Text(text) => write_file(&path, text.as_bytes()),
+            Body::Bytes(bytes) => write_file(&path, bytes),
             Body::Static(Origin::Embedded(bytes)) => write_file(&path, bytes),
             Body::Static(Origin::File { path: src, .. }) => fs::copy(src, &path).map(|_| ()),
         };

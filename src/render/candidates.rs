@@ -786,7 +786,7 @@ impl Candidates {
             | Job::SiteFeed
             | Job::HighlightCss
             | Job::Picture { .. } => Some(When::Now),
-            Job::SearchIndex | Job::Sitemap | Job::SitemapPart(_) | Job::NewsSitemap => {
+            Job::Sitemap | Job::SitemapPart(_) | Job::NewsSitemap => {
                 (self.cards || self.structure).then_some(When::Later)
             }
         }

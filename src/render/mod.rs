@@ -7,12 +7,12 @@ mod context;
 mod engine;
 mod feeds;
 pub mod i18n;
+mod jsonld;
 pub mod languages;
 mod links;
 mod markers;
 mod pages;
 mod pictures;
-mod search;
 pub mod theme;
 pub mod views;
 pub mod watchdog;
@@ -32,9 +32,6 @@ use candidates::{Candidates, When};
 use theme::{TemplateSource, Theme};
 use views::{Card, SiteView};
 
-/// Where the search page finds its index.
-const SEARCH_INDEX: &str = "search-index.json";
-
 /// One file of the built site.
 #[derive(Debug)]
 pub struct OutFile {
@@ -46,6 +43,8 @@ pub struct OutFile {
 #[derive(Debug)]
 pub enum Body {
     Text(String),
+    /// Made by the build as bytes (the search index).
+    Bytes(Vec<u8>),
     Static(theme::Origin),
 }
 
@@ -91,7 +90,6 @@ enum Job<'a> {
     Sitemap,
     SitemapPart(usize),
     NewsSitemap,
-    SearchIndex,
     HighlightCss,
     /// A picture's file beside its page (`width: None`), or a copy `width` pixels wide.
     Picture {
@@ -105,10 +103,7 @@ impl Job<'_> {
     /// Large files no page a writer looks at depends on: a preview renders them after the
     /// pages, so an edit shows without waiting for them.
     fn is_deferred(&self) -> bool {
-        matches!(
-            self,
-            Job::SearchIndex | Job::Sitemap | Job::SitemapPart(_) | Job::NewsSitemap
-        )
+        matches!(self, Job::Sitemap | Job::SitemapPart(_) | Job::NewsSitemap)
     }
 }
 
@@ -683,7 +678,6 @@ fn jobs_where<'s>(site: &'s Site, keep: impl Fn(&Job<'s>) -> bool) -> Vec<(Strin
     add(Job::Corrections, &|| "corrections/index.html".into());
     add(Job::CorrectionsFeed, &|| "corrections/atom.xml".into());
     add(Job::Search, &|| "search/index.html".into());
-    add(Job::SearchIndex, &|| SEARCH_INDEX.into());
     add(Job::SiteFeed, &|| "atom.xml".into());
     add(Job::Sitemap, &|| "sitemap.xml".into());
     for n in 1..=feeds::sitemap_parts(site) {

@@ -7,10 +7,10 @@ use tera::Context;
 use super::context::{self, ViewContext};
 use super::views::{
     ArchiveView, BriefingView, Card, ClaimLog, ClaimView, CorrectionEntry, DayGroup, EntityGroup,
-    FeedLink, Link, LoggedClaim, MonthGroup, PageView, Paginator, PeriodLink, PersonView,
-    RelatedView, ShareImage, TaxonLink, TaxonView, TopicNav,
+    FeedLink, FilterView, Link, LoggedClaim, MonthGroup, PageView, Paginator, PeriodLink,
+    PersonView, RelatedView, ShareImage, TaxonLink, TaxonView, TopicNav,
 };
-use super::{Body, Job, Renderer, engine, feeds, root_from, search, watchdog};
+use super::{Body, Job, Renderer, engine, feeds, jsonld, root_from, watchdog};
 use crate::diag::Diagnostic;
 use crate::model::archive::{self, Period};
 use crate::model::{Site, Taxon};
@@ -231,7 +231,10 @@ impl Renderer<'_> {
                 feeds::corrections_feed(self, &mut ctx);
                 "atom.xml"
             }
-            Job::Search => "search.html",
+            Job::Search => {
+                ctx.insert("filters", &self.search_filters());
+                "search.html"
+            }
             Job::NotFound => {
                 ctx.insert("root", site.config.base_path());
                 ctx.insert("assets", site.config.base_path());
@@ -249,7 +252,6 @@ impl Renderer<'_> {
             Job::Sitemap => return Ok(Prepared::Text(feeds::sitemap(site))),
             Job::SitemapPart(n) => return Ok(Prepared::Text(feeds::sitemap_part(site, *n))),
             Job::NewsSitemap => return Ok(Prepared::Text(feeds::news_sitemap(site))),
-            Job::SearchIndex => return Ok(Prepared::Text(search::index(site))),
             Job::HighlightCss => return Ok(Prepared::Text(crate::markdown::highlight_css())),
             Job::Picture {
                 file,
@@ -287,6 +289,29 @@ impl Renderer<'_> {
         })
     }
 
+    /// The search page's filters, as the briefing template marks them for the index.
+    fn search_filters(&self) -> Vec<FilterView<'_>> {
+        let mut filters = vec![FilterView {
+            key: "topics",
+            label: self.locale.text("topics"),
+        }];
+        for k in &self.site.kinds {
+            filters.push(FilterView {
+                key: &k.kind.key,
+                label: self.locale.kind(&k.kind),
+            });
+        }
+        filters.push(FilterView {
+            key: "authors",
+            label: self.locale.text("authors"),
+        });
+        filters.push(FilterView {
+            key: "year",
+            label: self.locale.text("year"),
+        });
+        filters
+    }
+
     fn briefing(&self, i: usize, root: &str, ctx: &mut ViewContext) -> Result<(), Diagnostic> {
         let site = self.site;
         let entry = &site.briefings[i];
@@ -308,6 +333,7 @@ impl Renderer<'_> {
             .zip(&b.entities)
             .filter(|(_, (_, terms))| !terms.is_empty())
             .map(|((idx, urls), (_, terms))| EntityGroup {
+                key: &idx.kind.key,
                 label: self.locale.kind(&idx.kind),
                 links: terms
                     .iter()
@@ -353,7 +379,7 @@ impl Renderer<'_> {
             let share = ShareImage::new(&lead.picture, &entry.url, &site.config, &lead.alt);
             ctx.insert("share_image", &share);
         }
-        ctx.insert("jsonld", &super::search::json_ld(site, entry));
+        ctx.insert("jsonld", &jsonld::json_ld(site, entry));
         ctx.insert("briefing", &view);
         Ok(())
     }

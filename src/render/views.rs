@@ -74,6 +74,14 @@ impl<'a> Link<'a> {
     }
 }
 
+/// A filter of the search page: its key in the index and its name on the page.
+#[derive(Serialize)]
+pub struct FilterView<'a> {
+    /// `topics`, an entity kind's key, `authors` or `year`.
+    pub key: &'a str,
+    pub label: &'a str,
+}
+
 /// A name in a byline and the author's page.
 #[derive(Serialize)]
 pub struct AuthorLink<'a> {
@@ -96,6 +104,9 @@ pub struct DateView {
     pub iso: String,
     pub human: String,
     pub human_time: String,
+    pub year: i16,
+    /// Seconds since 1970 (UTC): orders dates written with different offsets.
+    pub unix: i64,
 }
 
 impl DateView {
@@ -104,6 +115,8 @@ impl DateView {
             iso: d.iso(),
             human: l.date(d),
             human_time: l.date_time(d),
+            year: d.year(),
+            unix: d.timestamp().as_second(),
         }
     }
 }
@@ -355,6 +368,8 @@ impl<'a> CorrectionEntry<'a> {
 
 #[derive(Serialize)]
 pub struct EntityGroup<'a> {
+    /// The kind's key in site.yaml (`people`), e.g. for a search filter.
+    pub key: &'a str,
     pub label: &'a str,
     pub links: Vec<Link<'a>>,
 }

@@ -429,6 +429,7 @@ pub(super) fn served(
     for f in files {
         let bytes: Bytes = match f.body {
             Body::Text(text) => Arc::from(text.into_bytes()),
+            Body::Bytes(bytes) => Arc::from(bytes),
             Body::Static(Origin::Embedded(bytes)) => Arc::from(bytes),
             Body::Static(Origin::File { path, display }) => match std::fs::read(&path) {
                 Ok(bytes) => Arc::from(bytes),

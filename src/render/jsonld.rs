@@ -1,46 +1,9 @@
-//! Machine-readable outputs: the client-side search index and schema.org JSON-LD.
+//! schema.org JSON-LD, safe inside a `<script>` element.
 
-use serde::Serialize;
 use serde_json::json;
 
 use super::views::modified;
 use crate::model::{Entry, Site};
-
-#[derive(Serialize)]
-struct IndexEntry<'a> {
-    title: &'a str,
-    summary: &'a str,
-    topics: Vec<&'a str>,
-    entities: Vec<&'a str>,
-    date: String,
-    /// Site-relative; the search page prefixes its own path to the root.
-    url: &'a str,
-}
-
-/// `search-index.json`: one entry per briefing, newest first.
-pub fn index(site: &Site) -> String {
-    let entries: Vec<IndexEntry> = site
-        .briefings
-        .iter()
-        .map(|e| {
-            let b = &e.briefing;
-            IndexEntry {
-                title: &b.title,
-                summary: b.summary.as_deref().unwrap_or(""),
-                topics: b.topics.iter().map(|t| t.name.as_str()).collect(),
-                entities: b
-                    .entities
-                    .iter()
-                    .flat_map(|(_, terms)| terms.iter().map(|t| t.name.as_str()))
-                    .collect(),
-                date: b.date.civil.date().to_string(),
-                url: &e.url,
-            }
-        })
-        .collect();
-    // Escaped like inline JSON, so the file is safe even if a theme inlines it.
-    script_safe(serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into()))
-}
 
 /// JSON that is safe inside a `<script>` element: no `<`, `>` or `&` can close it or
 /// start markup, and line separators cannot break it.
