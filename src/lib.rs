@@ -168,7 +168,12 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
     // Pages are written into the new output folder as they are rendered; briefing pages
     // go to the search indexer on the way.
     let written = if options.write {
-        let searchable = search::searchable(&sites);
+        // The benchmark measures the build with and without the index in one run.
+        let searchable = if std::env::var_os("BRIEF_BENCH_NO_SEARCH").is_some() {
+            Default::default()
+        } else {
+            search::searchable(&sites)
+        };
         output::write_with(&output, |sink| {
             let indexer = search::Indexer::start();
             let pages = render_all(&|f| {

@@ -84,9 +84,14 @@ impl Indexer {
 /// `pagefind.js` and styles its own results.
 fn is_unused_ui(file: &std::path::Path) -> bool {
     let name = file.to_string_lossy();
-    ["pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight."]
-        .iter()
-        .any(|prefix| name.starts_with(prefix))
+    [
+        "pagefind-ui.",
+        "pagefind-modular-ui.",
+        "pagefind-component-ui.",
+        "pagefind-highlight.",
+    ]
+    .iter()
+    .any(|prefix| name.starts_with(prefix))
 }
 
 /// Feeds every page `rx` brings to Pagefind, then builds the index.

@@ -83,6 +83,11 @@ impl Multilingual {
         crate::model::warnings_of(&self.sites)
     }
 
+    /// The served pages search finds.
+    pub fn searchable(&self) -> std::collections::HashSet<String> {
+        crate::search::searchable(&self.sites)
+    }
+
     /// Every file served.
     pub fn paths(&self) -> impl Iterator<Item = &String> {
         self.files.keys()

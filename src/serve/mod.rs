@@ -9,6 +9,7 @@ pub mod preview;
 mod rebuild;
 mod reindex;
 mod reorder;
+mod search;
 mod watch;
 pub mod workspace;
 
@@ -154,10 +155,12 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
     let shared = Shared::new();
     let start = Instant::now();
     let publish = crate::content::Publish::now(options.drafts, options.future);
+    let reindexer = search::Reindexer::default();
     let mut workspace = match Preview::open(&root, publish, &url) {
         Ok((ws, update)) => {
             let n = update.changed.len();
             apply(&shared, update);
+            reindexer.start(&shared, ws.searchable());
             show_warnings(&shared, &ws, options.color);
             crate::note!("built {n} files in {:.0?}", start.elapsed());
             Some(ws)
@@ -244,6 +247,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
                     }
                 }
                 if let Some(ws) = &workspace {
+                    reindexer.start(&shared, ws.searchable());
                     show_warnings(&shared, ws, options.color);
                 }
             }

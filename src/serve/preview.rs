@@ -72,6 +72,14 @@ impl Preview {
         }
     }
 
+    /// The served pages search finds.
+    pub fn searchable(&self) -> HashSet<String> {
+        match self {
+            Preview::One(ws) => ws.searchable(),
+            Preview::Many(m) => m.searchable(),
+        }
+    }
+
     fn paths(&self) -> HashSet<String> {
         match self {
             Preview::One(ws) => ws.paths().cloned().collect(),

@@ -342,6 +342,13 @@ impl Workspace {
         })
     }
 
+    /// The served pages search finds.
+    pub fn searchable(&self) -> std::collections::HashSet<String> {
+        (self.site.as_ref())
+            .map(|site| crate::search::searchable(std::slice::from_ref(site)))
+            .unwrap_or_default()
+    }
+
     /// Every file served.
     pub fn paths(&self) -> impl Iterator<Item = &String> {
         self.fingerprints.paths()

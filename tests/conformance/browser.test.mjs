@@ -106,7 +106,8 @@ async function open(path, options = {}) {
   log.assetBytes = await page.evaluate(() =>
     performance
       .getEntriesByType("resource")
-      .filter((r) => /\.(css|js)$/.test(new URL(r.name).pathname))
+      // The theme's own CSS and JS; the search index has its own budget below.
+      .filter((r) => /\.(css|js)$/.test(new URL(r.name).pathname) && !new URL(r.name).pathname.includes("/pagefind/"))
       .reduce((sum, r) => sum + r.decodedBodySize, 0),
   );
   return { context, page, log };
@@ -159,6 +160,101 @@ for (const [name, path] of Object.entries(PAGES)) {
     }
   });
 }
+
+// Runs a query on the search page at `path` and returns the result titles and the status.
+async function searchFor(page, word) {
+  await page.fill("#search-input", word);
+  await page.waitForFunction((w) => {
+    const url = new URL(location.href);
+    return url.searchParams.get("q") === w && document.querySelector("#search-status").textContent !== "";
+  }, word);
+  await page.waitForTimeout(150);
+  return page.$$eval("#search-results li h2 a", (as) => as.map((a) => a.textContent));
+}
+
+test("search: a word only in one briefing's body finds that briefing, within budget", async () => {
+  const { context, page, log } = await open("/search/");
+  const titles = await searchFor(page, "fragments");
+  assert.deepEqual(titles, ["Drones shot down over Moscow as truce talks go on"]);
+  const excerpt = await page.$eval("#search-results li p:last-child", (p) => p.innerHTML);
+  assert.match(excerpt, /<mark>Fragments<\/mark>/i);
+  const bytes = await page.evaluate(() =>
+    performance.getEntriesByType("resource").reduce((sum, r) => sum + r.transferSize, 0),
+  );
+  assert.ok(bytes <= 1024 * 1024, `search transferred ${bytes} bytes`);
+  assert.deepEqual(log.errors, []);
+  console.log(`# search for one word: ${bytes} bytes transferred in all`);
+  await context.close();
+});
+
+test("search: a topic filter narrows the results, with counts", async () => {
+  const { context, page } = await open("/search/");
+  const all = await searchFor(page, "kremlin");
+  const box = page.locator("#search-filters fieldset", { hasText: "Topics" }).locator("label", { hasText: "Drone warfare" });
+  assert.match(await box.textContent(), /Drone warfare \(1\)/);
+  await box.locator("input").check();
+  await page.waitForFunction((n) => document.querySelectorAll("#search-results li").length < n, all.length);
+  const narrowed = await page.$$eval("#search-results li h2 a", (as) => as.map((a) => a.textContent));
+  assert.ok(all.length > 1, `${all}`);
+  assert.deepEqual(narrowed, ["Drones shot down over Moscow as truce talks go on"]);
+  const serious = await axe(page);
+  assert.equal(serious.length, 0, describe(serious));
+  await context.close();
+});
+
+test("search: ?q= fills the box and runs the query; a Ukrainian page searches the Ukrainian index", async () => {
+  const { context, page } = await open("/search/?q=envoy");
+  await page.waitForSelector("#search-results li");
+  assert.equal(await page.inputValue("#search-input"), "envoy");
+  const titles = await page.$$eval("#search-results li h2 a", (as) => as.map((a) => a.textContent));
+  assert.ok(titles.some((t) => t.includes("envoy")), `${titles}`);
+  await context.close();
+  const uk = await open("/uk/search/?q=уламки");
+  await uk.page.waitForSelector("#search-results li");
+  const href = await uk.page.$eval("#search-results li h2 a", (a) => a.getAttribute("href"));
+  assert.equal(href, "../../uk/2025/03/moscow-drone-attack/");
+  await uk.context.close();
+});
+
+test("search: results show a hostile title and excerpt as text", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // The index is Pagefind's; what matters here is how the page shows what it returns.
+  await page.route("**/pagefind/pagefind.js", (route) =>
+    route.fulfill({
+      contentType: "text/javascript",
+      body: `export async function options() {}
+export async function filters() { return {}; }
+export async function search() {
+  return { results: [{ data: async () => ({ url: "/x/", meta: { title: "<img src=x onerror=window.pwned=1>", date: "<b>1</b>" },
+    excerpt: "a <mark>word</mark> &lt;script&gt;window.pwned=2&lt;/script&gt; <img src=y onerror=window.pwned=3>" }) }], filters: {} };
+}`,
+    }),
+  );
+  await page.goto(origin + "/search/?q=word", { waitUntil: "networkidle" });
+  await page.waitForSelector("#search-results li");
+  const item = await page.$eval("#search-results li", (li) => ({
+    title: li.querySelector("h2 a").textContent,
+    images: li.querySelectorAll("img, script, b").length,
+    marks: li.querySelectorAll("mark").length,
+    text: li.textContent,
+  }));
+  assert.equal(item.title, "<img src=x onerror=window.pwned=1>");
+  assert.equal(item.images, 0);
+  assert.equal(item.marks, 1);
+  assert.ok(item.text.includes("<script>window.pwned=2</script>"), item.text);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  await context.close();
+});
+
+test("search from file:// says it needs a web server", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("file://" + join(site, "search/index.html"));
+  await page.waitForFunction(() => document.querySelector("#search-status").textContent !== "");
+  assert.match(await page.textContent("#search-status"), /needs a web server/);
+  await context.close();
+});
 
 test("dark mode screenshots", async () => {
   for (const name of ["home", "briefing"]) {

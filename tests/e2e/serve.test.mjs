@@ -172,3 +172,24 @@ test("a later page of a list that an edit changes reloads too", async () => {
     rmSync(site, { recursive: true, force: true });
   }
 });
+
+test("search works in the preview and follows an edit", async () => {
+  const { site, child, url, browser } = await openSite();
+  const file = join(site, "content/r2.md");
+  try {
+    const page = await browser.newPage();
+    const titles = async (word) => {
+      await page.goto(url + "search/?q=" + word);
+      await page.waitForFunction(() => document.querySelector("#search-status").textContent !== "");
+      return page.$$eval("#search-results li h2 a", (as) => as.map((a) => a.textContent));
+    };
+    await eventually(async () => (await titles("twin")).includes("R2 twin"), "a body word to be found");
+    assert.deepEqual(await titles("quetzalcoatl"), []);
+    writeFileSync(file, readFileSync(file, "utf8").replace("Twin body.", "Twin body about quetzalcoatl."));
+    await eventually(async () => (await titles("quetzalcoatl")).includes("R2 twin"), "the index to follow the edit");
+  } finally {
+    await browser.close();
+    child.kill();
+    rmSync(site, { recursive: true, force: true });
+  }
+});

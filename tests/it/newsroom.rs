@@ -252,25 +252,63 @@ fn sitemap_lists_every_page_and_robots_points_at_it() {
 fn search_index_and_page() {
     let site = built("newsroom");
     let public = site.path().join("public");
-    let index: serde_json::Value =
-        serde_json::from_str(&read(&public, "search-index.json")).expect("json");
-    let first = &index[0];
-    assert_eq!(first["title"], "R1 main");
-    assert_eq!(first["summary"], "The main briefing.");
-    assert_eq!(first["url"], "2025/01/r1/");
-    assert_eq!(first["date"], "2025-01-10");
-    assert_eq!(
-        first["topics"],
-        serde_json::json!(["Ukraine war", "Kursk offensive"])
+    // Pagefind's bundle, with every published briefing in it.
+    let entry: serde_json::Value =
+        serde_json::from_str(&read(&public, "pagefind/pagefind-entry.json")).expect("json");
+    // The fixture's five briefings, none a draft.
+    assert_eq!(entry["languages"]["en"]["page_count"], 5, "{entry}");
+    assert!(public.join("pagefind/pagefind.js").is_file());
+    assert!(!public.join("search-index.json").exists());
+    // What the briefing page gives the index: its body, filters, sort key and date.
+    let page = read(&public, "2025/01/r1/index.html");
+    assert_has_all(
+        &page,
+        &[
+            "<article class=\"briefing\" data-pagefind-body data-pagefind-sort=\"date:1736467200\">",
+            "<span hidden data-pagefind-filter=\"year:2025\"></span>",
+            "data-pagefind-filter=\"topics\">Ukraine war</a>",
+            "data-pagefind-filter=\"people\">Vladimir Putin</a>",
+            "data-pagefind-filter=\"authors\">Ann</a>",
+            "data-pagefind-meta=\"date:10 January 2025\"",
+            "<section class=\"related\" aria-labelledby=\"related-heading\" data-pagefind-ignore=\"all\">",
+        ],
     );
-    assert!(
-        first["entities"]
-            .as_array()
-            .is_some_and(|e| e.iter().any(|x| x == "Vladimir Putin"))
+    let search = read(&public, "search/index.html");
+    assert_has_all(
+        &search,
+        &[
+            "<script src=\"../search.js\" data-bundle=\"../pagefind/\" data-root=\"../\"",
+            "<span data-key=\"topics\">Topics</span><span data-key=\"people\">People</span>",
+            "<span data-key=\"year\">Year</span>",
+        ],
     );
-    let page = read(&public, "search/index.html");
-    assert!(page.contains("<script src=\"../search.js\" data-index=\"../search-index.json\" data-root=\"../\" data-found=\"{&quot;one&quot;:&quot;{n} briefing found&quot;,&quot;other&quot;:&quot;{n} briefings found&quot;}\" data-failed=\"The search index could not be loaded.\" defer></script>"), "{page}");
-    assert!(read(&public, "search.js").contains("fetch(indexUrl)"));
+    assert!(read(&public, "search.js").contains("import(data.bundle + \"pagefind.js\")"));
+}
+
+/// Drafts and scheduled briefings, published for a preview build, never enter the index.
+#[test]
+fn drafts_and_scheduled_briefings_stay_out_of_the_search_index() {
+    let site = crate::support::site(&[
+        (
+            "content/a.md",
+            "---\ntitle: Published\ndate: 2025-03-01\n---\nText.\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: Draft\ndate: 2025-03-02\ndraft: true\n---\nText.\n",
+        ),
+        (
+            "content/c.md",
+            "---\ntitle: Later\ndate: 2099-03-02\n---\nText.\n",
+        ),
+    ]);
+    let r = run(site.path(), &["build", "--drafts", "--future"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let public = site.path().join("public");
+    assert!(read(&public, "2025/03/b/index.html").contains("Draft"));
+    let entry: serde_json::Value =
+        serde_json::from_str(&read(&public, "pagefind/pagefind-entry.json")).expect("json");
+    assert_eq!(entry["languages"]["en"]["page_count"], 1, "{entry}");
 }
 
 #[test]
@@ -347,8 +385,4 @@ fn hostile_text_is_escaped_in_html_json_ld_and_xml() {
         .find(|n| n.has_tag_name("entry"))
         .and_then(|e| text_of(e, "title"));
     assert_eq!(title, Some(HOSTILE));
-    let index: serde_json::Value =
-        serde_json::from_str(&read(&public, "search-index.json")).expect("json");
-    assert_eq!(index[0]["title"], HOSTILE);
-    assert_eq!(index[0]["topics"][0], HOSTILE);
 }

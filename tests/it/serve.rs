@@ -98,7 +98,6 @@ fn a_title_edit_rerenders_every_page_that_shows_it_and_no_other() {
         "people/vladimir-putin/index.html",
         "atom.xml",
         "topics/ukraine-war/atom.xml",
-        "search-index.json",
     ] {
         assert!(
             files.contains(&expected),
@@ -116,33 +115,6 @@ fn a_title_edit_rerenders_every_page_that_shows_it_and_no_other() {
             "{untouched} re-rendered needlessly: {files:?}"
         );
     }
-}
-
-/// The pages come first; the search index, which no open page shows, follows in
-/// `catch_up` and lists the new title.
-#[test]
-fn a_title_edit_updates_the_search_index_after_the_pages() {
-    let site = fixture("newsroom");
-    let dir = site.path();
-    let mut ws = open(dir);
-    write(
-        dir,
-        "content/r2.md",
-        &R2.replace("R2 twin", "R2 searchable"),
-    );
-    let u = ws
-        .rebuild(&changes(dir, [dir.join("content/r2.md")]))
-        .expect("rebuild");
-    let pages = changed(&u);
-    assert!(pages.contains(&"2025/01/r2/index.html"), "{pages:?}");
-    assert!(!pages.contains(&"search-index.json"), "{pages:?}");
-    let later = ws.catch_up().expect("catch up");
-    assert_eq!(changed(&later), ["search-index.json"]);
-    assert!(String::from_utf8_lossy(&later.changed[0].1).contains("R2 searchable"));
-    assert!(
-        ws.catch_up().expect("catch up").changed.is_empty(),
-        "nothing left to catch up"
-    );
 }
 
 #[test]

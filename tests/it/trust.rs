@@ -335,7 +335,6 @@ fn a_briefing_dated_in_the_future_is_scheduled_not_published() {
         "public/index.html",
         "public/atom.xml",
         "public/sitemap.xml",
-        "public/search-index.json",
         "public/topics/ukraine-war/index.html",
         "public/people/vladimir-putin/index.html",
         "public/2025/03/witkoff-moscow/index.html",
