@@ -290,6 +290,9 @@ struct RawConfig {
     paginate: Option<Spanned<u32>>,
     /// Seconds one template may take to render one file.
     timeout: Option<Spanned<u32>>,
+    /// Whether the site has full-text search (on by default).
+    #[serde(default)]
+    search: Option<bool>,
     #[serde(default)]
     entities: Option<OrderedPairs>,
     #[serde(default)]
@@ -418,6 +421,9 @@ pub struct Config {
     pub entity_kinds: Vec<EntityKind>,
     pub theme: Option<String>,
     pub related: RelatedConfig,
+    /// Full-text search: the index and the search page. Large sites may turn it off, as
+    /// the index costs build time and memory with every briefing.
+    pub search: bool,
     /// The site's folder; pictures are looked for from here.
     pub root: PathBuf,
     /// The picture for pages without a lead image (`image:`), once located.
@@ -497,6 +503,7 @@ impl Config {
             entity_kinds,
             theme: theme(&raw, origin, d),
             related: related(&raw, origin, d),
+            search: raw.search.unwrap_or(true),
             title: raw.title.value,
             description: raw.description,
             root: PathBuf::from("."),

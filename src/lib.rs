@@ -169,22 +169,26 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
     // go to the search indexer on the way.
     let written = if options.write {
         // The benchmark measures the build with and without the index in one run.
-        let searchable = if std::env::var_os("BRIEF_BENCH_NO_SEARCH").is_some() {
-            Default::default()
-        } else {
+        let indexed = config.search && std::env::var_os("BRIEF_BENCH_NO_SEARCH").is_none();
+        let searchable = if indexed {
             search::searchable(&sites)
+        } else {
+            Default::default()
         };
         output::write_with(&output, |sink| {
-            let indexer = search::Indexer::start();
+            let indexer = indexed.then(search::Indexer::start);
             let pages = render_all(&|f| {
-                if let render::Body::Text(html) = &f.body
+                if let (Some(indexer), render::Body::Text(html)) = (&indexer, &f.body)
                     && searchable.contains(&f.path)
                 {
                     indexer.add(&f.path, html);
                 }
                 sink.put(&f)
             })?;
-            let index = indexer.finish()?;
+            let index = match indexer {
+                Some(indexer) => indexer.finish()?,
+                None => Vec::new(),
+            };
             let n = index.len();
             for file in index {
                 sink.put(&render::OutFile {

@@ -19,10 +19,11 @@ pub const BUNDLE_DIR: &str = "pagefind/";
 const QUEUE: usize = 64;
 
 /// The output paths of the pages search finds: every published briefing of every language.
-/// Drafts and scheduled briefings, shown only in a preview build, stay out.
+/// Drafts and scheduled briefings, shown only in a preview build, stay out; a site with
+/// `search: false` has none.
 pub fn searchable(sites: &[Site]) -> HashSet<String> {
     let mut paths = HashSet::new();
-    for site in sites {
+    for site in sites.iter().filter(|s| s.config.search) {
         for e in &site.briefings {
             if !e.briefing.draft && !e.briefing.scheduled {
                 paths.insert(format!("{}{}index.html", site.config.home, e.url));
@@ -58,7 +59,7 @@ impl Indexer {
     pub fn add(&self, path: &str, html: &str) {
         if let Some(tx) = &self.pages {
             // A closed channel means the indexer failed; `finish` reports why.
-            let _ = tx.send((path.to_string(), html.to_string()));
+            let _ = tx.send((path.to_string(), indexed_part(html)));
         }
     }
 
@@ -77,6 +78,25 @@ impl Indexer {
             Some(Err(_)) => Err(failed("the indexer stopped".into())),
             None => Ok(Vec::new()),
         }
+    }
+}
+
+/// What Pagefind reads of a page: its `<html>` tag (the language) and the element marked
+/// `data-pagefind-body`, without the navigation, lists and footer around it, which it
+/// would parse only to skip. The whole page when the theme marks no body.
+fn indexed_part(html: &str) -> String {
+    let body = html.find(" data-pagefind-body").and_then(|at| {
+        let start = html[..at].rfind('<')?;
+        let tag = html[start + 1..at].split_whitespace().next()?;
+        let end = html.rfind(&format!("</{tag}>"))? + tag.len() + 3;
+        (end > start).then(|| &html[start..end])
+    });
+    let open = html
+        .find("<html")
+        .and_then(|s| Some(&html[s..s + html[s..].find('>')? + 1]));
+    match (open, body) {
+        (Some(open), Some(body)) => format!("{open}<body>{body}</body></html>"),
+        _ => html.to_string(),
     }
 }
 
@@ -104,13 +124,24 @@ fn index_all(rx: mpsc::Receiver<(String, String)>) -> Result<Vec<IndexFile>, Str
         let config = pagefind::options::PagefindServiceConfig::builder().build();
         let mut index =
             pagefind::api::PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
+        let start = std::time::Instant::now();
+        let mut busy = std::time::Duration::ZERO;
         for (path, html) in rx {
+            let t = std::time::Instant::now();
             index
                 .add_html_file(Some(path.clone()), None, html)
                 .await
                 .map_err(|e| format!("{path}: {e}"))?;
+            busy += t.elapsed();
         }
+        let added = start.elapsed();
         let files = index.get_files().await.map_err(|e| e.to_string())?;
+        if std::env::var_os("BRIEF_TIMINGS").is_some() {
+            crate::note!(
+                "  search index: pages {busy:.1?} of {added:.1?}, index files {:.1?}",
+                start.elapsed() - added
+            );
+        }
         Ok(files
             .into_iter()
             .filter(|f| !is_unused_ui(&f.filename))

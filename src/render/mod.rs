@@ -677,7 +677,9 @@ fn jobs_where<'s>(site: &'s Site, keep: impl Fn(&Job<'s>) -> bool) -> Vec<(Strin
     }
     add(Job::Corrections, &|| "corrections/index.html".into());
     add(Job::CorrectionsFeed, &|| "corrections/atom.xml".into());
-    add(Job::Search, &|| "search/index.html".into());
+    if site.config.search {
+        add(Job::Search, &|| "search/index.html".into());
+    }
     add(Job::SiteFeed, &|| "atom.xml".into());
     add(Job::Sitemap, &|| "sitemap.xml".into());
     for n in 1..=feeds::sitemap_parts(site) {

@@ -40,10 +40,12 @@ impl<'a> SiteView<'a> {
                 url: &p.url,
             });
         }
-        nav.push(Link {
-            name: locale.text("search"),
-            url: "search/",
-        });
+        if site.config.search {
+            nav.push(Link {
+                name: locale.text("search"),
+                url: "search/",
+            });
+        }
         SiteView {
             title: &site.config.title,
             description: &site.config.description,

@@ -285,6 +285,25 @@ fn search_index_and_page() {
     assert!(read(&public, "search.js").contains("import(data.bundle + \"pagefind.js\")"));
 }
 
+/// `search: false` leaves out the index, the search page and its link.
+#[test]
+fn a_site_may_turn_search_off() {
+    let site = crate::support::site(&[(
+        "content/a.md",
+        "---\ntitle: Published\ndate: 2025-03-01\n---\nText.\n",
+    )]);
+    write(
+        site.path(),
+        "site.yaml",
+        "title: T\nbase_url: https://example.org/\nsearch: false\n",
+    );
+    build_ok(site.path());
+    let public = site.path().join("public");
+    assert!(!public.join("pagefind").exists());
+    assert!(!public.join("search").exists());
+    assert!(!read(&public, "index.html").contains("search/"));
+}
+
 /// Drafts and scheduled briefings, published for a preview build, never enter the index.
 #[test]
 fn drafts_and_scheduled_briefings_stay_out_of_the_search_index() {

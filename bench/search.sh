@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Search: what the Pagefind index adds to a build. Generates a corpus of N briefings, then
+# builds it RUNS times with the index and RUNS times without (BRIEF_BENCH_NO_SEARCH),
+# alternating, after a warm-up, each into an empty output folder. Prints the medians of
+# wall time and peak memory (RSS), and the index's size.
+#   bash bench/search.sh [N] [RUNS]
+set -euo pipefail
+n="${1:-10000}"; runs="${2:-3}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+corpus="${CORPUS:-$root/bench/out/search-$n}"
+cd "$root"
+cargo build --release --quiet --bin brief --example gen-corpus
+brief="$root/target/release/brief"
+if [ ! -f "$corpus/site.yaml" ]; then
+  "$root/target/release/examples/gen-corpus" --n "$n" --seed 1 --out "$corpus" >/dev/null
+fi
+
+# "seconds kilobytes" of one build; $1 is "with" or "without".
+measure() {
+  rm -rf "$corpus/public"
+  local env=()
+  [ "$1" = without ] && env=(BRIEF_BENCH_NO_SEARCH=1)
+  env "${env[@]}" /usr/bin/time -f "%e %M" -o "$corpus/.time" \
+    "$brief" build --root "$corpus" --output "$corpus/public" >/dev/null
+  cat "$corpus/.time"
+}
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+measure with >/dev/null  # warm-up
+with_t=(); with_m=(); without_t=(); without_m=()
+for _ in $(seq "$runs"); do
+  read -r t m < <(measure without); without_t+=("$t"); without_m+=("$m")
+  read -r t m < <(measure with); with_t+=("$t"); with_m+=("$m")
+done
+wt=$(printf '%s\n' "${with_t[@]}" | median); wm=$(printf '%s\n' "${with_m[@]}" | median)
+ot=$(printf '%s\n' "${without_t[@]}" | median); om=$(printf '%s\n' "${without_m[@]}" | median)
+echo "N=$n briefings, medians of $runs builds each:"
+printf '  without the index: %.2f s, %d MB peak\n' "$ot" "$((om / 1024))"
+printf '  with the index:    %.2f s, %d MB peak\n' "$wt" "$((wm / 1024))"
+printf '  ratio: time %.2f, memory %.2f\n' "$(echo "$wt / $ot" | bc -l)" "$(echo "$wm / $om" | bc -l)"
+printf '  index: %s in %s files\n' "$(du -sh "$corpus/public/pagefind" | cut -f1)" "$(find "$corpus/public/pagefind" -type f | wc -l)"
