@@ -53,6 +53,12 @@ enum Command {
         /// Use this base URL instead of site.yaml's `base_url`
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Write every file again, as into an empty folder
+        #[arg(long)]
+        clean: bool,
+        /// List the paths written (`+ path`) and removed (`- path`) in FILE, for deploy scripts
+        #[arg(long, value_name = "FILE")]
+        changes: Option<PathBuf>,
     },
     /// Preview the site: build, serve, rebuild on change and reload the browser
     Serve {
@@ -162,6 +168,19 @@ fn report_warnings_and_schedule(r: &brief::BuildReport) {
     }
 }
 
+/// ", 3 written, 204 unchanged, 1 removed" when only what changed was written.
+fn what_changed(w: &brief::output::Written) -> String {
+    if !w.incremental {
+        return String::new();
+    }
+    format!(
+        ", {} written, {} unchanged, {} removed",
+        w.changed.len(),
+        w.unchanged,
+        w.removed.len()
+    )
+}
+
 fn now() -> jiff::ZonedDateTime {
     jiff::ZonedDateTime::now()
 }
@@ -175,6 +194,8 @@ pub fn run(cli: Cli) -> ExitCode {
             future,
             strict,
             base_url,
+            clean,
+            changes,
         } => {
             let options = BuildOptions {
                 root: root.root,
@@ -184,12 +205,14 @@ pub fn run(cli: Cli) -> ExitCode {
                 strict,
                 base_url,
                 write: true,
+                clean,
+                changes,
             };
             match brief::build_site(&options) {
                 Ok(r) => {
                     report_warnings_and_schedule(&r);
                     brief::out!(
-                        "built {}, {} topic{}, {} entit{} -> {} files{} in {} in {:.0?}{}",
+                        "built {}, {} topic{}, {} entit{} -> {} files{}{} in {} in {:.0?}{}",
                         briefing_count(&r),
                         r.topics,
                         plural(r.topics),
@@ -201,6 +224,7 @@ pub fn run(cli: Cli) -> ExitCode {
                             1 => " (1 picture resized)".to_string(),
                             n => format!(" ({n} pictures resized)"),
                         },
+                        what_changed(&r.written),
                         r.output.display(),
                         r.elapsed,
                         warning_count(&r)

@@ -57,6 +57,10 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// `false` for `brief check`: validate and render, write nothing.
     pub write: bool,
+    /// `--clean`: write every file, as into an empty folder.
+    pub clean: bool,
+    /// `--changes FILE`: where to list the paths written and removed.
+    pub changes: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -83,6 +87,8 @@ pub struct BuildReport {
     pub topics: usize,
     pub entities: usize,
     pub files: usize,
+    /// What was written, left as it was, and removed.
+    pub written: output::Written,
     /// Picture copies made by this build (the others came from the cache).
     pub pictures_resized: usize,
     pub elapsed: Duration,
@@ -167,7 +173,7 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
     };
     // Pages are written into the new output folder as they are rendered; briefing pages
     // go to the search indexer on the way.
-    let written = if options.write {
+    let written: output::Written = if options.write {
         // The benchmark measures the build with and without the index in one run.
         let indexed = config.search && std::env::var_os("BRIEF_BENCH_NO_SEARCH").is_none();
         let searchable = if indexed {
@@ -175,7 +181,7 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
         } else {
             Default::default()
         };
-        output::write_with(&output, |sink| {
+        output::write_with(&output, options.clean, |sink| {
             let indexer = indexed.then(search::Indexer::start);
             let pages = render_all(&|f| {
                 if let (Some(indexer), render::Body::Text(html)) = (&indexer, &f.body)
@@ -199,8 +205,17 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
             Ok(pages + n)
         })?
     } else {
-        render_all(&|_| Ok(()))?
+        output::Written {
+            files: render_all(&|_| Ok(()))?,
+            ..Default::default()
+        }
     };
+    if let Some(path) = &options.changes {
+        std::fs::write(path, output::changes_text(&written)).map_err(|e| {
+            diag::Diagnostic::new(path, format!("cannot write the list of changes: {e}"))
+                .help("check that the folder exists and is writable")
+        })?;
+    }
     if std::env::var_os("BRIEF_TIMINGS").is_some() {
         note!(
             "timings: load {loaded:.0?}, model {:.0?}, render and write {:.0?}",
@@ -215,7 +230,8 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
         warnings,
         topics: main.topics.len(),
         entities: main.kinds.iter().map(|k| k.taxa.len()).sum(),
-        files: written,
+        files: written.files,
+        written,
         pictures_resized: engines.iter().map(render::Engine::pictures_resized).sum(),
         elapsed: start.elapsed(),
         output,

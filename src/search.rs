@@ -14,8 +14,7 @@ use crate::model::Site;
 /// Where the index is written, from the site's root.
 pub const BUNDLE_DIR: &str = "pagefind/";
 
-/// How many rendered pages may wait for the indexer: enough to keep it busy, few enough
-/// that a large site is never held in memory.
+/// How many rendered pages may wait to be taken by the indexer.
 const QUEUE: usize = 64;
 
 /// The output paths of the pages search finds: every published briefing of every language.
@@ -39,7 +38,8 @@ pub struct IndexFile {
     pub bytes: Vec<u8>,
 }
 
-/// Indexes pages on a thread of its own while the build renders and writes the others.
+/// Collects the pages to index while the build renders and writes the others, then
+/// indexes them on a thread of its own. Only the part Pagefind reads is kept.
 pub struct Indexer {
     pages: Option<mpsc::SyncSender<(String, String)>>,
     worker: Option<JoinHandle<Result<Vec<IndexFile>, String>>>,
@@ -126,7 +126,11 @@ fn index_all(rx: mpsc::Receiver<(String, String)>) -> Result<Vec<IndexFile>, Str
             pagefind::api::PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
         let start = std::time::Instant::now();
         let mut busy = std::time::Duration::ZERO;
-        for (path, html) in rx {
+        // Pagefind numbers pages in the order they come, and pages are rendered in
+        // parallel: sorted, the same site always makes the same index, byte for byte.
+        let mut pages: Vec<(String, String)> = rx.into_iter().collect();
+        pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (path, html) in pages {
             let t = std::time::Instant::now();
             index
                 .add_html_file(Some(path.clone()), None, html)

@@ -129,7 +129,264 @@ fn an_error_while_rendering_leaves_the_previous_output_and_no_temp_folder() {
     let leftovers: Vec<String> = std::fs::read_dir(site.path())
         .expect("read")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("brief-tmp") || n.contains("brief-old"))
+        .filter(|n| n.contains("brief-tmp") || n.contains("brief-old") || n.contains("brief-stage"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Every file of an output folder with its bytes, the manifest aside (it records times).
+fn contents(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    tree(dir)
+        .into_iter()
+        .filter(|f| f != ".brief-output")
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&f)).expect("read");
+            (f, bytes)
+        })
+        .collect()
+}
+
+/// Fails, naming the files that differ, unless two output folders hold the same files
+/// with the same bytes.
+fn assert_same_output(built: &std::path::Path, clean: &std::path::Path, what: &str) {
+    let (a, b) = (contents(built), contents(clean));
+    if a == b {
+        return;
+    }
+    let names = |c: &[(String, Vec<u8>)]| {
+        c.iter()
+            .map(|(n, _)| n.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let (na, nb) = (names(&a), names(&b));
+    let only_built: Vec<&String> = na.difference(&nb).collect();
+    let only_clean: Vec<&String> = nb.difference(&na).collect();
+    assert!(
+        only_built.is_empty() && only_clean.is_empty(),
+        "{what}: only in the build {only_built:?}, only in a clean build {only_clean:?}"
+    );
+    let differ: Vec<&String> = (a.iter().zip(&b))
+        .filter(|(x, y)| x.1 != y.1)
+        .map(|(x, _)| &x.0)
+        .collect();
+    let first = differ[0];
+    panic!(
+        "{what}: {differ:?} differ; {first} is\n{}\nand in a clean build\n{}",
+        String::from_utf8_lossy(&std::fs::read(built.join(first)).unwrap_or_default()),
+        String::from_utf8_lossy(&std::fs::read(clean.join(first)).unwrap_or_default())
+    );
+}
+
+/// Inode and modification time of every file, to tell which ones a build touched.
+fn identities(
+    dir: &std::path::Path,
+) -> std::collections::BTreeMap<String, (u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    tree(dir)
+        .into_iter()
+        .filter(|f| f != ".brief-output")
+        .map(|f| {
+            let meta = std::fs::metadata(dir.join(&f)).expect("stat");
+            (f, (meta.ino(), meta.modified().expect("mtime")))
+        })
+        .collect()
+}
+
+/// A clean build of `site` into a folder of its own, to compare with.
+fn clean_build(site: &std::path::Path) -> (tempfile::TempDir, std::path::PathBuf) {
+    let out = tempfile::TempDir::new().expect("temp");
+    let target = out.path().join("clean");
+    let r = run(
+        site,
+        &["build", "--output", target.to_str().expect("utf-8")],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    (out, target)
+}
+
+#[test]
+fn a_build_with_nothing_changed_writes_nothing() {
+    let site = fixture("basic");
+    build_ok(site.path());
+    let public = site.path().join("public");
+    let before = identities(&public);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let r = build_ok(site.path());
+    let n = before.len();
+    assert!(
+        r.stdout.contains(&format!(
+            "-> {n} files, 0 written, {n} unchanged, 0 removed in"
+        )),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(identities(&public), before, "same inodes and times");
+}
+
+#[test]
+fn an_edit_writes_only_what_changed_and_matches_a_clean_build() {
+    let site = fixture("basic");
+    build_ok(site.path());
+    let public = site.path().join("public");
+    let before = identities(&public);
+    let file = "content/news/2025/beta.md";
+    let text = read(site.path(), file);
+    write(site.path(), file, &format!("{text}\nA new closing line.\n"));
+    let changes = site.path().join("changes.txt");
+    let r = run(
+        site.path(),
+        &["build", "--changes", changes.to_str().expect("utf-8")],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let listed = read(site.path(), "changes.txt");
+    assert!(
+        listed.starts_with("+ 2025/03/10/beta/index.html\n"),
+        "{listed}"
+    );
+    assert!(
+        listed
+            .lines()
+            .all(|l| l.starts_with("+ ") || l.starts_with("- ")),
+        "{listed}"
+    );
+    // Pages that do not show the body are left as they were.
+    let after = identities(&public);
+    for untouched in [
+        "index.html",
+        "about/index.html",
+        "2025/03/14/alpha/index.html",
+        "style.css",
+    ] {
+        assert_eq!(after[untouched], before[untouched], "{untouched}");
+    }
+    assert_ne!(
+        after["2025/03/10/beta/index.html"],
+        before["2025/03/10/beta/index.html"]
+    );
+    let (_keep, clean) = clean_build(site.path());
+    assert_same_output(&public, &clean, "after the edit");
+}
+
+/// Random edits, each followed by a build over the last one: the output always equals a
+/// clean build of the same content.
+#[test]
+fn builds_after_random_edits_match_clean_builds() {
+    let site = fixture("basic");
+    let dir = site.path();
+    build_ok(dir);
+    let mut seed: u64 = 0x005e_ed0f_b01d;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    for step in 0..12 {
+        let i = next(5);
+        match next(4) {
+            0 => write(
+                dir,
+                &format!("content/extra{i}.md"),
+                &format!(
+                    "---\ntitle: Extra {i} {step}\ndate: 2025-02-0{}\ntopics: [Extra {}]\n---\nBody {step}.\n",
+                    i + 1,
+                    next(3)
+                ),
+            ),
+            1 => {
+                let _ = std::fs::remove_file(dir.join(format!("content/extra{i}.md")));
+            }
+            2 => write(
+                dir,
+                "content/pages/about.md",
+                &format!("---\ntitle: About {step}\n---\nAbout us, take {step}.\n"),
+            ),
+            _ => write(
+                dir,
+                &format!("content/extra{i}.md"),
+                &format!(
+                    "---\ntitle: Extra {i}\ndate: 2025-02-0{}\n---\nA different body {step}.\n",
+                    i + 1
+                ),
+            ),
+        }
+        let r = run(dir, &["build"]);
+        assert_eq!(r.code, 0, "step {step}: {}", r.stderr);
+        let (_keep, clean) = clean_build(dir);
+        assert_same_output(&dir.join("public"), &clean, &format!("step {step}"));
+    }
+}
+
+#[test]
+fn a_damaged_manifest_means_every_file_is_written() {
+    let site = fixture("basic");
+    build_ok(site.path());
+    let marker = site.path().join("public/.brief-output");
+    let whole = std::fs::read_to_string(&marker).expect("marker");
+    for damaged in [
+        whole[..whole.len() / 2].to_string(),
+        whole.replace("brief-manifest 1", "brief-manifest 9"),
+        "This folder is generated by brief and replaced on each build.\n".to_string(),
+        whole.replace('\t', " "),
+    ] {
+        std::fs::write(&marker, &damaged).expect("damage");
+        // The page the damaged entry describes is written again, whatever it says.
+        write(site.path(), "public/index.html", "tampered");
+        let r = build_ok(site.path());
+        assert!(!r.stdout.contains("unchanged"), "{}", r.stdout);
+        let (_keep, clean) = clean_build(site.path());
+        assert_same_output(&site.path().join("public"), &clean, &damaged);
+    }
+    // A file changed behind brief's back is written again even with a good manifest.
+    write(site.path(), "public/about/index.html", "tampered");
+    build_ok(site.path());
+    assert!(read(site.path(), "public/about/index.html").contains("<html"));
+}
+
+#[test]
+fn a_move_a_killed_build_left_is_finished_and_an_unfinished_stage_is_dropped() {
+    let site = fixture("basic");
+    let dir = site.path();
+    build_ok(dir);
+    let public = dir.join("public");
+    // A stage that was ready: its file moved in, its removal done, before this build runs.
+    let stage = dir.join(".public.brief-stage-99");
+    write(&stage, "index.html", "staged");
+    write(&stage, ".brief-removals", "about/index.html");
+    std::fs::copy(
+        public.join(".brief-output"),
+        stage.join(".brief-manifest-next"),
+    )
+    .expect("copy");
+    write(&stage, ".brief-ready", "");
+    // A stage whose build never finished: dropped, never moved in.
+    let unfinished = dir.join(".public.brief-stage-98");
+    write(&unfinished, "2025/03/10/beta/index.html", "half");
+    // A build that fails still finishes the move first, and writes nothing of its own.
+    write(dir, "templates/page.html", "{{ no_such_variable }}");
+    assert_eq!(run(dir, &["build"]).code, 1);
+    assert!(!stage.exists() && !unfinished.exists());
+    assert_eq!(read(&public, "index.html"), "staged");
+    assert!(!public.join("about/index.html").exists());
+    assert!(read(&public, "2025/03/10/beta/index.html").contains("<html"));
+    std::fs::remove_file(dir.join("templates/page.html")).expect("fix");
+    build_ok(dir);
+    let (_keep, clean) = clean_build(dir);
+    assert_same_output(&public, &clean, "after the edit");
+}
+
+#[test]
+fn clean_writes_every_file_again() {
+    let site = fixture("basic");
+    build_ok(site.path());
+    let public = site.path().join("public");
+    let before = identities(&public);
+    let r = run(site.path(), &["build", "--clean"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains("unchanged"), "{}", r.stdout);
+    let after = identities(&public);
+    assert!(
+        before.keys().all(|k| after[k] != before[k]),
+        "every file is new"
+    );
 }
