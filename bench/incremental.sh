@@ -13,7 +13,7 @@ brief="$root/target/release/brief"
 if [ ! -f "$corpus/site.yaml" ]; then
   "$root/target/release/examples/gen-corpus" --n "$n" --seed 1 --out "$corpus" >/dev/null
 fi
-file=$(find "$corpus/content" -name '*.md' | sort | head -1)
+file=$(find "$corpus/content" -name '*.md' | LC_ALL=C sort | awk 'NR == 1')
 cp "$file" "$corpus/.original.md"
 
 # "seconds kilobytes" of one build with the extra arguments given.
