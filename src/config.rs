@@ -412,6 +412,9 @@ pub struct Config {
     /// Where this language's pages live under the site's root: empty for the main
     /// language, else `<code>/`.
     pub home: String,
+    /// The way back from `home` to the site's root (`../` per folder), made once: pages
+    /// and pictures ask for it many times.
+    up: String,
     /// Absolute, always ending in `/`: the address of this language's home page.
     pub base_url: String,
     pub permalink: Permalink,
@@ -497,6 +500,7 @@ impl Config {
             language: languages[0].clone(),
             languages,
             home: String::new(),
+            up: String::new(),
             permalink: permalink(&raw, origin, d),
             paginate: paginate(&raw, origin, d),
             timeout: std::time::Duration::from_secs(timeout(&raw, origin, d).into()),
@@ -537,6 +541,7 @@ impl Config {
         Config {
             language: code.to_string(),
             base_url: format!("{}{home}", self.site_url()),
+            up: "../".repeat(home.matches('/').count()),
             home,
             ..self.clone()
         }
@@ -563,8 +568,8 @@ impl Config {
     }
 
     /// The way from this language's home up to the site's root: `../` per folder.
-    pub fn up_to_site(&self) -> String {
-        "../".repeat(self.home.matches('/').count())
+    pub fn up_to_site(&self) -> &str {
+        &self.up
     }
 
     /// The path part of `base_url`, e.g. `/briefs/`, always starting and ending with `/`.

@@ -95,7 +95,7 @@ impl Fill for BodyFill<'_, '_> {
 
     fn picture(&mut self, n: usize) -> String {
         match self.prose.pictures.get(n) {
-            Some(p) => PictureView::new(p, self.url, &self.renderer.site.config.up_to_site())
+            Some(p) => PictureView::new(p, self.url, self.renderer.site.config.up_to_site())
                 .attributes(self.root, pictures::COLUMN),
             None => String::new(),
         }

@@ -48,7 +48,7 @@ pub(super) fn resolve(html: &str, root: &str, site: &Site, fill: &mut impl Fill)
         match kind {
             "root" => {
                 out.push_str(root);
-                out.push_str(&up);
+                out.push_str(up);
             }
             "factbox" => out.push_str(&fill.factbox(arg.parse().unwrap_or(usize::MAX))),
             "pic" => out.push_str(&fill.picture(arg.parse().unwrap_or(usize::MAX))),

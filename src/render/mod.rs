@@ -516,7 +516,7 @@ impl<'a> Renderer<'a> {
                 &self.site.briefings[i],
                 |slug| self.topic(slug),
                 self.locale,
-                &self.site.config.up_to_site(),
+                self.site.config.up_to_site(),
             )
         })
     }

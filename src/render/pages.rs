@@ -438,7 +438,7 @@ impl Renderer<'_> {
                 person: taxon
                     .person
                     .as_deref()
-                    .map(|p| PersonView::new(p, &taxon.url, &self.site.config.up_to_site())),
+                    .map(|p| PersonView::new(p, &taxon.url, self.site.config.up_to_site())),
             },
         );
         ctx.insert("alongside", &alongside);
