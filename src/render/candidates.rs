@@ -6,14 +6,16 @@
 //! changed (the preview tests ask after every edit).
 //!
 //! A shape is cheap to make for a large site: a briefing's card is hashed once and then
-//! recognised by its shared value, and everything else combines those hashes.
+//! recognised by what it was made from, and everything else combines those hashes. It is
+//! plain data, so a build keeps the shape of the output it wrote for the next build (see
+//! `crate::cache`).
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::Job;
 use super::feeds::FEED_ENTRIES;
@@ -22,7 +24,7 @@ use crate::content::{Briefing, Prose};
 use crate::model::{Entry, Site, Taxon};
 
 /// What the views of a site's files are built from, hashed per file.
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 pub struct Shape {
     /// What every page receives: the site's name, navigation and settings.
     global: u64,
@@ -44,11 +46,14 @@ pub struct Shape {
     topic_names: u64,
 }
 
+#[derive(Serialize, Deserialize)]
 struct Seen {
-    /// Held, so its address is not reused while the shape may be compared.
-    briefing: Arc<Briefing>,
-    /// Held likewise: a list no edit touched is the same list.
-    related: Arc<[crate::model::related::Related]>,
+    /// What it was made from: its file, and the pictures it shows (see `itself`).
+    itself: u64,
+    /// The paths it makes and links to (see `paths_of`).
+    paths: u64,
+    /// Whether it attributes claims to a speaker, whose page shows them.
+    speaks: bool,
     /// Its URL (the same briefing always has the same URL).
     url: u64,
     /// Everything a list, feed or index shows of it.
@@ -67,7 +72,7 @@ struct Seen {
     page: u64,
 }
 
-#[derive(Default, PartialEq)]
+#[derive(Default, PartialEq, Serialize, Deserialize)]
 struct TaxonShape {
     /// Name, summary, aliases, URL, intro and count.
     look: u64,
@@ -256,10 +261,9 @@ impl Shape {
             return None;
         }
         // Claims with a speaker show on the speaker's page too: left to `next`.
-        let attributed = |b: &Briefing| b.prose.claims.iter().any(|c| c.by.is_some());
-        let speaks = positions.iter().any(|&p| {
-            attributed(&self.briefings[p].briefing) || attributed(&site.briefings[p].briefing)
-        });
+        let speaks = positions
+            .iter()
+            .any(|&p| self.briefings[p].speaks || speaks(&site.briefings[p].briefing));
         if speaks {
             return None;
         }
@@ -267,7 +271,7 @@ impl Shape {
         let cards: Vec<u64> = self.briefings.iter().map(|s| s.card).collect();
         for &p in positions {
             let was = &self.briefings[p];
-            c.structure |= !same_paths(&was.briefing, &site.briefings[p].briefing);
+            c.structure |= was.paths != paths_of(&site.briefings[p].briefing);
             let (card, around) = (was.card, was.around);
             let now = seen(site, &site.briefings[p], None, card, around, &cards);
             if now.page != was.page {
@@ -308,34 +312,35 @@ impl Shape {
         mine == theirs && briefings(self) == briefings(other)
     }
 
-    /// For each briefing of `site`, the index of the same briefing (the same shared value)
-    /// in this shape; and whether the briefings' URLs, or the paths their bodies link to,
-    /// changed (then the site-wide checks run again).
+    /// For each briefing of `site`, the index of the same briefing (made from the same
+    /// file and pictures) in this shape; and whether the briefings' URLs, or the paths
+    /// their bodies link to, changed (then the site-wide checks run again).
     fn same_briefings(&self, site: &Site) -> (Vec<Option<usize>>, bool) {
-        let mut by_address: Option<HashMap<usize, usize>> = None;
+        let mut by_print: Option<HashMap<u64, usize>> = None;
         let mut found = Vec::with_capacity(site.briefings.len());
         let mut in_place_edit = false;
+        let prints: Vec<u64> = site.briefings.par_iter().map(itself).collect();
         for (i, e) in site.briefings.iter().enumerate() {
             let at = match self.briefings.get(i) {
-                Some(s) if Arc::ptr_eq(&s.briefing, &e.briefing) => Some(i),
+                Some(s) if s.itself == prints[i] => Some(i),
                 // Edited where it was: a new value at the same URL (URLs are unique).
                 Some(s) if s.url == hash_of(&e.url) => {
                     in_place_edit = true;
                     None
                 }
-                _ => by_address
+                _ => by_print
                     .get_or_insert_with(|| {
                         (self.briefings.iter().enumerate())
-                            .map(|(j, s)| (Arc::as_ptr(&s.briefing) as usize, j))
+                            .map(|(j, s)| (s.itself, j))
                             .collect()
                     })
-                    .get(&(Arc::as_ptr(&e.briefing) as usize))
+                    .get(&prints[i])
                     .copied(),
             };
             found.push(at);
         }
         let changed = self.briefings.len() != site.briefings.len()
-            || ((by_address.is_some() || in_place_edit) && self.new_paths(site, &found));
+            || ((by_print.is_some() || in_place_edit) && self.new_paths(site, &found));
         (found, changed)
     }
 
@@ -347,14 +352,14 @@ impl Shape {
         }
         let mut kept = vec![false; self.briefings.len()];
         found.iter().flatten().for_each(|&j| kept[j] = true);
-        let mut gone: HashMap<u64, &Briefing> = (self.briefings.iter().zip(&kept))
+        let mut gone: HashMap<u64, u64> = (self.briefings.iter().zip(&kept))
             .filter(|(_, kept)| !**kept)
-            .map(|(s, _)| (s.url, &*s.briefing))
+            .map(|(s, _)| (s.url, s.paths))
             .collect();
         let new = (site.briefings.iter().zip(found)).filter(|(_, at)| at.is_none());
         for (e, _) in new {
             match gone.remove(&hash_of(&e.url)) {
-                Some(was) if same_paths(was, &e.briefing) => {}
+                Some(was) if was == paths_of(&e.briefing) => {}
                 _ => return true,
             }
         }
@@ -526,9 +531,7 @@ fn seen(
     around: u64,
     cards: &[u64],
 ) -> Seen {
-    let reasons = known
-        .filter(|s| Arc::ptr_eq(&s.related, &e.related))
-        .map_or_else(|| reasons(&e.related), |s| s.reasons);
+    let reasons = reasons(&e.related);
     let (prose, refs) = match known {
         Some(s) if !s.refs => (s.prose, false),
         _ => {
@@ -536,16 +539,19 @@ fn seen(
             (prose_print(site, p), !p.refs.is_empty())
         }
     };
-    // Its own text is known by the shared value: an edited file is a new one.
-    let itself = Arc::as_ptr(&e.briefing) as usize as u64;
+    let (itself, paths) = match known {
+        Some(s) => (s.itself, s.paths),
+        None => (self::itself(e), paths_of(&e.briefing)),
+    };
     let shown = (e.related.iter().map(|r| cards[r.index]))
         .chain(e.backlinks.iter().map(|&j| mix(cards[j], 1)));
     let page = mix_all(mix(mix(itself, card), around), shown);
     let claims = known.map_or_else(|| claims_print(&e.briefing.prose), |s| s.claims);
     Seen {
         claims,
-        briefing: e.briefing.clone(),
-        related: e.related.clone(),
+        itself,
+        paths,
+        speaks: speaks(&e.briefing),
         url: known.map_or_else(|| hash_of(&e.url), |s| s.url),
         card,
         reasons,
@@ -661,12 +667,26 @@ fn paths_print(prose: &Prose) -> u64 {
     h.finish()
 }
 
-fn same_paths(a: &Briefing, b: &Briefing) -> bool {
-    let (ap, bp) = (&a.prose, &b.prose);
-    ap.highlighted == bp.highlighted
-        && ap.pictures == bp.pictures
-        && (ap.local_links.iter().map(|l| &l.path)).eq(bp.local_links.iter().map(|l| &l.path))
-        && (a.aliases.iter().map(|x| &x.value)).eq(b.aliases.iter().map(|x| &x.value))
+/// The paths a briefing links to and makes: its body's (see `paths_print`) and its old
+/// addresses.
+fn paths_of(b: &Briefing) -> u64 {
+    let aliases = hash_of(b.aliases.iter().map(|x| &x.value).collect::<Vec<_>>());
+    mix(paths_print(&b.prose), aliases)
+}
+
+/// What a briefing's own page is made from: its file as written (`Prose::fingerprint`
+/// hashes the whole file), where it is, the pictures it shows, whose sizes are read from
+/// their files, and its entities, which profiles' aliases rename. An edited file is a new
+/// briefing.
+fn itself(e: &Entry) -> u64 {
+    let b = &e.briefing;
+    let made = (b.prose.fingerprint, &b.path, &b.image, &b.prose.pictures);
+    hash_of((made, &b.entities))
+}
+
+/// Whether a briefing attributes a claim to someone, whose page then shows it.
+fn speaks(b: &Briefing) -> bool {
+    b.prose.claims.iter().any(|c| c.by.is_some())
 }
 
 /// Standalone pages' URLs and the paths their bodies link to.
