@@ -53,9 +53,12 @@ enum Command {
         /// Use this base URL instead of site.yaml's `base_url`
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
-        /// Write every file again, as into an empty folder
+        /// Write every file again, as into an empty folder (ignores the build cache)
         #[arg(long)]
         clean: bool,
+        /// Neither use nor update the build cache in .brief-cache/: render every page
+        #[arg(long)]
+        no_cache: bool,
         /// List the paths written (`+ path`) and removed (`- path`) in FILE, for deploy scripts
         #[arg(long, value_name = "FILE")]
         changes: Option<PathBuf>,
@@ -195,6 +198,7 @@ pub fn run(cli: Cli) -> ExitCode {
             strict,
             base_url,
             clean,
+            no_cache,
             changes,
         } => {
             let options = BuildOptions {
@@ -207,6 +211,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 write: true,
                 clean,
                 changes,
+                no_cache,
             };
             match brief::build_site(&options) {
                 Ok(r) => {

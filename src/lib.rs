@@ -21,6 +21,7 @@ macro_rules! note {
     }};
 }
 
+pub mod cache;
 pub mod config;
 pub mod content;
 pub mod diag;
@@ -29,6 +30,7 @@ pub mod model;
 pub mod output;
 pub mod picture;
 pub mod render;
+pub mod reuse;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
@@ -61,6 +63,8 @@ pub struct BuildOptions {
     pub clean: bool,
     /// `--changes FILE`: where to list the paths written and removed.
     pub changes: Option<PathBuf>,
+    /// `--no-cache`: neither use nor keep the build cache.
+    pub no_cache: bool,
 }
 
 impl BuildOptions {
@@ -149,6 +153,87 @@ pub fn assemble(
     })
 }
 
+/// Renders the site into `output`: only the files an edit may have changed, when the
+/// previous build into it left its shapes in the cache (see `reuse`), and of those only
+/// the ones whose bytes differ are written. Briefing pages go to the search indexer on the
+/// way, unless no briefing page changed and the previous index is kept.
+fn write_site(
+    config: &Config,
+    options: &BuildOptions,
+    engines: &[render::Engine],
+    sites: &[model::Site],
+    output: &std::path::Path,
+) -> Result<output::Written, Diagnostics> {
+    // The benchmark measures the build with and without the index in one run.
+    let indexed = config.search && std::env::var_os("BRIEF_BENCH_NO_SEARCH").is_none();
+    let settings = reuse::Settings {
+        config,
+        engines,
+        drafts: options.drafts,
+        future: options.future,
+        indexed,
+    };
+    let store = cache::Store::open(&options.root, !options.no_cache);
+    let reuse = reuse::Reuse::open(store, output, &settings, !options.clean);
+    let (shapes, candidates) = reuse.compare(sites, engines);
+    let written = output::write_with(output, options.clean, |sink| {
+        let pages_changed = candidates.iter().any(|c| {
+            c.as_ref()
+                .is_none_or(render::candidates::Candidates::briefing_pages)
+        });
+        let kept_index = match indexed && !pages_changed {
+            true => sink.intact_under(search::BUNDLE_DIR),
+            false => None,
+        };
+        let reindex = indexed && kept_index.is_none();
+        let keep = |path: &str| sink.keep(path);
+        let plans: Vec<render::Plan> = (candidates.into_iter().zip(sites))
+            .map(|(c, site)| render::Plan {
+                // The index is made from every briefing page.
+                candidates: c.map(|c| {
+                    if reindex {
+                        c.with_every_briefing(site)
+                    } else {
+                        c
+                    }
+                }),
+                keep: &keep,
+            })
+            .collect();
+        let searchable = if reindex {
+            search::searchable(sites)
+        } else {
+            Default::default()
+        };
+        let indexer = reindex.then(search::Indexer::start);
+        let pages = render::render_languages(engines, sites, &plans, &|f| {
+            if let (Some(indexer), render::Body::Text(html)) = (&indexer, &f.body)
+                && searchable.contains(&f.path)
+            {
+                indexer.add(&f.path, html);
+            }
+            sink.put(&f)
+        })?;
+        let index = match indexer {
+            Some(indexer) => indexer.finish()?,
+            None => Vec::new(),
+        };
+        let mut n = index.len();
+        for file in index {
+            sink.put(&render::OutFile {
+                path: file.path,
+                body: render::Body::Bytes(file.bytes),
+            })?;
+        }
+        for path in kept_index.unwrap_or_default() {
+            n += usize::from(sink.keep(&path));
+        }
+        Ok(pages + n)
+    })?;
+    reuse.save(&shapes, written.marker);
+    Ok(written)
+}
+
 /// Runs the whole pipeline. Every stage reports all its problems; nothing is written unless
 /// every stage succeeded.
 pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
@@ -168,45 +253,11 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
         return Err(warnings.into_errors());
     }
     let modelled = start.elapsed();
-    let render_all = |write: &(dyn Fn(render::OutFile) -> Result<(), diag::Diagnostic> + Sync)| {
-        render::render_languages(&engines, &sites, write)
-    };
-    // Pages are written into the new output folder as they are rendered; briefing pages
-    // go to the search indexer on the way.
     let written: output::Written = if options.write {
-        // The benchmark measures the build with and without the index in one run.
-        let indexed = config.search && std::env::var_os("BRIEF_BENCH_NO_SEARCH").is_none();
-        let searchable = if indexed {
-            search::searchable(&sites)
-        } else {
-            Default::default()
-        };
-        output::write_with(&output, options.clean, |sink| {
-            let indexer = indexed.then(search::Indexer::start);
-            let pages = render_all(&|f| {
-                if let (Some(indexer), render::Body::Text(html)) = (&indexer, &f.body)
-                    && searchable.contains(&f.path)
-                {
-                    indexer.add(&f.path, html);
-                }
-                sink.put(&f)
-            })?;
-            let index = match indexer {
-                Some(indexer) => indexer.finish()?,
-                None => Vec::new(),
-            };
-            let n = index.len();
-            for file in index {
-                sink.put(&render::OutFile {
-                    path: file.path,
-                    body: render::Body::Bytes(file.bytes),
-                })?;
-            }
-            Ok(pages + n)
-        })?
+        write_site(&config, options, &engines, &sites, &output)?
     } else {
         output::Written {
-            files: render_all(&|_| Ok(()))?,
+            files: render::render_languages(&engines, &sites, &[], &|_| Ok(()))?,
             ..Default::default()
         }
     };

@@ -38,10 +38,11 @@ pub(super) fn write(
             return Err(d);
         }
     };
-    let (manifest, changed) = sink.finish();
+    let (manifest, changed, reused) = sink.finish();
     let removed = stale(output, &manifest.0);
+    let text = manifest.text();
     let ready = fs::write(stage.join(REMOVALS), removed.join("\n"))
-        .and_then(|()| fs::write(stage.join(NEXT_MANIFEST), manifest.text()))
+        .and_then(|()| fs::write(stage.join(NEXT_MANIFEST), &text))
         .and_then(|()| fs::write(stage.join(READY), b""));
     if let Err(e) = ready {
         let _ = fs::remove_dir_all(&stage);
@@ -53,8 +54,10 @@ pub(super) fn write(
         files,
         unchanged: manifest.0.len().saturating_sub(changed.len()),
         changed,
+        reused,
         removed,
         incremental: true,
+        marker: super::text_print(text.as_bytes()),
     })
 }
 

@@ -30,10 +30,29 @@ pub struct Written {
     pub changed: Vec<String>,
     /// Files left as they were, byte for byte.
     pub unchanged: usize,
+    /// Of those, how many were not even made again: the build knew they had not changed.
+    pub reused: usize,
     /// Paths the previous build made and this one does not.
     pub removed: Vec<String>,
     /// Whether only what changed was written (else the folder was replaced whole).
     pub incremental: bool,
+    /// What the output's marker now says (see `marker_print`).
+    pub marker: u64,
+}
+
+/// A hash of the marker of the output folder `output`: which build's files it holds.
+/// `None` when there is no marker to read.
+pub fn marker_print(output: &Path) -> Option<u64> {
+    fs::read(output.join(MARKER))
+        .ok()
+        .map(|text| text_print(&text))
+}
+
+fn text_print(text: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 /// Marks a folder as brief's output, so it may be replaced by the next build.
@@ -97,6 +116,8 @@ pub struct Sink {
     /// Every file of this build, as the next build's manifest records it.
     entries: Mutex<HashMap<String, Entry>>,
     changed: Mutex<Vec<String>>,
+    /// Files kept without being made again (see `keep`).
+    reused: std::sync::atomic::AtomicUsize,
 }
 
 impl Sink {
@@ -108,6 +129,7 @@ impl Sink {
             previous,
             entries: Default::default(),
             changed: Default::default(),
+            reused: Default::default(),
         }
     }
 
@@ -132,12 +154,46 @@ impl Sink {
         Ok(())
     }
 
+    /// Leaves the previous build's file at `path` as it is, for a file the build knows
+    /// did not change. False when the previous build did not make it or it was changed
+    /// since: then it must be made.
+    pub fn keep(&self, path: &str) -> bool {
+        match self.intact(path) {
+            Some(entry) => {
+                lock(&self.entries).insert(path.to_string(), entry);
+                self.reused
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The previous build's entry for `path`, if the file is still as it left it.
+    fn intact(&self, path: &str) -> Option<Entry> {
+        let entry = *self.previous.as_ref()?.0.get(path)?;
+        let on_disk = manifest::stat(&safe_join(&self.output, path)?)?;
+        (on_disk == (entry.size, entry.mtime)).then_some(entry)
+    }
+
+    /// The previous build's files under the folder `prefix` (`pagefind/`), if every one
+    /// of them is still as it left it.
+    pub fn intact_under(&self, prefix: &str) -> Option<Vec<String>> {
+        let previous = self.previous.as_ref()?;
+        let paths: Vec<String> = (previous.0.keys())
+            .filter(|p| p.starts_with(prefix))
+            .cloned()
+            .collect();
+        paths
+            .iter()
+            .all(|p| self.intact(p).is_some())
+            .then_some(paths)
+    }
+
     /// The previous build's entry for `f`, if it made the same file and the file is still
     /// as it left it.
     fn unchanged(&self, f: &OutFile, print: u64) -> Option<Entry> {
-        let entry = *self.previous.as_ref()?.0.get(&f.path)?;
-        let on_disk = manifest::stat(&safe_join(&self.output, &f.path)?)?;
-        (entry.print == print && on_disk == (entry.size, entry.mtime)).then_some(entry)
+        self.intact(&f.path).filter(|entry| entry.print == print)
     }
 
     fn write(&self, path: &Path, f: &OutFile) -> Result<(), Diagnostic> {
@@ -164,8 +220,10 @@ impl Sink {
         result.map_err(|e| err(path, e))
     }
 
-    /// The manifest of this build and the paths it wrote.
-    fn finish(self) -> (Manifest, Vec<String>) {
+    /// The manifest of this build, the paths it wrote, and how many files it kept
+    /// without making them.
+    fn finish(self) -> (Manifest, Vec<String>, usize) {
+        let reused = self.reused.load(std::sync::atomic::Ordering::Relaxed);
         let entries = self
             .entries
             .into_inner()
@@ -174,7 +232,7 @@ impl Sink {
             .changed
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        (Manifest(entries), changed)
+        (Manifest(entries), changed, reused)
     }
 }
 
@@ -261,8 +319,9 @@ fn write_whole(
             return Err(d);
         }
     };
-    let (manifest, changed) = sink.finish();
-    if let Err(e) = fs::write(tmp.join(MARKER), manifest.text()) {
+    let (manifest, changed, _) = sink.finish();
+    let text = manifest.text();
+    if let Err(e) = fs::write(tmp.join(MARKER), &text) {
         let _ = fs::remove_dir_all(&tmp);
         return Err(io_err(output, "write", &tmp, e).into());
     }
@@ -286,8 +345,10 @@ fn write_whole(
         files,
         changed,
         unchanged: 0,
+        reused: 0,
         removed: Vec::new(),
         incremental: false,
+        marker: text_print(text.as_bytes()),
     })
 }
 

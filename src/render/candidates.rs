@@ -744,6 +744,18 @@ impl Candidates {
         self.all
     }
 
+    /// Whether any briefing's page may have changed, or briefings came or went: what a
+    /// search index is made from.
+    pub fn briefing_pages(&self) -> bool {
+        self.all || self.structure || !self.briefings.is_empty()
+    }
+
+    /// Makes every briefing's page a candidate (a search index is made from all of them).
+    pub fn with_every_briefing(mut self, site: &Site) -> Candidates {
+        self.briefings.extend(0..site.briefings.len());
+        self
+    }
+
     /// Adds `other`'s candidates to these.
     pub fn merge(&mut self, other: Candidates) {
         self.all |= other.all;
@@ -798,7 +810,9 @@ impl Candidates {
                 .then(|| page_when(*page)),
             Job::Corrections | Job::CorrectionsFeed => self.cards.then_some(When::Now),
             Job::Claims(_) => (self.cards || self.claims).then_some(When::Now),
-            // Few, small, and showing what many edits change: always compared.
+            // Few, small, and showing what many edits change: always compared. The news
+            // sitemap changes with the clock too.
+            Job::NewsSitemap => Some(When::Later),
             Job::Page(_)
             | Job::Search
             | Job::NotFound
@@ -806,7 +820,7 @@ impl Candidates {
             | Job::SiteFeed
             | Job::HighlightCss
             | Job::Picture { .. } => Some(When::Now),
-            Job::Sitemap | Job::SitemapPart(_) | Job::NewsSitemap => {
+            Job::Sitemap | Job::SitemapPart(_) => {
                 (self.cards || self.structure).then_some(When::Later)
             }
         }

@@ -37,6 +37,9 @@ pub struct Locale {
     pub rtl: bool,
     entries: HashMap<String, Entry>,
     rules: PluralRules,
+    /// A hash of the translation files it was read from, so a build's cache can tell
+    /// when labels changed.
+    pub print: u64,
 }
 
 impl std::fmt::Debug for Locale {
@@ -103,11 +106,20 @@ impl Locale {
             return Err(diags);
         };
         let rtl = matches!(entries.get("direction"), Some(Entry::Text(d)) if d == "rtl");
+        let print = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            for layer in &layers {
+                (&layer.display, &layer.text).hash(&mut h);
+            }
+            h.finish()
+        };
         diags.into_result(Locale {
             code,
             rtl,
             entries,
             rules,
+            print,
         })
     }
 

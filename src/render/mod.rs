@@ -201,6 +201,21 @@ impl Engine {
         self.resized.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// A hash of the theme this engine renders with: its templates, its files, and the
+    /// labels. A build's cache is only used with the same theme.
+    pub fn theme_print(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (name, source) in &self.theme.templates {
+            (name, &source.text).hash(&mut h);
+        }
+        for (path, origin) in &self.theme.statics {
+            (path, context::of_static(origin)).hash(&mut h);
+        }
+        (self.locale.print, &self.names).hash(&mut h);
+        h.finish()
+    }
+
     /// A hash of what every page of `site` receives (`site` in templates).
     pub fn site_print(&self, site: &Site) -> u64 {
         context::site_print(&SiteView::new(site, &self.locale, &self.names))
@@ -344,11 +359,13 @@ impl Engine {
         gather(missed).map(|paths| paths.into_iter().flatten().collect())
     }
 
-    /// Renders every file and hands each to `write` as soon as it is ready, so a large
-    /// site is never held in memory whole. Returns how many files were written.
+    /// Renders the files `plan` asks for and hands each to `write` as soon as it is
+    /// ready, so a large site is never held in memory whole. Returns how many files the
+    /// site has.
     pub fn render_into(
         &self,
         site: &Site,
+        plan: &Plan<'_>,
         write: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync),
     ) -> Result<usize, Diagnostics> {
         let timings = std::time::Instant::now();
@@ -360,6 +377,7 @@ impl Engine {
         links::check(site, &jobs, &self.theme, &mut diags);
         let errors: Vec<Diagnostic> = jobs
             .par_iter()
+            .filter(|(path, job)| !plan.keeps(path, job))
             .filter_map(|(path, job)| {
                 let file = renderer.job(path, job).map(|body| OutFile {
                     path: path.clone(),
@@ -406,10 +424,13 @@ impl Engine {
 pub fn render_languages(
     engines: &[Engine],
     sites: &[Site],
+    plans: &[Plan<'_>],
     write: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync),
 ) -> Result<usize, Diagnostics> {
+    let everything = Plan::everything();
+    let plan = |i: usize| plans.get(i).unwrap_or(&everything);
     if let ([engine], [site]) = (engines, sites) {
-        return engine.render_into(site, write);
+        return engine.render_into(site, plan(0), write);
     }
     let written = std::sync::Mutex::new(HashSet::new());
     let once = |file: OutFile| {
@@ -420,14 +441,41 @@ pub fn render_languages(
     };
     let mut count = 0;
     let mut diags = Diagnostics::default();
-    for (engine, site) in engines.iter().zip(sites) {
-        match engine.render_into(site, &once) {
+    for (i, (engine, site)) in engines.iter().zip(sites).enumerate() {
+        match engine.render_into(site, plan(i), &once) {
             Ok(n) => count += n,
             Err(d) => diags.extend(d),
         }
     }
     let count = count.min(written.lock().map_or(count, |w| w.len()));
     diags.sorted().into_result(count)
+}
+
+/// Which files a build renders: every one, or those an edit may have changed, leaving
+/// the others as the previous build made them.
+pub struct Plan<'p> {
+    /// The files that may differ from the previous build's; `None`: every file.
+    pub candidates: Option<Candidates>,
+    /// Keeps the previous build's file at a path as it is. False when there is none to
+    /// keep (missing, or changed behind the build's back): the file is then made.
+    pub keep: &'p (dyn Fn(&str) -> bool + Sync),
+}
+
+impl Plan<'_> {
+    /// Every file is rendered.
+    pub fn everything() -> Plan<'static> {
+        Plan {
+            candidates: None,
+            keep: &|_| false,
+        }
+    }
+
+    /// Whether the file `job` makes at `path` is left as it is.
+    fn keeps(&self, path: &str, job: &Job<'_>) -> bool {
+        self.candidates
+            .as_ref()
+            .is_some_and(|c| c.when(job).is_none() && (self.keep)(path))
+    }
 }
 
 /// Shared, read-only state for rendering pages.

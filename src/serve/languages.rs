@@ -53,13 +53,18 @@ impl Multilingual {
         config.set_base_url(&self.base_url)?;
         let assembled = crate::assemble(&self.root, &config, publish)?;
         let rendered = Mutex::new(Vec::new());
-        crate::render::render_languages(&assembled.engines, &assembled.sites, &|f: OutFile| {
-            rendered
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .push(f);
-            Ok(())
-        })?;
+        crate::render::render_languages(
+            &assembled.engines,
+            &assembled.sites,
+            &[],
+            &|f: OutFile| {
+                rendered
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(f);
+                Ok(())
+            },
+        )?;
         let files = rendered
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);

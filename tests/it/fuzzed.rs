@@ -76,7 +76,7 @@ mod properties {
     use brief::config::Config;
     use brief::content::{self, Content, Kind, Publish};
     use brief::model::Site;
-    use brief::render::Engine;
+    use brief::render::{Engine, Plan};
     use proptest::prelude::*;
 
     const SITE_YAML: &str = "title: Props\nbase_url: https://example.org/news/\n\
@@ -280,7 +280,7 @@ mod properties {
             }
             let engine = Engine::load(Path::new("/nonexistent"), &config).expect("embedded theme");
             if let Ok(site) = Site::build(config, Content::from_items(items)) {
-                let rendered = engine.render_into(&site, &|f| {
+                let rendered = engine.render_into(&site, &Plan::everything(), &|f| {
                     assert!(
                         Path::new(&f.path).components().all(|c| matches!(c, Component::Normal(_))),
                         "{} leaves the output",

@@ -5,6 +5,7 @@ mod build;
 mod cli;
 mod desk;
 mod diagnostics;
+mod edits;
 mod fuzzed;
 mod hostile;
 mod languages;

@@ -1,0 +1,117 @@
+//! The build cache: what a build keeps beside the site, in `.brief-cache/build/`, to skip
+//! work the next time. Each entry is one file: a header line with brief's version, the key
+//! the entry was made for, the length of its bytes and their checksum, then the bytes. An
+//! entry that is missing, does not read back whole, or was made for another key is no
+//! entry, and the work is done again. Deleting the folder is always safe.
+//!
+//! A leaf module: callers turn their own values into bytes.
+
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+/// Bumped when what an entry holds changes shape, so older entries are not read.
+const FORMAT: &str = "brief-cache 1";
+
+/// The cache folder of one site.
+#[derive(Debug, Clone)]
+pub struct Store {
+    dir: PathBuf,
+    /// False for `--no-cache`: nothing is read or kept.
+    used: bool,
+}
+
+impl Store {
+    /// The cache of the site at `root`; with `used` false, a cache that reads and keeps
+    /// nothing.
+    pub fn open(root: &Path, used: bool) -> Store {
+        Store {
+            dir: root.join(crate::config::CACHE_DIR).join("build"),
+            used,
+        }
+    }
+
+    /// The bytes kept as `name` for `key`, if they read back whole.
+    pub fn get(&self, name: &str, key: u64) -> Option<Vec<u8>> {
+        if !self.used {
+            return None;
+        }
+        let mut bytes = std::fs::read(self.dir.join(name)).ok()?;
+        let newline = bytes.iter().position(|&b| b == b'\n')?;
+        let body = bytes.split_off(newline + 1);
+        let header = std::str::from_utf8(&bytes[..newline]).ok()?;
+        (header == header_for(key, &body)).then_some(body)
+    }
+
+    /// Keeps `body` as `name` for `key`. The entry is written beside its place and renamed
+    /// into it, so a build killed meanwhile leaves the old entry or none, never half of one.
+    pub fn put(&self, name: &str, key: u64, body: &[u8]) -> std::io::Result<()> {
+        if !self.used {
+            return Ok(());
+        }
+        std::fs::create_dir_all(&self.dir)?;
+        let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let mut text = header_for(key, body).into_bytes();
+        text.push(b'\n');
+        text.extend_from_slice(body);
+        std::fs::write(&tmp, &text)?;
+        std::fs::rename(&tmp, self.dir.join(name)).inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+    }
+
+    /// Where entries are kept, for messages.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+fn header_for(key: u64, body: &[u8]) -> String {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut h);
+    format!(
+        "{FORMAT} {} {key:016x} {} {:016x}",
+        env!("CARGO_PKG_VERSION"),
+        body.len(),
+        h.finish()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_reads_back_only_whole_and_for_its_key() {
+        let dir = tempfile::TempDir::new().expect("temp");
+        let store = Store::open(dir.path(), true);
+        store
+            .put("shapes", 7, b"some bytes\nand more")
+            .expect("put");
+        assert_eq!(
+            store.get("shapes", 7).as_deref(),
+            Some(&b"some bytes\nand more"[..])
+        );
+        assert_eq!(store.get("shapes", 8), None, "another key");
+        let unused = Store::open(dir.path(), false);
+        assert_eq!(unused.get("shapes", 7), None);
+        unused.put("other", 7, b"x").expect("nothing to do");
+        assert!(!unused.dir().join("other").exists());
+        let file = store.dir().join("shapes");
+        let whole = std::fs::read(&file).expect("read");
+        let flipped = {
+            let mut b = whole.clone();
+            let last = b.len() - 1;
+            b[last] ^= 1;
+            b
+        };
+        for damaged in [
+            &whole[..whole.len() - 3],
+            &flipped[..],
+            &b""[..],
+            &whole[..10],
+        ] {
+            std::fs::write(&file, damaged).expect("write");
+            assert_eq!(store.get("shapes", 7), None, "{damaged:?}");
+        }
+    }
+}
