@@ -30,16 +30,13 @@ impl Store {
         }
     }
 
-    /// The bytes kept as `name` for `key`, if they read back whole.
+    /// The bytes kept as `name` (a `/`-separated path in the cache) for `key`, if they read
+    /// back whole.
     pub fn get(&self, name: &str, key: u64) -> Option<Vec<u8>> {
         if !self.used {
             return None;
         }
-        let mut bytes = std::fs::read(self.dir.join(name)).ok()?;
-        let newline = bytes.iter().position(|&b| b == b'\n')?;
-        let body = bytes.split_off(newline + 1);
-        let header = std::str::from_utf8(&bytes[..newline]).ok()?;
-        (header == header_for(key, &body)).then_some(body)
+        read(&self.dir.join(name), key)
     }
 
     /// Keeps `body` as `name` for `key`. The entry is written beside its place and renamed
@@ -48,21 +45,55 @@ impl Store {
         if !self.used {
             return Ok(());
         }
-        std::fs::create_dir_all(&self.dir)?;
-        let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let path = self.dir.join(name);
+        let (Some(dir), Some(file)) = (path.parent(), path.file_name()) else {
+            return Err(std::io::Error::other("not a file name"));
+        };
+        std::fs::create_dir_all(dir)?;
+        let file = file.to_string_lossy();
+        let tmp = dir.join(format!(".{file}.tmp-{}", std::process::id()));
         let mut text = header_for(key, body).into_bytes();
         text.push(b'\n');
         text.extend_from_slice(body);
         std::fs::write(&tmp, &text)?;
-        std::fs::rename(&tmp, self.dir.join(name)).inspect_err(|_| {
+        std::fs::rename(&tmp, &path).inspect_err(|_| {
             let _ = std::fs::remove_file(&tmp);
         })
+    }
+
+    /// Whether entries are read and kept at all (not with `--no-cache`).
+    pub fn is_used(&self) -> bool {
+        self.used
     }
 
     /// Where entries are kept, for messages.
     pub fn dir(&self) -> &Path {
         &self.dir
     }
+}
+
+/// A file's size and modification time, by which a build tells a file it saw before
+/// (`None`: not a file).
+pub fn stat(path: &Path) -> Option<(u64, i128)> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    meta.is_file().then_some(())?;
+    Some((meta.len(), modified(&meta)?))
+}
+
+/// A file's modification time in nanoseconds since 1970.
+pub fn modified(meta: &std::fs::Metadata) -> Option<i128> {
+    let t = meta.modified().ok()?;
+    let d = t.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(d.as_nanos() as i128)
+}
+
+/// The bytes of the entry at `path` for `key`, if it reads back whole.
+pub fn read(path: &Path, key: u64) -> Option<Vec<u8>> {
+    let mut bytes = std::fs::read(path).ok()?;
+    let newline = bytes.iter().position(|&b| b == b'\n')?;
+    let body = bytes.split_off(newline + 1);
+    let header = std::str::from_utf8(&bytes[..newline]).ok()?;
+    (header == header_for(key, &body)).then_some(body)
 }
 
 fn header_for(key: u64, body: &[u8]) -> String {

@@ -126,11 +126,21 @@ pub fn assemble(
     config: &Config,
     publish: content::Publish,
 ) -> Result<Assembled, Diagnostics> {
+    assemble_with(root, config, publish, None)
+}
+
+/// `assemble`, reading content through the build cache when there is one.
+pub fn assemble_with(
+    root: &std::path::Path,
+    config: &Config,
+    publish: content::Publish,
+    cache: Option<&content::cached::Cached>,
+) -> Result<Assembled, Diagnostics> {
     let start = Instant::now();
     let configs = config.per_language();
     let (engines, content) = rayon::join(
         || render::Engine::load_languages(root, &configs),
-        || content::load(root, config, publish),
+        || content::load_with(root, config, publish, cache),
     );
     let (engines, content) = match (engines, content) {
         (Ok(e), Ok(c)) => (e, c),
@@ -160,6 +170,7 @@ pub fn assemble(
 fn write_site(
     config: &Config,
     options: &BuildOptions,
+    store: cache::Store,
     engines: &[render::Engine],
     sites: &[model::Site],
     output: &std::path::Path,
@@ -173,7 +184,6 @@ fn write_site(
         future: options.future,
         indexed,
     };
-    let store = cache::Store::open(&options.root, !options.no_cache);
     let reuse = reuse::Reuse::open(store, output, &settings, !options.clean);
     let (shapes, candidates) = reuse.compare(sites, engines);
     let written = output::write_with(output, options.clean, |sink| {
@@ -242,19 +252,26 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
     if options.write {
         output::check_replaceable(&output)?;
     }
+    // `brief check` writes nothing, the cache included.
+    let store = cache::Store::open(&options.root, options.write && !options.no_cache);
+    let cached = content::cached::Cached::open(store.clone(), &config);
     let Assembled {
         engines,
         sites,
         scheduled,
         loaded,
-    } = assemble(&options.root, &config, options.publish())?;
+    } = assemble_with(&options.root, &config, options.publish(), cached.as_ref())?;
     let warnings = model::warnings_of(&sites);
     if options.strict && !warnings.is_empty() {
         return Err(warnings.into_errors());
     }
     let modelled = start.elapsed();
     let written: output::Written = if options.write {
-        write_site(&config, options, &engines, &sites, &output)?
+        let written = write_site(&config, options, store, &engines, &sites, &output)?;
+        if let Some(cached) = &cached {
+            cached.prune();
+        }
+        written
     } else {
         output::Written {
             files: render::render_languages(&engines, &sites, &[], &|_| Ok(()))?,

@@ -14,7 +14,7 @@ pub const WIDTHS: [u32; 3] = [480, 960, 1600];
 const CACHE_VERSION: u32 = 3;
 
 /// Where a picture is published.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Place {
     /// An http(s) address, shown as it is.
     Remote(String),
@@ -25,7 +25,7 @@ pub enum Place {
 }
 
 /// An image format brief reads, resizes and writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Format {
     Jpeg,
     Png,
@@ -44,7 +44,7 @@ impl Format {
 }
 
 /// A picture as the pages use it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Picture {
     pub place: Place,
     /// The file it is read from (local pictures).

@@ -5,14 +5,31 @@ use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::{Offset, TimeZone};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Date {
     /// The wall-clock date and time as written (midnight for a bare date).
     pub civil: DateTime,
     /// The offset as written; `None` for a bare date (treated as UTC for ordering).
+    #[serde(with = "offset_seconds")]
     pub offset: Option<Offset>,
     /// The instant, computed once: briefings are sorted by it on every build.
     instant: Timestamp,
+}
+
+/// An offset kept in the build cache as its seconds east of UTC.
+mod offset_seconds {
+    use jiff::tz::Offset;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(offset: &Option<Offset>, s: S) -> Result<S::Ok, S::Error> {
+        offset.map(Offset::seconds).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Offset>, D::Error> {
+        Option::<i32>::deserialize(d)?
+            .map(|secs| Offset::from_seconds(secs).map_err(serde::de::Error::custom))
+            .transpose()
+    }
 }
 
 /// The name of month `month` (1 to 12), for readers.

@@ -3,6 +3,7 @@
 //! span files (duplicate slugs, links between briefings) belong to the model stage.
 
 mod briefing;
+pub mod cached;
 pub mod date;
 pub mod discover;
 pub mod frontmatter;
@@ -24,7 +25,7 @@ pub use discover::Kind;
 pub use prose::Prose;
 
 /// A value with the place it was written, so later stages can report errors about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct At<T> {
     pub value: T,
     /// A diagnostic pointing at the value, without a message yet.
@@ -53,7 +54,7 @@ impl<T> At<T> {
 }
 
 /// A topic or entity as named in a briefing.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Term {
     pub name: String,
     pub slug: String,
@@ -62,14 +63,14 @@ pub struct Term {
     pub linked: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     pub id: String,
     pub name: String,
     pub url: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Fact {
     pub label: String,
     pub value: String,
@@ -79,14 +80,14 @@ pub struct Fact {
     pub place: Diagnostic,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Correction {
     pub date: Date,
     pub note: String,
 }
 
 /// A briefing's lead image.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct LeadImage {
     pub picture: crate::picture::Picture,
     /// Empty for a picture that only decorates (`alt: "-"`).
@@ -96,7 +97,7 @@ pub struct LeadImage {
 }
 
 /// A validated briefing with its body already rendered to HTML.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Briefing {
     pub path: PathBuf,
     pub slug: At<String>,
@@ -185,7 +186,7 @@ pub struct Unpublished {
 }
 
 /// An optional topic intro.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TopicIntro {
     pub path: PathBuf,
     pub slug: String,
@@ -197,7 +198,7 @@ pub struct TopicIntro {
 }
 
 /// An optional entity profile.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct EntityProfile {
     pub path: PathBuf,
     pub kind: String,
@@ -211,7 +212,7 @@ pub struct EntityProfile {
 }
 
 /// An optional author profile: who writes for the desk.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AuthorProfile {
     pub path: PathBuf,
     pub slug: String,
@@ -227,7 +228,7 @@ pub struct AuthorProfile {
 }
 
 /// A standalone page such as "About".
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     pub path: PathBuf,
     pub slug: At<String>,
@@ -286,10 +287,23 @@ pub enum Item {
 /// Loads every content file under `<root>/content`. Drafts and scheduled briefings are left
 /// out unless `publish` asks for them.
 pub fn load(root: &Path, config: &Config, publish: Publish) -> Result<Content, Diagnostics> {
+    load_with(root, config, publish, None)
+}
+
+/// `load`, reusing what `cache` kept of files read before, and keeping the others in it.
+pub fn load_with(
+    root: &Path,
+    config: &Config,
+    publish: Publish,
+    cache: Option<&cached::Cached>,
+) -> Result<Content, Diagnostics> {
     let (entries, mut diags) = discover::discover(root);
     let results: Vec<Result<Item, Diagnostics>> = entries
         .par_iter()
-        .map(|entry| load_entry(entry, config, publish))
+        .map(|entry| match cache {
+            Some(cache) => load_cached(entry, config, publish, cache),
+            None => load_entry(entry, config, publish),
+        })
         .collect();
     let mut items = Vec::with_capacity(results.len());
     for result in results {
@@ -407,7 +421,33 @@ impl SourceFile<'_> {
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 pub fn load_entry(entry: &Entry, config: &Config, publish: Publish) -> Result<Item, Diagnostics> {
-    let bytes = read_limited(&entry.path).map_err(|e| {
+    let bytes = read_entry(entry)?;
+    load_bytes(&bytes, &entry.display, &entry.kind, config, publish)
+}
+
+/// `load_entry` through the build cache: a file kept there is not converted again.
+fn load_cached(
+    entry: &Entry,
+    config: &Config,
+    publish: Publish,
+    cache: &cached::Cached,
+) -> Result<Item, Diagnostics> {
+    let bytes = read_entry(entry)?;
+    let key = cache.key(&entry.display, &entry.kind, &bytes);
+    let converted = match cache.get(key) {
+        Some(converted) => converted,
+        None => {
+            let mut converted = convert(&bytes, &entry.display, &entry.kind, config)?;
+            cache.put(key, &mut converted);
+            converted
+        }
+    };
+    Ok(converted.publish(publish))
+}
+
+/// A content file's bytes, or a diagnostic saying why they cannot be read.
+fn read_entry(entry: &Entry) -> Result<Vec<u8>, Diagnostic> {
+    read_limited(&entry.path).map_err(|e| {
         let d = Diagnostic::new(&entry.display, format!("cannot read this file: {e}"));
         if e.kind() == std::io::ErrorKind::FileTooLarge {
             d.help("split it into several briefings, or move large data out of content/")
@@ -418,11 +458,10 @@ pub fn load_entry(entry: &Entry, config: &Config, publish: Publish) -> Result<It
         } else {
             d.help("check that it exists and that you have permission to read it")
         }
-    })?;
-    load_bytes(&bytes, &entry.display, &entry.kind, config, publish)
+    })
 }
 
-/// Loads a content file from its bytes: what `load_entry` does after reading. `display` is
+/// Loads one content file from its bytes: what `load_entry` does after reading. `display` is
 /// the path messages name; `kind` says what the file is.
 pub fn load_bytes(
     bytes: &[u8],
@@ -431,6 +470,88 @@ pub fn load_bytes(
     config: &Config,
     publish: Publish,
 ) -> Result<Item, Diagnostics> {
+    convert(bytes, display, kind, config).map(|file| file.publish(publish))
+}
+
+/// A content file validated, before the build decides whether it is published: what the
+/// build cache keeps of it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub enum Converted {
+    Briefing(Briefing),
+    Topic(TopicIntro),
+    Entity(EntityProfile),
+    Author(AuthorProfile),
+    /// With whether it is a draft.
+    Page(Page, bool),
+}
+
+impl Converted {
+    /// The item this build makes of the file: drafts and scheduled briefings are left out
+    /// unless `publish` asks for them.
+    pub fn publish(self, publish: Publish) -> Item {
+        match self {
+            Converted::Briefing(mut b) => {
+                b.scheduled = b.date.timestamp() > publish.now;
+                match publish.withholds(&b) {
+                    Some(why) => Item::Unpublished(Arc::new(Unpublished {
+                        path: b.path,
+                        slug: b.slug.value,
+                        why,
+                    })),
+                    None => Item::Briefing(Arc::new(b)),
+                }
+            }
+            Converted::Topic(t) => Item::Topic(t),
+            Converted::Entity(e) => Item::Entity(e),
+            Converted::Author(a) => Item::Author(a),
+            Converted::Page(_, true) if !publish.drafts => Item::Skipped,
+            Converted::Page(page, _) => Item::Page(page),
+        }
+    }
+
+    /// Its rendered body.
+    pub fn prose(&self) -> &Prose {
+        match self {
+            Converted::Briefing(b) => &b.prose,
+            Converted::Topic(t) => &t.prose,
+            Converted::Entity(e) => &e.prose,
+            Converted::Author(a) => &a.prose,
+            Converted::Page(p, _) => &p.prose,
+        }
+    }
+
+    /// Its rendered body, to change.
+    pub fn prose_mut(&mut self) -> &mut Prose {
+        match self {
+            Converted::Briefing(b) => &mut b.prose,
+            Converted::Topic(t) => &mut t.prose,
+            Converted::Entity(e) => &mut e.prose,
+            Converted::Author(a) => &mut a.prose,
+            Converted::Page(p, _) => &mut p.prose,
+        }
+    }
+
+    /// Every picture it shows, whose size was read from its file.
+    pub fn pictures(&self) -> Vec<&crate::picture::Picture> {
+        let (prose, own) = match self {
+            Converted::Briefing(b) => (&b.prose, b.image.as_ref().map(|i| &i.picture)),
+            Converted::Topic(t) => (&t.prose, None),
+            Converted::Entity(e) => (&e.prose, None),
+            Converted::Author(a) => (&a.prose, a.image.as_ref()),
+            Converted::Page(p, _) => (&p.prose, None),
+        };
+        own.into_iter().chain(&prose.pictures).collect()
+    }
+}
+
+/// Validates a content file and renders its body: everything loading does but deciding
+/// whether it is published.
+pub fn convert(
+    bytes: &[u8],
+    display: &Path,
+    kind: &Kind,
+    config: &Config,
+) -> Result<Converted, Diagnostics> {
     let text = decode(bytes, display)?;
     if let Some(at) = text.find('\0') {
         let line = text[..at].matches('\n').count() + 1;
@@ -457,25 +578,14 @@ pub fn load_bytes(
         split,
     };
     Ok(match kind {
-        Kind::Briefing => {
-            let mut b = briefing::convert(&file, config)?;
-            b.scheduled = b.date.timestamp() > publish.now;
-            match publish.withholds(&b) {
-                Some(why) => Item::Unpublished(Arc::new(Unpublished {
-                    path: b.path,
-                    slug: b.slug.value,
-                    why,
-                })),
-                None => Item::Briefing(Arc::new(b)),
-            }
+        Kind::Briefing => Converted::Briefing(briefing::convert(&file, config)?),
+        Kind::TopicIntro => Converted::Topic(other::topic(&file, config)?),
+        Kind::EntityProfile(kind) => Converted::Entity(other::entity(&file, kind, config)?),
+        Kind::AuthorProfile => Converted::Author(other::author(&file, config)?),
+        Kind::Page => {
+            let (page, draft) = other::page(&file, config)?;
+            Converted::Page(page, draft)
         }
-        Kind::TopicIntro => Item::Topic(other::topic(&file, config)?),
-        Kind::EntityProfile(kind) => Item::Entity(other::entity(&file, kind, config)?),
-        Kind::AuthorProfile => Item::Author(other::author(&file, config)?),
-        Kind::Page => match other::page(&file, config)? {
-            (_, true) if !publish.drafts => Item::Skipped,
-            (page, _) => Item::Page(page),
-        },
     })
 }
 

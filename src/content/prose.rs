@@ -13,9 +13,11 @@ use crate::yaml::{self, Origin, Spanned};
 
 /// A rendered body. Its HTML holds markers for site links and fact boxes, which the
 /// renderer fills in.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Prose {
-    pub html: String,
+    /// Kept apart in the build cache (see `cached`).
+    #[serde(skip)]
+    pub html: Html,
     pub refs: Vec<Ref>,
     /// Links and images to paths of the site, checked once the site's files are known.
     pub local_links: Vec<LocalLink>,
@@ -27,6 +29,37 @@ pub struct Prose {
     pub pictures: Vec<Picture>,
     /// A hash of the body as written, so a preview can tell cheaply whether it changed.
     pub fingerprint: u64,
+}
+
+/// A body's HTML: in memory, or in an entry of the build cache until a page shows it, so
+/// that a large site's bodies are not all held in memory at once.
+#[derive(Debug, Clone)]
+pub enum Html {
+    Text(String),
+    /// The entry at `path`, kept for `key` (see `crate::cache`).
+    Cached { path: std::path::PathBuf, key: u64 },
+}
+
+impl Default for Html {
+    fn default() -> Html {
+        Html::Text(String::new())
+    }
+}
+
+impl Html {
+    /// The HTML, read from the cache if it is kept there.
+    pub fn read(&self) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        match self {
+            Html::Text(text) => Ok(text.into()),
+            Html::Cached { path, key } => crate::cache::read(path, *key)
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .map(Into::into)
+                .ok_or_else(|| {
+                    Diagnostic::new(path, "a body kept in the build cache changed during the build")
+                        .help("build again; if this repeats, build with --no-cache")
+                }),
+        }
+    }
 }
 
 pub const DATE_HELP: &str =
@@ -85,7 +118,7 @@ pub fn render(
     };
     diags.into_result(Prose {
         fingerprint,
-        html: body.html,
+        html: Html::Text(body.html),
         refs: body.refs,
         local_links: body.local_links,
         claims: body.claims,

@@ -36,7 +36,7 @@ const URL_SCHEMES: &[&str] = &[
 ];
 
 /// What a site-internal reference points at.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum RefKind {
     Story,
     Topic,
@@ -90,7 +90,7 @@ impl std::fmt::Display for Target {
 }
 
 /// A `story:`, `topic:` or entity link, with where it was written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Ref {
     pub kind: RefKind,
     pub slug: String,
@@ -109,7 +109,7 @@ impl Ref {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ClaimStatus {
     Confirmed,
@@ -155,7 +155,7 @@ impl ClaimStatus {
 }
 
 /// A marked claim in a briefing.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Claim {
     /// 1-based, in reading order; anchors `claim-N` (in the text) and `claim-note-N` (in the box).
     pub number: usize,

@@ -75,7 +75,7 @@ pub struct FactBlock {
 
 /// A link or image to a path of this site (`/about/`, `../other/`, `map.png`), checked
 /// against the files the build makes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LocalLink {
     /// As written, without `#fragment` or `?query`.
     pub path: String,

@@ -96,18 +96,8 @@ pub fn fingerprint(file: &OutFile) -> u64 {
     h.finish()
 }
 
-/// A file's size and modification time, as the manifest records them.
-pub fn stat(path: &Path) -> Option<(u64, i128)> {
-    let meta = std::fs::symlink_metadata(path).ok()?;
-    meta.is_file().then_some(())?;
-    Some((meta.len(), modified(&meta)?))
-}
-
-fn modified(meta: &std::fs::Metadata) -> Option<i128> {
-    let t = meta.modified().ok()?;
-    let d = t.duration_since(std::time::UNIX_EPOCH).ok()?;
-    Some(d.as_nanos() as i128)
-}
+pub use crate::cache::stat;
+use crate::cache::modified;
 
 #[cfg(test)]
 mod tests {

@@ -29,7 +29,8 @@ impl Renderer<'_> {
             root,
             error: None,
         };
-        let html = markers::resolve(&prose.html, root, self.site, &mut fill);
+        let text = prose.html.read()?;
+        let html = markers::resolve(&text, root, self.site, &mut fill);
         match fill.error {
             Some(e) => Err(e),
             None => Ok(html),
