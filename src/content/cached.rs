@@ -41,10 +41,12 @@ pub struct Cached {
 /// modification time (`None`: there was no such file).
 type PictureFiles = Vec<(PathBuf, Option<(u64, i128)>)>;
 
-/// A file's entry: what it was converted to, and the picture files that went into it.
+/// A file's entry: what it was converted to, the picture files that went into it, and
+/// the size and time of its body's entry as written.
 #[derive(serde::Deserialize)]
 struct Entry {
     pictures: PictureFiles,
+    body: (u64, i128),
     value: Converted,
 }
 
@@ -52,6 +54,7 @@ struct Entry {
 #[derive(serde::Serialize)]
 struct EntryRef<'a> {
     pictures: PictureFiles,
+    body: (u64, i128),
     value: &'a Converted,
 }
 
@@ -90,19 +93,18 @@ impl Cached {
     }
 
     /// What the file with `key` was converted to, if it is kept and its pictures are as
-    /// they were; its body stays in the cache.
+    /// they were; its body stays in the cache. The body's entry must be as it was written
+    /// (its bytes are checked when a page reads them).
     pub fn get(&self, key: u64) -> Option<Converted> {
         let bytes = self.store.get(&name(key, "json"), key)?;
         let entry: Entry = serde_json::from_slice(&bytes).ok()?;
         let same = (entry.pictures.iter()).all(|(path, seen)| crate::cache::stat(path) == *seen);
-        if !same {
+        let body = self.store.dir().join(name(key, "html"));
+        if !same || crate::cache::stat(&body) != Some(entry.body) {
             return None;
         }
         let mut value = entry.value;
-        value.prose_mut().html = Html::Cached {
-            path: self.store.dir().join(name(key, "html")),
-            key,
-        };
+        value.prose_mut().html = Html::Cached { path: body, key };
         self.lock_used().insert(key);
         Some(value)
     }
@@ -113,19 +115,21 @@ impl Cached {
         let Html::Text(html) = &value.prose().html else {
             return;
         };
+        let body = self.store.dir().join(name(key, "html"));
+        let written = self.store.put(&name(key, "html"), key, html.as_bytes());
+        let Some(seen) = written.ok().and_then(|()| crate::cache::stat(&body)) else {
+            return;
+        };
         let entry = EntryRef {
             pictures: self.picture_files(value),
+            body: seen,
             value,
         };
-        let kept = serde_json::to_vec(&entry).ok().is_some_and(|json| {
-            self.store.put(&name(key, "html"), key, html.as_bytes()).is_ok()
-                && self.store.put(&name(key, "json"), key, &json).is_ok()
-        });
+        let kept = serde_json::to_vec(&entry)
+            .ok()
+            .is_some_and(|json| self.store.put(&name(key, "json"), key, &json).is_ok());
         if kept {
-            value.prose_mut().html = Html::Cached {
-                path: self.store.dir().join(name(key, "html")),
-                key,
-            };
+            value.prose_mut().html = Html::Cached { path: body, key };
             self.lock_used().insert(key);
             self.made.fetch_add(1, Ordering::Relaxed);
         }

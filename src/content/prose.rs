@@ -37,7 +37,10 @@ pub struct Prose {
 pub enum Html {
     Text(String),
     /// The entry at `path`, kept for `key` (see `crate::cache`).
-    Cached { path: std::path::PathBuf, key: u64 },
+    Cached {
+        path: std::path::PathBuf,
+        key: u64,
+    },
 }
 
 impl Default for Html {
@@ -55,8 +58,13 @@ impl Html {
                 .and_then(|bytes| String::from_utf8(bytes).ok())
                 .map(Into::into)
                 .ok_or_else(|| {
-                    Diagnostic::new(path, "a body kept in the build cache changed during the build")
-                        .help("build again; if this repeats, build with --no-cache")
+                    // Removed, so the next build converts its file again.
+                    let _ = std::fs::remove_file(path);
+                    Diagnostic::new(
+                        path,
+                        "a body kept in the build cache was changed or damaged",
+                    )
+                    .help("build again: the damaged entry was removed and will be made anew")
                 }),
         }
     }

@@ -36,7 +36,9 @@ const URL_SCHEMES: &[&str] = &[
 ];
 
 /// What a site-internal reference points at.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum RefKind {
     Story,
     Topic,

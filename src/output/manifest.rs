@@ -96,8 +96,8 @@ pub fn fingerprint(file: &OutFile) -> u64 {
     h.finish()
 }
 
-pub use crate::cache::stat;
 use crate::cache::modified;
+pub use crate::cache::stat;
 
 #[cfg(test)]
 mod tests {

@@ -2,6 +2,7 @@
 //! temporary folder and built with the real `brief` binary or library.
 
 mod build;
+mod cache;
 mod cli;
 mod desk;
 mod diagnostics;

@@ -1,9 +1,6 @@
 //! Output safety: atomic replacement, the marker file, never deleting foreign folders;
-//! incremental builds, and the build cache they reuse.
+//! incremental builds that write only what changed.
 
-use std::path::Path;
-
-use crate::edits::{Rng, every_kind_start, random_edit};
 use crate::support::*;
 
 #[test]
@@ -138,49 +135,6 @@ fn an_error_while_rendering_leaves_the_previous_output_and_no_temp_folder() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
-/// Every file of an output folder with its bytes, the manifest aside (it records times).
-fn contents(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    tree(dir)
-        .into_iter()
-        .filter(|f| f != ".brief-output")
-        .map(|f| {
-            let bytes = std::fs::read(dir.join(&f)).expect("read");
-            (f, bytes)
-        })
-        .collect()
-}
-
-/// Fails, naming the files that differ, unless two output folders hold the same files
-/// with the same bytes.
-fn assert_same_output(built: &std::path::Path, clean: &std::path::Path, what: &str) {
-    let (a, b) = (contents(built), contents(clean));
-    if a == b {
-        return;
-    }
-    let names = |c: &[(String, Vec<u8>)]| {
-        c.iter()
-            .map(|(n, _)| n.clone())
-            .collect::<std::collections::BTreeSet<_>>()
-    };
-    let (na, nb) = (names(&a), names(&b));
-    let only_built: Vec<&String> = na.difference(&nb).collect();
-    let only_clean: Vec<&String> = nb.difference(&na).collect();
-    assert!(
-        only_built.is_empty() && only_clean.is_empty(),
-        "{what}: only in the build {only_built:?}, only in a clean build {only_clean:?}"
-    );
-    let differ: Vec<&String> = (a.iter().zip(&b))
-        .filter(|(x, y)| x.1 != y.1)
-        .map(|(x, _)| &x.0)
-        .collect();
-    let first = differ[0];
-    panic!(
-        "{what}: {differ:?} differ; {first} is\n{}\nand in a clean build\n{}",
-        String::from_utf8_lossy(&std::fs::read(built.join(first)).unwrap_or_default()),
-        String::from_utf8_lossy(&std::fs::read(clean.join(first)).unwrap_or_default())
-    );
-}
-
 /// Inode and modification time of every file, to tell which ones a build touched.
 fn identities(
     dir: &std::path::Path,
@@ -194,24 +148,6 @@ fn identities(
             (f, (meta.ino(), meta.modified().expect("mtime")))
         })
         .collect()
-}
-
-/// A clean build of `site` into a folder of its own, to compare with. It neither uses nor
-/// touches the build cache, which stays the site's own output's.
-fn clean_build(site: &std::path::Path) -> (tempfile::TempDir, std::path::PathBuf) {
-    let out = tempfile::TempDir::new().expect("temp");
-    let target = out.path().join("clean");
-    let r = run(
-        site,
-        &[
-            "build",
-            "--no-cache",
-            "--output",
-            target.to_str().expect("utf-8"),
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    (out, target)
 }
 
 #[test]
@@ -399,163 +335,4 @@ fn clean_writes_every_file_again() {
         before.keys().all(|k| after[k] != before[k]),
         "every file is new"
     );
-}
-
-/// A build in this process, for its report: into `output`, reusing the build cache unless
-/// `fresh` (then it neither reads nor keeps it, and writes every file).
-fn build_into(dir: &Path, output: &Path, fresh: bool) -> Result<brief::BuildReport, String> {
-    let options = brief::BuildOptions {
-        root: dir.to_path_buf(),
-        output: Some(output.to_path_buf()),
-        write: true,
-        clean: fresh,
-        no_cache: fresh,
-        ..Default::default()
-    };
-    brief::build_site(&options).map_err(|d| d.render(false))
-}
-
-/// Random edits of every kind, each followed by a build that reuses what the previous build
-/// kept: briefings edited, added and removed; drafts and scheduled ones; topics and people
-/// re-spelt; profiles with aliases, topic intros, author profiles and pages coming and
-/// going; site.yaml; a template; a static file. After each, the output equals a build that
-/// reuses nothing, byte for byte.
-#[test]
-fn builds_reusing_the_cache_after_random_edits_match_fresh_builds() {
-    const SEED: u64 = 0x0b5e_55ed_cafe_2026;
-    let mut rng = Rng(SEED);
-    let site = site_of(&every_kind_start(&mut rng));
-    let dir = site.path();
-    let public = dir.join("public");
-    let fresh_dir = tempfile::TempDir::new().expect("temp");
-    let fresh = fresh_dir.path().join("fresh");
-    build_into(dir, &public, false).expect("first build");
-    let mut reusing = 0;
-    for step in 0..80 {
-        let (rel, text) = random_edit(dir, &mut rng);
-        let at = format!("seed {SEED:#x}, step {step}: {rel} <- {text:?}");
-        match &text {
-            Some(text) => write(dir, &rel, text),
-            None => std::fs::remove_file(dir.join(&rel)).expect("remove"),
-        }
-        let built = build_into(dir, &public, false);
-        let expected = build_into(dir, &fresh, true);
-        match (built, expected) {
-            (Ok(built), Ok(_)) => {
-                reusing += usize::from(built.written.reused > 0);
-                assert_same_output(&public, &fresh, &at);
-            }
-            (Err(built), Err(expected)) => assert_eq!(built, expected, "{at}"),
-            (built, expected) => panic!("{at}: {built:?} but {expected:?} without the cache"),
-        }
-    }
-    assert!(reusing > 40, "only {reusing} of 80 builds reused files");
-}
-
-#[test]
-fn a_build_with_nothing_changed_makes_only_the_files_made_every_time() {
-    let site = fixture("basic");
-    let dir = site.path();
-    let public = dir.join("public");
-    let first = build_into(dir, &public, false).expect("build");
-    assert_eq!(first.written.reused, 0);
-    let again = build_into(dir, &public, false).expect("build");
-    // Pages, the site feed, the 404 page, robots.txt, the news sitemap, the theme's files
-    // and the search page are compared every time; every other file is reused.
-    assert!(
-        again.written.changed.is_empty(),
-        "{:?}",
-        again.written.changed
-    );
-    assert!(
-        again.written.reused * 2 > again.files,
-        "{} of {} reused",
-        again.written.reused,
-        again.files
-    );
-}
-
-/// The cache entry damaged in several ways, or made for another output folder: the build
-/// ignores it, makes every file, and still writes only what changed.
-#[test]
-fn a_damaged_or_foreign_build_cache_is_ignored() {
-    let site = fixture("basic");
-    let dir = site.path();
-    let public = dir.join("public");
-    build_into(dir, &public, false).expect("build");
-    let entry = dir.join(".brief-cache/build/shapes");
-    let whole = std::fs::read(&entry).expect("the cache entry");
-    let header_end = whole.iter().position(|&b| b == b'\n').expect("header");
-    let mut flipped = whole.clone();
-    flipped[header_end + 10] ^= 0x20;
-    let mut garbage = whole[..header_end + 1].to_vec();
-    garbage.extend(std::iter::repeat_n(b'x', whole.len() - header_end - 1));
-    let damaged: Vec<(&str, Vec<u8>)> = vec![
-        ("truncated", whole[..whole.len() / 2].to_vec()),
-        ("a byte changed", flipped),
-        ("empty", Vec::new()),
-        ("the header alone", whole[..header_end + 1].to_vec()),
-        ("garbage under a whole header", garbage),
-        (
-            "another version",
-            String::from_utf8_lossy(&whole)
-                .replacen("brief-cache 1", "brief-cache 0", 1)
-                .into_bytes(),
-        ),
-    ];
-    for (how, bytes) in damaged {
-        std::fs::write(&entry, &bytes).expect("damage");
-        let file = "content/news/2025/beta.md";
-        let text = read(dir, file);
-        write(dir, file, &format!("{text}\nOne more line: {how}.\n"));
-        let built = build_into(dir, &public, false).expect(how);
-        assert_eq!(built.written.reused, 0, "{how}: nothing is reused");
-        let (_keep, clean) = clean_build(dir);
-        assert_same_output(&public, &clean, how);
-        // The build made the entry whole again.
-        let again = build_into(dir, &public, false).expect(how);
-        assert!(again.written.reused > 0, "{how}: the next build reuses");
-    }
-    // Another output folder's build replaces the entry: the first folder renders all.
-    let other = tempfile::TempDir::new().expect("temp");
-    build_into(dir, &other.path().join("out"), false).expect("build");
-    let built = build_into(dir, &public, false).expect("build");
-    assert_eq!(built.written.reused, 0, "the entry was another folder's");
-    assert!(built.written.changed.is_empty());
-}
-
-#[test]
-fn no_cache_neither_reads_nor_keeps_the_cache() {
-    let site = fixture("basic");
-    let dir = site.path();
-    let r = run(dir, &["build", "--no-cache"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(!dir.join(".brief-cache/build").exists());
-    build_into(dir, &dir.join("public"), false).expect("build");
-    assert!(dir.join(".brief-cache/build/shapes").is_file());
-    let again = build_into(dir, &dir.join("public"), false).expect("build");
-    assert!(again.written.reused > 0);
-}
-
-/// The output is the previous build's only as far as its marker says: a file tampered
-/// with after it is made again even though the build knows it did not change.
-#[test]
-fn a_reused_file_changed_behind_the_builds_back_is_made_again() {
-    let site = fixture("basic");
-    let dir = site.path();
-    let public = dir.join("public");
-    build_into(dir, &public, false).expect("build");
-    write(&public, "2025/03/14/alpha/index.html", "tampered");
-    std::fs::remove_file(public.join("topics/index.html")).expect("remove");
-    let built = build_into(dir, &public, false).expect("build");
-    assert!(built.written.reused > 0);
-    let mut changed = built.written.changed.clone();
-    changed.sort();
-    assert_eq!(
-        changed,
-        ["2025/03/14/alpha/index.html", "topics/index.html"],
-        "only the damaged files"
-    );
-    let (_keep, clean) = clean_build(dir);
-    assert_same_output(&public, &clean, "after repair");
 }

@@ -131,3 +131,64 @@ pub fn tree(root: &Path) -> Vec<String> {
     files.sort();
     files
 }
+
+/// Every file of an output folder with its bytes, the manifest aside (it records times).
+pub fn contents(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    tree(dir)
+        .into_iter()
+        .filter(|f| f != ".brief-output")
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&f)).expect("read");
+            (f, bytes)
+        })
+        .collect()
+}
+
+/// Fails, naming the files that differ, unless two output folders hold the same files
+/// with the same bytes.
+pub fn assert_same_output(built: &std::path::Path, clean: &std::path::Path, what: &str) {
+    let (a, b) = (contents(built), contents(clean));
+    if a == b {
+        return;
+    }
+    let names = |c: &[(String, Vec<u8>)]| {
+        c.iter()
+            .map(|(n, _)| n.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let (na, nb) = (names(&a), names(&b));
+    let only_built: Vec<&String> = na.difference(&nb).collect();
+    let only_clean: Vec<&String> = nb.difference(&na).collect();
+    assert!(
+        only_built.is_empty() && only_clean.is_empty(),
+        "{what}: only in the build {only_built:?}, only in a clean build {only_clean:?}"
+    );
+    let differ: Vec<&String> = (a.iter().zip(&b))
+        .filter(|(x, y)| x.1 != y.1)
+        .map(|(x, _)| &x.0)
+        .collect();
+    let first = differ[0];
+    panic!(
+        "{what}: {differ:?} differ; {first} is\n{}\nand in a clean build\n{}",
+        String::from_utf8_lossy(&std::fs::read(built.join(first)).unwrap_or_default()),
+        String::from_utf8_lossy(&std::fs::read(clean.join(first)).unwrap_or_default())
+    );
+}
+
+/// A clean build of `site` into a folder of its own, to compare with. It neither uses nor
+/// touches the build cache, which stays the site's own output's.
+pub fn clean_build(site: &std::path::Path) -> (tempfile::TempDir, std::path::PathBuf) {
+    let out = tempfile::TempDir::new().expect("temp");
+    let target = out.path().join("clean");
+    let r = run(
+        site,
+        &[
+            "build",
+            "--no-cache",
+            "--output",
+            target.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    (out, target)
+}

@@ -1,0 +1,333 @@
+//! The build cache in `.brief-cache/build/`: a build reuses what the previous one kept
+//! (each content file's converted value and body, and the site's shapes), and the result
+//! is always what a build without it makes. A damaged, stale or foreign cache is ignored.
+
+use std::path::Path;
+
+use crate::edits::{Rng, every_kind_start, random_edit};
+use crate::support::*;
+
+/// A build in this process, for its report: into `output`, reusing the build cache unless
+/// `fresh` (then it neither reads nor keeps it, and writes every file).
+fn build_into(dir: &Path, output: &Path, fresh: bool) -> Result<brief::BuildReport, String> {
+    let options = brief::BuildOptions {
+        root: dir.to_path_buf(),
+        output: Some(output.to_path_buf()),
+        write: true,
+        clean: fresh,
+        no_cache: fresh,
+        ..Default::default()
+    };
+    brief::build_site(&options).map_err(|d| d.render(false))
+}
+
+/// Random edits of every kind, each followed by a build that reuses what the previous build
+/// kept: briefings edited, added and removed; drafts and scheduled ones; topics and people
+/// re-spelt; profiles with aliases, topic intros, author profiles and pages coming and
+/// going; site.yaml; a template; a static file. After each, the output equals a build that
+/// reuses nothing, byte for byte.
+#[test]
+fn builds_reusing_the_cache_after_random_edits_match_fresh_builds() {
+    const SEED: u64 = 0x0b5e_55ed_cafe_2026;
+    let mut rng = Rng(SEED);
+    let site = site_of(&every_kind_start(&mut rng));
+    let dir = site.path();
+    let public = dir.join("public");
+    let fresh_dir = tempfile::TempDir::new().expect("temp");
+    let fresh = fresh_dir.path().join("fresh");
+    build_into(dir, &public, false).expect("first build");
+    let mut reusing = 0;
+    for step in 0..80 {
+        let (rel, text) = random_edit(dir, &mut rng);
+        let at = format!("seed {SEED:#x}, step {step}: {rel} <- {text:?}");
+        match &text {
+            Some(text) => write(dir, &rel, text),
+            None => std::fs::remove_file(dir.join(&rel)).expect("remove"),
+        }
+        let built = build_into(dir, &public, false);
+        let expected = build_into(dir, &fresh, true);
+        match (built, expected) {
+            (Ok(built), Ok(_)) => {
+                reusing += usize::from(built.written.reused > 0);
+                assert_same_output(&public, &fresh, &at);
+            }
+            (Err(built), Err(expected)) => assert_eq!(built, expected, "{at}"),
+            (built, expected) => panic!("{at}: {built:?} but {expected:?} without the cache"),
+        }
+    }
+    assert!(reusing > 40, "only {reusing} of 80 builds reused files");
+}
+
+#[test]
+fn a_build_with_nothing_changed_makes_only_the_files_made_every_time() {
+    let site = fixture("basic");
+    let dir = site.path();
+    let public = dir.join("public");
+    let first = build_into(dir, &public, false).expect("build");
+    assert_eq!(first.written.reused, 0);
+    let again = build_into(dir, &public, false).expect("build");
+    // Pages, the site feed, the 404 page, robots.txt, the news sitemap, the theme's files
+    // and the search page are compared every time; every other file is reused.
+    assert!(
+        again.written.changed.is_empty(),
+        "{:?}",
+        again.written.changed
+    );
+    assert!(
+        again.written.reused * 2 > again.files,
+        "{} of {} reused",
+        again.written.reused,
+        again.files
+    );
+}
+
+/// The cache entry damaged in several ways, or made for another output folder: the build
+/// ignores it, makes every file, and still writes only what changed.
+#[test]
+fn a_damaged_or_foreign_build_cache_is_ignored() {
+    let site = fixture("basic");
+    let dir = site.path();
+    let public = dir.join("public");
+    build_into(dir, &public, false).expect("build");
+    let entry = dir.join(".brief-cache/build/shapes");
+    let whole = std::fs::read(&entry).expect("the cache entry");
+    let header_end = whole.iter().position(|&b| b == b'\n').expect("header");
+    let mut flipped = whole.clone();
+    flipped[header_end + 10] ^= 0x20;
+    let mut garbage = whole[..header_end + 1].to_vec();
+    garbage.extend(std::iter::repeat_n(b'x', whole.len() - header_end - 1));
+    let damaged: Vec<(&str, Vec<u8>)> = vec![
+        ("truncated", whole[..whole.len() / 2].to_vec()),
+        ("a byte changed", flipped),
+        ("empty", Vec::new()),
+        ("the header alone", whole[..header_end + 1].to_vec()),
+        ("garbage under a whole header", garbage),
+        (
+            "another version",
+            String::from_utf8_lossy(&whole)
+                .replacen("brief-cache 1", "brief-cache 0", 1)
+                .into_bytes(),
+        ),
+    ];
+    for (how, bytes) in damaged {
+        std::fs::write(&entry, &bytes).expect("damage");
+        let file = "content/news/2025/beta.md";
+        let text = read(dir, file);
+        write(dir, file, &format!("{text}\nOne more line: {how}.\n"));
+        let built = build_into(dir, &public, false).expect(how);
+        assert_eq!(built.written.reused, 0, "{how}: nothing is reused");
+        let (_keep, clean) = clean_build(dir);
+        assert_same_output(&public, &clean, how);
+        // The build made the entry whole again.
+        let again = build_into(dir, &public, false).expect(how);
+        assert!(again.written.reused > 0, "{how}: the next build reuses");
+    }
+    // Another output folder's build replaces the entry: the first folder renders all.
+    let other = tempfile::TempDir::new().expect("temp");
+    build_into(dir, &other.path().join("out"), false).expect("build");
+    let built = build_into(dir, &public, false).expect("build");
+    assert_eq!(built.written.reused, 0, "the entry was another folder's");
+    assert!(built.written.changed.is_empty());
+}
+
+#[test]
+fn no_cache_neither_reads_nor_keeps_the_cache() {
+    let site = fixture("basic");
+    let dir = site.path();
+    let r = run(dir, &["build", "--no-cache"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!dir.join(".brief-cache/build").exists());
+    build_into(dir, &dir.join("public"), false).expect("build");
+    assert!(dir.join(".brief-cache/build/shapes").is_file());
+    let again = build_into(dir, &dir.join("public"), false).expect("build");
+    assert!(again.written.reused > 0);
+}
+
+/// The output is the previous build's only as far as its marker says: a file tampered
+/// with after it is made again even though the build knows it did not change.
+#[test]
+fn a_reused_file_changed_behind_the_builds_back_is_made_again() {
+    let site = fixture("basic");
+    let dir = site.path();
+    let public = dir.join("public");
+    build_into(dir, &public, false).expect("build");
+    write(&public, "2025/03/14/alpha/index.html", "tampered");
+    std::fs::remove_file(public.join("topics/index.html")).expect("remove");
+    let built = build_into(dir, &public, false).expect("build");
+    assert!(built.written.reused > 0);
+    let mut changed = built.written.changed.clone();
+    changed.sort();
+    assert_eq!(
+        changed,
+        ["2025/03/14/alpha/index.html", "topics/index.html"],
+        "only the damaged files"
+    );
+    let (_keep, clean) = clean_build(dir);
+    assert_same_output(&public, &clean, "after repair");
+}
+
+/// Every entry file the content cache holds, by path inside the site.
+fn content_entries(dir: &Path) -> Vec<String> {
+    tree(&dir.join(".brief-cache/build/content"))
+        .into_iter()
+        .filter(|f| f.ends_with(".json") || f.ends_with(".html"))
+        .collect()
+}
+
+/// Each content file's entries damaged in one way after another (a build rewriting them
+/// between rounds): the build ignores them, converts the files again, and makes what a
+/// build without the cache makes. Then the cache is whole again: one entry and one body
+/// per content file, and the next build reuses them.
+#[test]
+fn damaged_content_entries_are_ignored_and_made_again() {
+    let site = fixture("basic");
+    let dir = site.path();
+    let public = dir.join("public");
+    build_into(dir, &public, false).expect("build");
+    let files = content_entries(dir).len();
+    assert!(files >= 8, "{files} entries");
+    type Damage = fn(&[u8]) -> Option<Vec<u8>>;
+    let damages: [(&str, Damage); 6] = [
+        ("truncated", |b| Some(b[..b.len() / 2].to_vec())),
+        ("empty", |_| Some(Vec::new())),
+        ("deleted", |_| None),
+        ("a byte changed", |b| {
+            let mut b = b.to_vec();
+            let last = b.len() - 2;
+            b[last] ^= 0x01;
+            Some(b)
+        }),
+        ("garbage", |b| Some(vec![b'{'; b.len()])),
+        ("another version", |b| {
+            Some(
+                String::from_utf8_lossy(b)
+                    .replacen("brief-cache 1", "brief-cache 0", 1)
+                    .into_bytes(),
+            )
+        }),
+    ];
+    for (how, damage) in damages {
+        for (n, rel) in content_entries(dir).iter().enumerate() {
+            // Bodies and entries in turn, so each kind meets each damage.
+            if n % 2 == usize::from(how.len() % 2 == 0) {
+                continue;
+            }
+            let path = dir.join(".brief-cache/build/content").join(rel);
+            let bytes = std::fs::read(&path).expect("entry");
+            match damage(&bytes) {
+                Some(b) => std::fs::write(&path, b).expect("damage"),
+                None => std::fs::remove_file(&path).expect("delete"),
+            }
+        }
+        build_into(dir, &public, false).expect(how);
+        let (_keep, clean) = clean_build(dir);
+        assert_same_output(&public, &clean, how);
+        assert_eq!(content_entries(dir).len(), files, "{how}: made whole again");
+    }
+}
+
+/// A body damaged without its size or time changing is caught by its checksum when a page
+/// reads it: the build fails and says so, never publishing a wrong page, and the next
+/// build converts the file again.
+#[test]
+fn a_body_damaged_in_place_fails_the_build_once() {
+    let site = fixture("basic");
+    let dir = site.path();
+    let public = dir.join("public");
+    build_into(dir, &public, false).expect("build");
+    let before = contents(&public);
+    // The cache is reused only by a build that renders the body: an edit of its file's
+    // neighbours leaves it cached, and a changed template renders every page.
+    for rel in content_entries(dir).iter().filter(|f| f.ends_with(".html")) {
+        let path = dir.join(".brief-cache/build/content").join(rel);
+        let meta = std::fs::metadata(&path).expect("stat");
+        let mut bytes = std::fs::read(&path).expect("read");
+        let last = bytes.len() - 2;
+        bytes[last] ^= 0x01;
+        std::fs::write(&path, &bytes).expect("write");
+        let file = std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .expect("open");
+        file.set_modified(meta.modified().expect("mtime"))
+            .expect("keep the time");
+    }
+    write(
+        dir,
+        "templates/partials/footer.html",
+        "<footer>New footer</footer>\n",
+    );
+    let err = build_into(dir, &public, false).expect_err("damaged bodies");
+    assert!(
+        err.contains("error: a body kept in the build cache was changed or damaged"),
+        "{err}"
+    );
+    assert!(
+        err.contains("build again: the damaged entry was removed and will be made anew"),
+        "{err}"
+    );
+    assert_eq!(contents(&public), before, "the output is untouched");
+    build_into(dir, &public, false).expect("the next build");
+    let (_keep, clean) = clean_build(dir);
+    assert_same_output(&public, &clean, "after the damaged bodies");
+}
+
+/// A picture replaced under a briefing whose file did not change: its entry is stale (the
+/// picture's size is part of the page), and the page shows the new size.
+#[test]
+fn a_picture_replaced_under_a_cached_briefing_is_read_again() {
+    let lead = "---\ntitle: Pictured\ndate: 2025-03-14\nimage:\n  src: convoy.jpg\n  alt: A convoy\ntopics: [Energy]\n---\nText.\n\n![The map](/img/map.png)\n";
+    let site = site(&[("content/2025/lead.md", lead)]);
+    let dir = site.path();
+    crate::pictures::picture(dir, "content/2025/convoy.jpg", 2000, 1000);
+    crate::pictures::picture(dir, "static/img/map.png", 1000, 500);
+    let public = dir.join("public");
+    build_into(dir, &public, false).expect("build");
+    crate::pictures::picture(dir, "content/2025/convoy.jpg", 1200, 900);
+    crate::pictures::picture(dir, "static/img/map.png", 640, 640);
+    build_into(dir, &public, false).expect("build");
+    let page = read(&public, "2025/03/lead/index.html");
+    assert!(page.contains("width=\"1200\" height=\"900\""), "{page}");
+    assert!(page.contains("width=\"640\" height=\"640\""), "{page}");
+    let (_keep, clean) = clean_build(dir);
+    assert_same_output(&public, &clean, "after the pictures changed");
+}
+
+/// Another build holding the cache: this one loads without it, and is still right.
+#[test]
+fn a_build_while_another_holds_the_cache_goes_without_it() {
+    let site = fixture("basic");
+    let dir = site.path();
+    let public = dir.join("public");
+    std::fs::create_dir_all(dir.join(".brief-cache/build")).expect("mkdir");
+    let lock = std::fs::File::create(dir.join(".brief-cache/build/content.lock")).expect("lock");
+    lock.lock().expect("hold the lock");
+    build_into(dir, &public, false).expect("build");
+    assert!(content_entries(dir).is_empty(), "nothing kept meanwhile");
+    drop(lock);
+    build_into(dir, &public, false).expect("build");
+    assert!(!content_entries(dir).is_empty());
+    let (_keep, clean) = clean_build(dir);
+    assert_same_output(&public, &clean, "after both builds");
+}
+
+/// An edited file's old entry is removed by the build that made the new one.
+#[test]
+fn entries_no_file_uses_are_removed() {
+    let site = fixture("basic");
+    let dir = site.path();
+    let public = dir.join("public");
+    build_into(dir, &public, false).expect("build");
+    let before = content_entries(dir);
+    let file = "content/news/2025/beta.md";
+    let text = read(dir, file);
+    write(dir, file, &format!("{text}\nOne more line.\n"));
+    build_into(dir, &public, false).expect("build");
+    let after = content_entries(dir);
+    assert_eq!(after.len(), before.len());
+    assert_eq!(
+        after.iter().filter(|f| !before.contains(f)).count(),
+        2,
+        "one new entry and its body: {after:?}"
+    );
+}
