@@ -477,7 +477,7 @@ pub fn load_bytes(
 /// build cache keeps of it.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Converted {
-    Briefing(Briefing),
+    Briefing(Box<Briefing>),
     Topic(TopicIntro),
     Entity(EntityProfile),
     Author(AuthorProfile),
@@ -498,7 +498,7 @@ impl Converted {
                         slug: b.slug.value,
                         why,
                     })),
-                    None => Item::Briefing(Arc::new(b)),
+                    None => Item::Briefing(Arc::new(*b)),
                 }
             }
             Converted::Topic(t) => Item::Topic(t),
@@ -578,7 +578,7 @@ pub fn convert(
         split,
     };
     Ok(match kind {
-        Kind::Briefing => Converted::Briefing(briefing::convert(&file, config)?),
+        Kind::Briefing => Converted::Briefing(Box::new(briefing::convert(&file, config)?)),
         Kind::TopicIntro => Converted::Topic(other::topic(&file, config)?),
         Kind::EntityProfile(kind) => Converted::Entity(other::entity(&file, kind, config)?),
         Kind::AuthorProfile => Converted::Author(other::author(&file, config)?),
