@@ -292,7 +292,7 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
         );
     }
     let main = &sites[0];
-    Ok(BuildReport {
+    let report = BuildReport {
         briefings: sites.iter().map(|s| s.briefings.len()).sum(),
         scheduled,
         warnings,
@@ -303,5 +303,8 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
         pictures_resized: engines.iter().map(render::Engine::pictures_resized).sum(),
         elapsed: start.elapsed(),
         output,
-    })
+    };
+    // Freeing a large site's model takes a while; the summary need not wait for it.
+    std::thread::spawn(move || drop((sites, engines)));
+    Ok(report)
 }

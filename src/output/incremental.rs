@@ -5,12 +5,12 @@
 //! files no longer made are removed, and the new manifest replaces the old. A build killed
 //! during that move leaves a ready stage, which the next build finishes first.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::manifest::{Entry, Manifest};
-use super::{MARKER, Sink, Written, io_err};
+use super::manifest::Manifest;
+use super::{Finished, MARKER, Sink, Written, io_err};
 use crate::diag::Diagnostics;
 
 /// In a stage folder: the paths to remove from the output, one per line.
@@ -38,8 +38,13 @@ pub(super) fn write(
             return Err(d);
         }
     };
-    let (manifest, changed, reused) = sink.finish();
-    let removed = stale(output, &manifest.0);
+    let Finished {
+        manifest,
+        changed,
+        reused,
+        previous,
+    } = sink.finish();
+    let removed = gone(&previous, &manifest);
     let text = manifest.text();
     let ready = fs::write(stage.join(REMOVALS), removed.join("\n"))
         .and_then(|()| fs::write(stage.join(NEXT_MANIFEST), &text))
@@ -105,22 +110,16 @@ fn staged_files(stage: &Path) -> Vec<(PathBuf, PathBuf)> {
         .collect()
 }
 
-/// Files in `output` this build does not make (the marker aside): the previous build's
-/// pages that are gone, and anything else left in the folder.
-fn stale(output: &Path, made: &HashMap<String, Entry>) -> Vec<String> {
-    let mut stale: Vec<String> = walkdir::WalkDir::new(output)
-        .min_depth(1)
-        .into_iter()
-        .flatten()
-        .filter(|e| !e.file_type().is_dir())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(output).ok()?;
-            let rel = rel.to_str()?.replace('\\', "/");
-            (rel != MARKER && !made.contains_key(&rel)).then_some(rel)
-        })
+/// The files the previous build made and this one does not. They are known from the two
+/// manifests, without walking a folder of a large site's files; a file put in the output
+/// folder by hand is left alone (`--clean` writes the folder anew without it).
+fn gone(previous: &Manifest, made: &Manifest) -> Vec<String> {
+    let mut gone: Vec<String> = (previous.0.keys())
+        .filter(|p| !made.0.contains_key(*p))
+        .cloned()
         .collect();
-    stale.sort();
-    stale
+    gone.sort();
+    gone
 }
 
 /// Removes the folders above `removed` that it left empty, up to the output folder.

@@ -220,9 +220,9 @@ impl Sink {
         result.map_err(|e| err(path, e))
     }
 
-    /// The manifest of this build, the paths it wrote, and how many files it kept
-    /// without making them.
-    fn finish(self) -> (Manifest, Vec<String>, usize) {
+    /// What the build did: its manifest, the paths it wrote, how many files it kept
+    /// without making them, and the previous build's manifest.
+    fn finish(self) -> Finished {
         let reused = self.reused.load(std::sync::atomic::Ordering::Relaxed);
         let entries = self
             .entries
@@ -232,8 +232,21 @@ impl Sink {
             .changed
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        (Manifest(entries), changed, reused)
+        Finished {
+            manifest: Manifest(entries),
+            changed,
+            reused,
+            previous: self.previous.unwrap_or_default(),
+        }
     }
+}
+
+/// What a `Sink` was given, once the build is done.
+struct Finished {
+    manifest: Manifest,
+    changed: Vec<String>,
+    reused: usize,
+    previous: Manifest,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -319,7 +332,9 @@ fn write_whole(
             return Err(d);
         }
     };
-    let (manifest, changed, _) = sink.finish();
+    let Finished {
+        manifest, changed, ..
+    } = sink.finish();
     let text = manifest.text();
     if let Err(e) = fs::write(tmp.join(MARKER), &text) {
         let _ = fs::remove_dir_all(&tmp);
