@@ -5,6 +5,11 @@
 //! finds a file's entry, with its pictures as they were, skips parsing the file and
 //! rendering its Markdown, and leaves the body on disk until a page shows it.
 //!
+//! A file whose size and modification time are those it had when a build last read it is
+//! not read again: an index keeps each file's key with them. As with git's index, a file
+//! changed less than two seconds before that build's index was written is read again, so
+//! an edit that keeps the size within the file system's clock tick is still seen.
+//!
 //! One build at a time uses the cache (a lock); another one that runs meanwhile loads
 //! without it. Entries no file uses any more are removed after a build that made new ones.
 
@@ -23,6 +28,20 @@ use crate::picture::Place;
 /// The folder of content entries in the cache.
 const FOLDER: &str = "content";
 
+/// The entry of the index of files read: path -> size, time and key.
+const INDEX: &str = "content-index";
+
+/// How close to the index's writing a file's time must be for it to be read again.
+const RACY_NANOS: i128 = 2_000_000_000;
+
+/// The files a build read: each one's size and modification time, and its key.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+struct FileIndex {
+    /// When it was written, in nanoseconds since 1970.
+    written: i128,
+    files: std::collections::HashMap<PathBuf, (u64, i128, u64)>,
+}
+
 /// The content entries of one site's cache, for one build.
 pub struct Cached {
     store: Store,
@@ -33,6 +52,10 @@ pub struct Cached {
     /// The keys this build used or made, so the others can be removed.
     used: Mutex<HashSet<u64>>,
     made: AtomicUsize,
+    /// What the last build read.
+    index: FileIndex,
+    /// What this build read.
+    read: Mutex<FileIndex>,
     /// Held while the build uses the cache.
     _lock: std::fs::File,
 }
@@ -75,14 +98,55 @@ impl Cached {
         lock.try_lock().ok()?;
         let mut h = std::collections::hash_map::DefaultHasher::new();
         (env!("CARGO_PKG_VERSION"), format!("{config:?}")).hash(&mut h);
+        let base = h.finish();
+        let index = (store.get(INDEX, base))
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
         Some(Cached {
             store,
-            base: h.finish(),
+            base,
             static_dirs: config.static_dirs(),
             used: Mutex::default(),
             made: AtomicUsize::new(0),
+            index,
+            read: Mutex::default(),
             _lock: lock,
         })
+    }
+
+    /// The key the file at `display`, with size and time `seen`, had when the last build
+    /// read it, if it cannot have changed since.
+    pub fn known(&self, display: &Path, seen: (u64, i128)) -> Option<u64> {
+        let &(size, time, key) = self.index.files.get(display)?;
+        let settled = time < self.index.written - RACY_NANOS;
+        ((size, time) == seen && settled).then_some(key)
+    }
+
+    /// Records that the file at `display`, with size and time `seen` before it was read,
+    /// has the key `key`.
+    pub fn read(&self, display: &Path, seen: (u64, i128), key: u64) {
+        let mut read = self
+            .read
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        read.files
+            .insert(display.to_path_buf(), (seen.0, seen.1, key));
+    }
+
+    /// Keeps the index of the files this build read, for the next build.
+    pub fn keep_index(&self) {
+        let mut read = self
+            .read
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if read.files == self.index.files {
+            return;
+        }
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+        read.written = now.map_or(0, |d| d.as_nanos() as i128);
+        if let Ok(bytes) = serde_json::to_vec(&*read) {
+            let _ = self.store.put(INDEX, self.base, &bytes);
+        }
     }
 
     /// The key of the file at `display` of kind `kind` whose bytes are `bytes`.

@@ -305,6 +305,9 @@ pub fn load_with(
             None => load_entry(entry, config, publish),
         })
         .collect();
+    if let Some(cache) = cache {
+        cache.keep_index();
+    }
     let mut items = Vec::with_capacity(results.len());
     for result in results {
         match result {
@@ -432,6 +435,15 @@ fn load_cached(
     publish: Publish,
     cache: &cached::Cached,
 ) -> Result<Item, Diagnostics> {
+    // Seen before reading: a file changed meanwhile is read again by the next build.
+    let seen = crate::cache::stat(&entry.path);
+    let known = seen.and_then(|seen| cache.known(&entry.display, seen));
+    if let Some(converted) = known.and_then(|key| cache.get(key)) {
+        if let (Some(seen), Some(key)) = (seen, known) {
+            cache.read(&entry.display, seen, key);
+        }
+        return Ok(converted.publish(publish));
+    }
     let bytes = read_entry(entry)?;
     let key = cache.key(&entry.display, &entry.kind, &bytes);
     let converted = match cache.get(key) {
@@ -442,6 +454,9 @@ fn load_cached(
             converted
         }
     };
+    if let Some(seen) = seen {
+        cache.read(&entry.display, seen, key);
+    }
     Ok(converted.publish(publish))
 }
 

@@ -331,3 +331,48 @@ fn entries_no_file_uses_are_removed() {
         "one new entry and its body: {after:?}"
     );
 }
+
+/// Sets a file's modification time.
+fn set_time(path: &Path, time: std::time::SystemTime) {
+    let file = std::fs::File::options()
+        .write(true)
+        .open(path)
+        .expect("open");
+    file.set_modified(time).expect("set the time");
+}
+
+/// A file is read again when its size or time differ from the last build's; and when it
+/// changed less than two seconds before that build's index was written, even with the
+/// same size and time (an edit within the file system's clock tick).
+#[test]
+fn an_edited_file_is_read_again_whatever_its_size_and_time() {
+    let site = fixture("basic");
+    let dir = site.path();
+    let public = dir.join("public");
+    let file = dir.join("content/news/2025/beta.md");
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    set_time(&file, hour_ago);
+    build_into(dir, &public, false).expect("build");
+    let page = "2025/03/10/beta/index.html";
+    let text = read(dir, "content/news/2025/beta.md");
+    // Longer, with its old time.
+    std::fs::write(&file, format!("{text}\nA longer ending.\n")).expect("edit");
+    set_time(&file, hour_ago);
+    build_into(dir, &public, false).expect("build");
+    assert!(read(&public, page).contains("A longer ending."));
+    // As long, with a new time.
+    std::fs::write(&file, format!("{text}\nA changed ending.\n")).expect("edit");
+    build_into(dir, &public, false).expect("build");
+    assert!(read(&public, page).contains("A changed ending."));
+    // As long and with the same time as when the last build read it: that was moments
+    // before the index was written, so it is read again.
+    let time = std::fs::metadata(&file)
+        .and_then(|m| m.modified())
+        .expect("time");
+    std::fs::write(&file, format!("{text}\nA shifted ending.\n")).expect("edit");
+    set_time(&file, time);
+    build_into(dir, &public, false).expect("build");
+    assert!(read(&public, page).contains("A shifted ending."));
+    let (_keep, clean) = clean_build(dir);
+    assert_same_output(&public, &clean, "after the edits");
+}

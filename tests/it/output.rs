@@ -44,15 +44,25 @@ fn replaces_its_own_output_and_an_empty_folder() {
     assert!(target.join(".brief-output").is_file());
     // A page of an earlier build that the site no longer makes disappears on the next
     // build; a file put in the folder by hand stays until `--clean`.
-    write(site.path(), "content/gone.md", "---\ntitle: Gone\ndate: 2025-01-02\n---\nSoon gone.\n");
+    write(
+        site.path(),
+        "content/gone.md",
+        "---\ntitle: Gone\ndate: 2025-01-02\n---\nSoon gone.\n",
+    );
     assert_eq!(run(site.path(), &["build", "--output", arg]).code, 0);
     assert!(target.join("2025/01/02/gone/index.html").is_file());
     std::fs::remove_file(site.path().join("content/gone.md")).expect("remove");
     write(&target, "by-hand.html", "mine");
     assert_eq!(run(site.path(), &["build", "--output", arg]).code, 0);
-    assert!(!target.join("2025/01/02").exists(), "the page and its empty folders");
+    assert!(
+        !target.join("2025/01/02").exists(),
+        "the page and its empty folders"
+    );
     assert_eq!(read(&target, "by-hand.html"), "mine");
-    assert_eq!(run(site.path(), &["build", "--clean", "--output", arg]).code, 0);
+    assert_eq!(
+        run(site.path(), &["build", "--clean", "--output", arg]).code,
+        0
+    );
     assert!(!target.join("by-hand.html").exists());
     assert!(target.join("index.html").is_file());
     // No temporary folders are left beside the output.
