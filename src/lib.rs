@@ -154,7 +154,10 @@ pub fn assemble_with(
     };
     let loaded = start.elapsed();
     let scheduled = content.scheduled();
-    let sites = model::build_languages(config, content).map_err(Diagnostics::sorted)?;
+    let kept = cache.map(|c| reuse::RelatedLists(c.store().clone()));
+    let kept = kept.as_ref().map(|k| k as &dyn model::related::Kept);
+    let sites =
+        model::build_languages_keeping(config, content, kept).map_err(Diagnostics::sorted)?;
     Ok(Assembled {
         engines,
         sites,
@@ -184,7 +187,7 @@ fn write_site(
         future: options.future,
         indexed,
     };
-    let reuse = reuse::Reuse::open(store, output, &settings, !options.clean);
+    let mut reuse = reuse::Reuse::open(store, output, &settings, !options.clean);
     let (shapes, candidates) = reuse.compare(sites, engines);
     let written = output::write_with(output, options.clean, |sink| {
         let pages_changed = candidates.iter().any(|c| {

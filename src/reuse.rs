@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use crate::cache::Store;
 use crate::model::Site;
+use crate::model::related::Related;
 use crate::render::Engine;
 use crate::render::candidates::{Candidates, Shape};
 
@@ -74,13 +75,13 @@ impl Reuse {
     /// Each language's shape, and the files of it that may differ from the previous
     /// build's (`None`: any file may).
     pub fn compare(
-        &self,
+        &mut self,
         sites: &[Site],
         engines: &[Engine],
     ) -> (Vec<Shape>, Vec<Option<Candidates>>) {
         let fresh = Shape::default();
-        let previous = self
-            .previous
+        let previous = self.previous.take();
+        let previous = previous
             .as_ref()
             .filter(|shapes| shapes.len() == sites.len());
         sites
@@ -119,4 +120,20 @@ fn key(base: u64, marker: u64) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (base, marker).hash(&mut h);
     h.finish()
+}
+
+/// Related lists kept in the build cache, one entry per language.
+pub struct RelatedLists(pub Store);
+
+impl crate::model::related::Kept for RelatedLists {
+    fn get(&self, lang: &str, key: u64) -> Option<Vec<Vec<Related>>> {
+        let bytes = self.0.get(&format!("related-{lang}"), key)?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    fn put(&self, lang: &str, key: u64, lists: &[&[Related]]) {
+        if let Ok(bytes) = serde_json::to_vec(lists) {
+            let _ = self.0.put(&format!("related-{lang}"), key, &bytes);
+        }
+    }
 }

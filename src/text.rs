@@ -97,6 +97,14 @@ pub fn normalize_line_breaks(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(fixed)
 }
 
+/// A hash of `value`, the same in every build by the same brief.
+pub fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -52,8 +52,8 @@ pub struct Cached {
     /// The keys this build used or made, so the others can be removed.
     used: Mutex<HashSet<u64>>,
     made: AtomicUsize,
-    /// What the last build read.
-    index: FileIndex,
+    /// What the last build read; emptied once loading is done.
+    index: std::sync::RwLock<FileIndex>,
     /// What this build read.
     read: Mutex<FileIndex>,
     /// Held while the build uses the cache.
@@ -108,7 +108,7 @@ impl Cached {
             static_dirs: config.static_dirs(),
             used: Mutex::default(),
             made: AtomicUsize::new(0),
-            index,
+            index: std::sync::RwLock::new(index),
             read: Mutex::default(),
             _lock: lock,
         })
@@ -117,8 +117,12 @@ impl Cached {
     /// The key the file at `display`, with size and time `seen`, had when the last build
     /// read it, if it cannot have changed since.
     pub fn known(&self, display: &Path, seen: (u64, i128)) -> Option<u64> {
-        let &(size, time, key) = self.index.files.get(display)?;
-        let settled = time < self.index.written - RACY_NANOS;
+        let index = self
+            .index
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let &(size, time, key) = index.files.get(display)?;
+        let settled = time < index.written - RACY_NANOS;
         ((size, time) == seen && settled).then_some(key)
     }
 
@@ -133,20 +137,34 @@ impl Cached {
             .insert(display.to_path_buf(), (seen.0, seen.1, key));
     }
 
-    /// Keeps the index of the files this build read, for the next build.
+    /// Keeps the index of the files this build read, for the next build, and lets go of
+    /// both indexes.
     pub fn keep_index(&self) {
-        let mut read = self
-            .read
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if read.files == self.index.files {
+        let mut read = std::mem::take(
+            &mut *self
+                .read
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        let before = std::mem::take(
+            &mut *self
+                .index
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        if read.files == before.files {
             return;
         }
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
         read.written = now.map_or(0, |d| d.as_nanos() as i128);
-        if let Ok(bytes) = serde_json::to_vec(&*read) {
+        if let Ok(bytes) = serde_json::to_vec(&read) {
             let _ = self.store.put(INDEX, self.base, &bytes);
         }
+    }
+
+    /// The cache these entries are kept in.
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     /// The key of the file at `display` of kind `kind` whose bytes are `bytes`.

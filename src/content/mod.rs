@@ -76,8 +76,9 @@ pub struct Fact {
     pub value: String,
     pub source: Option<String>,
     pub as_of: Option<Date>,
-    /// Points at the label, for warnings about the fact.
-    pub place: Diagnostic,
+    /// Points at the label, for warnings about the fact. Boxed: a site has many facts and
+    /// few warnings about them.
+    pub place: Box<Diagnostic>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]

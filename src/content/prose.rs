@@ -170,7 +170,7 @@ pub fn facts(
                 diags.push(unknown_source(origin, src, ids));
             }
             Fact {
-                place: origin.diag_at(&f.label, ""),
+                place: Box::new(origin.diag_at(&f.label, "")),
                 label: f.label.value.clone(),
                 value: f.value.0.clone(),
                 source: f.source.as_ref().map(|s| s.value.clone()),

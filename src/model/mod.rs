@@ -102,14 +102,24 @@ pub struct Site {
 /// One site per language of `config`, the main one first, with their translations
 /// linked. Every language's problems are reported together.
 pub fn build_languages(config: &Config, content: Content) -> Result<Vec<Site>, Diagnostics> {
+    build_languages_keeping(config, content, None)
+}
+
+/// `build_languages`, taking each language's related lists from `kept` when what they are
+/// computed from did not change, and keeping them there otherwise.
+pub fn build_languages_keeping(
+    config: &Config,
+    content: Content,
+    kept: Option<&dyn related::Kept>,
+) -> Result<Vec<Site>, Diagnostics> {
     use rayon::prelude::*;
     if !config.is_multilingual() {
-        return Ok(vec![Site::build(config.clone(), content)?]);
+        return Ok(vec![Site::build_keeping(config.clone(), content, kept)?]);
     }
     let built: Vec<Result<Site, Diagnostics>> = (config.per_language().into_par_iter())
         .map(|c| {
             let part = content.in_language(&c.language);
-            Site::build(c, part)
+            Site::build_keeping(c, part, kept)
         })
         .collect();
     let mut sites = Vec::new();
@@ -130,7 +140,16 @@ pub fn build_languages(config: &Config, content: Content) -> Result<Vec<Site>, D
 impl Site {
     /// Indexes the loaded content, reporting every cross-file problem.
     pub fn build(config: Config, content: Content) -> Result<Site, Diagnostics> {
-        Site::build_from(config, content, &|_, _| None).map(|(site, _)| site)
+        Site::build_keeping(config, content, None)
+    }
+
+    /// `build`, with related lists kept between builds (see `related::Kept`).
+    pub fn build_keeping(
+        config: Config,
+        content: Content,
+        kept: Option<&dyn related::Kept>,
+    ) -> Result<Site, Diagnostics> {
+        Site::build_from(config, content, &|_, _| None, kept).map(|(site, _)| site)
     }
 
     /// Like `build`, with related lists already known for some briefings: `known` is given
@@ -142,13 +161,14 @@ impl Site {
         content: Content,
         known: &KnownRelated<'_>,
     ) -> Result<(Site, related::Index), Diagnostics> {
-        Site::build_from(config, content, known)
+        Site::build_from(config, content, known, None)
     }
 
     fn build_from(
         config: Config,
         content: Content,
         known: &KnownRelated<'_>,
+        kept: Option<&dyn related::Kept>,
     ) -> Result<(Site, related::Index), Diagnostics> {
         let mut diags = Diagnostics::default();
         let withheld = checks::Withheld::new(&content.unpublished);
@@ -208,13 +228,33 @@ impl Site {
                 manual,
             })
             .collect();
-        let related_index = related::Index::new(&entries, &config.related);
-        known.resize(entries.len(), None);
-        let wanted = |i: usize| known[i].is_none();
-        let related = related::compute_some(&related_index, &entries, &config.related, &wanted);
-        for ((entry, list), known) in entries.iter_mut().zip(related).zip(known) {
-            entry.related = known.unwrap_or_else(|| list.into());
-        }
+        let inputs = kept.map(|_| related::inputs_print(&entries, &config.related));
+        let lists = kept
+            .zip(inputs)
+            .and_then(|(kept, key)| kept.get(&config.language, key));
+        let related_index = match lists {
+            Some(lists) if lists.len() == entries.len() => {
+                for (entry, list) in entries.iter_mut().zip(lists) {
+                    entry.related = list.into();
+                }
+                related::Index::default()
+            }
+            _ => {
+                let index = related::Index::new(&entries, &config.related);
+                known.resize(entries.len(), None);
+                let wanted = |i: usize| known[i].is_none();
+                let related = related::compute_some(&index, &entries, &config.related, &wanted);
+                for ((entry, list), known) in entries.iter_mut().zip(related).zip(known) {
+                    entry.related = known.unwrap_or_else(|| list.into());
+                }
+                if let (Some(kept), Some(key)) = (kept, inputs) {
+                    let lists: Vec<&[related::Related]> =
+                        entries.iter().map(|e| &e.related[..]).collect();
+                    kept.put(&config.language, key, &lists);
+                }
+                index
+            }
+        };
 
         let archive = archive::Archive::of(&entries);
         let site = Site {

@@ -16,7 +16,7 @@ use crate::content::{Briefing, Term};
 pub(crate) const WINDOW: usize = 32;
 
 /// One related briefing and why.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Related {
     pub index: usize,
     pub reason: Reason,
@@ -25,7 +25,7 @@ pub struct Related {
 
 /// Why a briefing is related, for readers ("shared: Ukraine war, Vladimir Putin; linked"),
 /// put in words by the renderer in the site's language.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Reason {
     /// The editors chose it with `related:`.
     pub chosen: bool,
@@ -50,6 +50,36 @@ pub trait Node {
     fn links(&self) -> &[usize];
     /// Briefings that link to it.
     fn backlinks(&self) -> &[usize];
+}
+
+/// Related lists kept between builds (in the build cache): every list of a site whose
+/// inputs (see `inputs_print`) hash to a key.
+pub trait Kept: Sync {
+    /// The lists kept for the site in language `lang`, if they were kept for `key`.
+    fn get(&self, lang: &str, key: u64) -> Option<Vec<Vec<Related>>>;
+    fn put(&self, lang: &str, key: u64, lists: &[&[Related]]);
+}
+
+/// A hash of everything related lists are computed from, in site order: each briefing's
+/// slug, date and terms, its editors' choices and its links, and the settings.
+pub fn inputs_print<N: Node + Sync>(nodes: &[N], cfg: &RelatedConfig) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let each: Vec<u64> = nodes
+        .par_iter()
+        .map(|node| {
+            let b = node.briefing();
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (node.slug(), b.date.timestamp().as_second()).hash(&mut h);
+            for (ns, term) in terms(b) {
+                (ns, &term.slug, &term.name).hash(&mut h);
+            }
+            (node.manual(), node.links()).hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (format!("{cfg:?}"), each).hash(&mut h);
+    h.finish()
 }
 
 /// The inverted index related lists are computed from. A build returns it with the model,

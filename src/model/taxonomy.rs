@@ -1,7 +1,7 @@
 //! Topics and entities: which briefings name each one, their display names, intros and
 //! profiles. Entity aliases ("Putin") resolve to the profile's slug (`vladimir-putin`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::config::Config;
@@ -66,7 +66,8 @@ pub fn sort_key(t: &Taxon) -> (String, String) {
     (t.name.to_lowercase(), t.slug.clone())
 }
 
-fn sorted_by_name(map: BTreeMap<String, Taxon>) -> Vec<Taxon> {
+/// The taxa in name order (slugs break ties, so the order is the same every build).
+fn sorted_by_name(map: HashMap<String, Taxon>) -> Vec<Taxon> {
     let mut taxa: Vec<Taxon> = map.into_values().collect();
     taxa.sort_by_cached_key(sort_key);
     taxa
@@ -76,7 +77,7 @@ fn sorted_by_name(map: BTreeMap<String, Taxon>) -> Vec<Taxon> {
 fn collect<'a>(
     folder: &str,
     lists: impl Iterator<Item = (usize, &'a [Term])>,
-    map: &mut BTreeMap<String, Taxon>,
+    map: &mut HashMap<String, Taxon>,
 ) {
     for (i, terms) in lists {
         for term in terms {
@@ -98,7 +99,7 @@ fn collect<'a>(
 }
 
 pub fn topics(briefings: &[Arc<Briefing>], intros: Vec<TopicIntro>) -> Vec<Taxon> {
-    let mut map = BTreeMap::new();
+    let mut map = HashMap::new();
     collect(
         "topics",
         briefings
@@ -126,7 +127,7 @@ pub fn topics(briefings: &[Arc<Briefing>], intros: Vec<TopicIntro>) -> Vec<Taxon
 
 /// The site's authors: everyone a byline names, and everyone with a profile.
 pub fn authors(briefings: &[Arc<Briefing>], profiles: Vec<AuthorProfile>) -> Vec<Taxon> {
-    let mut map = BTreeMap::new();
+    let mut map = HashMap::new();
     collect(
         AUTHORS,
         briefings
@@ -227,7 +228,7 @@ pub fn entities(
         for b in briefings.iter_mut() {
             canonicalize(b, position, &canonical);
         }
-        let mut map = BTreeMap::new();
+        let mut map = HashMap::new();
         collect(
             &kind.key,
             briefings

@@ -160,7 +160,7 @@ fn conflict(
             place.path.display(),
             place.line
         ),
-        ..here.fact.place.clone()
+        ..(*here.fact.place).clone()
     }
     .help(format!(
         "both briefings are about {name}; correct one of the values, or give each an `as_of` date if the figure changed"

@@ -376,3 +376,34 @@ fn an_edited_file_is_read_again_whatever_its_size_and_time() {
     let (_keep, clean) = clean_build(dir);
     assert_same_output(&public, &clean, "after the edits");
 }
+
+/// Related lists kept in the cache are used only while what they are computed from is the
+/// same: a topic re-spelt in the newest briefing renames the reason its neighbour gives.
+#[test]
+fn kept_related_lists_follow_a_respelt_topic() {
+    let newest = "---\ntitle: Newest\ndate: 2025-03-02\ntopics: [Drones, Grain]\n---\nBody.\n";
+    let older = "---\ntitle: Older\ndate: 2025-03-01\ntopics: [Drones, Grain]\n---\nBody.\n";
+    let site = site(&[("content/newest.md", newest), ("content/older.md", older)]);
+    let dir = site.path();
+    let public = dir.join("public");
+    build_into(dir, &public, false).expect("build");
+    let page = "2025/03/older/index.html";
+    assert!(
+        read(&public, page).contains("Drones, Grain"),
+        "{}",
+        read(&public, page)
+    );
+    write(
+        dir,
+        "content/newest.md",
+        &newest.replace("Drones", "DRONES"),
+    );
+    build_into(dir, &public, false).expect("build");
+    assert!(
+        read(&public, page).contains("DRONES, Grain"),
+        "{}",
+        read(&public, page)
+    );
+    let (_keep, clean) = clean_build(dir);
+    assert_same_output(&public, &clean, "after the topic was re-spelt");
+}
