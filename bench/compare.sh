@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Builds a generated site of N briefings with brief and with Hugo, in turn, and prints the
 # medians of wall time, CPU time and peak memory, the brief/Hugo ratio and output sizes.
+# Each full build starts from an empty output folder (and for brief an empty cache); each
+# run also times `cp -r` of brief's output, the floor a full build is measured against.
+# Then rebuilds over the previous output: brief with nothing changed, and brief and Hugo
+# after one body edit and after one title edit of the same briefing, each against the
+# clean builds of the same run.
+# brief builds without the search index (`search: false`): Hugo makes none either.
 #   bash bench/compare.sh N [RUNS] [--resume]     (default: N=10000, RUNS=5)
-# --resume keeps the runs already recorded for N and does only the missing ones, so a long
-# run can be continued after an interruption.
+# --resume keeps the full builds already recorded for N and does only the missing ones, so
+# a long run can be continued after an interruption; the rebuilds are always measured.
 # HUGO_LIMIT=SECONDS stops a Hugo build that runs longer. Its time then counts as at least
 # the limit, the table says so, and later Hugo runs are skipped: they would be stopped too.
 # At 100,000 briefings Hugo needs many hours on a 2-core machine.
@@ -30,6 +36,7 @@ work="${BENCH_DIR:-$here/out}/n$N"
 if [ ! -f "$work/.generated" ]; then
   rm -rf "$work"
   "$root/target/release/examples/gen-corpus" --n "$N" --seed 1 --out "$work/brief" --hugo "$work/hugo" >&2
+  echo "search: false" >> "$work/brief/site.yaml"
   touch "$work/.generated"
 fi
 results="$work/results.tsv"
@@ -37,15 +44,16 @@ if [ "$RESUME" != "--resume" ] || [ ! -f "$results" ]; then
   : > "$results"
 fi
 
-# measure NAME DIR LIMIT COMMAND...: one build from an empty output folder, timed by GNU
-# time; stopped after LIMIT seconds unless LIMIT is empty. Records wall and CPU seconds, peak
-# RSS in MB, whether the build finished, and how many files it wrote.
+# measure NAME DIR LIMIT COMMAND...: one build from an empty output folder and an empty
+# cache, timed by GNU time; stopped after LIMIT seconds unless LIMIT is empty. Records wall
+# and CPU seconds, peak RSS in MB, whether the build finished, and how many files it wrote.
+# With OVER=1 the build goes over the previous output and cache instead.
 measure() {
   local name=$1 dir=$2 limit=$3
   shift 3
   local run=("$@")
   if [ -n "$limit" ]; then run=(timeout -k 10 "$limit" "$@"); fi
-  rm -rf "$dir/public"
+  if [ "${OVER:-}" != 1 ]; then rm -rf "$dir/public" "$dir/.brief-cache"; fi
   local status=0
   (cd "$dir" && /usr/bin/time -v -o "$work/last.time" "${run[@]}" > /dev/null 2>&1) || status=$?
   local state=finished
@@ -56,7 +64,7 @@ measure() {
     exit 1
   fi
   local files
-  files=$(find "$dir/public" -type f 2> /dev/null | wc -l)
+  files=$( (find "$dir/public" -type f 2> /dev/null || true) | wc -l)
   python3 - "$work/last.time" "$name" "$state" "$files" >> "$results" <<'PY'
 import sys
 fields = {}
@@ -97,11 +105,43 @@ else
 fi
 for run in $(seq "$RUNS"); do
   echo "run $run of $RUNS" >&2
-  if [ "$run" -gt "$done_brief" ]; then measure brief "$work/brief" "" "$brief" build; fi
+  if [ "$run" -gt "$done_brief" ]; then
+    measure brief "$work/brief" "" "$brief" build
+    rm -rf "$work/copy"
+    measure cp-r "$work" "" cp -r "$work/brief/public" "$work/copy"
+    rm -rf "$work/copy"
+  fi
   if [ "$run" -gt "$done_hugo" ] && ! hugo_stopped; then
     measure hugo "$work/hugo" "$LIMIT" "$hugo" --quiet
   fi
 done
+
+# Rebuilds over the previous output: the same briefing edited in both sites.
+sed -i '/^\(brief\|hugo\)-\(nothing\|body\|title\)	/d' "$results"
+bfile=$(find "$work/brief/content" -name 'b000000.md')
+hfile=$(find "$work/hugo/content" -name 'b000000.md')
+cp "$bfile" "$work/original-brief.md"
+cp "$hfile" "$work/original-hugo.md"
+edit_body() { printf '\nOne more line, run %s.\n' "$1" | tee -a "$bfile" >> "$hfile"; }
+edit_title() { sed -i "0,/^title: \"/s//title: \"Edited $1 /" "$bfile" "$hfile"; }
+restore() { cp "$work/original-brief.md" "$bfile"; cp "$work/original-hugo.md" "$hfile"; }
+rebuilds_hugo=true
+if hugo_stopped; then rebuilds_hugo=false; fi
+export OVER=1
+(cd "$work/brief" && "$brief" build > /dev/null)
+for run in $(seq "$RUNS"); do
+  echo "rebuilds, run $run of $RUNS" >&2
+  measure brief-nothing "$work/brief" "" "$brief" build
+  edit_body "$run"
+  measure brief-body "$work/brief" "" "$brief" build
+  if $rebuilds_hugo; then measure hugo-body "$work/hugo" "$LIMIT" "$hugo" --quiet; fi
+  edit_title "$run"
+  measure brief-title "$work/brief" "" "$brief" build
+  if $rebuilds_hugo; then measure hugo-title "$work/hugo" "$LIMIT" "$hugo" --quiet; fi
+  restore
+  (cd "$work/brief" && "$brief" build > /dev/null)
+done
+unset OVER
 brief_size=$(du -sb "$work/brief/public" | cut -f1)
 hugo_size=$(du -sb "$work/hugo/public" | cut -f1)
 
@@ -132,4 +172,20 @@ else:
     h = median(hugo_runs)
     print(f"| Hugo | {h[0]:.2f} | {h[1]:.2f} | {h[2]:.0f} | {1000*h[0]/n:.3f} | {int(hsize)/1e6:.0f} | {hugo_runs[-1][4]} |")
     print(f"| brief/Hugo | {b[0]/h[0]:.3f} | {b[1]/h[1]:.3f} | {b[2]/h[2]:.2f} | | | |")
+c = median(rows["cp-r"])
+print(f"| cp -r of brief's output | {c[0]:.2f} | {c[1]:.2f} | {c[2]:.0f} | | | |")
+print(f"| brief/(cp -r) | {b[0]/c[0]:.3f} | | | | | |")
+print()
+print("Rebuilds over the previous output (medians; ratios against the clean builds above):")
+print("| case | brief | brief / clean brief | Hugo | brief/Hugo |")
+print("|---|---|---|---|---|")
+for case, label in [("nothing", "nothing changed"), ("body", "one body edit"), ("title", "one title edit")]:
+    br = rows.get("brief-" + case)
+    if not br:
+        continue
+    bw = median(br)
+    hr = rows.get("hugo-" + case)
+    hw = f"{median(hr)[0]:.2f} s" if hr else "not measured"
+    ratio = f"{bw[0]/median(hr)[0]:.4f}" if hr else ""
+    print(f"| {label} | {bw[0]:.2f} s, {bw[2]:.0f} MB | {bw[0]/b[0]:.3f} | {hw} | {ratio} |")
 PY
