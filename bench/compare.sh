@@ -6,7 +6,8 @@
 # Then rebuilds over the previous output: brief with nothing changed, and brief and Hugo
 # after one body edit and after one title edit of the same briefing, each against the
 # clean builds of the same run.
-# brief builds without the search index (`search: false`): Hugo makes none either.
+# brief builds without the search index (`search: false`): Hugo makes none either. With
+# SEARCH=1 it builds with it (the corpus then has a folder of its own).
 #   bash bench/compare.sh N [RUNS] [--resume]     (default: N=10000, RUNS=5)
 # --resume keeps the full builds already recorded for N and does only the missing ones, so
 # a long run can be continued after an interruption; the rebuilds are always measured.
@@ -32,11 +33,11 @@ fi
 (cd "$root" && cargo build --release --quiet && cargo build --release --quiet --example gen-corpus)
 brief="$root/target/release/brief"
 
-work="${BENCH_DIR:-$here/out}/n$N"
+work="${BENCH_DIR:-$here/out}/n$N${SEARCH:+-search}"
 if [ ! -f "$work/.generated" ]; then
   rm -rf "$work"
   "$root/target/release/examples/gen-corpus" --n "$N" --seed 1 --out "$work/brief" --hugo "$work/hugo" >&2
-  echo "search: false" >> "$work/brief/site.yaml"
+  if [ "${SEARCH:-}" != 1 ]; then echo "search: false" >> "$work/brief/site.yaml"; fi
   touch "$work/.generated"
 fi
 results="$work/results.tsv"

@@ -168,8 +168,7 @@ pub fn assemble_with(
 
 /// Renders the site into `output`: only the files an edit may have changed, when the
 /// previous build into it left its shapes in the cache (see `reuse`), and of those only
-/// the ones whose bytes differ are written. Briefing pages go to the search indexer on the
-/// way, unless no briefing page changed and the previous index is kept.
+/// the ones whose bytes differ are written.
 fn write_site(
     config: &Config,
     options: &BuildOptions,
@@ -190,61 +189,73 @@ fn write_site(
     let mut reuse = reuse::Reuse::open(store, output, &settings, !options.clean);
     let (shapes, candidates) = reuse.compare(sites, engines);
     let written = output::write_with(output, options.clean, |sink| {
-        let pages_changed = candidates.iter().any(|c| {
-            c.as_ref()
-                .is_none_or(render::candidates::Candidates::briefing_pages)
-        });
-        let kept_index = match indexed && !pages_changed {
-            true => sink.intact_under(search::BUNDLE_DIR),
-            false => None,
-        };
-        let reindex = indexed && kept_index.is_none();
-        let keep = |path: &str| sink.keep(path);
-        let plans: Vec<render::Plan> = (candidates.into_iter().zip(sites))
-            .map(|(c, site)| render::Plan {
-                // The index is made from every briefing page.
-                candidates: c.map(|c| {
-                    if reindex {
-                        c.with_every_briefing(site)
-                    } else {
-                        c
-                    }
-                }),
-                keep: &keep,
-            })
-            .collect();
-        let searchable = if reindex {
-            search::searchable(sites)
-        } else {
-            Default::default()
-        };
-        let indexer = reindex.then(search::Indexer::start);
-        let pages = render::render_languages(engines, sites, &plans, &|f| {
-            if let (Some(indexer), render::Body::Text(html)) = (&indexer, &f.body)
-                && searchable.contains(&f.path)
-            {
-                indexer.add(&f.path, html);
-            }
-            sink.put(&f)
-        })?;
-        let index = match indexer {
-            Some(indexer) => indexer.finish()?,
-            None => Vec::new(),
-        };
-        let mut n = index.len();
-        for file in index {
-            sink.put(&render::OutFile {
-                path: file.path,
-                body: render::Body::Bytes(file.bytes),
-            })?;
-        }
-        for path in kept_index.unwrap_or_default() {
-            n += usize::from(sink.keep(&path));
-        }
-        Ok(pages + n)
+        fill(sink, engines, sites, candidates, indexed)
     })?;
     reuse.save(&shapes, written.marker);
     Ok(written)
+}
+
+/// Renders into `sink` each language's candidates (`None`: every file), keeping the other
+/// files as they are. Briefing pages go to the search indexer on the way, unless no
+/// briefing page changed and the previous index is kept. Returns how many files the site
+/// has.
+fn fill(
+    sink: &output::Sink,
+    engines: &[render::Engine],
+    sites: &[model::Site],
+    candidates: Vec<Option<render::candidates::Candidates>>,
+    indexed: bool,
+) -> Result<usize, Diagnostics> {
+    use render::candidates::Candidates;
+    let pages_changed =
+        (candidates.iter()).any(|c| c.as_ref().is_none_or(Candidates::briefing_pages));
+    let kept_index = match indexed && !pages_changed {
+        true => sink.intact_under(search::BUNDLE_DIR),
+        false => None,
+    };
+    let reindex = indexed && kept_index.is_none();
+    let keep = |path: &str| sink.keep(path);
+    let plans: Vec<render::Plan> = (candidates.into_iter().zip(sites))
+        .map(|(c, site)| render::Plan {
+            // The index is made from every briefing page.
+            candidates: c.map(|c| {
+                if reindex {
+                    c.with_every_briefing(site)
+                } else {
+                    c
+                }
+            }),
+            keep: &keep,
+        })
+        .collect();
+    let searchable = match reindex {
+        true => search::searchable(sites),
+        false => Default::default(),
+    };
+    let indexer = reindex.then(search::Indexer::start);
+    let pages = render::render_languages(engines, sites, &plans, &|f| {
+        if let (Some(indexer), render::Body::Text(html)) = (&indexer, &f.body)
+            && searchable.contains(&f.path)
+        {
+            indexer.add(&f.path, html);
+        }
+        sink.put(&f)
+    })?;
+    let index = match indexer {
+        Some(indexer) => indexer.finish()?,
+        None => Vec::new(),
+    };
+    let mut n = index.len();
+    for file in index {
+        sink.put(&render::OutFile {
+            path: file.path,
+            body: render::Body::Bytes(file.bytes),
+        })?;
+    }
+    for path in kept_index.unwrap_or_default() {
+        n += usize::from(sink.keep(&path));
+    }
+    Ok(pages + n)
 }
 
 /// Runs the whole pipeline. Every stage reports all its problems; nothing is written unless
