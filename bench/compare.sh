@@ -144,7 +144,7 @@ for run in $(seq "$RUNS"); do
 done
 unset OVER
 brief_size=$(du -sb "$work/brief/public" | cut -f1)
-hugo_size=$(du -sb "$work/hugo/public" | cut -f1)
+hugo_size=$( (du -sb "$work/hugo/public" 2> /dev/null || echo 0) | cut -f1)
 
 python3 - "$results" "$N" "$brief_size" "$hugo_size" "$("$brief" --version)" "$("$hugo" version | cut -d' ' -f1-2)" <<'PY'
 import statistics, sys
