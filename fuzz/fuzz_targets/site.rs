@@ -62,7 +62,7 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     };
-    let result = engine().render_into(&site, &|file| {
+    let result = engine().render_into(&site, &brief::render::Plan::everything(), &|file| {
         let path = std::path::Path::new(&file.path);
         assert!(
             path.components()
