@@ -233,7 +233,7 @@ fn fill(
         false => Default::default(),
     };
     let indexer = reindex.then(search::Indexer::start);
-    let pages = render::render_languages(engines, sites, &plans, &|f| {
+    let pages = render::render_languages(engines, sites, plans, &|f| {
         if let (Some(indexer), render::Body::Text(html)) = (&indexer, &f.body)
             && searchable.contains(&f.path)
         {
@@ -288,7 +288,7 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
         written
     } else {
         output::Written {
-            files: render::render_languages(&engines, &sites, &[], &|_| Ok(()))?,
+            files: render::render_languages(&engines, &sites, Vec::new(), &|_| Ok(()))?,
             ..Default::default()
         }
     };

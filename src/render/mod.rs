@@ -424,30 +424,41 @@ impl Engine {
 pub fn render_languages(
     engines: &[Engine],
     sites: &[Site],
-    plans: &[Plan<'_>],
+    plans: Vec<Plan<'_>>,
     write: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync),
 ) -> Result<usize, Diagnostics> {
-    let everything = Plan::everything();
-    let plan = |i: usize| plans.get(i).unwrap_or(&everything);
+    let mut plans = plans.into_iter();
     if let ([engine], [site]) = (engines, sites) {
-        return engine.render_into(site, plan(0), write);
+        let plan = plans.next().unwrap_or_else(|| Plan::everything());
+        return engine.render_into(site, &plan, write);
     }
-    let written = std::sync::Mutex::new(HashSet::new());
-    let once = |file: OutFile| {
-        let first = (written.lock())
+    // Every file made or kept, by path: a file at the root is the first language's.
+    let made = std::sync::Mutex::new(HashSet::new());
+    let first = |path: &str| {
+        (made.lock())
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(file.path.clone());
-        if first { write(file) } else { Ok(()) }
+            .insert(path.to_string())
     };
-    let mut count = 0;
+    let once = |file: OutFile| {
+        if first(&file.path) {
+            write(file)
+        } else {
+            Ok(())
+        }
+    };
     let mut diags = Diagnostics::default();
-    for (i, (engine, site)) in engines.iter().zip(sites).enumerate() {
-        match engine.render_into(site, plan(i), &once) {
-            Ok(n) => count += n,
-            Err(d) => diags.extend(d),
+    for (engine, site) in engines.iter().zip(sites) {
+        let plan = plans.next().unwrap_or_else(|| Plan::everything());
+        let keep = |path: &str| !first(path) || (plan.keep)(path);
+        let plan = Plan {
+            candidates: plan.candidates,
+            keep: &keep,
+        };
+        if let Err(d) = engine.render_into(site, &plan, &once) {
+            diags.extend(d);
         }
     }
-    let count = count.min(written.lock().map_or(count, |w| w.len()));
+    let count = made.lock().map_or(0, |m| m.len());
     diags.sorted().into_result(count)
 }
 

@@ -56,7 +56,7 @@ impl Multilingual {
         crate::render::render_languages(
             &assembled.engines,
             &assembled.sites,
-            &[],
+            Vec::new(),
             &|f: OutFile| {
                 rendered
                     .lock()

@@ -314,3 +314,31 @@ fn the_preview_of_a_multilingual_site_serves_every_language_and_follows_edits() 
         "{err}"
     );
 }
+
+/// A rebuild of a site in two languages reuses what did not change, counts every file
+/// once (the files at the root are the first language's), and equals a clean build.
+#[test]
+fn a_rebuild_in_two_languages_counts_every_file_once() {
+    let site = two_languages();
+    let dir = site.path();
+    let first = build_ok(dir);
+    let count = |out: &str| {
+        let words: Vec<&str> = out.split_whitespace().collect();
+        let at = words.iter().position(|w| *w == "->").expect("a summary");
+        words[at + 1].to_string()
+    };
+    let files = count(&first.stdout);
+    let again = build_ok(dir);
+    assert_eq!(count(&again.stdout), files, "{}", again.stdout);
+    assert!(again.stdout.contains(", 0 written,"), "{}", again.stdout);
+    let text = read(dir, "content/uk/talks.md");
+    write(
+        dir,
+        "content/uk/talks.md",
+        &format!("{text}\nЩе один рядок.\n"),
+    );
+    let edited = build_ok(dir);
+    assert_eq!(count(&edited.stdout), files, "{}", edited.stdout);
+    let (_keep, clean) = clean_build(dir);
+    assert_same_output(&dir.join("public"), &clean, "after the edit");
+}
