@@ -53,7 +53,7 @@ enum Command {
         /// Use this base URL instead of site.yaml's `base_url`
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
-        /// Write every file again, as into an empty folder (ignores the build cache)
+        /// Write every file again, as into an empty folder
         #[arg(long)]
         clean: bool,
         /// Neither use nor update the build cache in .brief-cache/: render every page
