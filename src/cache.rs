@@ -6,7 +6,6 @@
 //!
 //! A leaf module: callers turn their own values into bytes.
 
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 /// Bumped when what an entry holds changes shape, so older entries are not read.
@@ -97,13 +96,11 @@ pub fn read(path: &Path, key: u64) -> Option<Vec<u8>> {
 }
 
 fn header_for(key: u64, body: &[u8]) -> String {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    body.hash(&mut h);
     format!(
         "{FORMAT} {} {key:016x} {} {:016x}",
         env!("CARGO_PKG_VERSION"),
         body.len(),
-        h.finish()
+        crate::text::hash_of(body)
     )
 }
 

@@ -117,9 +117,7 @@ impl Reuse {
 }
 
 fn key(base: u64, marker: u64) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (base, marker).hash(&mut h);
-    h.finish()
+    crate::text::hash_of((base, marker))
 }
 
 /// Related lists kept in the build cache, one entry per language.

@@ -98,7 +98,7 @@ pub fn normalize_line_breaks(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// A hash of `value`, the same in every build by the same brief.
-pub fn hash_of(value: &impl std::hash::Hash) -> u64 {
+pub fn hash_of(value: impl std::hash::Hash) -> u64 {
     use std::hash::Hasher;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     value.hash(&mut h);

@@ -14,7 +14,6 @@
 //! without it. Entries no file uses any more are removed after a build that made new ones.
 
 use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -24,6 +23,7 @@ use super::{Converted, Kind};
 use crate::cache::Store;
 use crate::config::Config;
 use crate::picture::Place;
+use crate::text::hash_of;
 
 /// The folder of content entries in the cache.
 const FOLDER: &str = "content";
@@ -96,9 +96,7 @@ impl Cached {
             .open(store.dir().join("content.lock"))
             .ok()?;
         lock.try_lock().ok()?;
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        (env!("CARGO_PKG_VERSION"), format!("{config:?}")).hash(&mut h);
-        let base = h.finish();
+        let base = hash_of((env!("CARGO_PKG_VERSION"), format!("{config:?}")));
         let index = (store.get(INDEX, base))
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .unwrap_or_default();
@@ -169,9 +167,7 @@ impl Cached {
 
     /// The key of the file at `display` of kind `kind` whose bytes are `bytes`.
     pub fn key(&self, display: &Path, kind: &Kind, bytes: &[u8]) -> u64 {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        (self.base, display, format!("{kind:?}"), bytes).hash(&mut h);
-        h.finish()
+        hash_of((self.base, display, format!("{kind:?}"), bytes))
     }
 
     /// What the file with `key` was converted to, if it is kept and its pictures are as

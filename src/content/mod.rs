@@ -438,11 +438,11 @@ fn load_cached(
 ) -> Result<Item, Diagnostics> {
     // Seen before reading: a file changed meanwhile is read again by the next build.
     let seen = crate::cache::stat(&entry.path);
-    let known = seen.and_then(|seen| cache.known(&entry.display, seen));
-    if let Some(converted) = known.and_then(|key| cache.get(key)) {
-        if let (Some(seen), Some(key)) = (seen, known) {
-            cache.read(&entry.display, seen, key);
-        }
+    let known = seen.and_then(|seen| Some((seen, cache.known(&entry.display, seen)?)));
+    if let Some((seen, key)) = known
+        && let Some(converted) = cache.get(key)
+    {
+        cache.read(&entry.display, seen, key);
         return Ok(converted.publish(publish));
     }
     let bytes = read_entry(entry)?;

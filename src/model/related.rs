@@ -77,9 +77,7 @@ pub fn inputs_print<N: Node + Sync>(nodes: &[N], cfg: &RelatedConfig) -> u64 {
             h.finish()
         })
         .collect();
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (format!("{cfg:?}"), each).hash(&mut h);
-    h.finish()
+    crate::text::hash_of((format!("{cfg:?}"), each))
 }
 
 /// The inverted index related lists are computed from. A build returns it with the model,

@@ -62,7 +62,7 @@ pub(super) fn write(
         reused,
         removed,
         incremental: true,
-        marker: super::text_print(text.as_bytes()),
+        marker: crate::text::hash_of(text.as_bytes()),
     })
 }
 

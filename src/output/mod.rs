@@ -43,16 +43,7 @@ pub struct Written {
 /// A hash of the marker of the output folder `output`: which build's files it holds.
 /// `None` when there is no marker to read.
 pub fn marker_print(output: &Path) -> Option<u64> {
-    fs::read(output.join(MARKER))
-        .ok()
-        .map(|text| text_print(&text))
-}
-
-fn text_print(text: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish()
+    fs::read(output.join(MARKER)).ok().map(crate::text::hash_of)
 }
 
 /// Marks a folder as brief's output, so it may be replaced by the next build.
@@ -363,7 +354,7 @@ fn write_whole(
         reused: 0,
         removed: Vec::new(),
         incremental: false,
-        marker: text_print(text.as_bytes()),
+        marker: crate::text::hash_of(text.as_bytes()),
     })
 }
 

@@ -22,6 +22,7 @@ use super::feeds::FEED_ENTRIES;
 use super::views::modified;
 use crate::content::{Briefing, Prose};
 use crate::model::{Entry, Site, Taxon};
+use crate::text::hash_of;
 
 /// What the views of a site's files are built from, hashed per file.
 #[derive(Default, Serialize, Deserialize)]
@@ -116,12 +117,6 @@ pub struct Candidates {
     /// The set of files or the links between them changed: check the site again and look
     /// for files no longer made.
     pub structure: bool,
-}
-
-fn hash_of(value: impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
 }
 
 /// Combines two hashes into one that depends on both and on their order (a bijective

@@ -106,14 +106,11 @@ impl Locale {
             return Err(diags);
         };
         let rtl = matches!(entries.get("direction"), Some(Entry::Text(d)) if d == "rtl");
-        let print = {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            for layer in &layers {
-                (&layer.display, &layer.text).hash(&mut h);
-            }
-            h.finish()
-        };
+        let print = crate::text::hash_of(
+            (layers.iter())
+                .map(|layer| (&layer.display, &layer.text))
+                .collect::<Vec<_>>(),
+        );
         diags.into_result(Locale {
             code,
             rtl,
