@@ -1,31 +1,34 @@
-//! Content files as the build cache keeps them, under `content/` in the cache. Each file
-//! that loaded without errors is kept as what validating it made (`Converted`), keyed by a
-//! hash of its bytes, its path, brief's version and the configuration, with the size and
-//! time of every picture file it read. Its body's HTML is an entry of its own. A build that
-//! finds a file's entry, with its pictures as they were, skips parsing the file and
-//! rendering its Markdown, and leaves the body on disk until a page shows it.
+//! Content files as the build cache keeps them, in packs under `content/` in the cache
+//! (see `crate::cache::pack`). Each file that loaded without errors is kept as what
+//! validating it made (`Converted`), keyed by a hash of its bytes, its path, brief's version
+//! and the configuration, with the size and time of every picture file it read. Its body's
+//! HTML is an entry of its own. A build that finds a file's entry, with its pictures as
+//! they were, skips parsing the file and rendering its Markdown, and leaves the body on
+//! disk until a page shows it.
 //!
-//! A file whose size and modification time are those it had when a build last read it is
-//! not read again: an index keeps each file's key with them. As with git's index, a file
-//! changed less than two seconds before that build's index was written is read again, so
-//! an edit that keeps the size within the file system's clock tick is still seen.
+//! An index keeps where each entry is, and each file's size, modification time and key:
+//! a file whose size and time are those it had when a build last read it is not read
+//! again. As with git's index, a file changed less than two seconds before that build's
+//! index was written is read again, so an edit that keeps the size within the file
+//! system's clock tick is still seen.
 //!
 //! One build at a time uses the cache (a lock); another one that runs meanwhile loads
-//! without it. Entries no file uses any more are removed after a build that made new ones.
+//! without it. Entries no file uses any more stay in their pack until packs are merged:
+//! when there are too many, or when most of the bytes are no longer used.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, RwLock};
 
 use super::prose::Html;
 use super::{Converted, Kind};
 use crate::cache::Store;
+use crate::cache::pack::{Finished, Packs, Spot};
 use crate::config::Config;
 use crate::picture::Place;
 use crate::text::hash_of;
 
-/// The folder of content entries in the cache.
+/// The folder of content packs in the cache.
 const FOLDER: &str = "content";
 
 /// The entry of the index of files read: path -> size, time and key.
@@ -34,12 +37,25 @@ const INDEX: &str = "content-index";
 /// How close to the index's writing a file's time must be for it to be read again.
 const RACY_NANOS: i128 = 2_000_000_000;
 
-/// The files a build read: each one's size and modification time, and its key.
-#[derive(Default, serde::Serialize, serde::Deserialize)]
+/// How many packs there may be before all but the largest are merged into one.
+const MOST_PACKS: usize = 8;
+
+/// The files a build read: each one's size and modification time, and its key; where each
+/// key's entry and body are; and the packs they are in.
+#[derive(Default, PartialEq, serde::Serialize, serde::Deserialize)]
 struct FileIndex {
     /// When it was written, in nanoseconds since 1970.
     written: i128,
-    files: std::collections::HashMap<PathBuf, (u64, i128, u64)>,
+    files: HashMap<PathBuf, (u64, i128, u64)>,
+    entries: HashMap<u64, Kept>,
+    packs: Finished,
+}
+
+/// Where a file's entry and its body are.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Kept {
+    entry: Spot,
+    body: Spot,
 }
 
 /// The content entries of one site's cache, for one build.
@@ -49,12 +65,12 @@ pub struct Cached {
     base: u64,
     /// Where a picture written from the site's root may be found, in order.
     static_dirs: Vec<PathBuf>,
-    /// The keys this build used or made, so the others can be removed.
-    used: Mutex<HashSet<u64>>,
-    made: AtomicUsize,
+    packs: Mutex<Packs>,
+    /// The entries this build used or made.
+    used: Mutex<HashMap<u64, Kept>>,
     /// What the last build read; emptied once loading is done.
-    index: std::sync::RwLock<FileIndex>,
-    /// What this build read.
+    index: RwLock<FileIndex>,
+    /// What this build read; the index for the next build once loading is done.
     read: Mutex<FileIndex>,
     /// Held while the build uses the cache.
     _lock: std::fs::File,
@@ -64,12 +80,10 @@ pub struct Cached {
 /// modification time (`None`: there was no such file).
 type PictureFiles = Vec<(PathBuf, Option<(u64, i128)>)>;
 
-/// A file's entry: what it was converted to, the picture files that went into it, and
-/// the size and time of its body's entry as written.
+/// A file's entry: what it was converted to, and the picture files that went into it.
 #[derive(serde::Deserialize)]
 struct Entry {
     pictures: PictureFiles,
-    body: (u64, i128),
     value: Converted,
 }
 
@@ -77,7 +91,6 @@ struct Entry {
 #[derive(serde::Serialize)]
 struct EntryRef<'a> {
     pictures: PictureFiles,
-    body: (u64, i128),
     value: &'a Converted,
 }
 
@@ -97,16 +110,17 @@ impl Cached {
             .ok()?;
         lock.try_lock().ok()?;
         let base = hash_of((env!("CARGO_PKG_VERSION"), format!("{config:?}")));
-        let index = (store.get(INDEX, base))
+        let index: FileIndex = (store.get(INDEX, base))
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .unwrap_or_default();
+        let packs = Packs::open(&store.dir().join(FOLDER), &index.packs);
         Some(Cached {
             store,
             base,
             static_dirs: config.static_dirs(),
+            packs: Mutex::new(packs),
             used: Mutex::default(),
-            made: AtomicUsize::new(0),
-            index: std::sync::RwLock::new(index),
+            index: RwLock::new(index),
             read: Mutex::default(),
             _lock: lock,
         })
@@ -115,10 +129,7 @@ impl Cached {
     /// The key the file at `display`, with size and time `seen`, had when the last build
     /// read it, if it cannot have changed since.
     pub fn known(&self, display: &Path, seen: (u64, i128)) -> Option<u64> {
-        let index = self
-            .index
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let index = reading(&self.index);
         let &(size, time, key) = index.files.get(display)?;
         let settled = time < index.written - RACY_NANOS;
         ((size, time) == seen && settled).then_some(key)
@@ -127,35 +138,27 @@ impl Cached {
     /// Records that the file at `display`, with size and time `seen` before it was read,
     /// has the key `key`.
     pub fn read(&self, display: &Path, seen: (u64, i128), key: u64) {
-        let mut read = self
-            .read
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        read.files
-            .insert(display.to_path_buf(), (seen.0, seen.1, key));
+        (lock(&self.read).files).insert(display.to_path_buf(), (seen.0, seen.1, key));
     }
 
-    /// Keeps the index of the files this build read, for the next build, and lets go of
-    /// both indexes.
+    /// Keeps the index of the files this build read and the entries it used, for the next
+    /// build, and lets go of the previous index.
     pub fn keep_index(&self) {
-        let mut read = std::mem::take(
-            &mut *self
-                .read
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        );
-        let before = std::mem::take(
-            &mut *self
-                .index
-                .write()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        );
-        if read.files == before.files {
+        let before = std::mem::take(&mut *writing(&self.index));
+        let mut read = lock(&self.read);
+        read.entries = std::mem::take(&mut *lock(&self.used));
+        read.packs = lock(&self.packs).finish();
+        read.written = before.written;
+        if *read == before {
             return;
         }
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
         read.written = now.map_or(0, |d| d.as_nanos() as i128);
-        if let Ok(bytes) = serde_json::to_vec(&read) {
+        self.write_index(&read);
+    }
+
+    fn write_index(&self, index: &FileIndex) {
+        if let Ok(bytes) = serde_json::to_vec(index) {
             let _ = self.store.put(INDEX, self.base, &bytes);
         }
     }
@@ -171,19 +174,25 @@ impl Cached {
     }
 
     /// What the file with `key` was converted to, if it is kept and its pictures are as
-    /// they were; its body stays in the cache. The body's entry must be as it was written
-    /// (its bytes are checked when a page reads them).
+    /// they were; its body stays in the cache (its bytes are checked when a page reads
+    /// them).
     pub fn get(&self, key: u64) -> Option<Converted> {
-        let bytes = self.store.get(&name(key, "json"), key)?;
+        let kept = *reading(&self.index).entries.get(&key)?;
+        let (entry_pack, body_pack) = {
+            let packs = lock(&self.packs);
+            (packs.holding(kept.entry)?, packs.holding(kept.body)?)
+        };
+        let bytes = crate::cache::pack::read(&entry_pack, kept.entry, key)?;
         let entry: Entry = serde_json::from_slice(&bytes).ok()?;
         let same = (entry.pictures.iter()).all(|(path, seen)| crate::cache::stat(path) == *seen);
-        let body = self.store.dir().join(name(key, "html"));
-        if !same || crate::cache::stat(&body) != Some(entry.body) {
-            return None;
-        }
+        same.then_some(())?;
         let mut value = entry.value;
-        value.prose_mut().html = Html::Cached { path: body, key };
-        self.lock_used().insert(key);
+        value.prose_mut().html = Html::Cached {
+            pack: body_pack,
+            spot: kept.body,
+            key,
+        };
+        lock(&self.used).insert(key, kept);
         Some(value)
     }
 
@@ -193,24 +202,28 @@ impl Cached {
         let Html::Text(html) = &value.prose().html else {
             return;
         };
-        let body = self.store.dir().join(name(key, "html"));
-        let written = self.store.put(&name(key, "html"), key, html.as_bytes());
-        let Some(seen) = written.ok().and_then(|()| crate::cache::stat(&body)) else {
-            return;
-        };
         let entry = EntryRef {
             pictures: self.picture_files(value),
-            body: seen,
             value,
         };
-        let kept = serde_json::to_vec(&entry)
-            .ok()
-            .is_some_and(|json| self.store.put(&name(key, "json"), key, &json).is_ok());
-        if kept {
-            value.prose_mut().html = Html::Cached { path: body, key };
-            self.lock_used().insert(key);
-            self.made.fetch_add(1, Ordering::Relaxed);
-        }
+        let Ok(json) = serde_json::to_vec(&entry) else {
+            return;
+        };
+        // The body and its entry side by side, so that they share a pack.
+        let appended = lock(&self.packs).append(&[(key, html.as_bytes()), (key, &json)]);
+        let Some((spots, pack)) = appended else {
+            return;
+        };
+        let kept = Kept {
+            body: spots[0],
+            entry: spots[1],
+        };
+        value.prose_mut().html = Html::Cached {
+            pack,
+            spot: kept.body,
+            key,
+        };
+        lock(&self.used).insert(key, kept);
     }
 
     /// The picture files `value` read, and for a picture written from the site's root,
@@ -233,37 +246,62 @@ impl Cached {
             .collect()
     }
 
-    /// Removes the entries this build did not use, when it made new ones (an edit leaves
-    /// the old version's entry behind).
+    /// After a build: merges packs when there are too many or most of their bytes are no
+    /// longer used, and removes every file of the folder the index does not point to.
+    /// Packs are merged by whole packs, so a build that changed little moves little.
     pub fn prune(&self) {
-        if self.made.load(Ordering::Relaxed) == 0 {
-            return;
+        let mut packs = lock(&self.packs);
+        let mut index = lock(&self.read);
+        let merged = to_merge(&index);
+        if !merged.is_empty() {
+            let mut spots: Vec<&mut Spot> = (index.entries.values_mut())
+                .flat_map(|k| [&mut k.entry, &mut k.body])
+                .collect();
+            if packs.merge(&merged, &mut spots).is_err() {
+                return;
+            }
+            index.packs = packs.finished();
+            self.write_index(&index);
         }
-        let used = self.lock_used();
-        let folder = self.store.dir().join(FOLDER);
-        let stale = walkdir::WalkDir::new(&folder)
-            .min_depth(2)
-            .max_depth(2)
-            .into_iter()
-            .flatten()
-            .filter(|e| {
-                let key = e.file_name().to_str().and_then(|n| n.split('.').next());
-                key.and_then(|k| u64::from_str_radix(k, 16).ok())
-                    .is_none_or(|k| !used.contains(&k))
-            });
-        for e in stale {
-            let _ = std::fs::remove_file(e.path());
-        }
-    }
-
-    fn lock_used(&self) -> std::sync::MutexGuard<'_, HashSet<u64>> {
-        self.used
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        packs.remove_unlisted();
     }
 }
 
-/// An entry's name in the cache: `content/ab/ab12....json`.
-fn name(key: u64, ext: &str) -> String {
-    format!("{FOLDER}/{:02x}/{key:016x}.{ext}", key >> 56)
+/// The packs to merge, given how many bytes of each the index uses: those no entry is in
+/// any more; and when there are many, or most of their bytes are not used, every pack but
+/// the largest, and that one too when most of its own bytes are not used.
+fn to_merge(index: &FileIndex) -> Vec<u32> {
+    let mut used: HashMap<u32, u64> = HashMap::new();
+    for spot in index.entries.values().flat_map(|k| [k.entry, k.body]) {
+        *used.entry(spot.pack).or_default() += spot.len;
+    }
+    let used_of = |n: &u32| used.get(n).copied().unwrap_or(0);
+    let total: u64 = index.packs.values().map(|s| s.0).sum();
+    let all_used: u64 = used.values().sum();
+    let crowded = index.packs.len() > MOST_PACKS || all_used * 2 < total;
+    let largest = (index.packs.iter())
+        .max_by_key(|(_, s)| s.0)
+        .map(|(&n, _)| n);
+    (index.packs.iter())
+        .filter(|&(n, s)| {
+            let mostly_unused = used_of(n) * 2 < s.0;
+            used_of(n) == 0 || (crowded && (Some(*n) != largest || mostly_unused))
+        })
+        .map(|(&n, _)| n)
+        .collect()
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn reading<T>(rw: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    rw.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn writing<T>(rw: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    rw.write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

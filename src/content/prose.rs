@@ -36,9 +36,10 @@ pub struct Prose {
 #[derive(Debug, Clone)]
 pub enum Html {
     Text(String),
-    /// The entry at `path`, kept for `key` (see `crate::cache`).
+    /// The entry at `spot` in the pack at `pack`, kept for `key` (see `crate::cache`).
     Cached {
-        path: std::path::PathBuf,
+        pack: std::sync::Arc<std::path::Path>,
+        spot: crate::cache::pack::Spot,
         key: u64,
     },
 }
@@ -54,14 +55,14 @@ impl Html {
     pub fn read(&self) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
         match self {
             Html::Text(text) => Ok(text.into()),
-            Html::Cached { path, key } => crate::cache::read(path, *key)
+            Html::Cached { pack, spot, key } => crate::cache::pack::read(pack, *spot, *key)
                 .and_then(|bytes| String::from_utf8(bytes).ok())
                 .map(Into::into)
                 .ok_or_else(|| {
-                    // Removed, so the next build converts its file again.
-                    let _ = std::fs::remove_file(path);
+                    // Removed, so the next build converts its pack's files again.
+                    let _ = std::fs::remove_file(pack);
                     Diagnostic::new(
-                        path,
+                        pack.to_path_buf(),
                         "a body kept in the build cache was changed or damaged",
                     )
                     .help("build again: the damaged entry was removed and will be made anew")

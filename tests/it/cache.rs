@@ -166,26 +166,79 @@ fn a_reused_file_changed_behind_the_builds_back_is_made_again() {
     assert_same_output(&public, &clean, "after repair");
 }
 
-/// Every entry file the content cache holds, by path inside the site.
-fn content_entries(dir: &Path) -> Vec<String> {
-    tree(&dir.join(".brief-cache/build/content"))
-        .into_iter()
-        .filter(|f| f.ends_with(".json") || f.ends_with(".html"))
+/// One entry in a pack of the content cache: the pack, and where the entry's bytes are.
+struct Record {
+    pack: std::path::PathBuf,
+    range: std::ops::Range<usize>,
+}
+
+/// The packs of the content cache, by path inside the site, with their sizes.
+fn packs(dir: &Path) -> Vec<(String, u64)> {
+    let folder = dir.join(".brief-cache/build/content");
+    (tree(&folder).into_iter())
+        .map(|f| {
+            let size = std::fs::metadata(folder.join(&f)).expect("stat").len();
+            (f, size)
+        })
         .collect()
 }
 
-/// Each content file's entries damaged in one way after another (a build rewriting them
+/// Every entry in the content cache's packs, in order. A pack lays its entries out one
+/// after the other: a header line whose fifth field is the length of the bytes that
+/// follow it.
+fn content_records(dir: &Path) -> Vec<Record> {
+    let folder = dir.join(".brief-cache/build/content");
+    let mut records = Vec::new();
+    for (name, _) in packs(dir) {
+        let pack = folder.join(name);
+        let bytes = std::fs::read(&pack).expect("pack");
+        let mut at = 0;
+        while at < bytes.len() {
+            let newline = at
+                + bytes[at..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .expect("header");
+            let header = std::str::from_utf8(&bytes[at..newline]).expect("text");
+            let len: usize = (header.split(' ').nth(4))
+                .and_then(|l| l.parse().ok())
+                .expect("length");
+            let end = newline + 1 + len;
+            records.push(Record {
+                pack: pack.clone(),
+                range: at..end,
+            });
+            at = end;
+        }
+    }
+    records
+}
+
+/// Changes the bytes of `record` to `bytes`, keeping its pack's modification time when
+/// `keep_time`, as a damage the pack's size and time cannot show.
+fn damage(record: &Record, bytes: &[u8], keep_time: bool) {
+    let meta = std::fs::metadata(&record.pack).expect("stat");
+    let mut all = std::fs::read(&record.pack).expect("read");
+    all.splice(record.range.clone(), bytes.iter().copied());
+    std::fs::write(&record.pack, &all).expect("write");
+    if keep_time {
+        set_time(&record.pack, meta.modified().expect("mtime"));
+    }
+}
+
+/// Each content file's entries damaged in one way after another (a build repairing them
 /// between rounds): the build ignores them, converts the files again, and makes what a
-/// build without the cache makes. Then the cache is whole again: one entry and one body
-/// per content file, and the next build reuses them.
+/// build without the cache makes. Bodies and entries take turns; entries are damaged a
+/// second time with their pack's size and time kept, which only their checksum shows.
+/// Then the cache is whole again: the next build converts nothing.
 #[test]
 fn damaged_content_entries_are_ignored_and_made_again() {
     let site = fixture("basic");
     let dir = site.path();
     let public = dir.join("public");
     build_into(dir, &public, false).expect("build");
-    let files = content_entries(dir).len();
-    assert!(files >= 8, "{files} entries");
+    let records = content_records(dir).len();
+    assert!(records >= 12, "{records} entries");
     type Damage = fn(&[u8]) -> Option<Vec<u8>>;
     let damages: [(&str, Damage); 6] = [
         ("truncated", |b| Some(b[..b.len() / 2].to_vec())),
@@ -206,29 +259,40 @@ fn damaged_content_entries_are_ignored_and_made_again() {
             )
         }),
     ];
-    for (how, damage) in damages {
-        for (n, rel) in content_entries(dir).iter().enumerate() {
-            // Bodies and entries in turn, so each kind meets each damage.
-            if n % 2 == usize::from(how.len() % 2 == 0) {
-                continue;
-            }
-            let path = dir.join(".brief-cache/build/content").join(rel);
-            let bytes = std::fs::read(&path).expect("entry");
-            match damage(&bytes) {
-                Some(b) => std::fs::write(&path, b).expect("damage"),
-                None => std::fs::remove_file(&path).expect("delete"),
+    // Damages that keep the size are made a third time with the pack's time kept.
+    let keeps_size = |damage: &Damage| damage(b"brief-cache 1 x").is_some_and(|b| b.len() == 15);
+    let rounds = (damages.iter())
+        .flat_map(|d| [(d, false, 0), (d, false, 1), (d, true, 1)])
+        .filter(|((_, damage), keep_time, _)| !keep_time || keeps_size(damage));
+    for ((how, damage), keep_time, turn) in rounds {
+        let round = format!("{how}, time kept: {keep_time}, turn {turn}");
+        // Bodies (turn 0), then entries: each file's body and entry lie side by side.
+        // The last records are damaged first, so the others stay where they are.
+        for record in content_records(dir).iter().skip(turn).step_by(2).rev() {
+            let Ok(bytes) = std::fs::read(&record.pack) else {
+                continue; // deleted already
+            };
+            match damage(&bytes[record.range.clone()]) {
+                Some(b) => self::damage(record, &b, keep_time),
+                None => std::fs::remove_file(&record.pack).expect("delete"),
             }
         }
-        build_into(dir, &public, false).expect(how);
+        build_into(dir, &public, false).expect(&round);
         let (_keep, clean) = clean_build(dir);
-        assert_same_output(&public, &clean, how);
-        assert_eq!(content_entries(dir).len(), files, "{how}: made whole again");
+        assert_same_output(&public, &clean, &round);
+        let repaired = packs(dir);
+        build_into(dir, &public, false).expect(&round);
+        assert_eq!(
+            packs(dir),
+            repaired,
+            "{round}: whole again, nothing converted"
+        );
     }
 }
 
-/// A body damaged without its size or time changing is caught by its checksum when a page
-/// reads it: the build fails and says so, never publishing a wrong page, and the next
-/// build converts the file again.
+/// A body damaged without its pack's size or time changing is caught by its checksum when
+/// a page reads it: the build fails and says so, never publishing a wrong page, and the
+/// next build converts the files again.
 #[test]
 fn a_body_damaged_in_place_fails_the_build_once() {
     let site = fixture("basic");
@@ -238,19 +302,12 @@ fn a_body_damaged_in_place_fails_the_build_once() {
     let before = contents(&public);
     // The cache is reused only by a build that renders the body: an edit of its file's
     // neighbours leaves it cached, and a changed template renders every page.
-    for rel in content_entries(dir).iter().filter(|f| f.ends_with(".html")) {
-        let path = dir.join(".brief-cache/build/content").join(rel);
-        let meta = std::fs::metadata(&path).expect("stat");
-        let mut bytes = std::fs::read(&path).expect("read");
-        let last = bytes.len() - 2;
-        bytes[last] ^= 0x01;
-        std::fs::write(&path, &bytes).expect("write");
-        let file = std::fs::File::options()
-            .write(true)
-            .open(&path)
-            .expect("open");
-        file.set_modified(meta.modified().expect("mtime"))
-            .expect("keep the time");
+    for record in content_records(dir).iter().step_by(2) {
+        let bytes = std::fs::read(&record.pack).expect("pack");
+        let mut body = bytes[record.range.clone()].to_vec();
+        let last = body.len() - 2;
+        body[last] ^= 0x01;
+        damage(record, &body, true);
     }
     write(
         dir,
@@ -303,33 +360,44 @@ fn a_build_while_another_holds_the_cache_goes_without_it() {
     let lock = std::fs::File::create(dir.join(".brief-cache/build/content.lock")).expect("lock");
     lock.lock().expect("hold the lock");
     build_into(dir, &public, false).expect("build");
-    assert!(content_entries(dir).is_empty(), "nothing kept meanwhile");
+    assert!(content_records(dir).is_empty(), "nothing kept meanwhile");
     drop(lock);
     build_into(dir, &public, false).expect("build");
-    assert!(!content_entries(dir).is_empty());
+    assert!(!content_records(dir).is_empty());
     let (_keep, clean) = clean_build(dir);
     assert_same_output(&public, &clean, "after both builds");
 }
 
-/// An edited file's old entry is removed by the build that made the new one.
+/// Entries no file uses any more do not pile up. One file edited again and again adds a
+/// small pack each time; past eight packs, all but the largest are merged, leaving out
+/// the old versions. A pack no entry is in any more is removed at once.
 #[test]
-fn entries_no_file_uses_are_removed() {
+fn entries_no_file_uses_are_dropped_when_packs_are_merged() {
     let site = fixture("basic");
     let dir = site.path();
     let public = dir.join("public");
     build_into(dir, &public, false).expect("build");
-    let before = content_entries(dir);
+    let records = content_records(dir).len();
     let file = "content/news/2025/beta.md";
     let text = read(dir, file);
-    write(dir, file, &format!("{text}\nOne more line.\n"));
+    for edit in 1..=20 {
+        write(dir, file, &format!("{text}\nEdit {edit}.\n"));
+        build_into(dir, &public, false).expect("build");
+        let count = packs(dir).len();
+        assert!(count <= 9, "edit {edit}: {count} packs");
+        let now = content_records(dir).len();
+        assert!(now <= records + 2 * 9, "edit {edit}: {now} entries");
+    }
+    // Every file edited: the first pack holds only old versions, and goes.
+    for rel in tree(&dir.join("content")) {
+        let rel = format!("content/{rel}");
+        let text = read(dir, &rel);
+        write(dir, &rel, &format!("{text}\n"));
+    }
     build_into(dir, &public, false).expect("build");
-    let after = content_entries(dir);
-    assert_eq!(after.len(), before.len());
-    assert_eq!(
-        after.iter().filter(|f| !before.contains(f)).count(),
-        2,
-        "one new entry and its body: {after:?}"
-    );
+    assert_eq!(content_records(dir).len(), records);
+    let (_keep, clean) = clean_build(dir);
+    assert_same_output(&public, &clean, "after the edits");
 }
 
 /// Sets a file's modification time.

@@ -8,6 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod pack;
+
 /// Bumped when what an entry holds changes shape, so older entries are not read.
 const FORMAT: &str = "brief-cache 1";
 
@@ -51,9 +53,8 @@ impl Store {
         std::fs::create_dir_all(dir)?;
         let file = file.to_string_lossy();
         let tmp = dir.join(format!(".{file}.tmp-{}", std::process::id()));
-        let mut text = header_for(key, body).into_bytes();
-        text.push(b'\n');
-        text.extend_from_slice(body);
+        let mut text = Vec::with_capacity(body.len() + 80);
+        lay_out(&mut text, key, body);
         std::fs::write(&tmp, &text)?;
         std::fs::rename(&tmp, &path).inspect_err(|_| {
             let _ = std::fs::remove_file(&tmp);
@@ -88,11 +89,24 @@ pub fn modified(meta: &std::fs::Metadata) -> Option<i128> {
 
 /// The bytes of the entry at `path` for `key`, if it reads back whole.
 pub fn read(path: &Path, key: u64) -> Option<Vec<u8>> {
-    let mut bytes = std::fs::read(path).ok()?;
+    parse(std::fs::read(path).ok()?, key)
+}
+
+/// Appends the entry for `key` holding `body` to `bytes`.
+fn lay_out(bytes: &mut Vec<u8>, key: u64, body: &[u8]) {
+    bytes.extend_from_slice(header_for(key, body).as_bytes());
+    bytes.push(b'\n');
+    bytes.extend_from_slice(body);
+}
+
+/// The body of the entry laid out in `bytes`, if it is whole and for `key`.
+fn parse(mut bytes: Vec<u8>, key: u64) -> Option<Vec<u8>> {
     let newline = bytes.iter().position(|&b| b == b'\n')?;
-    let body = bytes.split_off(newline + 1);
-    let header = std::str::from_utf8(&bytes[..newline]).ok()?;
-    (header == header_for(key, &body)).then_some(body)
+    let (header, body) = bytes.split_at(newline);
+    let whole = std::str::from_utf8(header).is_ok_and(|h| h == header_for(key, &body[1..]));
+    whole.then_some(())?;
+    bytes.drain(..=newline);
+    Some(bytes)
 }
 
 fn header_for(key: u64, body: &[u8]) -> String {

@@ -1,0 +1,248 @@
+//! Packs: many entries in one file. A build that keeps thousands of entries appends them to
+//! one new pack instead of making a file for each, which on most disks costs as much as the
+//! bytes. Each entry in a pack is laid out as a single entry file is (see the parent
+//! module) and is found by its `Spot`. A pack is never changed once its build is done: an
+//! entry that is no longer used stays until the pack is merged into a new one.
+//!
+//! Whoever keeps the spots keeps each pack's size and time as it was finished with them; a
+//! pack that is not as recorded is not read, so a pack changed by anything but brief is no
+//! pack.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Where an entry is: its pack, and the offset and length of its bytes there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Spot {
+    pub pack: u32,
+    pub offset: u64,
+    pub len: u64,
+}
+
+/// Each finished pack's size and modification time, by number.
+pub type Finished = BTreeMap<u32, (u64, i128)>;
+
+/// The packs of one folder of the cache, for one build.
+pub struct Packs {
+    dir: PathBuf,
+    /// The packs that are as recorded, with their paths.
+    sound: BTreeMap<u32, (u64, i128, Arc<Path>)>,
+    /// The pack this build appends to, made at its first entry.
+    writing: Writing,
+    /// The number the next new pack gets.
+    next: u32,
+}
+
+#[derive(Default)]
+enum Writing {
+    #[default]
+    None,
+    Open(Open),
+    /// Writing failed; entries made after that stay out of the cache.
+    Failed,
+}
+
+/// A pack being written.
+struct Open {
+    number: u32,
+    file: std::fs::File,
+    path: Arc<Path>,
+    len: u64,
+}
+
+impl Open {
+    /// Appends `bytes`, which lie out whole entries, and says where they start.
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<u64> {
+        self.file.write_all(bytes)?;
+        let offset = self.len;
+        self.len += bytes.len() as u64;
+        Ok(offset)
+    }
+}
+
+impl Packs {
+    /// The packs in `dir` recorded as `recorded`; one missing or not as recorded is left
+    /// out.
+    pub fn open(dir: &Path, recorded: &Finished) -> Packs {
+        let sound = (recorded.iter())
+            .filter_map(|(&number, &seen)| {
+                let path = dir.join(file_name(number));
+                (super::stat(&path) == Some(seen)).then(|| (number, (seen.0, seen.1, path.into())))
+            })
+            .collect();
+        let on_disk = numbers_in(dir).into_iter().max();
+        let recorded_last = recorded.keys().next_back().copied();
+        Packs {
+            dir: dir.to_path_buf(),
+            sound,
+            writing: Writing::None,
+            next: on_disk.max(recorded_last).map_or(0, |n| n + 1),
+        }
+    }
+
+    /// The path of the pack that holds `spot`, if the pack is sound and holds it whole.
+    pub fn holding(&self, spot: Spot) -> Option<Arc<Path>> {
+        let (size, _, path) = self.sound.get(&spot.pack)?;
+        (spot.offset.checked_add(spot.len)? <= *size).then(|| path.clone())
+    }
+
+    /// Appends one entry for each of `entries` (a key and its bytes) to this build's pack,
+    /// one after the other, and says where they are, with the pack's path.
+    pub fn append(&mut self, entries: &[(u64, &[u8])]) -> Option<(Vec<Spot>, Arc<Path>)> {
+        if let Writing::None = self.writing {
+            self.writing = self.start().map_or(Writing::Failed, Writing::Open);
+        }
+        let Writing::Open(open) = &mut self.writing else {
+            return None;
+        };
+        let mut bytes = Vec::new();
+        let mut spots = Vec::with_capacity(entries.len());
+        for (key, body) in entries {
+            let start = bytes.len() as u64;
+            super::lay_out(&mut bytes, *key, body);
+            spots.push(Spot {
+                pack: open.number,
+                offset: open.len + start,
+                len: bytes.len() as u64 - start,
+            });
+        }
+        if open.write(&bytes).is_err() {
+            self.writing = Writing::Failed;
+            return None;
+        }
+        Some((spots, open.path.clone()))
+    }
+
+    fn start(&self) -> std::io::Result<Open> {
+        std::fs::create_dir_all(&self.dir)?;
+        let path = self.dir.join(file_name(self.next));
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&path)?;
+        Ok(Open {
+            number: self.next,
+            file,
+            path: path.into(),
+            len: 0,
+        })
+    }
+
+    /// Ends this build's writing, and records the sound packs with the new one.
+    pub fn finish(&mut self) -> Finished {
+        if let Writing::Open(open) = std::mem::take(&mut self.writing) {
+            self.seal(open);
+        }
+        self.finished()
+    }
+
+    /// The sound packs' sizes and times.
+    pub fn finished(&self) -> Finished {
+        (self.sound.iter())
+            .map(|(&n, &(size, time, _))| (n, (size, time)))
+            .collect()
+    }
+
+    /// Records a pack whose writing is done as sound.
+    fn seal(&mut self, open: Open) {
+        drop(open.file);
+        if let Some(seen) = super::stat(&open.path) {
+            self.sound.insert(open.number, (seen.0, seen.1, open.path));
+        }
+        self.next = open.number + 1;
+    }
+
+    /// Copies the entries at `spots` that are in packs numbered `merged` into a new pack,
+    /// and points those spots at the copies. The merged packs are no longer sound; their
+    /// files stay until `remove_unlisted`.
+    pub fn merge(&mut self, merged: &[u32], spots: &mut [&mut Spot]) -> std::io::Result<()> {
+        let mut moving: Vec<&mut Spot> = (spots.iter_mut())
+            .filter(|s| merged.contains(&s.pack))
+            .map(|s| &mut **s)
+            .collect();
+        moving.sort_by_key(|s| (s.pack, s.offset));
+        for n in merged {
+            self.sound.remove(n);
+        }
+        if moving.is_empty() {
+            return Ok(());
+        }
+        let mut open = self.start()?;
+        let mut reading: Option<(u32, std::fs::File)> = None;
+        for spot in moving {
+            let file = match &mut reading {
+                Some((n, file)) if *n == spot.pack => file,
+                _ => {
+                    let path = self.dir.join(file_name(spot.pack));
+                    &mut reading.insert((spot.pack, std::fs::File::open(path)?)).1
+                }
+            };
+            let bytes = read_bytes(file, *spot)?;
+            *spot = Spot {
+                pack: open.number,
+                offset: open.write(&bytes)?,
+                len: spot.len,
+            };
+        }
+        self.seal(open);
+        Ok(())
+    }
+
+    /// Removes every file and folder in the packs' folder but the sound packs: merged packs,
+    /// packs of killed builds, and anything else.
+    pub fn remove_unlisted(&self) {
+        let Ok(listing) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for item in listing.flatten() {
+            let path = item.path();
+            let kept = (item.file_name().to_str())
+                .and_then(number_of)
+                .is_some_and(|n| self.sound.contains_key(&n));
+            if kept {
+                continue;
+            }
+            let _ = match item.file_type() {
+                Ok(t) if t.is_dir() => std::fs::remove_dir_all(&path),
+                _ => std::fs::remove_file(&path),
+            };
+        }
+    }
+}
+
+/// The entry at `spot` in the pack at `path`, if it reads back whole and is for `key`.
+pub fn read(path: &Path, spot: Spot, key: u64) -> Option<Vec<u8>> {
+    let mut file = std::fs::File::open(path).ok()?;
+    super::parse(read_bytes(&mut file, spot).ok()?, key)
+}
+
+fn read_bytes(file: &mut std::fs::File, spot: Spot) -> std::io::Result<Vec<u8>> {
+    let len = usize::try_from(spot.len).map_err(std::io::Error::other)?;
+    let mut bytes = vec![0; len];
+    file.seek(SeekFrom::Start(spot.offset))?;
+    file.read_exact(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn file_name(number: u32) -> String {
+    format!("{number:08}.pack")
+}
+
+fn number_of(name: &str) -> Option<u32> {
+    let digits = name.strip_suffix(".pack")?;
+    (digits.len() == 8).then_some(())?;
+    digits.parse().ok()
+}
+
+/// The numbers of the packs in `dir`.
+fn numbers_in(dir: &Path) -> Vec<u32> {
+    let Ok(listing) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    (listing.flatten())
+        .filter_map(|e| number_of(e.file_name().to_str()?))
+        .collect()
+}
