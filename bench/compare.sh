@@ -3,6 +3,9 @@
 # medians of wall time, CPU time and peak memory, the brief/Hugo ratio and output sizes.
 # Each full build starts from an empty output folder (and for brief an empty cache); each
 # run also times `cp -r` of brief's output, the floor a full build is measured against.
+# Each tool's previous output is deleted just before it builds, `cp -r`'s copy included,
+# so each one meets a file system that has just freed as many files as it will make
+# (on some file systems, making files right after many were deleted is much slower).
 # Then rebuilds over the previous output: brief with nothing changed, and brief and Hugo
 # after one body edit and after one title edit of the same briefing, each against the
 # clean builds of the same run.
@@ -92,6 +95,8 @@ warm_by_reading() {
 if [ "$done_brief" -eq 0 ] && [ "$done_hugo" -eq 0 ]; then
   echo "warm-up" >&2
   measure warmup-brief "$work/brief" "" "$brief" build
+  rm -rf "$work/copy"
+  cp -r "$work/brief/public" "$work/copy"
   if [ -n "$LIMIT" ]; then
     # A warm-up build that the limit may stop would cost the limit for nothing; reading the
     # inputs warms the file cache as well.
@@ -110,7 +115,6 @@ for run in $(seq "$RUNS"); do
     measure brief "$work/brief" "" "$brief" build
     rm -rf "$work/copy"
     measure cp-r "$work" "" cp -r "$work/brief/public" "$work/copy"
-    rm -rf "$work/copy"
   fi
   if [ "$run" -gt "$done_hugo" ] && ! hugo_stopped; then
     measure hugo "$work/hugo" "$LIMIT" "$hugo" --quiet
@@ -143,6 +147,7 @@ for run in $(seq "$RUNS"); do
   (cd "$work/brief" && "$brief" build > /dev/null)
 done
 unset OVER
+rm -rf "$work/copy"
 brief_size=$(du -sb "$work/brief/public" | cut -f1)
 hugo_size=$( (du -sb "$work/hugo/public" 2> /dev/null || echo 0) | cut -f1)
 
@@ -176,6 +181,9 @@ else:
 c = median(rows["cp-r"])
 print(f"| cp -r of brief's output | {c[0]:.2f} | {c[1]:.2f} | {c[2]:.0f} | | | |")
 print(f"| brief/(cp -r) | {b[0]/c[0]:.3f} | | | | | |")
+pairs = zip(rows["brief"], rows["cp-r"])
+print("Each run, brief against `cp -r` right after it: " + ", ".join(
+    f"{br[0]:.2f} s / {cr[0]:.2f} s = {br[0]/cr[0]:.2f}" for br, cr in pairs))
 print()
 print("Rebuilds over the previous output (medians; ratios against the clean builds above):")
 print("| case | brief | brief / clean brief | Hugo | brief/Hugo |")

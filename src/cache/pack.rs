@@ -53,7 +53,8 @@ struct Open {
 }
 
 impl Open {
-    /// Appends `bytes`, which lie out whole entries, and says where they start.
+    /// Appends `bytes`, whole entries laid out one after the other, and says where they
+    /// start.
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<u64> {
         self.file.write_all(bytes)?;
         let offset = self.len;

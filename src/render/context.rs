@@ -38,7 +38,7 @@ impl ViewContext {
             key.hash(print);
             hash_value(print, value);
         }
-        self.ctx.insert_value(key, for_template(value));
+        self.ctx.insert_value(key, Value::from_serializable(value));
     }
 
     pub fn fingerprint(&self) -> u64 {
@@ -48,25 +48,6 @@ impl ViewContext {
     pub fn into_context(self) -> Context {
         self.ctx
     }
-}
-
-thread_local! {
-    /// Whether this thread is turning a view into the template engine's values.
-    static FOR_TEMPLATES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// `value` as the template engine's value.
-pub fn for_template(value: &(impl Serialize + ?Sized)) -> Value {
-    let before = FOR_TEMPLATES.replace(true);
-    let made = Value::from_serializable(value);
-    FOR_TEMPLATES.set(before);
-    made
-}
-
-/// Whether a view is being turned into the template engine's values (see `for_template`),
-/// rather than written out some other way.
-pub fn for_templates() -> bool {
-    FOR_TEMPLATES.get()
 }
 
 /// Feeds `value`, written as JSON, into `hasher`, without building the text.
@@ -125,38 +106,6 @@ impl std::io::Write for HashWriter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A view part that hands templates a value made once, as a briefing's card does.
-    struct Shared<'a> {
-        own: &'a str,
-        value: &'a Value,
-    }
-
-    impl Serialize for Shared<'_> {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            if for_templates() {
-                self.value.serialize(s)
-            } else {
-                self.own.serialize(s)
-            }
-        }
-    }
-
-    #[test]
-    fn templates_get_the_shared_value_and_fingerprints_the_view_itself() {
-        let value = for_template("made once");
-        let shared = Shared {
-            own: "the view",
-            value: &value,
-        };
-        assert_eq!(for_template(&shared), value);
-        assert!(!for_templates(), "only while a value is made");
-        let mut a = DefaultHasher::new();
-        hash_value(&mut a, &shared);
-        let mut b = DefaultHasher::new();
-        hash_value(&mut b, "the view");
-        assert_eq!(a.finish(), b.finish());
-    }
 
     #[test]
     fn equal_views_have_equal_fingerprints_and_any_difference_shows() {

@@ -30,7 +30,7 @@ use crate::model::archive::Period;
 use crate::model::{Site, Taxon};
 use candidates::{Candidates, When};
 use theme::{TemplateSource, Theme};
-use views::{Card, CardRef, SiteView};
+use views::{Card, SiteView};
 
 /// One file of the built site.
 #[derive(Debug)]
@@ -498,7 +498,7 @@ pub(crate) struct Renderer<'a> {
     templates: &'a BTreeMap<String, TemplateSource>,
     /// One card per briefing, in site order, shared by every list that shows it. Made on
     /// first use, so rendering a few pages does not pay for every briefing's card.
-    cards: Vec<OnceLock<(Card<'a>, tera::Value)>>,
+    cards: Vec<OnceLock<Card<'a>>>,
     /// Topic slug -> topic.
     topics: HashMap<&'a str, &'a Taxon>,
     /// Per entity kind: slug -> entity.
@@ -569,18 +569,15 @@ impl<'a> Renderer<'a> {
     }
 
     /// The card of briefing `i`.
-    fn card(&self, i: usize) -> CardRef<'_> {
-        let (card, value) = self.cards[i].get_or_init(|| {
-            let card = Card::new(
+    fn card(&self, i: usize) -> &Card<'a> {
+        self.cards[i].get_or_init(|| {
+            Card::new(
                 &self.site.briefings[i],
                 |slug| self.topic(slug),
                 self.locale,
                 self.site.config.up_to_site(),
-            );
-            let value = context::for_template(&card);
-            (card, value)
-        });
-        CardRef { card, value }
+            )
+        })
     }
 }
 

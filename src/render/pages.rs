@@ -6,9 +6,9 @@ use tera::Context;
 
 use super::context::{self, ViewContext};
 use super::views::{
-    ArchiveView, BriefingView, CardRef, ClaimLog, ClaimView, CorrectionEntry, DayGroup,
-    EntityGroup, FeedLink, FilterView, Link, LoggedClaim, MonthGroup, PageView, Paginator,
-    PeriodLink, PersonView, RelatedView, ShareImage, TaxonLink, TaxonView, TopicNav,
+    ArchiveView, BriefingView, Card, ClaimLog, ClaimView, CorrectionEntry, DayGroup, EntityGroup,
+    FeedLink, FilterView, Link, LoggedClaim, MonthGroup, PageView, Paginator, PeriodLink,
+    PersonView, RelatedView, ShareImage, TaxonLink, TaxonView, TopicNav,
 };
 use super::{Body, Job, Renderer, engine, feeds, jsonld, root_from, watchdog};
 use crate::diag::Diagnostic;
@@ -475,7 +475,7 @@ impl Renderer<'_> {
     fn home(&self, page: usize, total: usize, ctx: &mut ViewContext) {
         let site = self.site;
         let per = site.config.paginate;
-        let cards: Vec<CardRef> = (0..site.briefings.len())
+        let cards: Vec<&Card> = (0..site.briefings.len())
             .skip((page - 1) * per)
             .take(per)
             .map(|i| self.card(i))

@@ -257,34 +257,6 @@ impl StatusView {
     }
 }
 
-/// A briefing's card as views hold it: the card, and the same card as a template value,
-/// made once per build and shared by every page that shows it (the template engine's
-/// values share their contents), so a list does not write each of its cards out again.
-#[derive(Clone, Copy)]
-pub struct CardRef<'a> {
-    pub card: &'a Card<'a>,
-    pub value: &'a tera::Value,
-}
-
-impl<'a> std::ops::Deref for CardRef<'a> {
-    type Target = Card<'a>;
-    fn deref(&self) -> &Card<'a> {
-        self.card
-    }
-}
-
-impl Serialize for CardRef<'_> {
-    /// The shared value for the template engine; the card itself otherwise, as for a
-    /// view's fingerprint, whose order must not depend on the engine's maps.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if super::context::for_templates() {
-            self.value.serialize(s)
-        } else {
-            self.card.serialize(s)
-        }
-    }
-}
-
 impl<'a> Card<'a> {
     pub fn new(
         entry: &'a Entry,
@@ -361,7 +333,7 @@ pub struct CorrectionView<'a> {
 pub struct CorrectionEntry<'a> {
     pub date: DateView,
     pub note: &'a str,
-    pub briefing: CardRef<'a>,
+    pub briefing: &'a Card<'a>,
     /// The id of the correction on the briefing's page.
     pub anchor: String,
     /// For feeds: which briefing, and which of its corrections.
@@ -373,7 +345,7 @@ impl<'a> CorrectionEntry<'a> {
     /// Every correction on `site`, newest first (then in site order).
     pub fn log(
         site: &'a Site,
-        card: impl Fn(usize) -> CardRef<'a>,
+        card: impl Fn(usize) -> &'a Card<'a>,
         l: &Locale,
     ) -> Vec<CorrectionEntry<'a>> {
         let mut all: Vec<(usize, usize)> = (site.briefings.iter().enumerate())
@@ -408,7 +380,7 @@ pub struct EntityGroup<'a> {
 #[derive(Serialize)]
 pub struct BriefingView<'a> {
     #[serde(flatten)]
-    pub card: CardRef<'a>,
+    pub card: &'a Card<'a>,
     /// Every topic; the card shows only the first few.
     pub all_topics: Vec<Link<'a>>,
     pub updated: Option<DateView>,
@@ -418,7 +390,7 @@ pub struct BriefingView<'a> {
     pub sources: Vec<SourceView<'a>>,
     pub entities: Vec<EntityGroup<'a>>,
     pub related: Vec<RelatedView<'a>>,
-    pub backlinks: Vec<CardRef<'a>>,
+    pub backlinks: Vec<&'a Card<'a>>,
     pub topic_nav: Vec<TopicNav<'a>>,
     pub claims: Vec<ClaimView<'a>>,
     pub extra: &'a serde_json::Value,
@@ -428,7 +400,7 @@ pub struct BriefingView<'a> {
 
 impl<'a> BriefingView<'a> {
     /// The view of `b` for its page, whose way up to the site's root is `root`.
-    pub fn new(b: &'a Briefing, card: CardRef<'a>, root: &str, l: &Locale) -> Self {
+    pub fn new(b: &'a Briefing, card: &'a Card<'a>, root: &str, l: &Locale) -> Self {
         BriefingView {
             card,
             day_url: crate::model::archive::url_of((b.date.year(), b.date.month(), b.date.day())),
@@ -587,7 +559,7 @@ pub struct PageView<'a> {
 #[derive(Serialize)]
 pub struct RelatedView<'a> {
     #[serde(flatten)]
-    pub card: CardRef<'a>,
+    pub card: &'a Card<'a>,
     pub reason: String,
 }
 
@@ -595,8 +567,8 @@ pub struct RelatedView<'a> {
 #[derive(Serialize)]
 pub struct TopicNav<'a> {
     pub topic: Link<'a>,
-    pub newer: Option<CardRef<'a>>,
-    pub older: Option<CardRef<'a>>,
+    pub newer: Option<&'a Card<'a>>,
+    pub older: Option<&'a Card<'a>>,
 }
 
 #[derive(Serialize)]
@@ -659,7 +631,7 @@ pub fn status_label(status: crate::markdown::ClaimStatus, l: &Locale) -> &str {
 #[derive(Serialize)]
 pub struct MonthGroup<'a> {
     pub label: String,
-    pub briefings: Vec<CardRef<'a>>,
+    pub briefings: Vec<&'a Card<'a>>,
 }
 
 /// An Atom feed for `<link rel="alternate">`.
@@ -689,7 +661,7 @@ pub struct ArchiveView<'a> {
 pub struct DayGroup<'a> {
     pub label: String,
     pub url: String,
-    pub briefings: Vec<CardRef<'a>>,
+    pub briefings: Vec<&'a Card<'a>>,
 }
 
 #[derive(Serialize)]
@@ -728,7 +700,7 @@ pub struct ClaimGroup<'a> {
 #[derive(Serialize)]
 pub struct LoggedClaim<'a> {
     pub claim: ClaimView<'a>,
-    pub briefing: CardRef<'a>,
+    pub briefing: &'a Card<'a>,
     pub anchor: String,
 }
 
@@ -738,7 +710,7 @@ impl<'a> ClaimLog<'a> {
     pub fn new(
         site: &'a Site,
         only: Option<crate::markdown::ClaimStatus>,
-        card: impl Fn(usize) -> CardRef<'a>,
+        card: impl Fn(usize) -> &'a Card<'a>,
         speaker: impl Fn(&'a crate::markdown::Claim) -> Option<Link<'a>>,
         l: &'a Locale,
     ) -> Self {
