@@ -300,7 +300,7 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
     }
     if std::env::var_os("BRIEF_TIMINGS").is_some() {
         note!(
-            "timings: load {loaded:.0?}, model {:.0?}, render and write {:.0?}",
+            "timings: load {loaded:.2?}, model {:.2?}, render and write {:.2?}",
             modelled - loaded,
             start.elapsed() - modelled
         );

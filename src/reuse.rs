@@ -64,7 +64,7 @@ impl Reuse {
         let previous = crate::output::marker_print(output)
             .filter(|_| read)
             .and_then(|marker| store.get(ENTRY, key(base, marker)))
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok());
+            .and_then(|bytes| crate::cache::decode(&bytes));
         Reuse {
             store,
             base,
@@ -104,8 +104,8 @@ impl Reuse {
     /// Keeps `shapes` for the next build into the output folder whose marker now hashes
     /// to `marker`. A cache that cannot be written only costs the next build time.
     pub fn save(&self, shapes: &[Shape], marker: u64) {
-        let saved = serde_json::to_vec(shapes)
-            .map_err(std::io::Error::other)
+        let saved = crate::cache::encode(shapes)
+            .ok_or_else(|| std::io::Error::other("cannot encode"))
             .and_then(|bytes| self.store.put(ENTRY, key(self.base, marker), &bytes));
         if let Err(e) = saved {
             crate::note!(
@@ -126,11 +126,11 @@ pub struct RelatedLists(pub Store);
 impl crate::model::related::Kept for RelatedLists {
     fn get(&self, lang: &str, key: u64) -> Option<Vec<Vec<Related>>> {
         let bytes = self.0.get(&format!("related-{lang}"), key)?;
-        serde_json::from_slice(&bytes).ok()
+        crate::cache::decode(&bytes)
     }
 
     fn put(&self, lang: &str, key: u64, lists: &[&[Related]]) {
-        if let Ok(bytes) = serde_json::to_vec(lists) {
+        if let Some(bytes) = crate::cache::encode(lists) {
             let _ = self.0.put(&format!("related-{lang}"), key, &bytes);
         }
     }

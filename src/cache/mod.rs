@@ -4,14 +4,25 @@
 //! entry that is missing, does not read back whole, or was made for another key is no
 //! entry, and the work is done again. Deleting the folder is always safe.
 //!
-//! A leaf module: callers turn their own values into bytes.
+//! A leaf module: callers turn their own values into bytes, with `encode` and `decode`.
 
 use std::path::{Path, PathBuf};
 
 pub mod pack;
 
 /// Bumped when what an entry holds changes shape, so older entries are not read.
-const FORMAT: &str = "brief-cache 1";
+const FORMAT: &str = "brief-cache 2";
+
+/// `value` as an entry's bytes: a compact binary form, several times quicker to read back
+/// than JSON, which matters when a build reads back a hundred thousand entries.
+pub fn encode<T: serde::Serialize + ?Sized>(value: &T) -> Option<Vec<u8>> {
+    postcard::to_stdvec(value).ok()
+}
+
+/// The value `encode` made `bytes` from; `None` for bytes of another shape.
+pub fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    postcard::from_bytes(bytes).ok()
+}
 
 /// The cache folder of one site.
 #[derive(Debug, Clone)]

@@ -9,7 +9,8 @@
 //! pack.
 
 use std::collections::BTreeMap;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::fs::File;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -24,11 +25,26 @@ pub struct Spot {
 /// Each finished pack's size and modification time, by number.
 pub type Finished = BTreeMap<u32, (u64, i128)>;
 
+/// A pack's file, open for reading at any offset from any thread: a build that reads
+/// thousands of entries opens each pack once.
+#[derive(Debug)]
+pub struct Pack {
+    pub path: PathBuf,
+    file: File,
+}
+
+impl Pack {
+    /// The entry at `spot`, if it reads back whole and is for `key`.
+    pub fn read(&self, spot: Spot, key: u64) -> Option<Vec<u8>> {
+        super::parse(read_bytes(&self.file, spot).ok()?, key)
+    }
+}
+
 /// The packs of one folder of the cache, for one build.
 pub struct Packs {
     dir: PathBuf,
-    /// The packs that are as recorded, with their paths.
-    sound: BTreeMap<u32, (u64, i128, Arc<Path>)>,
+    /// The packs that are as recorded, with their sizes and times.
+    sound: BTreeMap<u32, (u64, i128, Arc<Pack>)>,
     /// The pack this build appends to, made at its first entry.
     writing: Writing,
     /// The number the next new pack gets.
@@ -47,8 +63,7 @@ enum Writing {
 /// A pack being written.
 struct Open {
     number: u32,
-    file: std::fs::File,
-    path: Arc<Path>,
+    pack: Arc<Pack>,
     len: u64,
 }
 
@@ -56,7 +71,7 @@ impl Open {
     /// Appends `bytes`, whole entries laid out one after the other, and says where they
     /// start.
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<u64> {
-        self.file.write_all(bytes)?;
+        (&self.pack.file).write_all(bytes)?;
         let offset = self.len;
         self.len += bytes.len() as u64;
         Ok(offset)
@@ -70,7 +85,13 @@ impl Packs {
         let sound = (recorded.iter())
             .filter_map(|(&number, &seen)| {
                 let path = dir.join(file_name(number));
-                (super::stat(&path) == Some(seen)).then(|| (number, (seen.0, seen.1, path.into())))
+                let file = File::open(&path).ok()?;
+                let now = file
+                    .metadata()
+                    .ok()
+                    .and_then(|m| Some((m.len(), super::modified(&m)?)));
+                let pack = Arc::new(Pack { path, file });
+                (now == Some(seen)).then_some((number, (seen.0, seen.1, pack)))
             })
             .collect();
         let on_disk = numbers_in(dir).into_iter().max();
@@ -83,15 +104,15 @@ impl Packs {
         }
     }
 
-    /// The path of the pack that holds `spot`, if the pack is sound and holds it whole.
-    pub fn holding(&self, spot: Spot) -> Option<Arc<Path>> {
-        let (size, _, path) = self.sound.get(&spot.pack)?;
-        (spot.offset.checked_add(spot.len)? <= *size).then(|| path.clone())
+    /// The pack that holds `spot`, if the pack is sound and holds it whole.
+    pub fn holding(&self, spot: Spot) -> Option<Arc<Pack>> {
+        let (size, _, pack) = self.sound.get(&spot.pack)?;
+        (spot.offset.checked_add(spot.len)? <= *size).then(|| pack.clone())
     }
 
     /// Appends one entry for each of `entries` (a key and its bytes) to this build's pack,
-    /// one after the other, and says where they are, with the pack's path.
-    pub fn append(&mut self, entries: &[(u64, &[u8])]) -> Option<(Vec<Spot>, Arc<Path>)> {
+    /// one after the other, and says where they are, with the pack.
+    pub fn append(&mut self, entries: &[(u64, &[u8])]) -> Option<(Vec<Spot>, Arc<Pack>)> {
         if let Writing::None = self.writing {
             self.writing = self.start().map_or(Writing::Failed, Writing::Open);
         }
@@ -113,21 +134,22 @@ impl Packs {
             self.writing = Writing::Failed;
             return None;
         }
-        Some((spots, open.path.clone()))
+        Some((spots, open.pack.clone()))
     }
 
     fn start(&self) -> std::io::Result<Open> {
         std::fs::create_dir_all(&self.dir)?;
         let path = self.dir.join(file_name(self.next));
+        // Read too: its bodies are read back when pages are rendered.
         let file = std::fs::OpenOptions::new()
+            .read(true)
             .write(true)
             .create(true)
             .truncate(true)
             .open(&path)?;
         Ok(Open {
             number: self.next,
-            file,
-            path: path.into(),
+            pack: Arc::new(Pack { path, file }),
             len: 0,
         })
     }
@@ -149,9 +171,8 @@ impl Packs {
 
     /// Records a pack whose writing is done as sound.
     fn seal(&mut self, open: Open) {
-        drop(open.file);
-        if let Some(seen) = super::stat(&open.path) {
-            self.sound.insert(open.number, (seen.0, seen.1, open.path));
+        if let Some(seen) = super::stat(&open.pack.path) {
+            self.sound.insert(open.number, (seen.0, seen.1, open.pack));
         }
         self.next = open.number + 1;
     }
@@ -172,13 +193,13 @@ impl Packs {
             return Ok(());
         }
         let mut open = self.start()?;
-        let mut reading: Option<(u32, std::fs::File)> = None;
+        let mut reading: Option<(u32, File)> = None;
         for spot in moving {
             let file = match &mut reading {
                 Some((n, file)) if *n == spot.pack => file,
                 _ => {
                     let path = self.dir.join(file_name(spot.pack));
-                    &mut reading.insert((spot.pack, std::fs::File::open(path)?)).1
+                    &mut reading.insert((spot.pack, File::open(path)?)).1
                 }
             };
             let bytes = read_bytes(file, *spot)?;
@@ -214,18 +235,31 @@ impl Packs {
     }
 }
 
-/// The entry at `spot` in the pack at `path`, if it reads back whole and is for `key`.
-pub fn read(path: &Path, spot: Spot, key: u64) -> Option<Vec<u8>> {
-    let mut file = std::fs::File::open(path).ok()?;
-    super::parse(read_bytes(&mut file, spot).ok()?, key)
-}
-
-fn read_bytes(file: &mut std::fs::File, spot: Spot) -> std::io::Result<Vec<u8>> {
+/// The bytes at `spot`, read without moving the file's position, so threads can share it.
+fn read_bytes(file: &File, spot: Spot) -> std::io::Result<Vec<u8>> {
     let len = usize::try_from(spot.len).map_err(std::io::Error::other)?;
     let mut bytes = vec![0; len];
-    file.seek(SeekFrom::Start(spot.offset))?;
-    file.read_exact(&mut bytes)?;
+    read_exact_at(file, &mut bytes, spot.offset)?;
     Ok(bytes)
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, bytes: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, bytes, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut bytes: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !bytes.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, bytes, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                bytes = &mut bytes[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn file_name(number: u32) -> String {

@@ -111,7 +111,7 @@ impl Cached {
         lock.try_lock().ok()?;
         let base = hash_of((env!("CARGO_PKG_VERSION"), format!("{config:?}")));
         let index: FileIndex = (store.get(INDEX, base))
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .and_then(|bytes| crate::cache::decode(&bytes))
             .unwrap_or_default();
         let packs = Packs::open(&store.dir().join(FOLDER), &index.packs);
         Some(Cached {
@@ -158,7 +158,7 @@ impl Cached {
     }
 
     fn write_index(&self, index: &FileIndex) {
-        if let Ok(bytes) = serde_json::to_vec(index) {
+        if let Some(bytes) = crate::cache::encode(index) {
             let _ = self.store.put(INDEX, self.base, &bytes);
         }
     }
@@ -182,8 +182,8 @@ impl Cached {
             let packs = lock(&self.packs);
             (packs.holding(kept.entry)?, packs.holding(kept.body)?)
         };
-        let bytes = crate::cache::pack::read(&entry_pack, kept.entry, key)?;
-        let entry: Entry = serde_json::from_slice(&bytes).ok()?;
+        let bytes = entry_pack.read(kept.entry, key)?;
+        let entry: Entry = crate::cache::decode(&bytes)?;
         let same = (entry.pictures.iter()).all(|(path, seen)| crate::cache::stat(path) == *seen);
         same.then_some(())?;
         let mut value = entry.value;
@@ -206,11 +206,11 @@ impl Cached {
             pictures: self.picture_files(value),
             value,
         };
-        let Ok(json) = serde_json::to_vec(&entry) else {
+        let Some(bytes) = crate::cache::encode(&entry) else {
             return;
         };
         // The body and its entry side by side, so that they share a pack.
-        let appended = lock(&self.packs).append(&[(key, html.as_bytes()), (key, &json)]);
+        let appended = lock(&self.packs).append(&[(key, html.as_bytes()), (key, &bytes)]);
         let Some((spots, pack)) = appended else {
             return;
         };

@@ -127,8 +127,24 @@ pub struct Briefing {
     pub draft: bool,
     /// Dated after the build's clock; published only with `--future`.
     pub scheduled: bool,
+    #[serde(with = "json_text")]
     pub extra: serde_json::Value,
     pub prose: Prose,
+}
+
+/// `extra:` kept in the build cache as JSON text: its shape is the writer's, and the
+/// cache's format only reads back values whose shape it knows.
+mod json_text {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &serde_json::Value, s: S) -> Result<S::Ok, S::Error> {
+        value.to_string().serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<serde_json::Value, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Which briefings a build publishes: drafts and scheduled ones only when asked for.

@@ -38,7 +38,7 @@ pub enum Html {
     Text(String),
     /// The entry at `spot` in the pack at `pack`, kept for `key` (see `crate::cache`).
     Cached {
-        pack: std::sync::Arc<std::path::Path>,
+        pack: std::sync::Arc<crate::cache::pack::Pack>,
         spot: crate::cache::pack::Spot,
         key: u64,
     },
@@ -55,14 +55,14 @@ impl Html {
     pub fn read(&self) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
         match self {
             Html::Text(text) => Ok(text.into()),
-            Html::Cached { pack, spot, key } => crate::cache::pack::read(pack, *spot, *key)
+            Html::Cached { pack, spot, key } => (pack.read(*spot, *key))
                 .and_then(|bytes| String::from_utf8(bytes).ok())
                 .map(Into::into)
                 .ok_or_else(|| {
                     // Removed, so the next build converts its pack's files again.
-                    let _ = std::fs::remove_file(pack);
+                    let _ = std::fs::remove_file(&pack.path);
                     Diagnostic::new(
-                        pack.to_path_buf(),
+                        pack.path.clone(),
                         "a body kept in the build cache was changed or damaged",
                     )
                     .help("build again: the damaged entry was removed and will be made anew")
