@@ -166,17 +166,23 @@ pub fn assemble_with(
     })
 }
 
-/// Renders the site into `output`: only the files an edit may have changed, when the
-/// previous build into it left its shapes in the cache (see `reuse`), and of those only
-/// the ones whose bytes differ are written.
-fn write_site(
+/// What the previous build into `output` left that this one can reuse: each language's
+/// shape, and the files of it an edit may have changed.
+struct Reusing {
+    reuse: reuse::Reuse,
+    shapes: Vec<render::candidates::Shape>,
+    candidates: Vec<Option<render::candidates::Candidates>>,
+    indexed: bool,
+}
+
+fn compare_with_previous(
     config: &Config,
     options: &BuildOptions,
     store: cache::Store,
     engines: &[render::Engine],
     sites: &[model::Site],
     output: &std::path::Path,
-) -> Result<output::Written, Diagnostics> {
+) -> Reusing {
     // The benchmark measures the build with and without the index in one run.
     let indexed = config.search && std::env::var_os("BRIEF_BENCH_NO_SEARCH").is_none();
     let settings = reuse::Settings {
@@ -188,7 +194,31 @@ fn write_site(
     };
     let mut reuse = reuse::Reuse::open(store, output, &settings, !options.clean);
     let (shapes, candidates) = reuse.compare(sites, engines);
-    let written = output::write_with(output, options.clean, |sink| {
+    Reusing {
+        reuse,
+        shapes,
+        candidates,
+        indexed,
+    }
+}
+
+/// Renders the site into `output`: only the files an edit may have changed, when the
+/// previous build into it left its shapes in the cache (see `reuse`), and of those only
+/// the ones whose bytes differ are written.
+fn write_site(
+    reusing: Reusing,
+    clean: bool,
+    engines: &[render::Engine],
+    sites: &[model::Site],
+    output: &std::path::Path,
+) -> Result<output::Written, Diagnostics> {
+    let Reusing {
+        reuse,
+        shapes,
+        candidates,
+        indexed,
+    } = reusing;
+    let written = output::write_with(output, clean, |sink| {
         fill(sink, engines, sites, candidates, indexed)
     })?;
     reuse.save(&shapes, written.marker);
@@ -275,13 +305,22 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
         scheduled,
         loaded,
     } = assemble_with(&options.root, &config, options.publish(), cached.as_ref())?;
-    let warnings = model::warnings_of(&sites);
+    // Both only read the model: the warnings are worked out while the site is compared
+    // with the previous build's.
+    let (warnings, reusing) = rayon::join(
+        || model::warnings_of(&sites),
+        || {
+            let compare =
+                || compare_with_previous(&config, options, store, &engines, &sites, &output);
+            options.write.then(compare)
+        },
+    );
     if options.strict && !warnings.is_empty() {
         return Err(warnings.into_errors());
     }
     let modelled = start.elapsed();
-    let written: output::Written = if options.write {
-        let written = write_site(&config, options, store, &engines, &sites, &output)?;
+    let written: output::Written = if let Some(reusing) = reusing {
+        let written = write_site(reusing, options.clean, &engines, &sites, &output)?;
         if let Some(cached) = &cached {
             cached.prune();
         }

@@ -26,7 +26,7 @@ use crate::cache::Store;
 use crate::cache::pack::{Finished, Packs, Spot};
 use crate::config::Config;
 use crate::picture::Place;
-use crate::text::hash_of;
+use crate::text::{FastMap, hash_of};
 
 /// The folder of content packs in the cache.
 const FOLDER: &str = "content";
@@ -46,8 +46,8 @@ const MOST_PACKS: usize = 8;
 struct FileIndex {
     /// When it was written, in nanoseconds since 1970.
     written: i128,
-    files: HashMap<PathBuf, (u64, i128, u64)>,
-    entries: HashMap<u64, Kept>,
+    files: FastMap<PathBuf, (u64, i128, u64)>,
+    entries: FastMap<u64, Kept>,
     packs: Finished,
 }
 
@@ -67,7 +67,7 @@ pub struct Cached {
     static_dirs: Vec<PathBuf>,
     packs: Mutex<Packs>,
     /// The entries this build used or made.
-    used: Mutex<HashMap<u64, Kept>>,
+    used: Mutex<FastMap<u64, Kept>>,
     /// What the last build read; emptied once loading is done.
     index: RwLock<FileIndex>,
     /// What this build read; the index for the next build once loading is done.

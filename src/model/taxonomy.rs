@@ -1,7 +1,7 @@
 //! Topics and entities: which briefings name each one, their display names, intros and
 //! profiles. Entity aliases ("Putin") resolve to the profile's slug (`vladimir-putin`).
 
-use std::collections::HashMap;
+use crate::text::FastMap as HashMap;
 use std::sync::Arc;
 
 use crate::config::Config;
@@ -99,7 +99,7 @@ fn collect<'a>(
 }
 
 pub fn topics(briefings: &[Arc<Briefing>], intros: Vec<TopicIntro>) -> Vec<Taxon> {
-    let mut map = HashMap::new();
+    let mut map = HashMap::default();
     collect(
         "topics",
         briefings
@@ -127,7 +127,7 @@ pub fn topics(briefings: &[Arc<Briefing>], intros: Vec<TopicIntro>) -> Vec<Taxon
 
 /// The site's authors: everyone a byline names, and everyone with a profile.
 pub fn authors(briefings: &[Arc<Briefing>], profiles: Vec<AuthorProfile>) -> Vec<Taxon> {
-    let mut map = HashMap::new();
+    let mut map = HashMap::default();
     collect(
         AUTHORS,
         briefings
@@ -196,7 +196,7 @@ pub fn entities(
     for kind in &config.entity_kinds {
         let profiles: Vec<&EntityProfile> =
             profiles.iter().filter(|p| p.kind == kind.key).collect();
-        let mut canonical: HashMap<String, &str> = HashMap::new();
+        let mut canonical: HashMap<String, &str> = HashMap::default();
         for p in &profiles {
             canonical.insert(p.slug.clone(), &p.slug);
         }
@@ -228,7 +228,7 @@ pub fn entities(
         for b in briefings.iter_mut() {
             canonicalize(b, position, &canonical);
         }
-        let mut map = HashMap::new();
+        let mut map = HashMap::default();
         collect(
             &kind.key,
             briefings

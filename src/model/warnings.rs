@@ -131,7 +131,7 @@ fn hash(text: &str, buf: &mut String) -> u64 {
             buf.extend(word.chars().flat_map(char::to_lowercase));
         }
     }
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     h.write(buf.as_bytes());
     h.finish()
 }

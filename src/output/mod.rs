@@ -10,7 +10,6 @@ pub mod manifest;
 
 pub use incremental::changes_text;
 
-use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -105,7 +104,7 @@ pub struct Sink {
     made: Mutex<std::collections::HashSet<PathBuf>>,
     previous: Option<Manifest>,
     /// Every file of this build, as the next build's manifest records it.
-    entries: Mutex<HashMap<String, Entry>>,
+    entries: Mutex<crate::text::FastMap<String, Entry>>,
     changed: Mutex<Vec<String>>,
     /// Files kept without being made again (see `keep`).
     reused: std::sync::atomic::AtomicUsize,

@@ -4,7 +4,7 @@
 //! result must equal what `Site::build` makes of the same content; the preview tests
 //! compare the two after many random edits.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::content::{Briefing, Prose, Term};
@@ -297,7 +297,7 @@ impl Site {
     /// Entity names written as a profile's alias become the profile's slug, as in a build.
     fn canonical_entities(&self, mut b: Arc<Briefing>) -> Arc<Briefing> {
         for (k, kind) in self.kinds.iter().enumerate() {
-            let mut canonical: HashMap<String, &str> = HashMap::new();
+            let mut canonical: crate::text::FastMap<String, &str> = Default::default();
             let profiles = kind.taxa.iter().filter(|t| t.prose.is_some() && t.named);
             for t in profiles.clone() {
                 canonical.insert(t.slug.clone(), &t.slug);
