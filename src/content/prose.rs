@@ -55,7 +55,8 @@ impl Html {
     pub fn read(&self) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
         match self {
             Html::Text(text) => Ok(text.into()),
-            Html::Cached { pack, spot, key } => (pack.read(*spot, *key))
+            Html::Cached { pack, spot, key } => pack
+                .read(*spot, *key)
                 .and_then(|bytes| String::from_utf8(bytes).ok())
                 .map(Into::into)
                 .ok_or_else(|| {
