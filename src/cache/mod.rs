@@ -88,7 +88,12 @@ impl Store {
 pub fn stat(path: &Path) -> Option<(u64, i128)> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     meta.is_file().then_some(())?;
-    Some((meta.len(), modified(&meta)?))
+    seen(&meta)
+}
+
+/// The size and modification time in `meta`, as `stat` gives them.
+pub fn seen(meta: &std::fs::Metadata) -> Option<(u64, i128)> {
+    Some((meta.len(), modified(meta)?))
 }
 
 /// A file's modification time in nanoseconds since 1970.

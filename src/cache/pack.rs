@@ -86,10 +86,7 @@ impl Packs {
             .filter_map(|(&number, &seen)| {
                 let path = dir.join(file_name(number));
                 let file = File::open(&path).ok()?;
-                let now = file
-                    .metadata()
-                    .ok()
-                    .and_then(|m| Some((m.len(), super::modified(&m)?)));
+                let now = file.metadata().ok().and_then(|m| super::seen(&m));
                 let pack = Arc::new(Pack { path, file });
                 (now == Some(seen)).then_some((number, (seen.0, seen.1, pack)))
             })

@@ -1,13 +1,12 @@
 //! Topics and entities: which briefings name each one, their display names, intros and
 //! profiles. Entity aliases ("Putin") resolve to the profile's slug (`vladimir-putin`).
 
-use crate::text::FastMap as HashMap;
 use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::{AuthorProfile, Briefing, EntityProfile, Prose, Term, TopicIntro};
 use crate::diag::Diagnostics;
-use crate::text::slugify;
+use crate::text::{FastMap, slugify};
 
 use super::KindIndex;
 
@@ -67,7 +66,7 @@ pub fn sort_key(t: &Taxon) -> (String, String) {
 }
 
 /// The taxa in name order (slugs break ties, so the order is the same every build).
-fn sorted_by_name(map: HashMap<String, Taxon>) -> Vec<Taxon> {
+fn sorted_by_name(map: FastMap<String, Taxon>) -> Vec<Taxon> {
     let mut taxa: Vec<Taxon> = map.into_values().collect();
     taxa.sort_by_cached_key(sort_key);
     taxa
@@ -77,7 +76,7 @@ fn sorted_by_name(map: HashMap<String, Taxon>) -> Vec<Taxon> {
 fn collect<'a>(
     folder: &str,
     lists: impl Iterator<Item = (usize, &'a [Term])>,
-    map: &mut HashMap<String, Taxon>,
+    map: &mut FastMap<String, Taxon>,
 ) {
     for (i, terms) in lists {
         for term in terms {
@@ -99,7 +98,7 @@ fn collect<'a>(
 }
 
 pub fn topics(briefings: &[Arc<Briefing>], intros: Vec<TopicIntro>) -> Vec<Taxon> {
-    let mut map = HashMap::default();
+    let mut map = FastMap::default();
     collect(
         "topics",
         briefings
@@ -127,7 +126,7 @@ pub fn topics(briefings: &[Arc<Briefing>], intros: Vec<TopicIntro>) -> Vec<Taxon
 
 /// The site's authors: everyone a byline names, and everyone with a profile.
 pub fn authors(briefings: &[Arc<Briefing>], profiles: Vec<AuthorProfile>) -> Vec<Taxon> {
-    let mut map = HashMap::default();
+    let mut map = FastMap::default();
     collect(
         AUTHORS,
         briefings
@@ -163,7 +162,7 @@ pub const AUTHORS: &str = "authors";
 pub(crate) fn canonicalize(
     b: &mut Arc<Briefing>,
     position: usize,
-    canonical: &HashMap<String, &str>,
+    canonical: &FastMap<String, &str>,
 ) {
     let renames = |slug: &str| canonical.get(slug).is_some_and(|&c| c != slug);
     let needs = b
@@ -196,7 +195,7 @@ pub fn entities(
     for kind in &config.entity_kinds {
         let profiles: Vec<&EntityProfile> =
             profiles.iter().filter(|p| p.kind == kind.key).collect();
-        let mut canonical: HashMap<String, &str> = HashMap::default();
+        let mut canonical: FastMap<String, &str> = FastMap::default();
         for p in &profiles {
             canonical.insert(p.slug.clone(), &p.slug);
         }
@@ -228,7 +227,7 @@ pub fn entities(
         for b in briefings.iter_mut() {
             canonicalize(b, position, &canonical);
         }
-        let mut map = HashMap::default();
+        let mut map = FastMap::default();
         collect(
             &kind.key,
             briefings
