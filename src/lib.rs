@@ -226,9 +226,8 @@ fn write_site(
 }
 
 /// Renders into `sink` each language's candidates (`None`: every file), keeping the other
-/// files as they are. Briefing pages go to the search indexer on the way, unless no
-/// briefing page changed and the previous index is kept. Returns how many files the site
-/// has.
+/// files as they are, and makes the search index alongside, unless no briefing page
+/// changed and the previous index is kept. Returns how many files the site has.
 fn fill(
     sink: &output::Sink,
     engines: &[render::Engine],
@@ -239,50 +238,40 @@ fn fill(
     use render::candidates::Candidates;
     let pages_changed =
         (candidates.iter()).any(|c| c.as_ref().is_none_or(Candidates::briefing_pages));
-    let kept_index = match indexed && !pages_changed {
-        true => sink.intact_under(search::BUNDLE_DIR),
-        false => None,
+    let corpora = match indexed {
+        true => search::corpora(sites, engines),
+        false => Vec::new(),
     };
-    let reindex = indexed && kept_index.is_none();
+    let dirs: Vec<&str> = corpora.iter().map(|c| c.dir.as_str()).collect();
+    let kept_index = match pages_changed || corpora.is_empty() {
+        true => None,
+        false => dirs.iter().map(|d| sink.intact_under(d)).collect::<Option<Vec<Vec<String>>>>(),
+    };
     let keep = |path: &str| sink.keep(path);
-    let plans: Vec<render::Plan> = (candidates.into_iter().zip(sites))
-        .map(|(c, site)| render::Plan {
-            // The index is made from every briefing page.
-            candidates: c.map(|c| {
-                if reindex {
-                    c.with_every_briefing(site)
-                } else {
-                    c
-                }
-            }),
+    let plans: Vec<render::Plan> = (candidates.into_iter())
+        .map(|candidates| render::Plan {
+            candidates,
             keep: &keep,
         })
         .collect();
-    let searchable = match reindex {
-        true => search::searchable(sites),
-        false => Default::default(),
-    };
-    let indexer = reindex.then(search::Indexer::start);
-    let pages = render::render_languages(engines, sites, plans, &|f| {
-        if let (Some(indexer), render::Body::Text(html)) = (&indexer, &f.body)
-            && searchable.contains(&f.path)
-        {
-            indexer.add(&f.path, html);
-        }
-        sink.put(&f)
-    })?;
-    let index = match indexer {
-        Some(indexer) => indexer.finish()?,
-        None => Vec::new(),
-    };
-    let mut n = index.len();
-    for file in index {
+    let index_files = std::sync::atomic::AtomicUsize::new(0);
+    let put = |file: search::IndexFile| {
+        index_files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         sink.put(&render::OutFile {
             path: file.path,
             body: render::Body::Bytes(file.bytes),
-        })?;
-    }
-    for path in kept_index.unwrap_or_default() {
+        })
+    };
+    let (pages, index) = rayon::join(
+        || render::render_languages(engines, sites, plans, &|f| sink.put(&f)),
+        || match kept_index {
+            Some(_) => Ok(()),
+            None => search::write_all(&corpora, &put),
+        },
+    );
+    let (pages, ()) = (pages?, index?);
+    let mut n = index_files.into_inner();
+    for path in kept_index.into_iter().flatten().flatten() {
         n += usize::from(sink.keep(&path));
     }
     Ok(pages + n)

@@ -191,6 +191,11 @@ impl Engine {
         )
     }
 
+    /// `date` as this engine's pages write it (the search index's results show it too).
+    pub fn date_text(&self, date: &crate::content::Date) -> String {
+        self.locale.date(date)
+    }
+
     /// Tells the engine of a multilingual site every language's name, main one first.
     pub fn name_languages(&mut self, names: languages::Names) {
         self.names = names;

@@ -22,6 +22,8 @@ pub struct Multilingual {
     sites: Vec<Site>,
     /// Every served file's bytes, to tell which ones a rebuild changed.
     files: HashMap<String, Bytes>,
+    /// What search indexes of the last good build.
+    corpora: Vec<crate::search::Corpus>,
 }
 
 impl Multilingual {
@@ -37,6 +39,7 @@ impl Multilingual {
             base_url: base_url.to_string(),
             sites: Vec::new(),
             files: HashMap::new(),
+            corpora: Vec::new(),
         };
         let update = preview.rebuild()?;
         Ok((preview, update))
@@ -78,6 +81,7 @@ impl Multilingual {
             .map(|(p, bytes)| (p.clone(), bytes.clone()))
             .collect();
         self.files = files;
+        self.corpora = crate::search::corpora(&assembled.sites, &assembled.engines);
         self.sites = assembled.sites;
         self.publish = publish;
         Ok(Update { changed, removed })
@@ -88,9 +92,9 @@ impl Multilingual {
         crate::model::warnings_of(&self.sites)
     }
 
-    /// The served pages search finds.
-    pub fn searchable(&self) -> std::collections::HashSet<String> {
-        crate::search::searchable(&self.sites)
+    /// What search indexes of the site as it is served.
+    pub fn corpora(&self) -> Vec<crate::search::Corpus> {
+        self.corpora.clone()
     }
 
     /// Every file served.

@@ -160,7 +160,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
         Ok((ws, update)) => {
             let n = update.changed.len();
             apply(&shared, update);
-            reindexer.start(&shared, ws.searchable());
+            reindexer.start(&shared, ws.corpora());
             show_warnings(&shared, &ws, options.color);
             crate::note!("built {n} files in {:.0?}", start.elapsed());
             Some(ws)
@@ -247,7 +247,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
                     }
                 }
                 if let Some(ws) = &workspace {
-                    reindexer.start(&shared, ws.searchable());
+                    reindexer.start(&shared, ws.corpora());
                     show_warnings(&shared, ws, options.color);
                 }
             }

@@ -72,11 +72,11 @@ impl Preview {
         }
     }
 
-    /// The served pages search finds.
-    pub fn searchable(&self) -> HashSet<String> {
+    /// What search indexes of the site as it is served.
+    pub fn corpora(&self) -> Vec<crate::search::Corpus> {
         match self {
-            Preview::One(ws) => ws.searchable(),
-            Preview::Many(m) => m.searchable(),
+            Preview::One(ws) => ws.corpora(),
+            Preview::Many(m) => m.corpora(),
         }
     }
 

@@ -1,13 +1,13 @@
-//! The preview's search index: made again from the served briefing pages after each
-//! rebuild, on a thread of its own, so a reload never waits for it. A newer rebuild makes
-//! an older index void before it is served.
+//! The preview's search index: made again from the model after each rebuild, on a thread
+//! of its own, so a reload never waits for it. A newer rebuild makes an older index void
+//! before it is served.
 
 use std::collections::HashSet;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use super::http::Shared;
-use crate::search::{BUNDLE_DIR, Indexer};
+use crate::search::{Corpus, IndexFile};
 
 #[derive(Default)]
 pub struct Reindexer {
@@ -15,47 +15,45 @@ pub struct Reindexer {
 }
 
 impl Reindexer {
-    /// Indexes the pages at `paths` as they are served now, then serves the index in place
-    /// of the last one.
-    pub fn start(&self, shared: &Shared, paths: HashSet<String>) {
+    /// Indexes `corpora` (the site as it is served now), then serves the index in place of
+    /// the last one.
+    pub fn start(&self, shared: &Shared, corpora: Vec<Corpus>) {
         let mine = self.latest.fetch_add(1, Ordering::SeqCst) + 1;
-        let pages: Vec<(String, super::workspace::Bytes)> = {
-            let served = match shared.served.read() {
-                Ok(s) => s,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            (paths.into_iter())
-                .filter_map(|p| served.files.get(&p).map(|b| (p, b.clone())))
-                .collect()
-        };
         let (shared, latest) = (shared.clone(), self.latest.clone());
-        let current = move || latest.load(Ordering::SeqCst) == mine;
         std::thread::spawn(move || {
-            let indexer = Indexer::start();
-            for (path, bytes) in pages {
-                if !current() {
-                    return;
-                }
-                indexer.add(&path, &String::from_utf8_lossy(&bytes));
+            let files = Mutex::new(Vec::new());
+            let put = |f: IndexFile| {
+                lock(&files).push(f);
+                Ok(())
+            };
+            let written = crate::search::write_all(&corpora, &put);
+            if latest.load(Ordering::SeqCst) != mine {
+                return;
             }
-            match indexer.finish() {
-                Ok(files) if current() => serve_index(&shared, files),
-                Ok(_) => {}
-                Err(d) => crate::note!("{}", d.render(false)),
+            match written {
+                Ok(()) => {
+                    let dirs = corpora.iter().map(|c| c.dir.clone()).collect();
+                    serve_index(&shared, &dirs, lock(&files).drain(..).collect());
+                }
+                Err(diags) => crate::note!("{}", diags.render(false)),
             }
         });
     }
 }
 
-/// Replaces the served index with `files`.
-fn serve_index(shared: &Shared, files: Vec<crate::search::IndexFile>) {
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Replaces the served index in the folders `dirs` with `files`.
+fn serve_index(shared: &Shared, dirs: &Vec<String>, files: Vec<IndexFile>) {
     let mut served = match shared.served.write() {
         Ok(s) => s,
         Err(poisoned) => poisoned.into_inner(),
     };
     let new: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let stale: Vec<String> = (served.files.keys())
-        .filter(|p| p.starts_with(BUNDLE_DIR) && !new.contains(p.as_str()))
+        .filter(|p| dirs.iter().any(|d| p.starts_with(d.as_str())) && !new.contains(p.as_str()))
         .cloned()
         .collect();
     for path in stale {

@@ -342,10 +342,10 @@ impl Workspace {
         })
     }
 
-    /// The served pages search finds.
-    pub fn searchable(&self) -> std::collections::HashSet<String> {
+    /// What search indexes of the site as it is served.
+    pub fn corpora(&self) -> Vec<crate::search::Corpus> {
         (self.site.as_ref())
-            .map(|site| crate::search::searchable(std::slice::from_ref(site)))
+            .map(|site| crate::search::corpora(std::slice::from_ref(site), std::slice::from_ref(&self.engine)))
             .unwrap_or_default()
     }
 
