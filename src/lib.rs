@@ -245,7 +245,10 @@ fn fill(
     let dirs: Vec<&str> = corpora.iter().map(|c| c.dir.as_str()).collect();
     let kept_index = match pages_changed || corpora.is_empty() {
         true => None,
-        false => dirs.iter().map(|d| sink.intact_under(d)).collect::<Option<Vec<Vec<String>>>>(),
+        false => dirs
+            .iter()
+            .map(|d| sink.intact_under(d))
+            .collect::<Option<Vec<Vec<String>>>>(),
     };
     let keep = |path: &str| sink.keep(path);
     let plans: Vec<render::Plan> = (candidates.into_iter())

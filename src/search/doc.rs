@@ -75,7 +75,7 @@ pub fn index(source: &Source, words: &Words) -> Result<Indexed, Diagnostic> {
         d: &source.date,
         x: &prose,
     };
-    let result = serde_json::to_string(&data).unwrap_or_default();
+    let result = super::encode::json(&data);
     Ok(tally.finish(result))
 }
 
@@ -96,12 +96,12 @@ impl Tally {
                 Some(&at) => at,
                 None => {
                     let stem = words.stem(&form);
-                    let at = match self.stem_at.get(stem.as_ref()) {
+                    let at = match self.stem_at.get(&stem) {
                         Some(&at) => at,
                         None => {
                             let at = self.stems.len() as u32;
-                            self.stems.push((stem.as_ref().into(), 0, false));
-                            self.stem_at.insert(stem.as_ref().into(), at);
+                            self.stems.push((stem.clone(), 0, false));
+                            self.stem_at.insert(stem, at);
                             at
                         }
                     };

@@ -71,11 +71,24 @@ pub fn id_list(gaps: &Gaps) -> Vec<u8> {
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut gz = flate2::write::GzEncoder::new(
         Vec::with_capacity(bytes.len() / 3 + 32),
-        flate2::Compression::new(3),
+        flate2::Compression::new(1),
     );
     // Writing to memory cannot fail.
     let _ = gz.write_all(bytes);
     gz.finish().unwrap_or_default()
+}
+
+/// `value` as JSON with `<`, `>` and `&` escaped, so no file of the index can be read as
+/// markup even if a host serves it as HTML.
+pub fn json(value: &impl serde::Serialize) -> String {
+    let text = serde_json::to_string(value).unwrap_or_default();
+    if !text.contains(['<', '>', '&']) {
+        return text;
+    }
+    // Outside strings JSON has none of these characters.
+    text.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// A file name for `key` that stays the same from build to build.
@@ -99,6 +112,13 @@ mod tests {
             gaps.push(doc);
         }
         assert_eq!(id_list(&gaps), [3, 3, 1, 196, 1]);
+    }
+
+    #[test]
+    fn json_escapes_markup() {
+        assert_eq!(json(&"<b>&"), r#""\u003cb\u003e\u0026""#);
+        let back: String = serde_json::from_str(&json(&"<b>&")).unwrap_or_default();
+        assert_eq!(back, "<b>&");
     }
 
     #[test]

@@ -59,14 +59,21 @@ pub fn corpora(sites: &[Site], engines: &[Engine]) -> Vec<Corpus> {
 
 fn corpus(site: &Site, engine: &Engine) -> Corpus {
     let names = |taxa: &[crate::model::Taxon]| -> FastMap<String, String> {
-        taxa.iter().map(|t| (t.slug.clone(), t.name.clone())).collect()
+        taxa.iter()
+            .map(|t| (t.slug.clone(), t.name.clone()))
+            .collect()
     };
     let topics = names(&site.topics);
     let kinds: Vec<FastMap<String, String>> = site.kinds.iter().map(|k| names(&k.taxa)).collect();
     let authors = names(&site.authors);
     let facet = |terms: &[crate::content::Term], named: &FastMap<String, String>| {
         let mut values: Vec<String> = (terms.iter())
-            .map(|t| named.get(&t.slug).cloned().unwrap_or_else(|| t.name.clone()))
+            .map(|t| {
+                named
+                    .get(&t.slug)
+                    .cloned()
+                    .unwrap_or_else(|| t.name.clone())
+            })
             .collect();
         values.sort_unstable();
         values.dedup();
@@ -91,7 +98,11 @@ fn corpus(site: &Site, engine: &Engine) -> Corpus {
         })
         .collect();
     sources.sort_by(|a, b| {
-        (a.briefing.date.timestamp().cmp(&b.briefing.date.timestamp())).then_with(|| a.url.cmp(&b.url))
+        (a.briefing
+            .date
+            .timestamp()
+            .cmp(&b.briefing.date.timestamp()))
+        .then_with(|| a.url.cmp(&b.url))
     });
     let mut filters = vec!["topics".to_string()];
     filters.extend(site.kinds.iter().map(|k| k.kind.key.clone()));
@@ -113,9 +124,17 @@ pub fn write(
     let words = words::Words::new(&corpus.lang);
     let mut writer = writer::Writer::new(corpus.dir.clone(), &corpus.filters);
     let mut diags = Diagnostics::default();
+    let (mut t_index, mut t_add, mut t_results) = (
+        std::time::Duration::ZERO,
+        std::time::Duration::ZERO,
+        std::time::Duration::ZERO,
+    );
     for (b, batch) in corpus.sources.chunks(BATCH).enumerate() {
+        let t = std::time::Instant::now();
         let indexed: Vec<Result<Indexed, Diagnostic>> =
             batch.par_iter().map(|s| doc::index(s, &words)).collect();
+        t_index += t.elapsed();
+        let t = std::time::Instant::now();
         let first = b * BATCH;
         let mut done = Vec::with_capacity(indexed.len());
         for (i, result) in indexed.into_iter().enumerate() {
@@ -127,20 +146,31 @@ pub fn write(
                 Err(d) => diags.push(d),
             }
         }
+        t_add += t.elapsed();
         if !diags.is_empty() {
             continue;
         }
-        let refs: Vec<&Indexed> = done.iter().collect();
-        for (n, docs) in refs.chunks(RESULTS_PER_CHUNK).enumerate() {
-            let file = writer.results(first / RESULTS_PER_CHUNK + n, docs);
-            put(file).map_err(Diagnostics::from)?;
+        let t = std::time::Instant::now();
+        let files: Vec<(String, Vec<u8>)> = (done.par_chunks(RESULTS_PER_CHUNK).enumerate())
+            .map(|(n, docs)| writer::results(first / RESULTS_PER_CHUNK + n, docs))
+            .collect();
+        for (name, bytes) in files {
+            put(writer.record(name, bytes)).map_err(Diagnostics::from)?;
         }
+        t_results += t.elapsed();
     }
+    let t = std::time::Instant::now();
     if !diags.is_empty() {
         return Err(diags);
     }
     for file in writer.finish(corpus.sources.len()) {
         put(file).map_err(Diagnostics::from)?;
+    }
+    if std::env::var_os("BRIEF_TIMINGS").is_some() {
+        let t_finish: std::time::Duration = t.elapsed();
+        crate::note!(
+            "  search: analyse {t_index:.2?}, add {t_add:.2?}, results {t_results:.2?}, finish {t_finish:.2?}"
+        );
     }
     Ok(())
 }

@@ -46,13 +46,26 @@ pub fn prose_text(html: &str) -> String {
     // Markers inside tags (a link's target, a picture's attributes) go with their tag.
     strip_tags(html, &mut text);
     let mut out = String::with_capacity(text.len());
+    let mut space = false;
     for (i, part) in text.split(MARK).enumerate() {
         // Odd parts are markers: a fact box, or where a claim or citation opens or closes.
-        if i % 2 == 0 {
-            out.push_str(part);
+        if i % 2 == 1 {
+            continue;
+        }
+        // Each run of white space becomes one space, none at either end.
+        for c in part.chars() {
+            if c.is_whitespace() {
+                space = true;
+                continue;
+            }
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 /// Appends the text of `html` to `out`, its entities decoded.
@@ -104,9 +117,11 @@ fn strip_tags(html: &str, out: &mut String) {
 }
 
 /// Whether the element opened by `tag` (named `name`) holds no prose: scripts and the
-/// like, and a footnote's number where it is cited.
+/// like, a footnote's number where it is cited, and the way back from the footnote.
 fn is_skipped(name: &str, tag: &str) -> bool {
-    SKIPPED.contains(&name) || (name == "sup" && tag.contains("footnote-ref"))
+    SKIPPED.contains(&name)
+        || (name == "sup" && tag.contains("footnote-ref"))
+        || (name == "a" && tag.contains("footnote-back"))
 }
 
 /// Appends `text` with its character references decoded; one it does not know is kept

@@ -4,9 +4,12 @@
 //! browser looks a typed word up as it is and needs no stemmer of its own.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use pagefind_stem::{Algorithm, Stemmer};
 use unicode_segmentation::UnicodeSegmentation;
+
+use crate::text::FastMap;
 
 /// Longer "words" (hashes, long numbers, URLs run together) are not indexed.
 pub const LONGEST: usize = 48;
@@ -14,6 +17,17 @@ pub const LONGEST: usize = 48;
 /// Splits and stems text in one language.
 pub struct Words {
     stemmer: Option<Stemmer>,
+    /// Which language, for the stems each thread remembers.
+    code: String,
+}
+
+/// Stems already worked out on this thread: a site writes the same words again and again.
+/// Emptied when it grows past `REMEMBERED`, so memory stays bounded.
+type Remembered = (String, FastMap<Box<str>, Box<str>>);
+const REMEMBERED: usize = 100_000;
+
+thread_local! {
+    static STEMS: RefCell<Remembered> = RefCell::default();
 }
 
 impl Words {
@@ -32,6 +46,7 @@ impl Words {
         };
         Words {
             stemmer: algorithm.map(Stemmer::create),
+            code: code.to_string(),
         }
     }
 
@@ -44,11 +59,22 @@ impl Words {
     }
 
     /// The stem of a form from `forms`.
-    pub fn stem<'f>(&self, form: &'f str) -> Cow<'f, str> {
-        match &self.stemmer {
-            Some(s) => s.stem(form),
-            None => Cow::Borrowed(form),
-        }
+    pub fn stem(&self, form: &str) -> Box<str> {
+        let Some(stemmer) = &self.stemmer else {
+            return form.into();
+        };
+        STEMS.with_borrow_mut(|(code, known)| {
+            if *code != self.code || known.len() > REMEMBERED {
+                code.clone_from(&self.code);
+                known.clear();
+            }
+            if let Some(stem) = known.get(form) {
+                return stem.clone();
+            }
+            let stem: Box<str> = stemmer.stem(form).into();
+            known.insert(form.into(), stem.clone());
+            stem
+        })
     }
 }
 
@@ -60,7 +86,11 @@ fn normalize(word: &str) -> Cow<'_, str> {
     if plain {
         return Cow::Borrowed(word);
     }
-    Cow::Owned(word.to_lowercase().replace('\u{2019}', "'"))
+    let lower = word.to_lowercase();
+    match lower.contains('\u{2019}') {
+        true => Cow::Owned(lower.replace('\u{2019}', "'")),
+        false => Cow::Owned(lower),
+    }
 }
 
 #[cfg(test)]
@@ -69,7 +99,7 @@ mod tests {
 
     fn stems(lang: &str, text: &str) -> Vec<String> {
         let w = Words::new(lang);
-        w.forms(text).map(|f| w.stem(&f).into_owned()).collect()
+        w.forms(text).map(|f| w.stem(&f).into_string()).collect()
     }
 
     #[test]
@@ -82,7 +112,10 @@ mod tests {
 
     #[test]
     fn every_theme_language_splits_and_stems() {
-        assert_eq!(stems("ru", "переговоры переговорах"), ["переговор", "переговор"]);
+        assert_eq!(
+            stems("ru", "переговоры переговорах"),
+            ["переговор", "переговор"]
+        );
         assert_eq!(stems("de-AT", "Verhandlungen"), ["verhandl"]);
         // No Ukrainian stemmer is maintained: forms are matched as they are.
         assert_eq!(stems("uk", "Посланець, уламки"), ["посланець", "уламки"]);

@@ -72,24 +72,16 @@ impl Writer {
             "meta.json" => bytes,
             _ => encode::gzip(&bytes),
         };
-        self.printed.push((name.clone(), crate::text::hash_of(&bytes)));
+        self.record(name, bytes)
+    }
+
+    /// A file of this index made elsewhere (gzipped), such as `results`.
+    pub fn record(&mut self, name: String, bytes: Vec<u8>) -> IndexFile {
+        self.printed.push((name.clone(), quick_hash(&bytes)));
         IndexFile {
             path: format!("{}{name}", self.dir),
             bytes,
         }
-    }
-
-    /// The file of results `n`: the data of documents `n * RESULTS_PER_CHUNK` on.
-    pub fn results(&mut self, n: usize, docs: &[&Indexed]) -> IndexFile {
-        let mut json = String::from("[");
-        for (i, d) in docs.iter().enumerate() {
-            if i > 0 {
-                json.push(',');
-            }
-            json.push_str(&d.result);
-        }
-        json.push(']');
-        self.file(format!("r/{n}.bin"), json.into_bytes())
     }
 
     /// Adds document `id`, numbered after every one added before.
@@ -139,7 +131,7 @@ impl Writer {
             "chunks": chunks,
             "filters": filters,
         });
-        files.push(self.file("meta.json".into(), meta.to_string().into_bytes()));
+        files.push(self.file("meta.json".into(), encode::json(&meta).into_bytes()));
         files
     }
 
@@ -169,7 +161,9 @@ impl Writer {
                 chunk.extend_from_slice(&p.weights);
             } else {
                 encode::varint(&mut chunk, 0);
-                let name = external.entry(*stem).or_insert_with(|| encode::file_name(&p.stem));
+                let name = external
+                    .entry(*stem)
+                    .or_insert_with(|| encode::file_name(&p.stem));
                 encode::text(&mut chunk, name);
             }
             entries += 1;
@@ -234,6 +228,29 @@ impl Writer {
         }
         listed
     }
+}
+
+/// The file of results `n` (`r/n.bin`, gzipped): the data of documents
+/// `n * RESULTS_PER_CHUNK` on.
+pub fn results(n: usize, docs: &[Indexed]) -> (String, Vec<u8>) {
+    let mut json = String::from("[");
+    for (i, d) in docs.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(&d.result);
+    }
+    json.push(']');
+    (format!("r/{n}.bin"), encode::gzip(json.as_bytes()))
+}
+
+/// A hash of a file's bytes, for the meta file's version: quick, as the result files
+/// add up to about as much as the site's text.
+fn quick_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.finish()
 }
 
 impl Filter {

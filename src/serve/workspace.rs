@@ -345,7 +345,12 @@ impl Workspace {
     /// What search indexes of the site as it is served.
     pub fn corpora(&self) -> Vec<crate::search::Corpus> {
         (self.site.as_ref())
-            .map(|site| crate::search::corpora(std::slice::from_ref(site), std::slice::from_ref(&self.engine)))
+            .map(|site| {
+                crate::search::corpora(
+                    std::slice::from_ref(site),
+                    std::slice::from_ref(&self.engine),
+                )
+            })
             .unwrap_or_default()
     }
 

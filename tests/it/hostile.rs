@@ -295,7 +295,7 @@ fn leftovers(dir: &Path) -> Vec<String> {
 fn pages(public: &Path) -> Vec<String> {
     tree(public)
         .into_iter()
-        .filter(|f| !f.starts_with("pagefind/"))
+        .filter(|f| !f.starts_with("search/index/"))
         .collect()
 }
 

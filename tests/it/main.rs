@@ -16,6 +16,7 @@ mod multilingual;
 mod newsroom;
 mod output;
 mod pictures;
+mod search;
 mod serve;
 mod support;
 mod themes;

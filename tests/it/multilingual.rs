@@ -49,7 +49,7 @@ fn each_language_has_its_own_pages_under_its_folder() {
             "<html lang=\"en\" dir=\"ltr\">",
             "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/briefs/2025/03/talks/\">",
             "<link rel=\"alternate\" hreflang=\"uk\" href=\"https://example.org/briefs/uk/2025/03/talks/\">",
-            "<p class=\"also-in\" data-pagefind-ignore>Also in: <a href=\"../../../uk/2025/03/talks/\" hreflang=\"uk\" lang=\"uk\">Українська</a></p>",
+            "<p class=\"also-in\">Also in: <a href=\"../../../uk/2025/03/talks/\" hreflang=\"uk\" lang=\"uk\">Українська</a></p>",
             "<link rel=\"stylesheet\" href=\"../../../style.css\">",
         ],
     );
@@ -59,7 +59,7 @@ fn each_language_has_its_own_pages_under_its_folder() {
             "<html lang=\"uk\" dir=\"ltr\">",
             "<link rel=\"canonical\" href=\"https://example.org/briefs/uk/2025/03/talks/\">",
             "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/briefs/2025/03/talks/\">",
-            "<p class=\"also-in\" data-pagefind-ignore>Іншими мовами: <a href=\"../../../../2025/03/talks/\" hreflang=\"en\" lang=\"en\">English</a></p>",
+            "<p class=\"also-in\">Іншими мовами: <a href=\"../../../../2025/03/talks/\" hreflang=\"en\" lang=\"en\">English</a></p>",
             // The theme's files and static/ are at the site's root, shared by every language.
             "<link rel=\"stylesheet\" href=\"../../../../style.css\">",
             "href=\"../../../../img/map.txt\"",
@@ -101,13 +101,23 @@ fn each_language_has_its_own_pages_under_its_folder() {
     read(&public, "uk/about/index.html");
     // Feeds, search and sitemaps per language; one robots.txt, one 404, one copy of static/.
     assert!(read(&public, "uk/atom.xml").contains("https://example.org/briefs/uk/2025/03/talks/"));
-    // One Pagefind bundle; the index of each language is picked by the page's `lang`.
-    let entry = read(&public, "pagefind/pagefind-entry.json");
+    // An index per language, under its home, stemmed in its language.
+    let en = crate::search::Index::open(&public, "");
+    let uk = crate::search::Index::open(&public, "uk/");
     assert!(
-        entry.contains("\"en\":{") && entry.contains("\"uk\":{"),
-        "{entry}"
+        en.result(0)["u"]
+            .as_str()
+            .is_some_and(|u| !u.starts_with("uk/"))
     );
-    assert!(read(&public, "uk/search/index.html").contains("data-bundle=\"../../pagefind/\""));
+    assert!(
+        uk.result(0)["u"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("uk/2025/"))
+    );
+    assert!(
+        read(&public, "uk/search/index.html")
+            .contains("data-index=\"../search/index/\" data-root=\"../../\"")
+    );
     let robots = read(&public, "robots.txt");
     assert!(
         robots.contains("Sitemap: https://example.org/briefs/uk/sitemap.xml"),

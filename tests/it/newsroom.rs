@@ -248,43 +248,6 @@ fn sitemap_lists_every_page_and_robots_points_at_it() {
     assert!(read(&public, "robots.txt").contains("Sitemap: https://example.org/desk/sitemap.xml"));
 }
 
-#[test]
-fn search_index_and_page() {
-    let site = built("newsroom");
-    let public = site.path().join("public");
-    // Pagefind's bundle, with every published briefing in it.
-    let entry: serde_json::Value =
-        serde_json::from_str(&read(&public, "pagefind/pagefind-entry.json")).expect("json");
-    // The fixture's five briefings, none a draft.
-    assert_eq!(entry["languages"]["en"]["page_count"], 5, "{entry}");
-    assert!(public.join("pagefind/pagefind.js").is_file());
-    assert!(!public.join("search-index.json").exists());
-    // What the briefing page gives the index: its body, filters, sort key and date.
-    let page = read(&public, "2025/01/r1/index.html");
-    assert_has_all(
-        &page,
-        &[
-            "<article class=\"briefing\" data-pagefind-body data-pagefind-sort=\"date:1736467200\">",
-            "<span hidden data-pagefind-filter=\"year:2025\"></span>",
-            "data-pagefind-filter=\"topics\">Ukraine war</a>",
-            "data-pagefind-filter=\"people\">Vladimir Putin</a>",
-            "data-pagefind-filter=\"authors\">Ann</a>",
-            "data-pagefind-meta=\"date:10 January 2025\"",
-            "<section class=\"related\" aria-labelledby=\"related-heading\" data-pagefind-ignore=\"all\">",
-        ],
-    );
-    let search = read(&public, "search/index.html");
-    assert_has_all(
-        &search,
-        &[
-            "<script src=\"../search.js\" data-bundle=\"../pagefind/\" data-root=\"../\"",
-            "<span data-key=\"topics\">Topics</span><span data-key=\"people\">People</span>",
-            "<span data-key=\"year\">Year</span>",
-        ],
-    );
-    assert!(read(&public, "search.js").contains("import(data.bundle + \"pagefind.js\")"));
-}
-
 /// `search: false` leaves out the index, the search page and its link.
 #[test]
 fn a_site_may_turn_search_off() {
@@ -299,7 +262,6 @@ fn a_site_may_turn_search_off() {
     );
     build_ok(site.path());
     let public = site.path().join("public");
-    assert!(!public.join("pagefind").exists());
     assert!(!public.join("search").exists());
     assert!(!read(&public, "index.html").contains("search/"));
 }
@@ -325,9 +287,8 @@ fn drafts_and_scheduled_briefings_stay_out_of_the_search_index() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let public = site.path().join("public");
     assert!(read(&public, "2025/03/b/index.html").contains("Draft"));
-    let entry: serde_json::Value =
-        serde_json::from_str(&read(&public, "pagefind/pagefind-entry.json")).expect("json");
-    assert_eq!(entry["languages"]["en"]["page_count"], 1, "{entry}");
+    let index = crate::search::Index::open(&public, "");
+    assert_eq!(index.titles(), ["Published"]);
 }
 
 #[test]
