@@ -32,7 +32,7 @@ impl Reindexer {
             }
             match written {
                 Ok(()) => {
-                    let dirs = corpora.iter().map(|c| c.dir.clone()).collect();
+                    let dirs: Vec<String> = corpora.iter().map(|c| c.dir.clone()).collect();
                     serve_index(&shared, &dirs, lock(&files).drain(..).collect());
                 }
                 Err(diags) => crate::note!("{}", diags.render(false)),
@@ -46,7 +46,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// Replaces the served index in the folders `dirs` with `files`.
-fn serve_index(shared: &Shared, dirs: &Vec<String>, files: Vec<IndexFile>) {
+fn serve_index(shared: &Shared, dirs: &[String], files: Vec<IndexFile>) {
     let mut served = match shared.served.write() {
         Ok(s) => s,
         Err(poisoned) => poisoned.into_inner(),

@@ -197,7 +197,7 @@ fn every_published_briefing_oldest_first_with_its_prose() {
     let entry = index.lookup("main").expect("main");
     let at = entry.docs.iter().position(|&d| d == main).expect("indexed");
     assert_eq!(entry.weights[at] & 0x80, 0x80, "in the title");
-    assert_eq!(index.having("topics", "Ukraine war").contains(&main), true);
+    assert!(index.having("topics", "Ukraine war").contains(&main));
     assert_eq!(index.having("year", "2025").len(), 3);
 }
 
