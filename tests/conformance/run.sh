@@ -77,7 +77,7 @@ fi
 rm -rf "$out/broken"
 
 echo "== Chromium: axe-core, console, search, print, focus, budget, Lighthouse"
-SITE="$out/example" SHOTS="$out/screenshots" PORT=$port CHROME_PATH=/usr/bin/chromium \
+SITE="$out/example" SUBPATH_SITE="$out/generated" SHOTS="$out/screenshots" PORT=$port CHROME_PATH=/usr/bin/chromium \
   node --test --test-concurrency=1 "$here/browser.test.mjs" || status=1
 echo "screenshots and Lighthouse reports: $out/screenshots"
 ls "$out/screenshots"
