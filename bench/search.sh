@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Search: what the Pagefind index adds to a build. Generates a corpus of N briefings, then
+# Search: what the search index adds to a build. Generates a corpus of N briefings, then
 # builds it RUNS times with the index and RUNS times without (BRIEF_BENCH_NO_SEARCH),
 # alternating, after a warm-up, each into an empty output folder. Prints the medians of
 # wall time and peak memory (RSS), and the index's size.
@@ -38,4 +38,4 @@ echo "N=$n briefings, medians of $runs builds each:"
 printf '  without the index: %.2f s, %d MB peak\n' "$ot" "$((om / 1024))"
 printf '  with the index:    %.2f s, %d MB peak\n' "$wt" "$((wm / 1024))"
 printf '  ratio: time %.2f, memory %.2f\n' "$(echo "$wt / $ot" | bc -l)" "$(echo "$wm / $om" | bc -l)"
-printf '  index: %s in %s files\n' "$(du -sh "$corpus/public/pagefind" | cut -f1)" "$(find "$corpus/public/pagefind" -type f | wc -l)"
+printf '  index: %s in %s files\n' "$(du -sh "$corpus/public/search/index" | cut -f1)" "$(find "$corpus/public/search/index" -type f | wc -l)"
