@@ -124,17 +124,9 @@ pub fn write(
     let words = words::Words::new(&corpus.lang);
     let mut writer = writer::Writer::new(corpus.dir.clone(), &corpus.filters);
     let mut diags = Diagnostics::default();
-    let (mut t_index, mut t_add, mut t_results) = (
-        std::time::Duration::ZERO,
-        std::time::Duration::ZERO,
-        std::time::Duration::ZERO,
-    );
     for (b, batch) in corpus.sources.chunks(BATCH).enumerate() {
-        let t = std::time::Instant::now();
         let indexed: Vec<Result<Indexed, Diagnostic>> =
             batch.par_iter().map(|s| doc::index(s, &words)).collect();
-        t_index += t.elapsed();
-        let t = std::time::Instant::now();
         let first = b * BATCH;
         let mut done = Vec::with_capacity(indexed.len());
         for (i, result) in indexed.into_iter().enumerate() {
@@ -146,31 +138,22 @@ pub fn write(
                 Err(d) => diags.push(d),
             }
         }
-        t_add += t.elapsed();
+        // A failed build writes nothing: the rest is only read for its problems.
         if !diags.is_empty() {
             continue;
         }
-        let t = std::time::Instant::now();
         let files: Vec<(String, Vec<u8>)> = (done.par_chunks(RESULTS_PER_CHUNK).enumerate())
             .map(|(n, docs)| writer::results(first / RESULTS_PER_CHUNK + n, docs))
             .collect();
         for (name, bytes) in files {
             put(writer.record(name, bytes)).map_err(Diagnostics::from)?;
         }
-        t_results += t.elapsed();
     }
-    let t = std::time::Instant::now();
     if !diags.is_empty() {
         return Err(diags);
     }
     for file in writer.finish(corpus.sources.len()) {
         put(file).map_err(Diagnostics::from)?;
-    }
-    if std::env::var_os("BRIEF_TIMINGS").is_some() {
-        let t_finish: std::time::Duration = t.elapsed();
-        crate::note!(
-            "  search: analyse {t_index:.2?}, add {t_add:.2?}, results {t_results:.2?}, finish {t_finish:.2?}"
-        );
     }
     Ok(())
 }
