@@ -204,12 +204,13 @@ fn compare_with_previous(
 
 /// Renders the site into `output`: only the files an edit may have changed, when the
 /// previous build into it left its shapes in the cache (see `reuse`), and of those only
-/// the ones whose bytes differ are written.
+/// the ones whose bytes differ are written. The search index reuses what the build cache
+/// `store` kept of it, when there is one.
 fn write_site(
     reusing: Reusing,
     clean: bool,
-    engines: &[render::Engine],
-    sites: &[model::Site],
+    store: Option<&cache::Store>,
+    assembled: (&[render::Engine], &[model::Site]),
     output: &std::path::Path,
 ) -> Result<output::Written, Diagnostics> {
     let Reusing {
@@ -218,11 +219,89 @@ fn write_site(
         candidates,
         indexed,
     } = reusing;
+    let (engines, sites) = assembled;
+    let marker = output::marker_print(output).filter(|_| !clean);
+    let index = Index::new(indexed, store.map(|s| (s, marker)), sites, engines);
     let written = output::write_with(output, clean, |sink| {
-        fill(sink, engines, sites, candidates, indexed)
+        fill(sink, engines, sites, candidates, &index)
     })?;
     reuse.save(&shapes, written.marker);
+    let mut kept = (index.kept.into_inner()).unwrap_or_else(std::sync::PoisonError::into_inner);
+    for kept in &mut kept {
+        kept.commit(Some(written.marker));
+    }
     Ok(written)
+}
+
+/// The search index of a build: each language's corpus with what was kept of its index
+/// (with the marker of the output folder the build goes into).
+struct Index {
+    corpora: Vec<search::Corpus>,
+    kept: std::sync::Mutex<Vec<search::Kept>>,
+}
+
+impl Index {
+    fn new(
+        indexed: bool,
+        cache: Option<(&cache::Store, Option<u64>)>,
+        sites: &[model::Site],
+        engines: &[render::Engine],
+    ) -> Index {
+        let corpora = match indexed {
+            true => search::corpora(sites, engines),
+            false => Vec::new(),
+        };
+        let kept = (corpora.iter())
+            .map(|c| match cache {
+                Some((store, marker)) => search::Kept::open(store, &c.dir, marker),
+                None => search::Kept::in_memory(),
+            })
+            .collect();
+        Index {
+            corpora,
+            kept: std::sync::Mutex::new(kept),
+        }
+    }
+
+    /// Writes the index into `sink`; returns how many files it has.
+    fn write(&self, sink: &output::Sink) -> Result<usize, Diagnostics> {
+        let out = SinkOut {
+            sink,
+            files: Default::default(),
+        };
+        let mut kept = self
+            .kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        search::write_all(&self.corpora, &mut kept, &out)?;
+        Ok(out.files.into_inner())
+    }
+}
+
+/// The output folder as the search index is written into it, counting its files.
+struct SinkOut<'a> {
+    sink: &'a output::Sink,
+    files: std::sync::atomic::AtomicUsize,
+}
+
+impl search::Out for SinkOut<'_> {
+    fn put(&self, file: search::IndexFile) -> Result<(), diag::Diagnostic> {
+        self.files
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.sink.put(&render::OutFile {
+            path: file.path,
+            body: render::Body::Bytes(file.bytes),
+        })
+    }
+
+    fn keep(&self, path: &str) -> bool {
+        let kept = self.sink.keep(path);
+        if kept {
+            self.files
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        kept
+    }
 }
 
 /// Renders into `sink` each language's candidates (`None`: every file), keeping the other
@@ -233,17 +312,13 @@ fn fill(
     engines: &[render::Engine],
     sites: &[model::Site],
     candidates: Vec<Option<render::candidates::Candidates>>,
-    indexed: bool,
+    index: &Index,
 ) -> Result<usize, Diagnostics> {
     use render::candidates::Candidates;
     let pages_changed =
         (candidates.iter()).any(|c| c.as_ref().is_none_or(Candidates::briefing_pages));
-    let corpora = match indexed {
-        true => search::corpora(sites, engines),
-        false => Vec::new(),
-    };
-    let dirs: Vec<&str> = corpora.iter().map(|c| c.dir.as_str()).collect();
-    let kept_index = match pages_changed || corpora.is_empty() {
+    let dirs: Vec<&str> = index.corpora.iter().map(|c| c.dir.as_str()).collect();
+    let kept_index = match pages_changed || dirs.is_empty() {
         true => None,
         false => dirs
             .iter()
@@ -257,27 +332,14 @@ fn fill(
             keep: &keep,
         })
         .collect();
-    let index_files = std::sync::atomic::AtomicUsize::new(0);
-    let put = |file: search::IndexFile| {
-        index_files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        sink.put(&render::OutFile {
-            path: file.path,
-            body: render::Body::Bytes(file.bytes),
-        })
-    };
-    let (pages, index) = rayon::join(
+    let (pages, index_files) = rayon::join(
         || render::render_languages(engines, sites, plans, &|f| sink.put(&f)),
-        || match kept_index {
-            Some(_) => Ok(()),
-            None => search::write_all(&corpora, &put),
+        || match &kept_index {
+            Some(paths) => Ok(paths.iter().flatten().filter(|p| sink.keep(p)).count()),
+            None => index.write(sink),
         },
     );
-    let (pages, ()) = (pages?, index?);
-    let mut n = index_files.into_inner();
-    for path in kept_index.into_iter().flatten().flatten() {
-        n += usize::from(sink.keep(&path));
-    }
-    Ok(pages + n)
+    Ok(pages? + index_files?)
 }
 
 /// Runs the whole pipeline. Every stage reports all its problems; nothing is written unless
@@ -312,7 +374,9 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
     }
     let modelled = start.elapsed();
     let written: output::Written = if let Some(reusing) = reusing {
-        let written = write_site(reusing, options.clean, &engines, &sites, &output)?;
+        let store = cached.as_ref().map(content::cached::Cached::store);
+        let assembled = (engines.as_slice(), sites.as_slice());
+        let written = write_site(reusing, options.clean, store, assembled, &output)?;
         if let Some(cached) = &cached {
             cached.prune();
         }

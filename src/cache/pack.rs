@@ -232,6 +232,28 @@ impl Packs {
     }
 }
 
+/// The packs to merge, given the spots of every entry still used: those no entry is in any
+/// more; and when there are more than `most`, or most of their bytes are not used, every
+/// pack but the largest, and that one too when most of its own bytes are not used.
+pub fn to_merge(packs: &Finished, spots: impl Iterator<Item = Spot>, most: usize) -> Vec<u32> {
+    let mut used: BTreeMap<u32, u64> = BTreeMap::new();
+    for spot in spots {
+        *used.entry(spot.pack).or_default() += spot.len;
+    }
+    let used_of = |n: &u32| used.get(n).copied().unwrap_or(0);
+    let total: u64 = packs.values().map(|s| s.0).sum();
+    let all_used: u64 = used.values().sum();
+    let crowded = packs.len() > most || all_used * 2 < total;
+    let largest = packs.iter().max_by_key(|(_, s)| s.0).map(|(&n, _)| n);
+    (packs.iter())
+        .filter(|&(n, s)| {
+            let mostly_unused = used_of(n) * 2 < s.0;
+            used_of(n) == 0 || (crowded && (Some(*n) != largest || mostly_unused))
+        })
+        .map(|(&n, _)| n)
+        .collect()
+}
+
 /// The bytes at `spot`, read without moving the file's position, so threads can share it.
 fn read_bytes(file: &File, spot: Spot) -> std::io::Result<Vec<u8>> {
     let len = usize::try_from(spot.len).map_err(std::io::Error::other)?;

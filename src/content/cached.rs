@@ -16,7 +16,6 @@
 //! without it. Entries no file uses any more stay in their pack until packs are merged:
 //! when there are too many, or when most of the bytes are no longer used.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 
@@ -267,28 +266,10 @@ impl Cached {
     }
 }
 
-/// The packs to merge, given how many bytes of each the index uses: those no entry is in
-/// any more; and when there are many, or most of their bytes are not used, every pack but
-/// the largest, and that one too when most of its own bytes are not used.
+/// The packs to merge (see `crate::cache::pack::to_merge`).
 fn to_merge(index: &FileIndex) -> Vec<u32> {
-    let mut used: HashMap<u32, u64> = HashMap::new();
-    for spot in index.entries.values().flat_map(|k| [k.entry, k.body]) {
-        *used.entry(spot.pack).or_default() += spot.len;
-    }
-    let used_of = |n: &u32| used.get(n).copied().unwrap_or(0);
-    let total: u64 = index.packs.values().map(|s| s.0).sum();
-    let all_used: u64 = used.values().sum();
-    let crowded = index.packs.len() > MOST_PACKS || all_used * 2 < total;
-    let largest = (index.packs.iter())
-        .max_by_key(|(_, s)| s.0)
-        .map(|(&n, _)| n);
-    (index.packs.iter())
-        .filter(|&(n, s)| {
-            let mostly_unused = used_of(n) * 2 < s.0;
-            used_of(n) == 0 || (crowded && (Some(*n) != largest || mostly_unused))
-        })
-        .map(|(&n, _)| n)
-        .collect()
+    let spots = index.entries.values().flat_map(|k| [k.entry, k.body]);
+    crate::cache::pack::to_merge(&index.packs, spots, MOST_PACKS)
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

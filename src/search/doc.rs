@@ -20,6 +20,24 @@ pub struct Source {
     pub date: String,
     /// Each filter's values for it, in the order of `Corpus::filters`.
     pub facets: Vec<Vec<String>>,
+    /// A hash of everything indexed of it (see `key`): what the index keeps of it is
+    /// reused while this stays the same.
+    pub key: u64,
+}
+
+/// The key of a briefing as `source` shows it, in a site whose settings hash to `settings`
+/// (they shape its HTML): its words and its result data come from these alone. The
+/// prose's fingerprint is a hash of its whole file.
+pub fn key(settings: u64, b: &Briefing, url: &str, date: &str) -> u64 {
+    crate::text::hash_of((
+        settings,
+        &b.lang,
+        &b.title,
+        &b.summary,
+        b.prose.fingerprint,
+        url,
+        date,
+    ))
 }
 
 /// The stored prose of a result is cut here: excerpts come from the start of long texts.
@@ -32,7 +50,7 @@ const TYPICAL_WORDS: f64 = 600.0;
 pub const IN_TITLE: u8 = 0x80;
 
 /// A briefing, indexed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Indexed {
     /// Each stem with its weight here (see `weight`), in the order first written.
     pub stems: Vec<(Box<str>, u8)>,
@@ -54,14 +72,23 @@ struct ResultData<'a> {
 /// Indexes `source`: its title, summary and body prose.
 pub fn index(source: &Source, words: &Words) -> Result<Indexed, Diagnostic> {
     let b = &source.briefing;
-    let html = b.prose.html.read()?;
-    let mut prose = prose_text(&html);
+    let prose = prose_text(&b.prose.html.read()?);
     let mut tally = Tally::default();
     tally.add(words, &b.title, true);
     if let Some(summary) = &b.summary {
         tally.add(words, summary, false);
     }
     tally.add(words, &prose, false);
+    Ok(tally.finish(result_data(source, prose)))
+}
+
+/// The data a result of `source` shows, as JSON.
+pub fn result(source: &Source) -> Result<String, Diagnostic> {
+    let html = source.briefing.prose.html.read()?;
+    Ok(result_data(source, prose_text(&html)))
+}
+
+fn result_data(source: &Source, mut prose: String) -> String {
     if prose.len() > LONGEST_TEXT {
         let cut = (0..=LONGEST_TEXT)
             .rev()
@@ -71,12 +98,11 @@ pub fn index(source: &Source, words: &Words) -> Result<Indexed, Diagnostic> {
     }
     let data = ResultData {
         u: &source.url,
-        t: &b.title,
+        t: &source.briefing.title,
         d: &source.date,
         x: &prose,
     };
-    let result = super::encode::json(&data);
-    Ok(tally.finish(result))
+    super::encode::json(&data)
 }
 
 /// Counts a briefing's stems as its words come.

@@ -13,6 +13,21 @@ pub fn varint(out: &mut Vec<u8>, mut n: u64) {
     out.push(n as u8);
 }
 
+/// The varint at `*at` in `bytes`, moving `at` past it; `None` past the end or when it
+/// runs over 64 bits.
+pub fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut n = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        n |= u64::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return Some(n);
+        }
+    }
+    None
+}
+
 /// Appends `s` as its length in bytes, then its UTF-8.
 pub fn text(out: &mut Vec<u8>, s: &str) {
     varint(out, s.len() as u64);
@@ -107,6 +122,10 @@ mod tests {
             varint(&mut out, n);
         }
         assert_eq!(out, [0, 127, 0x80, 1, 0xac, 2]);
+        let mut at = 0;
+        let back: Vec<u64> = std::iter::from_fn(|| read_varint(&out, &mut at)).collect();
+        assert_eq!(back, [0, 127, 128, 300]);
+        assert_eq!(read_varint(&[0x80], &mut 0), None);
         let mut gaps = Gaps::default();
         for doc in [3, 4, 200] {
             gaps.push(doc);

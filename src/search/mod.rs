@@ -10,7 +10,10 @@
 
 mod doc;
 mod encode;
+mod files;
+mod kept;
 mod plain;
+mod vocab;
 mod words;
 mod writer;
 
@@ -19,8 +22,9 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::render::Engine;
-use crate::text::FastMap;
+use crate::text::{FastMap, hash_of};
 pub use doc::{Indexed, Source};
+pub use kept::Kept;
 
 /// Where each language's index is written, under its home.
 pub const INDEX_DIR: &str = "search/index/";
@@ -35,6 +39,26 @@ const BATCH: usize = 512;
 pub struct IndexFile {
     pub path: String,
     pub bytes: Vec<u8>,
+}
+
+/// Where an index goes: a build's output folder, or the preview's memory.
+pub trait Out: Sync {
+    fn put(&self, file: IndexFile) -> Result<(), Diagnostic>;
+    /// Leaves the file at `path` as the last index left it; false when it is not there
+    /// as it was, and must be made.
+    fn keep(&self, path: &str) -> bool;
+}
+
+/// A file of the index as made, before gzip, with its name in the index's folder.
+pub struct Made {
+    pub name: String,
+    pub raw: Vec<u8>,
+}
+
+impl Made {
+    pub fn new(name: String, raw: Vec<u8>) -> Made {
+        Made { name, raw }
+    }
 }
 
 /// One language's searchable briefings, oldest first, with what the index needs of each.
@@ -58,6 +82,8 @@ pub fn corpora(sites: &[Site], engines: &[Engine]) -> Vec<Corpus> {
 }
 
 fn corpus(site: &Site, engine: &Engine) -> Corpus {
+    // A body's HTML is made from its file and the site's entity kinds alone.
+    let settings = hash_of(format!("{:?}", site.config.entity_kinds));
     let names = |taxa: &[crate::model::Taxon]| -> FastMap<String, String> {
         taxa.iter()
             .map(|t| (t.slug.clone(), t.name.clone()))
@@ -89,10 +115,13 @@ fn corpus(site: &Site, engine: &Engine) -> Corpus {
             }
             facets.push(facet(&b.authors, &authors));
             facets.push(vec![b.date.year().to_string()]);
+            let url = format!("{}{}", site.config.home, e.url);
+            let date = engine.date_text(&b.date);
             Source {
+                key: doc::key(settings, b, &url, &date),
                 briefing: e.briefing.clone(),
-                url: format!("{}{}", site.config.home, e.url),
-                date: engine.date_text(&b.date),
+                url,
+                date,
                 facets,
             }
         })
@@ -115,60 +144,91 @@ fn corpus(site: &Site, engine: &Engine) -> Corpus {
     }
 }
 
-/// Writes the index of `corpus` through `put`, which receives each file once it is made.
-/// Reports every briefing whose body could not be read.
-pub fn write(
-    corpus: &Corpus,
-    put: &(dyn Fn(IndexFile) -> Result<(), Diagnostic> + Sync),
-) -> Result<(), Diagnostics> {
+/// Writes the index of `corpus` to `out`, reusing what `kept` holds: a briefing kept as it
+/// is now is not indexed again, and a file made as it was last time is kept as it is.
+/// Returns how many briefings it indexed; reports every one whose body could not be read.
+pub fn write(corpus: &Corpus, kept: &mut Kept, out: &dyn Out) -> Result<usize, Diagnostics> {
     let words = words::Words::new(&corpus.lang);
-    let mut writer = writer::Writer::new(corpus.dir.clone(), &corpus.filters);
-    let mut diags = Diagnostics::default();
+    let files = files::Files::new(&corpus.dir, &kept.prints, out);
+    let mut writer = writer::Writer::new(std::mem::take(&mut kept.vocab), &corpus.filters);
+    let (mut diags, mut indexed) = (Diagnostics::default(), 0);
     for (b, batch) in corpus.sources.chunks(BATCH).enumerate() {
-        let indexed: Vec<Result<Indexed, Diagnostic>> =
-            batch.par_iter().map(|s| doc::index(s, &words)).collect();
-        let first = b * BATCH;
-        let mut done = Vec::with_capacity(indexed.len());
-        for (i, result) in indexed.into_iter().enumerate() {
-            match result {
-                Ok(ix) => {
-                    writer.add((first + i) as u32, &ix, &batch[i].facets);
-                    done.push(ix);
-                }
-                Err(d) => diags.push(d),
-            }
-        }
+        let results = add_batch(&mut writer, kept, batch, b * BATCH, &words, &mut diags);
+        indexed += results.iter().flatten().count();
         // A failed build writes nothing: the rest is only read for its problems.
-        if !diags.is_empty() {
-            continue;
-        }
-        let files: Vec<(String, Vec<u8>)> = (done.par_chunks(RESULTS_PER_CHUNK).enumerate())
-            .map(|(n, docs)| writer::results(first / RESULTS_PER_CHUNK + n, docs))
-            .collect();
-        for (name, bytes) in files {
-            put(writer.record(name, bytes)).map_err(Diagnostics::from)?;
+        if diags.is_empty() {
+            files.results(batch, b * BATCH, results)?;
         }
     }
     if !diags.is_empty() {
         return Err(diags);
     }
-    for file in writer.finish(corpus.sources.len()) {
-        put(file).map_err(Diagnostics::from)?;
-    }
-    Ok(())
+    let finished = writer.finish();
+    files.made(finished.files)?;
+    let prints = files.meta(corpus.sources.len(), finished.chunks, finished.filters)?;
+    kept.made(finished.vocab, finished.stems_used, prints);
+    Ok(indexed)
 }
 
-/// The index of every corpus, through `put`.
-pub fn write_all(
-    corpora: &[Corpus],
-    put: &(dyn Fn(IndexFile) -> Result<(), Diagnostic> + Sync),
-) -> Result<(), Diagnostics> {
-    let timer = std::time::Instant::now();
-    for corpus in corpora {
-        write(corpus, put)?;
+/// A briefing's entry as kept, or as indexed now with its result data.
+enum Got {
+    Kept(vocab::Entry),
+    Indexed(Result<Indexed, Diagnostic>),
+}
+
+/// Adds the briefings of `batch`, numbered from `first`, to `writer`: each one's kept
+/// entry, or else its words indexed now (and then kept). Returns the result data of those
+/// indexed now.
+fn add_batch(
+    writer: &mut writer::Writer,
+    kept: &Kept,
+    batch: &[Source],
+    first: usize,
+    words: &words::Words,
+    diags: &mut Diagnostics,
+) -> Vec<Option<String>> {
+    let vocab = writer.vocab();
+    let got: Vec<Got> = (batch.par_iter())
+        .map(
+            |s| match kept.get(s.key).and_then(|bytes| vocab.read(&bytes)) {
+                Some(entry) => Got::Kept(entry),
+                None => Got::Indexed(doc::index(s, words)),
+            },
+        )
+        .collect();
+    let mut results = vec![None; batch.len()];
+    let mut fresh = Vec::new();
+    for (i, (got, source)) in got.into_iter().zip(batch).enumerate() {
+        let entry = match got {
+            Got::Kept(entry) => entry,
+            Got::Indexed(Ok(indexed)) => {
+                let bytes = writer.vocab().entry(&indexed);
+                let entry = writer.vocab().read(&bytes).unwrap_or_default();
+                fresh.push((source.key, bytes));
+                results[i] = Some(indexed.result);
+                entry
+            }
+            Got::Indexed(Err(d)) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        writer.add((first + i) as u32, &entry, &source.facets);
+    }
+    kept.put(&fresh);
+    results
+}
+
+/// The index of every corpus, each with what it kept (`kept`, in the same order), to `out`.
+pub fn write_all(corpora: &[Corpus], kept: &mut [Kept], out: &dyn Out) -> Result<(), Diagnostics> {
+    let (timer, mut indexed) = (std::time::Instant::now(), 0);
+    for (corpus, kept) in corpora.iter().zip(kept) {
+        indexed += write(corpus, kept, out)?;
     }
     if std::env::var_os("BRIEF_TIMINGS").is_some() {
-        crate::note!("  search index: {:.2?}", timer.elapsed());
+        let all: usize = corpora.iter().map(|c| c.sources.len()).sum();
+        let took = timer.elapsed();
+        crate::note!("  search index: {took:.2?}, {indexed} of {all} briefings indexed");
     }
     Ok(())
 }

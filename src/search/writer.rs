@@ -4,9 +4,9 @@
 //! dictionary is written in chunks, with the postings of rare words inline and those of
 //! common ones in files of their own, which a query fetches only for its words.
 
-use super::doc::Indexed;
+use super::Made;
 use super::encode::{self, Gaps};
-use super::{IndexFile, RESULTS_PER_CHUNK};
+use super::vocab::{Entry, Vocab};
 use crate::text::FastMap;
 
 /// Postings up to this many bytes live inline in the dictionary.
@@ -21,7 +21,6 @@ pub const FACETS_PER_CHUNK: usize = 256;
 /// A stem's postings so far.
 #[derive(Default)]
 struct Postings {
-    stem: Box<str>,
     gaps: Gaps,
     weights: Vec<u8>,
 }
@@ -36,25 +35,33 @@ struct Filter {
 
 /// The index of one language, as it is being made.
 pub struct Writer {
-    /// Where its files go, from the site's root (`uk/search/index/`).
-    dir: String,
-    stems: Vec<Postings>,
-    stem_at: FastMap<Box<str>, u32>,
-    forms: FastMap<Box<str>, u32>,
+    vocab: Vocab,
+    /// By stem number.
+    postings: Vec<Postings>,
+    /// By form number: whether a document has the form.
+    seen: Vec<bool>,
     filters: Vec<Filter>,
     /// Each document's filter values (numbers of `filters`), per filter.
     facets: Vec<Vec<Vec<u32>>>,
-    /// The files written so far with a hash of each, for the meta file's version.
-    printed: Vec<(String, u64)>,
+}
+
+/// What `Writer::finish` made: the files but the meta file, and what the meta file lists.
+pub struct Finished {
+    pub files: Vec<Made>,
+    /// The first form of each dictionary chunk but the first.
+    pub chunks: Vec<String>,
+    pub filters: Vec<serde_json::Value>,
+    pub vocab: Vocab,
+    /// How many of the vocabulary's stems some document has.
+    pub stems_used: usize,
 }
 
 impl Writer {
-    pub fn new(dir: String, filter_keys: &[String]) -> Writer {
+    pub fn new(vocab: Vocab, filter_keys: &[String]) -> Writer {
         Writer {
-            dir,
-            stems: Vec::new(),
-            stem_at: FastMap::default(),
-            forms: FastMap::default(),
+            vocab,
+            postings: Vec::new(),
+            seen: Vec::new(),
             filters: (filter_keys.iter())
                 .map(|k| Filter {
                     key: k.clone(),
@@ -62,53 +69,28 @@ impl Writer {
                 })
                 .collect(),
             facets: Vec::new(),
-            printed: Vec::new(),
         }
     }
 
-    /// A file of this index, gzipped unless it is the meta file.
-    pub fn file(&mut self, name: String, bytes: Vec<u8>) -> IndexFile {
-        let bytes = match name.as_str() {
-            "meta.json" => bytes,
-            _ => encode::gzip(&bytes),
-        };
-        self.record(name, bytes)
-    }
-
-    /// A file of this index made elsewhere (gzipped), such as `results`.
-    pub fn record(&mut self, name: String, bytes: Vec<u8>) -> IndexFile {
-        self.printed.push((name.clone(), quick_hash(&bytes)));
-        IndexFile {
-            path: format!("{}{name}", self.dir),
-            bytes,
-        }
+    /// The vocabulary, to number the words of a newly indexed document.
+    pub fn vocab(&mut self) -> &mut Vocab {
+        &mut self.vocab
     }
 
     /// Adds document `id`, numbered after every one added before.
-    pub fn add(&mut self, id: u32, doc: &Indexed, facets: &[Vec<String>]) {
-        let mut numbers = Vec::with_capacity(doc.stems.len());
-        for (stem, weight) in &doc.stems {
-            let at = match self.stem_at.get(stem) {
-                Some(&at) => at,
-                None => {
-                    let at = self.stems.len() as u32;
-                    self.stem_at.insert(stem.clone(), at);
-                    self.stems.push(Postings {
-                        stem: stem.clone(),
-                        ..Postings::default()
-                    });
-                    at
-                }
-            };
-            let p = &mut self.stems[at as usize];
-            p.gaps.push(id);
-            p.weights.push(*weight);
-            numbers.push(at);
+    pub fn add(&mut self, id: u32, entry: &Entry, facets: &[Vec<String>]) {
+        if self.postings.len() < self.vocab.stems.len() {
+            self.postings
+                .resize_with(self.vocab.stems.len(), Postings::default);
         }
-        for (form, stem) in &doc.forms {
-            if !self.forms.contains_key(form) {
-                self.forms.insert(form.clone(), numbers[*stem as usize]);
-            }
+        self.seen.resize(self.vocab.forms.len(), false);
+        for &(stem, weight) in &entry.stems {
+            let p = &mut self.postings[stem as usize];
+            p.gaps.push(id);
+            p.weights.push(weight);
+        }
+        for &form in &entry.forms {
+            self.seen[form as usize] = true;
         }
         let mine = (self.filters.iter_mut().zip(facets))
             .map(|(filter, values)| values.iter().map(|v| filter.add(v, id)).collect())
@@ -116,43 +98,49 @@ impl Writer {
         self.facets.push(mine);
     }
 
-    /// The dictionary, the postings too large to be inline, the filters and the meta file.
-    pub fn finish(mut self, docs: usize) -> Vec<IndexFile> {
+    /// The dictionary, the postings too large to be inline and the filters.
+    pub fn finish(mut self) -> Finished {
         let mut files = Vec::new();
         let chunks = self.dictionary(&mut files);
         let filters = self.filter_files(&mut files);
-        let version = crate::text::hash_of(&self.printed);
-        let meta = serde_json::json!({
-            "format": 1,
-            "version": format!("{version:016x}"),
-            "docs": docs,
-            "per_results": RESULTS_PER_CHUNK,
-            "per_facets": FACETS_PER_CHUNK,
-            "chunks": chunks,
-            "filters": filters,
-        });
-        files.push(self.file("meta.json".into(), encode::json(&meta).into_bytes()));
-        files
+        Finished {
+            files,
+            chunks,
+            filters,
+            stems_used: self.postings.iter().filter(|p| p.gaps.count > 0).count(),
+            vocab: self.vocab,
+        }
     }
 
     /// Writes the dictionary's chunks into `files`; returns the first form of each chunk
     /// but the first, by which the browser finds the chunk of a word.
-    fn dictionary(&mut self, files: &mut Vec<IndexFile>) -> Vec<String> {
-        let mut forms: Vec<(Box<str>, u32)> = std::mem::take(&mut self.forms).into_iter().collect();
-        forms.sort_unstable();
+    fn dictionary(&mut self, files: &mut Vec<Made>) -> Vec<String> {
+        let forms = &self.vocab.forms;
+        let mut seen: Vec<u32> = (self.seen.iter().enumerate())
+            .filter(|(_, seen)| **seen)
+            .map(|(n, _)| n as u32)
+            .collect();
+        seen.sort_unstable_by(|&a, &b| forms[a as usize].0.cmp(&forms[b as usize].0));
         let mut external: FastMap<u32, String> = FastMap::default();
         let mut firsts = Vec::new();
-        let (mut chunk, mut entries, mut previous) = (Vec::new(), 0u64, String::new());
-        for (form, stem) in &forms {
+        let (mut chunk, mut entries, mut previous) = (Vec::new(), 0u64, "");
+        for &n in &seen {
+            let (form, stem) = &forms[n as usize];
             if chunk.len() >= CHUNK_BYTES {
-                let n = firsts.len();
-                files.push(self.dictionary_chunk(n, entries, &chunk));
+                files.push(dictionary_chunk(firsts.len(), entries, &chunk));
                 firsts.push(form.to_string());
-                (chunk, entries, previous) = (Vec::new(), 0, String::new());
+                (chunk, entries, previous) = (Vec::new(), 0, "");
             }
-            encode::after_shared(&mut chunk, form, encode::shared_prefix(&previous, form));
-            let p = &self.stems[*stem as usize];
-            encode::after_shared(&mut chunk, &p.stem, encode::shared_prefix(form, &p.stem));
+            encode::after_shared(&mut chunk, form, encode::shared_prefix(previous, form));
+            let (p, stem_text) = (
+                &self.postings[*stem as usize],
+                &self.vocab.stems[*stem as usize],
+            );
+            encode::after_shared(
+                &mut chunk,
+                stem_text,
+                encode::shared_prefix(form, stem_text),
+            );
             encode::varint(&mut chunk, u64::from(p.gaps.count));
             let size = p.gaps.bytes.len() + p.weights.len();
             if size <= INLINE {
@@ -163,34 +151,27 @@ impl Writer {
                 encode::varint(&mut chunk, 0);
                 let name = external
                     .entry(*stem)
-                    .or_insert_with(|| encode::file_name(&p.stem));
+                    .or_insert_with(|| encode::file_name(stem_text));
                 encode::text(&mut chunk, name);
             }
             entries += 1;
-            previous = form.to_string();
+            previous = form;
         }
-        files.push(self.dictionary_chunk(firsts.len(), entries, &chunk));
+        files.push(dictionary_chunk(firsts.len(), entries, &chunk));
         let mut external: Vec<(u32, String)> = external.into_iter().collect();
         external.sort_unstable();
         for (stem, name) in external {
-            let p = &self.stems[stem as usize];
-            let mut bytes = p.gaps.bytes.clone();
-            bytes.extend_from_slice(&p.weights);
-            files.push(self.file(format!("p/{name}.bin"), bytes));
+            let p = &self.postings[stem as usize];
+            let mut raw = p.gaps.bytes.clone();
+            raw.extend_from_slice(&p.weights);
+            files.push(Made::new(format!("p/{name}.bin"), raw));
         }
         firsts
     }
 
-    fn dictionary_chunk(&mut self, n: usize, entries: u64, body: &[u8]) -> IndexFile {
-        let mut bytes = Vec::with_capacity(body.len() + 4);
-        encode::varint(&mut bytes, entries);
-        bytes.extend_from_slice(body);
-        self.file(format!("d/{n}.bin"), bytes)
-    }
-
     /// Writes each filter's values (the most frequent, by name) with their documents, and
     /// each document's values in chunks; returns the filters as the meta file lists them.
-    fn filter_files(&mut self, files: &mut Vec<IndexFile>) -> Vec<serde_json::Value> {
+    fn filter_files(&mut self, files: &mut Vec<Made>) -> Vec<serde_json::Value> {
         let mut listed = Vec::new();
         // Per filter: a value's number as first seen -> its place in the list, if kept.
         let mut places: Vec<Vec<Option<u32>>> = Vec::new();
@@ -208,7 +189,7 @@ impl Writer {
                 place[v] = Some(i as u32);
                 let (name, gaps) = &f.values[v];
                 let file = encode::file_name(&format!("{}\n{name}", f.key));
-                files.push(self.file(format!("v/{file}.bin"), encode::id_list(gaps)));
+                files.push(Made::new(format!("v/{file}.bin"), encode::id_list(gaps)));
                 values.push(serde_json::json!([name, gaps.count, file]));
             }
             listed.push(serde_json::json!({"key": f.key, "values": values}));
@@ -224,33 +205,31 @@ impl Writer {
                 })
                 .collect();
             let json = serde_json::to_vec(&docs).unwrap_or_default();
-            files.push(self.file(format!("f/{n}.bin"), json));
+            files.push(Made::new(format!("f/{n}.bin"), json));
         }
         listed
     }
 }
 
-/// The file of results `n` (`r/n.bin`, gzipped): the data of documents
-/// `n * RESULTS_PER_CHUNK` on.
-pub fn results(n: usize, docs: &[Indexed]) -> (String, Vec<u8>) {
+/// Dictionary chunk `n`: its count of entries, then the entries.
+fn dictionary_chunk(n: usize, entries: u64, body: &[u8]) -> Made {
+    let mut raw = Vec::with_capacity(body.len() + 4);
+    encode::varint(&mut raw, entries);
+    raw.extend_from_slice(body);
+    Made::new(format!("d/{n}.bin"), raw)
+}
+
+/// The file of results `n` (`r/n.bin`): the data of documents `n * RESULTS_PER_CHUNK` on.
+pub fn results(n: usize, results: &[&str]) -> Made {
     let mut json = String::from("[");
-    for (i, d) in docs.iter().enumerate() {
+    for (i, r) in results.iter().enumerate() {
         if i > 0 {
             json.push(',');
         }
-        json.push_str(&d.result);
+        json.push_str(r);
     }
     json.push(']');
-    (format!("r/{n}.bin"), encode::gzip(json.as_bytes()))
-}
-
-/// A hash of a file's bytes, for the meta file's version: quick, as the result files
-/// add up to about as much as the site's text.
-fn quick_hash(bytes: &[u8]) -> u64 {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(bytes);
-    h.finish()
+    Made::new(format!("r/{n}.bin"), json.into_bytes())
 }
 
 impl Filter {

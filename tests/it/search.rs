@@ -333,3 +333,110 @@ fn search_page_points_at_its_languages_index() {
     );
     assert!(!public.join("pagefind").exists());
 }
+
+/// Forty briefings, each with a word of its own, dated over two months.
+fn forty_briefings() -> tempfile::TempDir {
+    let files: Vec<(String, String)> = (0..40)
+        .map(|i| {
+            (
+                format!("content/b{i}.md"),
+                format!(
+                    "---\ntitle: Briefing {i}\ndate: 2025-0{}-{:02}\ntopics: [Talks]\n---\nCommon words here, word{i}.\n",
+                    1 + i / 28,
+                    i % 28 + 1
+                ),
+            )
+        })
+        .collect();
+    crate::support::site_of(&files)
+}
+
+/// Builds with the timings shown; returns what the search index says it indexed.
+fn build_counting(dir: &Path) -> String {
+    let out = crate::support::brief(dir)
+        .arg("build")
+        .env("BRIEF_TIMINGS", "1")
+        .output()
+        .expect("run brief");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    // No line: the build knew no briefing changed and kept the index whole.
+    let line = (stderr.lines()).find(|l| l.contains("search index:"));
+    line.map_or("kept whole", |l| l.split(", ").nth(1).unwrap_or_default())
+        .to_string()
+}
+
+/// Each edit indexes only the briefings it changed, and leaves the same index as a clean
+/// build of the site as it is then.
+#[test]
+fn edits_index_only_what_changed_and_match_a_clean_build() {
+    let site = forty_briefings();
+    let dir = site.path();
+    assert_eq!(build_counting(dir), "40 of 40 briefings indexed");
+    let steps: [(&str, &dyn Fn()); 5] = [
+        ("a body edit", &|| {
+            write(
+                dir,
+                "content/b3.md",
+                &read(dir, "content/b3.md").replace("word3", "zebras"),
+            )
+        }),
+        ("a new briefing between others", &|| {
+            write(
+                dir,
+                "content/new.md",
+                "---\ntitle: Newcomer\ndate: 2025-01-05T12:00:00Z\n---\nOkapis.\n",
+            )
+        }),
+        ("a briefing deleted", &|| {
+            std::fs::remove_file(dir.join("content/b10.md")).expect("remove")
+        }),
+        ("a briefing made a draft", &|| {
+            let text = read(dir, "content/b20.md").replace("topics:", "draft: true\ntopics:");
+            write(dir, "content/b20.md", &text)
+        }),
+        ("nothing changed", &|| {}),
+    ];
+    let expected = [
+        "1 of 40 briefings indexed",
+        "1 of 41 briefings indexed",
+        "0 of 40 briefings indexed",
+        "0 of 39 briefings indexed",
+        "kept whole",
+    ];
+    for ((what, step), expected) in steps.iter().zip(expected) {
+        step();
+        assert_eq!(build_counting(dir), expected, "{what}");
+        let (_keep, clean) = crate::support::clean_build(dir);
+        crate::support::assert_same_output(&dir.join("public"), &clean, what);
+    }
+    let idx = Index::open(&dir.join("public"), "");
+    assert!(idx.lookup("zebras").is_some() && idx.lookup("okapis").is_some());
+    assert!(idx.lookup("word3").is_none() && idx.lookup("word10").is_none());
+}
+
+/// The kept index is the output folder's: a build into another folder, or a clean build,
+/// does not make the first folder keep files it does not have.
+#[test]
+fn another_output_folder_makes_its_own_index() {
+    let site = forty_briefings();
+    let dir = site.path();
+    build_ok(dir);
+    write(
+        dir,
+        "content/b3.md",
+        &read(dir, "content/b3.md").replace("word3", "zebras"),
+    );
+    let other = tempfile::TempDir::new().expect("temp");
+    let out = other.path().join("out");
+    let r = run(dir, &["build", "--output", out.to_str().expect("utf-8")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    build_ok(dir);
+    let (_keep, clean) = crate::support::clean_build(dir);
+    crate::support::assert_same_output(&dir.join("public"), &clean, "after another folder");
+    assert!(
+        Index::open(&dir.join("public"), "")
+            .lookup("zebras")
+            .is_some()
+    );
+}

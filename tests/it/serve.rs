@@ -955,3 +955,76 @@ fn pictures_follow_edits_in_the_preview() {
     assert!(!files.contains_key("img/map.480w.png"));
     assert_matches_fresh_build(dir, &files, "the figure taken away");
 }
+
+/// The body of a GET, as bytes.
+fn get_bytes(addr: &str, path: &str) -> (u16, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut reply = Vec::new();
+    let _ = s.read_to_end(&mut reply);
+    let end = (reply.windows(4))
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(reply.len(), |i| i + 4);
+    let head = String::from_utf8_lossy(&reply[..end]);
+    let status = (head.split(' ').nth(1))
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, reply[end..].to_vec())
+}
+
+/// Waits until the served search meta file is there and differs from `before`.
+fn served_meta_after(addr: &str, before: &[u8]) -> Vec<u8> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (status, body) = get_bytes(addr, "/search/index/meta.json");
+        if status == 200 && body != before {
+            return body;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the index did not follow the edit"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// After each edit the preview serves the same search index as a fresh build: the index
+/// it keeps in memory between edits never goes stale.
+#[test]
+fn the_preview_serves_the_index_of_each_edit() {
+    let site = fixture("newsroom");
+    let dir = site.path();
+    let server = start_with(dir, 20_000 + (std::process::id() % 20_000) as u16 + 7, &[]);
+    let mut meta = served_meta_after(&server.addr, b"");
+    let edits: [(&str, Option<String>); 3] = [
+        (
+            "content/r2.md",
+            Some(format!("{R2}Zebras crossed the border.\n")),
+        ),
+        (
+            "content/fresh.md",
+            Some("---\ntitle: Okapis at the talks\ndate: 2025-01-02\n---\nOkapis.\n".into()),
+        ),
+        ("content/fresh.md", None),
+    ];
+    for (rel, text) in edits {
+        match &text {
+            Some(text) => write(dir, rel, text),
+            None => std::fs::remove_file(dir.join(rel)).expect("remove"),
+        }
+        meta = served_meta_after(&server.addr, &meta);
+        let (_keep, clean) = clean_build(dir);
+        let index = clean.join("search/index");
+        for (name, bytes) in contents(&index) {
+            let path = format!("/search/index/{name}");
+            let (status, served) = get_bytes(&server.addr, &path);
+            assert_eq!((status, served == bytes), (200, true), "{path} after {rel}");
+        }
+    }
+}
