@@ -3,7 +3,8 @@
 //! KIND one of body, title, topics, people, link (a new `story:` link), date (the briefing
 //! moves in the order) or new (a new briefing file, deleted afterwards).
 //! Each edit is saved the way editors do (write a temp file, rename it over the original);
-//! the clock stops when an HTTP GET of the page returns the new text. Prints p50 and p95.
+//! the clock stops when an HTTP GET of the page returns the new text. Prints p50 and p95,
+//! and for a site with search, how long after the save the served index had changed too.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -22,6 +23,13 @@ fn get(addr: &str, path: &str) -> Option<String> {
     let mut body = String::new();
     s.read_to_string(&mut body).ok()?;
     Some(body)
+}
+
+/// The served search meta file, which changes whenever the index does; `None` without one.
+fn search_meta(addr: &str) -> Option<String> {
+    let reply = get(addr, "/search/index/meta.json")?;
+    let (head, body) = reply.split_once("\r\n\r\n")?;
+    head.contains(" 200 ").then(|| body.to_string())
 }
 
 fn permalink(text: &str, slug: &str) -> Option<String> {
@@ -86,7 +94,7 @@ fn main() -> Result<(), String> {
         .filter(|p| p.extension().is_some_and(|x| x == "md"))
         .collect();
     files.sort();
-    let mut times = Vec::new();
+    let (mut times, mut followed) = (Vec::new(), Vec::new());
     for k in 0..edits {
         let file = &files[(k * 7919) % files.len()];
         let slug = file
@@ -147,6 +155,7 @@ fn main() -> Result<(), String> {
         } else {
             2000
         }));
+        let meta = search_meta(&addr);
         let start = Instant::now();
         save_atomically(&file, &edited).map_err(|e| e.to_string())?;
         loop {
@@ -159,6 +168,15 @@ fn main() -> Result<(), String> {
             std::thread::sleep(Duration::from_millis(1));
         }
         times.push(start.elapsed());
+        if let Some(meta) = meta {
+            while search_meta(&addr).is_none_or(|now| now == meta) {
+                if start.elapsed() > Duration::from_secs(30) {
+                    return Err("the search index never followed the edit".into());
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            followed.push(start.elapsed());
+        }
         if kind == "new" {
             std::fs::remove_file(&file).map_err(|e| e.to_string())?;
         } else {
@@ -166,16 +184,22 @@ fn main() -> Result<(), String> {
         }
     }
     let _ = child.kill();
+    println!("{kind} edits: {} on {}: {}", times.len(), root.display(), spread(&mut times));
+    if !followed.is_empty() {
+        println!("  search index followed: {}", spread(&mut followed));
+    }
+    Ok(())
+}
+
+/// p50, p95, min and max of `times`.
+fn spread(times: &mut [Duration]) -> String {
     times.sort();
     let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
-    println!(
-        "{kind} edits: {} on {}: p50 {:.0?}, p95 {:.0?}, min {:.0?}, max {:.0?}",
-        times.len(),
-        root.display(),
+    format!(
+        "p50 {:.0?}, p95 {:.0?}, min {:.0?}, max {:.0?}",
         pct(0.5),
         pct(0.95),
         times[0],
         times[times.len() - 1]
-    );
-    Ok(())
+    )
 }
