@@ -184,7 +184,12 @@ fn main() -> Result<(), String> {
         }
     }
     let _ = child.kill();
-    println!("{kind} edits: {} on {}: {}", times.len(), root.display(), spread(&mut times));
+    println!(
+        "{kind} edits: {} on {}: {}",
+        times.len(),
+        root.display(),
+        spread(&mut times)
+    );
     if !followed.is_empty() {
         println!("  search index followed: {}", spread(&mut followed));
     }

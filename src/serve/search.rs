@@ -1,8 +1,9 @@
-//! The preview's search index: made again from the model after each rebuild, on a thread
-//! of its own, so a reload never waits for it. What each language's index kept (see
-//! `search::Kept`) stays in memory between rebuilds, so an edit re-indexes the briefings it
-//! changed and remakes only the files that change. A newer rebuild makes an older index
-//! void before it is served.
+//! The preview's search index: brought up to date after each rebuild, on a thread of its
+//! own with one core, so a reload never waits for it and the next rebuild has the other
+//! core. What each language's index kept (see `search::Kept`) stays in memory between
+//! rebuilds, so an edit re-indexes the briefings it changed and remakes only the files
+//! that change. Indexes are made one at a time, and one whose rebuild a newer one
+//! followed before it began is skipped, so what is served only ever gets newer.
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -40,15 +41,17 @@ impl Reindexer {
                 files: Mutex::default(),
                 kept: Mutex::default(),
             };
-            let written = crate::search::write_all(&corpora, &mut mine_kept, &out);
-            let current = latest.load(Ordering::SeqCst) == mine;
+            let mut write = || crate::search::write_all(&corpora, &mut mine_kept, &out);
+            let written = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+                Ok(pool) => pool.install(write),
+                Err(_) => write(),
+            };
             match written {
-                Ok(()) if current => {
+                Ok(()) => {
                     let dirs: Vec<String> = corpora.iter().map(|c| c.dir.clone()).collect();
                     serve_index(&shared, &dirs, out);
                     mine_kept.iter_mut().for_each(|k| k.commit(None));
                 }
-                Ok(()) => {}
                 Err(diags) => crate::note!("{}", diags.render(false)),
             }
             for (corpus, k) in corpora.iter().zip(mine_kept) {
