@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Search: what the search index adds to a build. Generates a corpus of N briefings, then
 # builds it RUNS times with the index and RUNS times without (BRIEF_BENCH_NO_SEARCH),
-# alternating, after a warm-up, each into an empty output folder. Prints the medians of
-# wall time and peak memory (RSS), and the index's size.
+# alternating, after a warm-up, each cold: into an empty output folder with an empty build
+# cache. Then RUNS one-briefing body edits, each rebuilt over the previous output, with the
+# index and without, alternating. Prints the medians of wall time and peak memory (RSS),
+# and the index's size.
 #   bash bench/search.sh [N] [RUNS]
 set -euo pipefail
 n="${1:-10000}"; runs="${2:-3}"
@@ -17,9 +19,21 @@ fi
 
 # "seconds kilobytes" of one build; $1 is "with" or "without".
 measure() {
-  rm -rf "$corpus/public"
+  rm -rf "$corpus/public" "$corpus/.brief-cache"
   local env=()
   [ "$1" = without ] && env=(BRIEF_BENCH_NO_SEARCH=1)
+  env "${env[@]}" /usr/bin/time -f "%e %M" -o "$corpus/.time" \
+    "$brief" build --root "$corpus" --output "$corpus/public" >/dev/null
+  cat "$corpus/.time"
+}
+# "seconds kilobytes" of a rebuild after appending a sentence to one briefing; $1 as above.
+edit_file="$corpus/content/briefings/b000042.md"
+edit() {
+  local env=()
+  [ "$1" = without ] && env=(BRIEF_BENCH_NO_SEARCH=1)
+  # A build of the same kind first, so the edit is all that changed since.
+  env "${env[@]}" "$brief" build --root "$corpus" --output "$corpus/public" >/dev/null
+  echo "An added sentence about the talks, number $RANDOM." >> "$edit_file"
   env "${env[@]}" /usr/bin/time -f "%e %M" -o "$corpus/.time" \
     "$brief" build --root "$corpus" --output "$corpus/public" >/dev/null
   cat "$corpus/.time"
@@ -39,3 +53,13 @@ printf '  without the index: %.2f s, %d MB peak\n' "$ot" "$((om / 1024))"
 printf '  with the index:    %.2f s, %d MB peak\n' "$wt" "$((wm / 1024))"
 printf '  ratio: time %.2f, memory %.2f\n' "$(echo "$wt / $ot" | bc -l)" "$(echo "$wm / $om" | bc -l)"
 printf '  index: %s in %s files\n' "$(du -sh "$corpus/public/search/index" | cut -f1)" "$(find "$corpus/public/search/index" -type f | wc -l)"
+
+cp "$edit_file" "$corpus/.original"
+edit_wt=(); edit_ot=()
+for _ in $(seq "$runs"); do
+  read -r t _ < <(edit without); edit_ot+=("$t")
+  read -r t _ < <(edit with); edit_wt+=("$t")
+done
+cp "$corpus/.original" "$edit_file"
+ewt=$(printf '%s\n' "${edit_wt[@]}" | median); eot=$(printf '%s\n' "${edit_ot[@]}" | median)
+printf '  one body edit, rebuilt: %.2f s with the index, %.2f s without\n' "$ewt" "$eot"

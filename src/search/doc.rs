@@ -121,16 +121,7 @@ impl Tally {
             let at = match self.forms.get(form.as_ref()) {
                 Some(&at) => at,
                 None => {
-                    let stem = words.stem(&form);
-                    let at = match self.stem_at.get(&stem) {
-                        Some(&at) => at,
-                        None => {
-                            let at = self.stems.len() as u32;
-                            self.stems.push((stem.clone(), 0, false));
-                            self.stem_at.insert(stem, at);
-                            at
-                        }
-                    };
+                    let at = words.with_stem(&form, |stem| self.stem_number(stem));
                     self.forms.insert(form.as_ref().into(), at);
                     at
                 }
@@ -141,16 +132,24 @@ impl Tally {
         }
     }
 
+    fn stem_number(&mut self, stem: &str) -> u32 {
+        if let Some(&at) = self.stem_at.get(stem) {
+            return at;
+        }
+        let at = self.stems.len() as u32;
+        self.stems.push((stem.into(), 0, false));
+        self.stem_at.insert(stem.into(), at);
+        at
+    }
+
     fn finish(self, result: String) -> Indexed {
         let length = f64::from(self.words.max(1));
         let stems = (self.stems.into_iter())
             .map(|(stem, count, title)| (stem, weight(count, length, title)))
             .collect();
-        let mut forms: Vec<(Box<str>, u32)> = self.forms.into_iter().collect();
-        forms.sort_unstable();
         Indexed {
             stems,
-            forms,
+            forms: self.forms.into_iter().collect(),
             result,
         }
     }

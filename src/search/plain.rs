@@ -53,16 +53,16 @@ pub fn prose_text(html: &str) -> String {
             continue;
         }
         // Each run of white space becomes one space, none at either end.
-        for c in part.chars() {
-            if c.is_whitespace() {
-                space = true;
+        for (j, piece) in part.split(char::is_whitespace).enumerate() {
+            space |= j > 0;
+            if piece.is_empty() {
                 continue;
             }
             if space && !out.is_empty() {
                 out.push(' ');
             }
             space = false;
-            out.push(c);
+            out.push_str(piece);
         }
     }
     out
@@ -84,14 +84,13 @@ fn strip_tags(html: &str, out: &mut String) {
         let tag = &rest[lt + 1..lt + gt];
         rest = &rest[lt + gt + 1..];
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        let named = tag.trim_start_matches('/');
+        let length = (named.bytes())
+            .take_while(u8::is_ascii_alphanumeric)
+            .count();
+        let name = &named[..length];
         if let Some((skipped, depth)) = &mut skipping {
-            if *skipped == name {
+            if skipped.eq_ignore_ascii_case(name) {
                 match closing {
                     true => *depth -= 1,
                     false if !tag.ends_with('/') => *depth += 1,
@@ -103,11 +102,11 @@ fn strip_tags(html: &str, out: &mut String) {
             }
             continue;
         }
-        if !closing && !tag.ends_with('/') && is_skipped(&name, tag) {
-            skipping = Some((name, 1));
+        if !closing && !tag.ends_with('/') && is_skipped(name, tag) {
+            skipping = Some((name.to_string(), 1));
             continue;
         }
-        if BLOCKS.contains(&name.as_str()) {
+        if BLOCKS.iter().any(|b| b.eq_ignore_ascii_case(name)) {
             out.push(' ');
         }
     }
@@ -119,9 +118,9 @@ fn strip_tags(html: &str, out: &mut String) {
 /// Whether the element opened by `tag` (named `name`) holds no prose: scripts and the
 /// like, a footnote's number where it is cited, and the way back from the footnote.
 fn is_skipped(name: &str, tag: &str) -> bool {
-    SKIPPED.contains(&name)
-        || (name == "sup" && tag.contains("footnote-ref"))
-        || (name == "a" && tag.contains("footnote-back"))
+    SKIPPED.iter().any(|s| s.eq_ignore_ascii_case(name))
+        || (name.eq_ignore_ascii_case("sup") && tag.contains("footnote-ref"))
+        || (name.eq_ignore_ascii_case("a") && tag.contains("footnote-back"))
 }
 
 /// Appends `text` with its character references decoded; one it does not know is kept

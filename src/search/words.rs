@@ -58,10 +58,11 @@ impl Words {
             .map(normalize)
     }
 
-    /// The stem of a form from `forms`.
-    pub fn stem(&self, form: &str) -> Box<str> {
+    /// Calls `then` with the stem of a form from `forms`, without copying a stem this
+    /// thread already knows.
+    pub fn with_stem<T>(&self, form: &str, then: impl FnOnce(&str) -> T) -> T {
         let Some(stemmer) = &self.stemmer else {
-            return form.into();
+            return then(form);
         };
         STEMS.with_borrow_mut(|(code, known)| {
             if *code != self.code || known.len() > REMEMBERED {
@@ -69,11 +70,12 @@ impl Words {
                 known.clear();
             }
             if let Some(stem) = known.get(form) {
-                return stem.clone();
+                return then(stem);
             }
             let stem: Box<str> = stemmer.stem(form).into();
-            known.insert(form.into(), stem.clone());
-            stem
+            let value = then(&stem);
+            known.insert(form.into(), stem);
+            value
         })
     }
 }
@@ -99,7 +101,9 @@ mod tests {
 
     fn stems(lang: &str, text: &str) -> Vec<String> {
         let w = Words::new(lang);
-        w.forms(text).map(|f| w.stem(&f).into_string()).collect()
+        w.forms(text)
+            .map(|f| w.with_stem(&f, str::to_string))
+            .collect()
     }
 
     #[test]
