@@ -30,7 +30,7 @@ pub use kept::Kept;
 pub const INDEX_DIR: &str = "search/index/";
 
 /// Documents per file of result data: a page of results fetches a few small files.
-pub const RESULTS_PER_CHUNK: usize = 8;
+pub const RESULTS_PER_CHUNK: usize = 4;
 
 /// Briefings indexed at a time: a batch's text is all that is held.
 const BATCH: usize = 512;

@@ -26,7 +26,7 @@
   var PAGE = 10;
   var MOST_VALUES = 12;
   // Filter counts read at most this many files of documents' values, newest first.
-  var FACET_FILES = 24;
+  var FACET_FILES = 12;
   var EXCERPT_WORDS = 24;
   var TITLE_BOOST = 3;
   var meta = null;
@@ -430,11 +430,20 @@
     return li;
   }
 
-  function order(ids, scores) {
-    var byDate = sortBox && sortBox.value === "date";
-    var sorted = ids.slice();
-    sorted.sort(function (a, b) { return byDate ? b - a : (scores[b] - scores[a]) || (b - a); });
-    return sorted;
+  // The first `k` of `ids` (ascending) in the order shown: newest first, or by score with
+  // the newer first among equals. One pass: a word in every briefing sorts nothing.
+  function top(ids, scores, k) {
+    if (sortBox && sortBox.value === "date") return ids.slice(-k).reverse();
+    var best = [];
+    for (var i = ids.length - 1; i >= 0; i--) {
+      var id = ids[i], s = scores[id];
+      if (best.length === k && s <= scores[best[k - 1]]) continue;
+      var j = best.length;
+      while (j > 0 && scores[best[j - 1]] < s) j--;
+      best.splice(j, 0, id);
+      if (best.length > k) best.pop();
+    }
+    return best;
   }
 
   function search() {
@@ -457,15 +466,21 @@
     return Promise.all([matching, chosenLists()]).then(function (both) {
       if (mine !== generation) return;
       var m = both[0];
-      var ids = order(narrow(m.ids, both[1]), m.scores);
+      var ids = narrow(m.ids, both[1]);
       status.textContent = found(ids.length);
-      var page = ids.slice(0, shown);
-      return Promise.all([Promise.all(page.map(resultData)), counts(ids)]).then(function (done) {
+      // The results show as soon as their data is in; the filters' counts follow, asked for
+      // only then, so their files never hold up the results'.
+      var shownResults = Promise.all(top(ids, m.scores, shown).map(resultData)).then(function (rs) {
         if (mine !== generation) return;
         list.textContent = "";
-        done[0].forEach(function (r) { if (r) list.appendChild(result(r, m.marks)); });
+        rs.forEach(function (r) { if (r) list.appendChild(result(r, m.marks)); });
         if (more) more.hidden = ids.length <= shown;
-        showFilters(done[1]);
+      });
+      return shownResults.then(function () {
+        if (mine !== generation) return;
+        return counts(ids).then(function (c) {
+          if (mine === generation) showFilters(c);
+        });
       });
     });
   }
