@@ -440,3 +440,45 @@ fn another_output_folder_makes_its_own_index() {
             .is_some()
     );
 }
+
+/// A damaged search cache (entries cut short, garbage in its state) is no cache: the next
+/// build indexes every briefing again and makes the same index as a clean build.
+#[test]
+fn a_damaged_search_cache_is_made_again() {
+    let site = forty_briefings();
+    let dir = site.path();
+    build_ok(dir);
+    let cache = dir.join(".brief-cache/build");
+    let mut damaged = 0;
+    for entry in std::fs::read_dir(cache.join("search")).expect("search packs") {
+        for pack in std::fs::read_dir(entry.expect("entry").path()).expect("packs") {
+            let path = pack.expect("pack").path();
+            let bytes = std::fs::read(&path).expect("read");
+            std::fs::write(&path, &bytes[..bytes.len() / 2]).expect("cut");
+            damaged += 1;
+        }
+    }
+    assert!(damaged > 0, "the build kept its entries in packs");
+    write(
+        dir,
+        "content/b3.md",
+        &read(dir, "content/b3.md").replace("word3", "zebras"),
+    );
+    assert_eq!(build_counting(dir), "40 of 40 briefings indexed");
+    let (_keep, clean) = crate::support::clean_build(dir);
+    crate::support::assert_same_output(&dir.join("public"), &clean, "packs cut short");
+    for state in std::fs::read_dir(&cache).expect("cache").flatten() {
+        if state.file_name().to_string_lossy().starts_with("search-") {
+            std::fs::write(state.path(), "garbage").expect("damage");
+        }
+    }
+    write(
+        dir,
+        "content/b4.md",
+        &read(dir, "content/b4.md").replace("word4", "okapis"),
+    );
+    assert_eq!(build_counting(dir), "40 of 40 briefings indexed");
+    let (_keep, clean) = crate::support::clean_build(dir);
+    crate::support::assert_same_output(&dir.join("public"), &clean, "state replaced");
+    assert_eq!(build_counting(dir), "kept whole");
+}
