@@ -299,8 +299,8 @@ fn start_with(dir: &Path, port: u16, extra: &[&str]) -> Server {
     Server { child, addr }
 }
 
-/// The status line and body of a raw GET (the path is sent exactly as given).
-fn raw_get(addr: &str, path: &str) -> (u16, String) {
+/// The whole reply to a raw GET (the path is sent exactly as given).
+fn request(addr: &str, path: &str) -> Vec<u8> {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(5)))
         .expect("timeout");
@@ -309,14 +309,24 @@ fn raw_get(addr: &str, path: &str) -> (u16, String) {
         "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
     )
     .expect("send");
-    let mut reply = String::new();
-    let _ = s.read_to_string(&mut reply);
-    let status = reply
+    let mut reply = Vec::new();
+    let _ = s.read_to_end(&mut reply);
+    reply
+}
+
+/// The status code of a reply.
+fn status_of(reply: &str) -> u16 {
+    reply
         .split(' ')
         .nth(1)
         .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (status, reply)
+        .unwrap_or(0)
+}
+
+/// The status line and body of a raw GET (the path is sent exactly as given).
+fn raw_get(addr: &str, path: &str) -> (u16, String) {
+    let reply = String::from_utf8_lossy(&request(addr, path)).into_owned();
+    (status_of(&reply), reply)
 }
 
 #[test]
@@ -958,23 +968,11 @@ fn pictures_follow_edits_in_the_preview() {
 
 /// The body of a GET, as bytes.
 fn get_bytes(addr: &str, path: &str) -> (u16, Vec<u8>) {
-    let mut s = TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(5)))
-        .expect("timeout");
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
-    let mut reply = Vec::new();
-    let _ = s.read_to_end(&mut reply);
+    let reply = request(addr, path);
     let end = (reply.windows(4))
         .position(|w| w == b"\r\n\r\n")
         .map_or(reply.len(), |i| i + 4);
-    let head = String::from_utf8_lossy(&reply[..end]);
-    let status = (head.split(' ').nth(1))
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
+    let status = status_of(&String::from_utf8_lossy(&reply[..end]));
     (status, reply[end..].to_vec())
 }
 
