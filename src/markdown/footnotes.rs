@@ -3,8 +3,12 @@
 //! Markers are plain superscript numbers, unlike source citations (`[1]`).
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use super::BodyContext;
+use crate::diag::Diagnostic;
 
 /// Moves footnote definitions to a list at the end and numbers the references.
 pub fn collect(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
@@ -120,4 +124,74 @@ fn with_backlinks(mut content: Vec<Event<'_>>, n: usize, uses: usize) -> Vec<Eve
         _ => content.push(link),
     }
     content
+}
+
+/// Finds `[^label]` left as text. pulldown-cmark makes a footnote only of a reference whose
+/// note exists, so each of these names a note that was never written and would publish as
+/// typed. Fed the body's events in order, with their places.
+#[derive(Default)]
+pub struct Undefined {
+    /// The source span of the text events seen since the last other event.
+    run: Option<Range<usize>>,
+    /// Each reference found: its offset in the body and its label.
+    found: Vec<(usize, String)>,
+    defined: Vec<String>,
+}
+
+impl Undefined {
+    pub fn see(&mut self, event: &Event<'_>, range: &Range<usize>, markdown: &str) {
+        match event {
+            Event::Text(_) => match &mut self.run {
+                Some(run) if run.end == range.start => run.end = range.end,
+                _ => {
+                    self.end_run(markdown);
+                    self.run = Some(range.clone());
+                }
+            },
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.end_run(markdown);
+                self.defined.push(label.to_string());
+            }
+            _ => self.end_run(markdown),
+        }
+    }
+
+    fn end_run(&mut self, markdown: &str) {
+        let Some(run) = self.run.take() else { return };
+        let text = &markdown[run.clone()];
+        let mut from = 0;
+        while let Some(at) = text[from..].find("[^").map(|i| from + i) {
+            from = at + 2;
+            let escaped = markdown[..run.start + at].ends_with('\\');
+            let label = text[from..]
+                .split(']')
+                .next()
+                .filter(|_| text[from..].contains(']'));
+            match label {
+                Some(l) if !escaped && !l.is_empty() && !l.contains(char::is_whitespace) => {
+                    self.found.push((run.start + at, l.to_string()));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// One error per reference with no note, naming the notes the body has.
+    pub fn finish(mut self, markdown: &str, cx: &BodyContext<'_>) -> Vec<Diagnostic> {
+        self.end_run(markdown);
+        let notes: Vec<String> = self.defined.iter().map(|l| format!("[^{l}]")).collect();
+        self.found
+            .into_iter()
+            .map(|(at, label)| {
+                let written = format!("[^{label}]");
+                let help = match notes.as_slice() {
+                    [] => format!("add its note on a line of its own, e.g. `{written}: Where this comes from.`"),
+                    [one] => format!("the only note here is {one}: use it, or add this one on a line of its own, e.g. `{written}: Where this comes from.`"),
+                    many => format!("the notes here are {}: use one of them, or add this one on a line of its own, e.g. `{written}: Where this comes from.`", many.join(", ")),
+                };
+                cx.diag(at, written.chars().count(), format!("footnote {written} has no note: it would be published as typed"))
+                    .help(help)
+            })
+            .collect()
+    }
 }

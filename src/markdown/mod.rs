@@ -126,6 +126,7 @@ pub fn render_all(markdown: &str, cx: &BodyContext<'_>) -> (Body, Diagnostics) {
     let mut body = Body::default();
     let mut diags = Diagnostics::default();
     let mut events: Vec<Event> = Vec::new();
+    let mut undefined_notes = footnotes::Undefined::default();
     let mut parser = Parser::new_ext(markdown, options()).into_offset_iter();
     while let Some((event, range)) = parser.next() {
         match event {
@@ -206,8 +207,14 @@ pub fn render_all(markdown: &str, cx: &BodyContext<'_>) -> (Body, Diagnostics) {
                     ),
                 }
             }
-            other => events.push(other),
+            other => {
+                undefined_notes.see(&other, &range, markdown);
+                events.push(other);
+            }
         }
+    }
+    for d in undefined_notes.finish(markdown, cx) {
+        diags.push(d);
     }
     let events = unwrap_figures(events);
     let events = footnotes::collect(events);

@@ -364,6 +364,10 @@ impl Renderer<'_> {
                 let pos = taxon.briefings.binary_search(&i).ok()?;
                 let newer = pos.checked_sub(1).map(|p| self.card(taxon.briefings[p]));
                 let older = taxon.briefings.get(pos + 1).map(|&p| self.card(p));
+                // A briefing alone in a topic has nowhere to go in it: no row, no heading.
+                if newer.is_none() && older.is_none() {
+                    return None;
+                }
                 Some(TopicNav {
                     topic: Link {
                         name: &taxon.name,

@@ -20,4 +20,5 @@ mod search;
 mod serve;
 mod support;
 mod themes;
+mod trial;
 mod trust;

@@ -452,6 +452,7 @@
     var filtered = Object.keys(chosen).some(function (k) { return chosen[k].length; });
     if (!q && !filtered) {
       list.textContent = "";
+      list.hidden = true;
       status.textContent = "";
       if (more) more.hidden = true;
       showFilters(everyCount());
@@ -474,6 +475,7 @@
         if (mine !== generation) return;
         list.textContent = "";
         rs.forEach(function (r) { if (r) list.appendChild(result(r, m.marks)); });
+        list.hidden = !list.firstChild;
         if (more) more.hidden = ids.length <= shown;
       });
       return shownResults.then(function () {

@@ -1,0 +1,119 @@
+//! A newcomer's second trial: slips that once passed silently, messages that blamed the wrong
+//! place, and pages that showed headings over nothing.
+
+use crate::support::*;
+
+const TWO_LANGUAGES: &str = "title: Desk\nbase_url: https://example.org/\nlanguages: [en, uk]\n";
+
+/// Every shown `ul`, `ol`, `nav`, `section` and `aside` of `html` that holds nothing but a
+/// heading.
+fn empty_blocks(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for tag in ["ul", "ol", "nav", "section", "aside"] {
+        let open = format!("<{tag}");
+        let close = format!("</{tag}>");
+        let mut rest = html;
+        while let Some(start) = rest.find(&open) {
+            rest = &rest[start + open.len()..];
+            if !rest.starts_with([' ', '>']) {
+                continue;
+            }
+            let Some(end) = rest.find(&close) else { break };
+            let opening_end = rest.find('>').map_or(0, |i| i + 1);
+            // A hidden list is filled by a script (search results) and shown only then.
+            let hidden = rest[..opening_end].contains(" hidden");
+            let inner = &rest[opening_end..end];
+            if !hidden && without_headings(inner).trim().is_empty() {
+                found.push(format!("<{tag}{}", &rest[..end.min(200)]));
+            }
+        }
+    }
+    found
+}
+
+/// The text of `html` with its headings and tags taken out.
+fn without_headings(html: &str) -> String {
+    let mut text = String::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        text.push_str(&rest[..lt]);
+        let tag = &rest[lt..];
+        let heading =
+            tag.len() > 3 && tag.as_bytes()[1] == b'h' && tag.as_bytes()[2].is_ascii_digit();
+        let skip = if heading {
+            tag.find("</h")
+                .and_then(|c| tag[c..].find('>').map(|g| c + g + 1))
+        } else {
+            tag.find('>').map(|g| g + 1)
+        };
+        let Some(skip) = skip else { break };
+        // A link or a picture is content even without text.
+        if tag.starts_with("<a ") || tag.starts_with("<img") {
+            text.push('*');
+        }
+        rest = &tag[skip..];
+    }
+    text.push_str(rest);
+    text
+}
+
+#[test]
+fn no_page_shows_a_heading_over_nothing() {
+    let dir = site(&[
+        ("site.yaml", TWO_LANGUAGES),
+        (
+            "content/alone.md",
+            "---\ntitle: Alone\ndate: 2025-01-01\ntopics: [Only here]\n---\nText.\n",
+        ),
+        (
+            "content/pair-one.md",
+            "---\ntitle: Pair one\ndate: 2025-01-02\ntopics: [Shared]\n---\nText.\n",
+        ),
+        (
+            "content/pair-two.md",
+            "---\ntitle: Pair two\ndate: 2025-01-03\ntopics: [Shared]\n---\nText.\n",
+        ),
+        (
+            "content/pair-two.uk.md",
+            "---\ntitle: Пара два\ndate: 2025-01-03\ntopics: [Shared]\n---\nТекст.\n",
+        ),
+    ]);
+    build_ok(dir.path());
+    let alone = read(dir.path(), "public/2025/01/alone/index.html");
+    assert!(!alone.contains("topic-nav"), "{alone}");
+    let translation = read(dir.path(), "public/uk/2025/01/pair-two/index.html");
+    assert!(!translation.contains("topic-nav"), "{translation}");
+    let paired = read(dir.path(), "public/2025/01/pair-two/index.html");
+    assert_has_all(&paired, &["topic-nav", "Pair one"]);
+    assert_no_empty_blocks(&dir.path().join("public"));
+    for name in ["newsroom", "basic"] {
+        let fixture = fixture(name);
+        build_ok(fixture.path());
+        assert_no_empty_blocks(&fixture.path().join("public"));
+    }
+}
+
+fn assert_no_empty_blocks(public: &std::path::Path) {
+    for page in tree(public) {
+        if page.ends_with(".html") {
+            let html = read(public, &page);
+            assert_eq!(empty_blocks(&html), Vec::<String>::new(), "in {page}");
+        }
+    }
+}
+
+#[test]
+fn a_footnote_with_no_note_is_an_error_naming_the_notes_there_are() {
+    let dir = site(&[(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2025-01-01\n---\nSaid so[^1], then more[^2], `[^3]` and \\[^4].\n\n[^1]: The note.\n",
+    )]);
+    let r = build_fails_with(
+        dir.path(),
+        &[
+            "error: footnote [^2] has no note: it would be published as typed\n --> content/a.md:5:23\n  |\n5 | Said so[^1], then more[^2], `[^3]` and \\[^4].\n  |                       ^^^^",
+            "help: the only note here is [^1]: use it, or add this one on a line of its own, e.g. `[^2]: Where this comes from.`",
+        ],
+    );
+    assert_eq!(r.stderr.matches("has no note").count(), 1, "{}", r.stderr);
+}
