@@ -1,10 +1,12 @@
 //! Generates a site of N realistic briefings for benchmarks, deterministic for a seed:
-//! `cargo run --release --example gen-corpus -- --n 10000 --seed 1 --out DIR [--pictures K]`.
+//! `cargo run --release --example gen-corpus -- --n 10000 --seed 1 --out DIR [--pictures K]
+//! [--shared-facts 1]`.
 //! Briefings have 400-1200 words with headings, lists, a blockquote, tables in about one
 //! in ten, footnotes in one in three, code in one in twenty; 1-4 topics of ~200 and people,
 //! places and organisations with Zipf-like popularity; 2-6 facts, labelled per briefing so
-//! none conflict; `story:` and entity links in about one in four; dates spread over three
-//! years.
+//! none conflict (with `--shared-facts 1`, labels from a dozen common ones such as
+//! "Inflation", whose figure changes from day to day and is misreported one time in fifty);
+//! `story:` and entity links in about one in four; dates spread over three years.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -166,7 +168,24 @@ struct Args {
     hugo: Option<PathBuf>,
     /// How many briefings (the first) get a generated lead image.
     pictures: usize,
+    shared_facts: bool,
 }
+
+/// Fact labels many briefings share, for `--shared-facts 1`.
+const SHARED_FACTS: &[&str] = &[
+    "Inflation",
+    "Casualties",
+    "Displaced people",
+    "Drones shot down",
+    "Aid pledged",
+    "Troops deployed",
+    "Prisoners exchanged",
+    "Territory held",
+    "Grain exported",
+    "Power outages",
+    "Refugees abroad",
+    "Sanctions imposed",
+];
 
 const HUGO_CONFIG: &str = include_str!("../bench/hugo.toml");
 const HUGO_LAYOUTS: &[(&str, &str)] = &[
@@ -189,6 +208,7 @@ fn args() -> Result<Args, String> {
         out: PathBuf::from("corpus"),
         hugo: None,
         pictures: 0,
+        shared_facts: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -199,9 +219,10 @@ fn args() -> Result<Args, String> {
             "--out" => a.out = PathBuf::from(value),
             "--hugo" => a.hugo = Some(PathBuf::from(value)),
             "--pictures" => a.pictures = value.parse().map_err(|_| "--pictures takes a number")?,
+            "--shared-facts" => a.shared_facts = value == "1",
             other => {
                 return Err(format!(
-                    "unknown option {other}; use --n, --seed, --out, --hugo, --pictures"
+                    "unknown option {other}; use --n, --seed, --out, --hugo, --pictures, --shared-facts"
                 ));
             }
         }
@@ -284,13 +305,30 @@ fn main() -> Result<(), String> {
             "sources:\n  - id: wire\n    name: Wire report\n    url: https://example.org/wire/{i}"
         );
         let _ = writeln!(text, "facts:");
+        let first_shared = if args.shared_facts {
+            rng.below(SHARED_FACTS.len())
+        } else {
+            0
+        };
         for f in 0..2 + rng.below(5) {
-            let _ = writeln!(
-                text,
-                "  - label: Fact {} of b{i:06}\n    value: \"{}\"",
-                f + 1,
-                words(&mut rng, 4)
-            );
+            if args.shared_facts {
+                let label = SHARED_FACTS[(first_shared + f) % SHARED_FACTS.len()];
+                // The day's figure, as every briefing of the day reports it; one time in
+                // fifty it is misreported, a conflict to warn about.
+                let figure = if rng.chance(50) {
+                    1000 + rng.below(1000)
+                } else {
+                    (day * 7 + (first_shared + f) * 131) % 1000
+                };
+                let _ = writeln!(text, "  - label: {label}\n    value: \"{figure}\"");
+            } else {
+                let _ = writeln!(
+                    text,
+                    "  - label: Fact {} of b{i:06}\n    value: \"{}\"",
+                    f + 1,
+                    words(&mut rng, 4)
+                );
+            }
             if rng.chance(2) {
                 let _ = writeln!(text, "    source: wire");
             }

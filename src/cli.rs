@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use brief::diag::{Diagnostic, Diagnostics};
+use brief::diag::{Diagnostic, Diagnostics, Shown};
 use brief::{BuildOptions, scaffold};
 
 #[derive(Parser)]
@@ -50,6 +50,9 @@ enum Command {
         /// Treat warnings as errors (exit 1), e.g. in CI
         #[arg(long)]
         strict: bool,
+        /// Show the first warnings in full and count the rest by kind, or show all of them
+        #[arg(long, value_enum, default_value_t = Shown::First, value_name = "WHICH")]
+        warnings: Shown,
         /// Use this base URL instead of site.yaml's `base_url`
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
@@ -99,6 +102,9 @@ enum Command {
         /// Treat warnings as errors (exit 1), e.g. in CI
         #[arg(long)]
         strict: bool,
+        /// Show the first warnings in full and count the rest by kind, or show all of them
+        #[arg(long, value_enum, default_value_t = Shown::First, value_name = "WHICH")]
+        warnings: Shown,
     },
     /// Create a new site in DIR (default: the current folder), which must be empty
     Init {
@@ -157,11 +163,16 @@ fn warning_count(r: &brief::BuildReport) -> String {
     }
 }
 
-/// Warnings in the errors' format, then each scheduled briefing with its time.
-fn report_warnings_and_schedule(r: &brief::BuildReport) {
+/// Warnings in the errors' format, the first ones or all.
+fn report_warnings(r: &brief::BuildReport, shown: Shown) {
     if !r.warnings.is_empty() {
-        brief::note!("{}\n", r.warnings.render_warnings(color()));
+        brief::note!("{}\n", r.warnings.render_warnings(color(), shown));
     }
+}
+
+/// Warnings in the errors' format, then each scheduled briefing with its time.
+fn report_warnings_and_schedule(r: &brief::BuildReport, shown: Shown) {
+    report_warnings(r, shown);
     for (path, date) in &r.scheduled {
         brief::out!(
             "scheduled: {} publishes {} (build with --future to preview it)",
@@ -196,6 +207,7 @@ pub fn run(cli: Cli) -> ExitCode {
             drafts,
             future,
             strict,
+            warnings,
             base_url,
             clean,
             no_cache,
@@ -215,7 +227,7 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             match brief::build_site(&options) {
                 Ok(r) => {
-                    report_warnings_and_schedule(&r);
+                    report_warnings_and_schedule(&r, warnings);
                     brief::out!(
                         "built {}, {} topic{}, {} entit{} -> {} files{}{} in {} in {:.0?}{}",
                         briefing_count(&r),
@@ -268,6 +280,7 @@ pub fn run(cli: Cli) -> ExitCode {
             drafts,
             future,
             strict,
+            warnings,
         } => {
             let options = BuildOptions {
                 root: root.root,
@@ -279,9 +292,7 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             match brief::build_site(&options) {
                 Ok(r) => {
-                    if !r.warnings.is_empty() {
-                        brief::note!("{}\n", r.warnings.render_warnings(color()));
-                    }
+                    report_warnings(&r, warnings);
                     brief::out!(
                         "ok: {}, {} topics, {} entities, {} pages checked in {:.0?}{}",
                         briefing_count(&r),

@@ -28,6 +28,43 @@ pub enum Severity {
     Error,
 }
 
+/// What a warning is about, so that those past the first screens can be counted by kind.
+/// One byte: a site may have tens of thousands of diagnostics.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    #[default]
+    Other,
+    UnusedIntro,
+    FactConflict,
+    NearDuplicateName,
+}
+
+impl Kind {
+    /// The kind's name for one and for many, as a count line reads it.
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Kind::Other => ("warning", "warnings"),
+            Kind::UnusedIntro => ("intro no briefing uses", "intros no briefing uses"),
+            Kind::FactConflict => ("fact conflict", "fact conflicts"),
+            Kind::NearDuplicateName => ("near-duplicate name", "near-duplicate names"),
+        }
+    }
+}
+
+/// How many warnings a report shows in full before it counts the rest by kind: a few
+/// screens. `--warnings all` shows every one.
+pub const SHOWN_IN_FULL: usize = 20;
+
+/// Which warnings a report shows in full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Shown {
+    /// The first ones, then a line per kind with how many more there are
+    #[default]
+    First,
+    /// Every warning in full
+    All,
+}
+
 /// One problem in one file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
@@ -44,6 +81,9 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
     pub message: String,
     pub help: Option<String>,
+    /// For warnings: what the warning is about.
+    #[serde(skip)]
+    pub kind: Kind,
 }
 
 impl Diagnostic {
@@ -58,6 +98,7 @@ impl Diagnostic {
             source_line: None,
             message: message.into(),
             help: None,
+            kind: Kind::Other,
         }
     }
 
@@ -90,9 +131,10 @@ impl Diagnostic {
         self
     }
 
-    /// The same problem as a warning.
-    pub fn warning(mut self) -> Self {
+    /// The same problem as a warning of this kind.
+    pub fn warning(mut self, kind: Kind) -> Self {
         self.severity = Severity::Warning;
+        self.kind = kind;
         self
     }
 
@@ -227,37 +269,71 @@ impl Diagnostics {
         )
     }
 
-    /// Warnings alone, each then a count; the build goes on.
-    pub fn render_warnings(&self, color: bool) -> String {
+    /// Warnings alone, then a count; the build goes on. Past `SHOWN_IN_FULL`, unless all
+    /// are asked for, the rest are counted by kind.
+    pub fn render_warnings(&self, color: bool, shown: Shown) -> String {
         let n = self.0.len();
-        self.render_with_count(
-            color,
-            format!(
-                "warning: {n} warning{}; `--strict` makes warnings errors",
-                plural(n)
-            ),
-        )
+        let in_full = match shown {
+            Shown::All => n,
+            Shown::First => n.min(SHOWN_IN_FULL),
+        };
+        let mut out = String::new();
+        for d in &self.0[..in_full] {
+            out.push_str(&d.render(color));
+            out.push_str("\n\n");
+        }
+        for (kind, more) in counted_by_kind(&self.0[in_full..]) {
+            let (one, many) = kind.names();
+            let what = if more == 1 { one } else { many };
+            out.push_str(&format!(
+                "and {} more {what}: `brief check --warnings all` lists them\n",
+                thousands(more)
+            ));
+        }
+        out.push_str(&format!(
+            "warning: {} warning{}; `--strict` makes warnings errors",
+            thousands(n),
+            plural(n)
+        ));
+        out
     }
 
     /// Like `render`, saying `then` after the count (the preview keeps serving the last
     /// good site, which is more to the point for its writer).
     pub fn render_then(&self, color: bool, then: &str) -> String {
         let n = self.0.len();
-        self.render_with_count(
-            color,
-            format!("error: found {n} problem{}; {then}", plural(n)),
-        )
-    }
-
-    fn render_with_count(&self, color: bool, count: String) -> String {
         let mut out = String::new();
         for d in &self.0 {
             out.push_str(&d.render(color));
             out.push_str("\n\n");
         }
-        out.push_str(&count);
+        out.push_str(&format!("error: found {n} problem{}; {then}", plural(n)));
         out
     }
+}
+
+/// Each kind among `warnings` with how many there are, the most frequent first.
+fn counted_by_kind(warnings: &[Diagnostic]) -> Vec<(Kind, usize)> {
+    let mut counts: std::collections::BTreeMap<Kind, usize> = Default::default();
+    for w in warnings {
+        *counts.entry(w.kind).or_default() += 1;
+    }
+    let mut counts: Vec<(Kind, usize)> = counts.into_iter().collect();
+    counts.sort_by_key(|&(kind, n)| (std::cmp::Reverse(n), kind));
+    counts
+}
+
+/// 39990 as "39,990", for counts a writer reads at a glance.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn plural(n: usize) -> &'static str {

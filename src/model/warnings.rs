@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::{Site, checks, related};
-use crate::content::{Date, Fact};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::content::Fact;
+use crate::diag::{Diagnostic, Diagnostics, Kind};
 
 /// Every warning about `site`, in file order.
 /// The warnings of a site in each of its languages.
@@ -45,72 +45,89 @@ fn unused_intros(site: &Site, diags: &mut Diagnostics) {
                         "its page says there are no briefings yet until one lists `{}` under `{field}:`; if the file name is a typo, rename the file",
                         t.name
                     ))
-                    .warning(),
+                    .warning(Kind::UnusedIntro),
             );
         }
     }
 }
 
-/// A fact as stated in one briefing: its label and date (the group it belongs to) and a
-/// hash of its value, as compared.
+/// A fact as stated in one briefing: its label and effective day (the group it belongs to)
+/// and a hash of its value, as compared.
 struct Stated<'a> {
-    group: (u64, Option<jiff::Timestamp>),
+    group: (u64, jiff::civil::Date),
     value: u64,
     briefing: usize,
     fact: &'a Fact,
 }
 
-/// The same fact label, for a topic or entity two briefings share, with different values
-/// and the same `as_of` (or none): one of them is probably out of date or wrong. A later
-/// `as_of` supersedes an earlier one and is no conflict. Facts are sorted into groups by
-/// label and date first, so only groups that hold two values are looked at by topic and
-/// entity.
+/// The same fact label on the same day with different values, in one briefing or in two that
+/// share a topic or entity: one of them is probably out of date or wrong. A fact without
+/// `as_of` is stated as of its briefing's day, so a later briefing's figure supersedes an
+/// earlier one as a later `as_of` does. Facts are sorted into groups by label and day first,
+/// so only groups that hold two values are looked at further.
 fn fact_conflicts(site: &Site, diags: &mut Diagnostics) {
     let mut buf = String::new();
     let mut stated = Vec::new();
     for (i, e) in site.briefings.iter().enumerate() {
         let b = &e.briefing;
         for fact in b.facts.iter().chain(b.prose.fact_boxes.iter().flatten()) {
+            let day = fact.as_of.as_ref().unwrap_or(&b.date).civil.date();
             stated.push(Stated {
-                group: (
-                    hash(&fact.label, &mut buf),
-                    fact.as_of.as_ref().map(Date::timestamp),
-                ),
+                group: (hash(&fact.label, &mut buf), day),
                 value: hash(&fact.value, &mut buf),
                 briefing: i,
                 fact,
             });
         }
     }
-    stated.sort_unstable_by_key(|s| (s.group, s.briefing));
+    stated.sort_unstable_by_key(|s| (s.group, s.briefing, s.fact.place.line, s.fact.place.col));
     let mut warned = HashSet::new();
     for group in stated.chunk_by(|a, b| a.group == b.group) {
         if group.iter().all(|s| s.value == group[0].value) {
             continue;
         }
-        let mut by_term: BTreeMap<(usize, &str), Vec<&Stated<'_>>> = BTreeMap::new();
-        for s in group {
-            for (ns, term) in related::terms(&site.briefings[s.briefing].briefing) {
-                by_term.entry((ns, term.slug.as_str())).or_default().push(s);
+        for one_briefing in group.chunk_by(|a, b| a.briefing == b.briefing) {
+            let first = &one_briefing[0];
+            for s in one_briefing.iter().filter(|s| s.value != first.value) {
+                warned.insert((s.briefing, s.fact.place.line, s.fact.place.col));
+                diags.push(twice_in_one(s, first));
             }
         }
-        for ((ns, slug), stated) in by_term {
-            let Some(first) = stated.first() else {
+        across_briefings(site, group, &mut warned, diags);
+    }
+}
+
+/// The conflicts of one group between briefings about the same topic or entity.
+fn across_briefings(
+    site: &Site,
+    group: &[Stated<'_>],
+    warned: &mut HashSet<(usize, usize, usize)>,
+    diags: &mut Diagnostics,
+) {
+    let mut by_term: BTreeMap<(usize, &str), Vec<&Stated<'_>>> = BTreeMap::new();
+    for s in group {
+        for (ns, term) in related::terms(&site.briefings[s.briefing].briefing) {
+            by_term.entry((ns, term.slug.as_str())).or_default().push(s);
+        }
+    }
+    for ((ns, slug), stated) in by_term {
+        let Some(first) = stated.first() else {
+            continue;
+        };
+        let other_value = stated
+            .iter()
+            .find(|s| s.value != first.value && s.briefing != first.briefing);
+        for s in &stated {
+            let other = if s.value != first.value {
+                Some(first)
+            } else {
+                other_value
+            };
+            let Some(other) = other.filter(|o| o.briefing != s.briefing) else {
                 continue;
             };
-            let other_value = stated.iter().find(|s| s.value != first.value);
-            for s in &stated {
-                let other = if s.value != first.value {
-                    Some(first)
-                } else {
-                    other_value
-                };
-                let Some(other) = other.filter(|o| o.briefing != s.briefing) else {
-                    continue;
-                };
-                if warned.insert((s.briefing, s.fact.place.line, s.fact.place.col)) {
-                    diags.push(conflict(site, ns, slug, s, other));
-                }
+            if warned.insert((s.briefing, s.fact.place.line, s.fact.place.col)) {
+                diags.push(conflict(site, ns, slug, s, other));
             }
         }
     }
@@ -165,5 +182,18 @@ fn conflict(
     .help(format!(
         "both briefings are about {name}; correct one of the values, or give each an `as_of` date if the figure changed"
     ))
-    .warning()
+    .warning(Kind::FactConflict)
+}
+
+/// The same fact stated twice in one briefing with two values.
+fn twice_in_one(here: &Stated<'_>, first: &Stated<'_>) -> Diagnostic {
+    Diagnostic {
+        message: format!(
+            "{}: '{}' here, '{}' at line {} of this briefing",
+            here.fact.label, here.fact.value, first.fact.value, first.fact.place.line
+        ),
+        ..(*here.fact.place).clone()
+    }
+    .help("a briefing states a fact once: correct one of the values, or give each an `as_of` date if the figure changed")
+    .warning(Kind::FactConflict)
 }

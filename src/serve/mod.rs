@@ -92,7 +92,8 @@ fn show_warnings(shared: &Shared, workspace: &Preview, color: bool) {
     if std::env::var_os("BRIEF_TIMINGS").is_some() {
         crate::note!("  warnings {:.1?} ({})", t.elapsed(), warnings.len());
     }
-    let text = (!warnings.is_empty()).then(|| warnings.render_warnings(false));
+    let text =
+        (!warnings.is_empty()).then(|| warnings.render_warnings(false, crate::diag::Shown::First));
     let mut served = match shared.served.write() {
         Ok(s) => s,
         Err(poisoned) => poisoned.into_inner(),
@@ -101,7 +102,10 @@ fn show_warnings(shared: &Shared, workspace: &Preview, color: bool) {
         return;
     }
     if !warnings.is_empty() {
-        crate::note!("{}", warnings.render_warnings(color));
+        crate::note!(
+            "{}",
+            warnings.render_warnings(color, crate::diag::Shown::First)
+        );
     }
     let _ = shared
         .notices

@@ -117,3 +117,53 @@ fn a_footnote_with_no_note_is_an_error_naming_the_notes_there_are() {
     );
     assert_eq!(r.stderr.matches("has no note").count(), 1, "{}", r.stderr);
 }
+
+#[test]
+fn the_same_fact_twice_in_one_briefing_with_two_values_warns() {
+    let dir = site(&[(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2025-03-11\nfacts:\n  - label: Drones shot down\n    value: \"4\"\n  - label: Drones shot down\n    value: \"5\"\n  - label: Drones launched\n    value: \"9\"\n    as_of: 2025-03-10\n  - label: Drones launched\n    value: \"12\"\n---\nText.\n",
+    )]);
+    let r = build_ok(dir.path());
+    assert_has_all(
+        &r.stderr,
+        &[
+            "warning: Drones shot down: '5' here, '4' at line 5 of this briefing\n --> content/a.md:7:12\n  |\n7 |   - label: Drones shot down\n  |            ^^^^^^^^^^^^^^^^\n  |\nhelp: a briefing states a fact once: correct one of the values, or give each an `as_of` date if the figure changed",
+        ],
+    );
+    assert!(r.stdout.ends_with("; 1 warning\n"), "{}", r.stdout);
+}
+
+#[test]
+fn past_the_first_screens_warnings_are_counted_by_kind() {
+    // Thirty facts, each stated twice on one day with two values; one intro nobody uses.
+    let mut files: Vec<(String, String)> = (0..30)
+        .map(|i| {
+            (
+                format!("content/b{i:02}.md"),
+                format!("---\ntitle: B{i}\ndate: 2025-03-11\nfacts:\n  - label: Figure {i}\n    value: \"1\"\n  - label: Figure {i}\n    value: \"2\"\n---\nText.\n"),
+            )
+        })
+        .collect();
+    files.push((
+        "content/topics/unused.md".into(),
+        "---\ntitle: Unused\n---\nIntro.\n".into(),
+    ));
+    let dir = site_of(&files);
+    let r = build_ok(dir.path());
+    assert_eq!(r.stderr.matches("\nhelp: ").count(), 20, "{}", r.stderr);
+    assert!(
+        r.stderr.trim_end().ends_with("and 10 more fact conflicts: `brief check --warnings all` lists them\nand 1 more intro no briefing uses: `brief check --warnings all` lists them\nwarning: 31 warnings; `--strict` makes warnings errors"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.ends_with("; 31 warnings\n"), "{}", r.stdout);
+    let all = run(dir.path(), &["check", "--warnings", "all"]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    assert_eq!(all.stderr.matches("\nhelp: ").count(), 31, "{}", all.stderr);
+    assert!(
+        !all.stderr.contains("more fact conflicts"),
+        "{}",
+        all.stderr
+    );
+}

@@ -461,7 +461,7 @@ fn contradictions_are_errors_at_the_field() {
 #[test]
 fn the_same_fact_with_two_values_warns_at_both_places() {
     let kursk = briefing(
-        "title: Pressure on Kursk\ndate: 2025-03-12\ntopics: [Ukraine war]",
+        "title: Pressure on Kursk\ndate: 2025-03-13\ntopics: [Ukraine war]",
         "Fighting.\n\n```facts\n- label: territory under  Russian control\n  value: 18 percent\n```",
     );
     let site = desk(&[("content/kursk-pressure.md", &kursk)]);
@@ -478,7 +478,11 @@ fn the_same_fact_with_two_values_warns_at_both_places() {
     let r = run(site.path(), &["build", "--strict"]);
     assert_eq!(r.code, 1);
 
-    // A later `as_of` supersedes an earlier one; facts about unrelated subjects never clash.
+    // A later briefing's figure supersedes an earlier one, as a later `as_of` does; facts
+    // about unrelated subjects never clash.
+    let next_day = kursk.replace("date: 2025-03-13", "date: 2025-03-14");
+    let r = build_ok(desk(&[("content/kursk-pressure.md", &next_day)]).path());
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
     let later = kursk.replace(
         "  value: 18 percent\n",
         "  value: 18 percent\n  as_of: 2025-03-12\n",
