@@ -50,6 +50,19 @@ impl Origin<'_> {
         )
     }
 
+    /// The file line and column of a spanned value (0 when unknown), as small numbers.
+    pub fn line_col<T>(&self, value: &Spanned<T>) -> (u32, u16) {
+        let loc = value.referenced;
+        if loc.line() == 0 {
+            return (0, 0);
+        }
+        let line = loc.line() as usize + self.first_line - 1;
+        (
+            u32::try_from(line).unwrap_or(0),
+            u16::try_from(loc.column()).unwrap_or(0),
+        )
+    }
+
     /// A diagnostic pointing at a spanned value, underlining it.
     pub fn diag_at<T>(&self, value: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
         let loc = value.referenced;

@@ -429,6 +429,8 @@ fn add_mentions(prose: &Prose, entities: &mut [(String, Vec<Term>)]) {
                 },
                 slug: r.slug.clone(),
                 linked: true,
+                line: u32::try_from(r.place.line).unwrap_or(0),
+                col: u16::try_from(r.place.col).unwrap_or(0),
             });
         }
     }
@@ -532,10 +534,13 @@ fn terms(
                     .help("use a name with letters or digits, or remove it"),
             );
         } else if seen.insert(slug.clone()) {
+            let (line, col) = origin.line_col(name);
             out.push(Term {
                 name: name.value.trim().to_string(),
                 slug,
                 linked: false,
+                line,
+                col,
             });
         }
     }

@@ -61,6 +61,10 @@ pub struct Term {
     /// Named only by a link in the body, not in the front matter: the entity must exist
     /// elsewhere (another briefing's front matter or a profile).
     pub linked: bool,
+    /// Where the name is written in its file (1-based line and column; 0 when unknown),
+    /// for warnings about it. Small: a large site has millions of terms.
+    pub line: u32,
+    pub col: u16,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]

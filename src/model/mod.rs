@@ -5,6 +5,7 @@
 pub mod archive;
 mod checks;
 pub mod related;
+mod spellings;
 mod taxonomy;
 pub mod translations;
 mod warnings;

@@ -22,6 +22,7 @@ pub fn warnings(site: &Site) -> Diagnostics {
     let mut diags = Diagnostics::default();
     unused_intros(site, &mut diags);
     fact_conflicts(site, &mut diags);
+    super::spellings::near_duplicates(site, &mut diags);
     diags.sorted()
 }
 

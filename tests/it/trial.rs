@@ -167,3 +167,44 @@ fn past_the_first_screens_warnings_are_counted_by_kind() {
         all.stderr
     );
 }
+
+#[test]
+fn names_spelled_nearly_alike_warn_with_both_places_and_both_fixes() {
+    let dir = site(&[
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2025-01-01\npeople: [Sergey Sobyanin, Dmitry Peskov, Person 7]\n---\nText.\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: B\ndate: 2025-01-02\npeople: [Dmitry Peskov, Person 77]\n---\nText.\n",
+        ),
+        (
+            "content/c.md",
+            "---\ntitle: C\ndate: 2025-01-03\npeople:\n  - Sergei Sobyanin\n  - Dmitri Peskov\n---\nText.\n",
+        ),
+        (
+            "content/entities/people/sergey-sobyanin.md",
+            "---\nname: Sergey Sobyanin\n---\nMayor of Moscow.\n",
+        ),
+    ]);
+    let r = build_ok(dir.path());
+    assert_has_all(
+        &r.stderr,
+        &[
+            "warning: `Sergei Sobyanin` here and `Sergey Sobyanin` in content/a.md:4 are two people spelled nearly alike\n --> content/c.md:5:5\n  |\n5 |   - Sergei Sobyanin\n  |     ^^^^^^^^^^^^^^^\n  |\nhelp: if they are one, write `Sergey Sobyanin` here, or add `aliases: [Sergei Sobyanin]` to content/entities/people/sergey-sobyanin.md; if they are two, give each a profile in content/entities/people/",
+            "warning: `Dmitri Peskov` here and `Dmitry Peskov` in content/b.md:4 are two people spelled nearly alike\n --> content/c.md:6:5",
+            "help: if they are one, write `Dmitry Peskov` here, or create content/entities/people/dmitry-peskov.md with `aliases: [Dmitri Peskov]`; if they are two, give each a profile in content/entities/people/",
+        ],
+    );
+    assert!(r.stdout.ends_with("; 2 warnings\n"), "{}", r.stdout);
+    // An alias in the profile makes the two one person: no warning is left about them.
+    write(
+        dir.path(),
+        "content/entities/people/sergey-sobyanin.md",
+        "---\nname: Sergey Sobyanin\naliases: [Sergei Sobyanin]\n---\nMayor of Moscow.\n",
+    );
+    let r = build_ok(dir.path());
+    assert!(!r.stderr.contains("Sobyanin"), "{}", r.stderr);
+    assert!(r.stdout.ends_with("; 1 warning\n"), "{}", r.stdout);
+}
