@@ -35,6 +35,8 @@ fn terms(rng: &mut Rng, prefix: &str, pool: usize, min: usize, max: usize) -> Ve
                 name: slug.clone(),
                 slug,
                 linked: false,
+                line: 0,
+                col: 0,
             });
         }
     }
