@@ -19,8 +19,8 @@ use crate::diag::Diagnostics;
 use crate::markdown::{RefKind, Target};
 use crate::text::slugify;
 pub use related::Related;
-pub(crate) use taxonomy::canonicalize;
 pub use taxonomy::{AUTHORS, Person, Taxon, sort_key};
+pub(crate) use taxonomy::{Canonical, List, canonicalize};
 pub use warnings::{warnings, warnings_of};
 
 /// Related lists a caller already knows, given the briefings in order and the `story:`
@@ -177,8 +177,8 @@ impl Site {
         let by_slug = index_slugs(&briefings, &mut diags);
         let manual = manual_related(&briefings, &by_slug, &withheld, &mut diags);
 
-        let topics = taxonomy::topics(&briefings, content.topics);
-        let authors = taxonomy::authors(&briefings, content.authors);
+        let topics = taxonomy::topics(&mut briefings, content.topics);
+        let authors = taxonomy::authors(&mut briefings, content.authors);
         let (kinds, entity_diags) = taxonomy::entities(&config, &mut briefings, content.entities);
         diags.extend(entity_diags);
         checks::near_misses(&topics, &kinds, &mut diags);

@@ -97,7 +97,14 @@ fn collect<'a>(
     }
 }
 
-pub fn topics(briefings: &[Arc<Briefing>], intros: Vec<TopicIntro>) -> Vec<Taxon> {
+pub fn topics(briefings: &mut [Arc<Briefing>], intros: Vec<TopicIntro>) -> Vec<Taxon> {
+    let titled: Canonical<'_> = intros
+        .iter()
+        .filter_map(|i| Some((i.slug.clone(), (i.slug.as_str(), i.title.as_deref()?))))
+        .collect();
+    for b in briefings.iter_mut() {
+        canonicalize(b, List::Topics, &titled);
+    }
     let mut map = FastMap::default();
     collect(
         "topics",
@@ -125,7 +132,14 @@ pub fn topics(briefings: &[Arc<Briefing>], intros: Vec<TopicIntro>) -> Vec<Taxon
 }
 
 /// The site's authors: everyone a byline names, and everyone with a profile.
-pub fn authors(briefings: &[Arc<Briefing>], profiles: Vec<AuthorProfile>) -> Vec<Taxon> {
+pub fn authors(briefings: &mut [Arc<Briefing>], profiles: Vec<AuthorProfile>) -> Vec<Taxon> {
+    let named: Canonical<'_> = profiles
+        .iter()
+        .map(|p| (p.slug.clone(), (p.slug.as_str(), p.name.as_str())))
+        .collect();
+    for b in briefings.iter_mut() {
+        canonicalize(b, List::Authors, &named);
+    }
     let mut map = FastMap::default();
     collect(
         AUTHORS,
@@ -156,26 +170,53 @@ pub fn authors(briefings: &[Arc<Briefing>], profiles: Vec<AuthorProfile>) -> Vec
 /// The folder of author pages.
 pub const AUTHORS: &str = "authors";
 
-/// Rewrites the entity slugs of kind `position` in `b` through `canonical` (slug or alias
-/// -> a profile's slug), dropping repeats. Only a briefing that names an entity by an alias
-/// is touched, and so copied.
-pub(crate) fn canonicalize(
-    b: &mut Arc<Briefing>,
-    position: usize,
-    canonical: &FastMap<String, &str>,
-) {
-    let renames = |slug: &str| canonical.get(slug).is_some_and(|&c| c != slug);
-    let needs = b
-        .entities
-        .get(position)
-        .is_some_and(|(_, terms)| terms.iter().any(|t| renames(&t.slug)));
-    if !needs {
+/// A name as a briefing writes it (slugified) -> the slug and display name a profile or
+/// intro gives it. A profile's name is the name on every page, whatever a byline or list
+/// wrote ("steve witkoff", "Steve Witkoff" for a profile named "Steven Witkoff").
+pub(crate) type Canonical<'a> = FastMap<String, (&'a str, &'a str)>;
+
+/// One of a briefing's lists of terms.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum List {
+    Topics,
+    Authors,
+    /// The entity kind at this position in site.yaml.
+    Entities(usize),
+}
+
+fn list(b: &Briefing, which: List) -> Option<&Vec<Term>> {
+    match which {
+        List::Topics => Some(&b.topics),
+        List::Authors => Some(&b.authors),
+        List::Entities(k) => b.entities.get(k).map(|(_, terms)| terms),
+    }
+}
+
+fn list_mut(b: &mut Briefing, which: List) -> Option<&mut Vec<Term>> {
+    match which {
+        List::Topics => Some(&mut b.topics),
+        List::Authors => Some(&mut b.authors),
+        List::Entities(k) => b.entities.get_mut(k).map(|(_, terms)| terms),
+    }
+}
+
+/// Rewrites the terms of list `which` in `b` through `canonical`: an alias becomes its
+/// profile's slug and every name the profile's name, dropping repeats. Only a briefing
+/// with a term to change is touched, and so copied.
+pub(crate) fn canonicalize(b: &mut Arc<Briefing>, which: List, canonical: &Canonical<'_>) {
+    let changes = |t: &Term| {
+        canonical
+            .get(t.slug.as_str())
+            .is_some_and(|&(slug, name)| slug != t.slug || name != t.name)
+    };
+    if !list(b, which).is_some_and(|terms| terms.iter().any(changes)) {
         return;
     }
-    if let Some((_, terms)) = Arc::make_mut(b).entities.get_mut(position) {
+    if let Some(terms) = list_mut(Arc::make_mut(b), which) {
         for term in terms.iter_mut() {
-            if let Some(&slug) = canonical.get(term.slug.as_str()) {
+            if let Some(&(slug, name)) = canonical.get(term.slug.as_str()) {
                 term.slug = slug.to_string();
+                term.name = name.to_string();
             }
         }
         let mut seen = std::collections::HashSet::new();
@@ -195,16 +236,16 @@ pub fn entities(
     for kind in &config.entity_kinds {
         let profiles: Vec<&EntityProfile> =
             profiles.iter().filter(|p| p.kind == kind.key).collect();
-        let mut canonical: FastMap<String, &str> = FastMap::default();
+        let mut canonical: Canonical<'_> = FastMap::default();
         for p in &profiles {
-            canonical.insert(p.slug.clone(), &p.slug);
+            canonical.insert(p.slug.clone(), (&p.slug, &p.name));
         }
         for p in &profiles {
             for alias in
                 std::iter::once(slugify(&p.name)).chain(p.aliases.iter().map(|a| slugify(&a.value)))
             {
                 match canonical.get(alias.as_str()) {
-                    Some(&other) if other != p.slug => {
+                    Some(&(other, _)) if other != p.slug => {
                         let place = p.aliases.iter().find(|a| slugify(&a.value) == alias);
                         let message = format!("`{alias}` already names {}/{other}", kind.key);
                         diags.push(match place {
@@ -214,7 +255,7 @@ pub fn entities(
                     }
                     Some(_) => {}
                     None => {
-                        canonical.insert(alias, &p.slug);
+                        canonical.insert(alias, (&p.slug, &p.name));
                     }
                 }
             }
@@ -225,7 +266,7 @@ pub fn entities(
             .position(|k| k.key == kind.key)
             .unwrap_or(0);
         for b in briefings.iter_mut() {
-            canonicalize(b, position, &canonical);
+            canonicalize(b, List::Entities(position), &canonical);
         }
         let mut map = FastMap::default();
         collect(

@@ -671,12 +671,12 @@ fn paths_of(b: &Briefing) -> u64 {
 
 /// What a briefing's own page is made from: its file as written (`Prose::fingerprint`
 /// hashes the whole file), where it is, the pictures it shows, whose sizes are read from
-/// their files, and its entities, which profiles' aliases rename. An edited file is a new
-/// briefing.
+/// their files, and its topics, authors and entities, which profiles and intros rename. An
+/// edited file is a new briefing.
 fn itself(e: &Entry) -> u64 {
     let b = &e.briefing;
     let made = (b.prose.fingerprint, &b.path, &b.image, &b.prose.pictures);
-    hash_of((made, &b.entities))
+    hash_of((made, &b.entities, &b.authors, &b.topics))
 }
 
 /// Whether a briefing attributes a claim to someone, whose page then shows it.

@@ -294,20 +294,29 @@ impl Site {
         })
     }
 
-    /// Entity names written as a profile's alias become the profile's slug, as in a build.
+    /// Names written as a profile's alias become the profile's slug, and every name of a
+    /// topic, author or entity with a profile or titled intro its name, as in a build.
     fn canonical_entities(&self, mut b: Arc<Briefing>) -> Arc<Briefing> {
+        use crate::model::{Canonical, List, canonicalize};
+        fn named(taxa: &[crate::model::Taxon]) -> Canonical<'_> {
+            (taxa.iter())
+                .filter(|t| t.prose.is_some() && t.named)
+                .map(|t| (t.slug.clone(), (t.slug.as_str(), t.name.as_str())))
+                .collect()
+        }
+        canonicalize(&mut b, List::Topics, &named(&self.topics));
+        canonicalize(&mut b, List::Authors, &named(&self.authors));
         for (k, kind) in self.kinds.iter().enumerate() {
-            let mut canonical: crate::text::FastMap<String, &str> = Default::default();
+            let mut canonical = named(&kind.taxa);
             let profiles = kind.taxa.iter().filter(|t| t.prose.is_some() && t.named);
-            for t in profiles.clone() {
-                canonical.insert(t.slug.clone(), &t.slug);
-            }
             for t in profiles {
                 for alias in std::iter::once(&t.name).chain(&t.aliases) {
-                    canonical.entry(slugify(alias)).or_insert(&t.slug);
+                    canonical
+                        .entry(slugify(alias))
+                        .or_insert((&t.slug, &t.name));
                 }
             }
-            crate::model::canonicalize(&mut b, k, &canonical);
+            canonicalize(&mut b, List::Entities(k), &canonical);
         }
         b
     }

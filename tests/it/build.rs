@@ -102,8 +102,8 @@ fn briefing_page_shows_everything_escaped() {
         "<li id=\"source-1\"><a href=\"https://example.org/peskov\">Dmitry Peskov</a></li>",
         // A topic with an intro is shown by the intro's title, as on its own page.
         "<a href=\"../../../../topics/ukraine-war/\">The war in Ukraine</a>",
-        // The alias "Putin" links to the profile's canonical slug.
-        "<a href=\"../../../../people/vladimir-putin/\">Putin</a>",
+        // The alias "Putin" links to the profile's canonical slug, by the profile's name.
+        "<a href=\"../../../../people/vladimir-putin/\">Vladimir Putin</a>",
         "<a href=\"../../../../places/kyiv/\">Київ</a>",
         "<h2 id=\"background\">Background</h2>",
         "<h2 id=\"background-1\">Background</h2>",

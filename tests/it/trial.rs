@@ -208,3 +208,50 @@ fn names_spelled_nearly_alike_warn_with_both_places_and_both_fixes() {
     assert!(!r.stderr.contains("Sobyanin"), "{}", r.stderr);
     assert!(r.stdout.ends_with("; 1 warning\n"), "{}", r.stdout);
 }
+
+#[test]
+fn a_profile_name_is_the_name_on_every_page() {
+    let dir = site(&[
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2025-01-01\nauthors: [desk editor]\npeople: [Steve Witkoff, Vlad Putin]\ntopics: [war]\n---\nText.\n",
+        ),
+        (
+            "content/entities/people/steve-witkoff.md",
+            "---\nname: Steven Witkoff\n---\nEnvoy.\n",
+        ),
+        (
+            "content/entities/people/vladimir-putin.md",
+            "---\nname: Vladimir Putin\naliases: [Vlad Putin]\n---\nPresident.\n",
+        ),
+        (
+            "content/authors/desk-editor.md",
+            "---\nname: Desk Editor\n---\nEdits the desk.\n",
+        ),
+        (
+            "content/topics/war.md",
+            "---\ntitle: The war\n---\nIntro.\n",
+        ),
+    ]);
+    build_ok(dir.path());
+    let page = read(dir.path(), "public/2025/01/a/index.html");
+    let home = read(dir.path(), "public/index.html");
+    let feed = read(dir.path(), "public/atom.xml");
+    for text in [&page, &home] {
+        assert_has_all(text, &[">Desk Editor</a>", ">The war</a>"]);
+        assert!(!text.contains("desk editor"), "{text}");
+    }
+    assert_has_all(
+        &page,
+        &[
+            ">Steven Witkoff</a>",
+            ">Vladimir Putin</a>",
+            "\"name\":\"Desk Editor\"",
+        ],
+    );
+    assert!(
+        !page.contains("Steve Witkoff") && !page.contains("Vlad Putin"),
+        "{page}"
+    );
+    assert_has_all(&feed, &["<name>Desk Editor</name>"]);
+}
