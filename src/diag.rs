@@ -65,6 +65,10 @@ pub enum Shown {
     All,
 }
 
+/// The longest line (in bytes) a diagnostic shows. Longer ones, as generated files have,
+/// would cost their length for every link on them and fill the screen.
+pub const LONGEST_SHOWN: usize = 2000;
+
 /// One problem in one file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
@@ -77,8 +81,9 @@ pub struct Diagnostic {
     pub col: usize,
     /// How many characters to underline (at least one); 32 bits keep the struct small.
     pub width: u32,
-    /// The text of the offending line, when known.
-    pub source_line: Option<String>,
+    /// The text of the offending line, when known; shared by the diagnostics of one line,
+    /// which may be long and hold thousands of links.
+    pub source_line: Option<std::sync::Arc<str>>,
     pub message: String,
     pub help: Option<String>,
     /// For warnings: what the warning is about.
@@ -103,14 +108,17 @@ impl Diagnostic {
     }
 
     /// Points the diagnostic at `line`:`col` of `text` (the whole file), keeping that line.
-    pub fn at(mut self, text: &str, line: usize, col: usize) -> Self {
+    pub fn at(self, text: &str, line: usize, col: usize) -> Self {
+        let line_text = text.lines().nth(line.max(1) - 1).unwrap_or("");
+        self.at_line(line_text.trim_end_matches('\r').into(), line, col)
+    }
+
+    /// Points the diagnostic at `line`:`col`, whose text is `line_text`.
+    /// A line longer than `LONGEST_SHOWN` is not kept: the place is named without it.
+    pub fn at_line(mut self, line_text: std::sync::Arc<str>, line: usize, col: usize) -> Self {
         self.line = line.max(1);
         self.col = col.max(1);
-        self.source_line = Some(
-            text.lines()
-                .nth(self.line - 1)
-                .map_or(String::new(), |l| l.trim_end_matches('\r').to_string()),
-        );
+        self.source_line = (line_text.len() <= LONGEST_SHOWN).then_some(line_text);
         self
     }
 
@@ -167,11 +175,16 @@ impl Diagnostic {
         let group = if let Some(line) = &self.source_line {
             let span = char_span(line, self.col, self.width as usize);
             title.element(
-                Snippet::source(line.as_str())
+                Snippet::source(&**line)
                     .line_start(self.line)
                     .path(path.as_str())
                     .annotation(AnnotationKind::Primary.span(span)),
             )
+        } else if self.line > 0 {
+            let origin = annotate_snippets::Origin::path(path.as_str())
+                .line(self.line)
+                .char_column(self.col);
+            title.element(origin)
         } else {
             title.element(annotate_snippets::Origin::path(path.as_str()))
         };

@@ -137,3 +137,103 @@ mod tests {
         }
     }
 }
+
+/// Byte offsets of one text as lines and columns. Where each line starts is found once, so
+/// each offset is a binary search, and the text of the last line asked for is kept and
+/// shared: a file with tens of thousands of links, even on one line, is located in linear
+/// time.
+#[derive(Debug, Default)]
+pub struct Lines {
+    starts: std::sync::OnceLock<Vec<usize>>,
+    last: std::sync::Mutex<Option<Located>>,
+}
+
+/// The last offset located: its line (0-based), that line's text, and its column.
+#[derive(Debug)]
+struct Located {
+    index: usize,
+    text: std::sync::Arc<str>,
+    offset: usize,
+    col: usize,
+}
+
+impl Lines {
+    /// The 1-based line and column (in characters) of byte `offset` of `text`, and that
+    /// line's text without its line break.
+    pub fn locate(&self, text: &str, offset: usize) -> (usize, usize, std::sync::Arc<str>) {
+        let starts = self.starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        });
+        let offset = offset.min(text.len());
+        let index = starts.partition_point(|&start| start <= offset).max(1) - 1;
+        let start = starts[index];
+        let chars = |from: usize| text.get(from..offset).map_or(0, |t| t.chars().count());
+        let line_text = || {
+            let end = starts.get(index + 1).map_or(text.len(), |&next| next - 1);
+            let line = text.get(start..end).unwrap_or("");
+            std::sync::Arc::<str>::from(line.trim_end_matches('\r'))
+        };
+        let Ok(mut last) = self.last.lock() else {
+            return (index + 1, chars(start) + 1, line_text());
+        };
+        // Links come in reading order: count on from the last one on the same line.
+        let (shared, col) = match last.take() {
+            Some(l) if l.index == index && l.offset <= offset => {
+                let col = l.col + chars(l.offset);
+                (l.text, col)
+            }
+            Some(l) if l.index == index => (l.text, chars(start) + 1),
+            _ => (line_text(), chars(start) + 1),
+        };
+        *last = Some(Located {
+            index,
+            text: shared.clone(),
+            offset,
+            col,
+        });
+        (index + 1, col, shared)
+    }
+}
+
+#[cfg(test)]
+mod lines_tests {
+    use super::Lines;
+
+    /// Line, column and line text as a scan from the start finds them.
+    fn scanned(text: &str, offset: usize) -> (usize, usize, String) {
+        let before = &text[..offset];
+        let start = before.rfind('\n').map_or(0, |i| i + 1);
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = before.matches('\n').count() + 1;
+        let col = before[start..].chars().count() + 1;
+        (
+            line,
+            col,
+            text[start..end].trim_end_matches('\r').to_string(),
+        )
+    }
+
+    #[test]
+    fn every_offset_is_located_as_a_scan_finds_it_in_any_order() {
+        let text = "ab\r\nпривіт [x](y) z\n\nlast line — é [a](b)";
+        let offsets: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let lines = Lines::default();
+        // Forwards, then backwards, then jumping between lines.
+        let order = offsets
+            .iter()
+            .chain(offsets.iter().rev())
+            .chain(offsets.iter().step_by(3));
+        for &offset in order {
+            let (line, col, line_text) = lines.locate(text, offset);
+            assert_eq!(
+                (line, col, line_text.to_string()),
+                scanned(text, offset),
+                "at {offset}"
+            );
+        }
+    }
+}

@@ -87,6 +87,7 @@ pub fn render(
         body_start: file.split.body_start,
         kinds: &config.entity_kinds,
         sources,
+        lines: Default::default(),
     };
     let (body, mut diags) = markdown::render_all(file.body(), &cx);
     let ids: HashSet<&str> = sources.iter().map(String::as_str).collect();

@@ -44,25 +44,22 @@ pub struct BodyContext<'a> {
     pub kinds: &'a [EntityKind],
     /// Source ids declared in front matter, in order (citation numbers are positions + 1).
     pub sources: &'a [String],
+    /// `text`'s lines, to locate offsets in it.
+    pub lines: crate::text::Lines,
 }
 
 impl BodyContext<'_> {
     /// A diagnostic at a byte offset of the body.
     fn diag(&self, offset: usize, width: usize, message: impl Into<String>) -> Diagnostic {
-        let abs = (self.body_start + offset).min(self.text.len());
-        let before = &self.text[..abs];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = before[line_start..].chars().count() + 1;
+        let (line, col, text) = self.lines.locate(self.text, self.body_start + offset);
         Diagnostic::new(self.display, message)
-            .at(self.text, line, col)
+            .at_line(text, line, col)
             .width(width)
     }
 
     /// The file line of a body byte offset.
     fn line_of(&self, offset: usize) -> usize {
-        let abs = (self.body_start + offset).min(self.text.len());
-        self.text[..abs].matches('\n').count() + 1
+        self.lines.locate(self.text, self.body_start + offset).0
     }
 }
 

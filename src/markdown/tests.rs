@@ -25,6 +25,7 @@ fn render_with(body: &str, sources: &[&str]) -> Result<Body, Diagnostics> {
         body_start: 17,
         kinds: &kinds,
         sources: &sources,
+        lines: Default::default(),
     };
     render(body, &cx)
 }

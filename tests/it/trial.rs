@@ -255,3 +255,28 @@ fn a_profile_name_is_the_name_on_every_page() {
     );
     assert_has_all(&feed, &["<name>Desk Editor</name>"]);
 }
+
+#[test]
+fn a_file_with_twenty_thousand_links_locates_the_last_one() {
+    // Half on lines of their own, half on one long line; the bad link is the last.
+    let mut body = "See [it](story:other).\n".repeat(10_000);
+    body.push_str(&"See [it](story:other). ".repeat(10_000));
+    body.push_str("And [this](story:othr).\n");
+    let text = format!("---\ntitle: Many\ndate: 2025-01-02\n---\n{body}");
+    let dir = site(&[
+        ("content/many.md", &text),
+        (
+            "content/other.md",
+            "---\ntitle: Other\ndate: 2025-01-01\n---\nText.\n",
+        ),
+    ]);
+    let r = build_fails_with(
+        dir.path(),
+        &["error: unknown briefing `othr` in `story:othr`\n--> content/many.md:10005:230005\n"],
+    );
+    assert!(
+        r.stderr.contains("help: did you mean `story:other`?"),
+        "{}",
+        r.stderr
+    );
+}
