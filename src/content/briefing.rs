@@ -62,9 +62,11 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
             updated,
             summary: raw
                 .summary
-                .map(|s| s.trim().to_string())
+                .map(|s| crate::markdown::smart_text(s.trim()))
                 .filter(|s| !s.is_empty()),
-            dateline: raw.dateline.filter(|s| !s.trim().is_empty()),
+            dateline: (raw.dateline)
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| crate::markdown::smart_text(&s)),
             authors,
             topics,
             entities,
@@ -105,7 +107,7 @@ fn title(raw: &RawBriefing, file: &SourceFile<'_>, diags: &mut Diagnostics) -> S
             );
             String::new()
         }
-        Some(t) => t.value.trim().to_string(),
+        Some(t) => crate::markdown::smart_text(t.value.trim()),
         None => {
             diags.push(file.at_front_matter("missing required field `title`").help(
                 "add a line such as `title: \"Envoy carries ceasefire reply\"` to the front matter",
@@ -300,7 +302,7 @@ fn corrections(raw: &RawBriefing, origin: Origin<'_>, diags: &mut Diagnostics) -
         .filter_map(|c| {
             prose::date(&c.date, "corrections.date", origin, diags).map(|date| Correction {
                 date,
-                note: c.note.clone(),
+                note: crate::markdown::smart_text(&c.note),
             })
         })
         .collect()
@@ -356,8 +358,8 @@ fn lead_image(
     Some(LeadImage {
         picture,
         alt: alt.filter(|a| a != "-").unwrap_or_default(),
-        caption: text(&image.value.caption),
-        credit: text(&image.value.credit),
+        caption: text(&image.value.caption).map(|c| crate::markdown::smart_text(&c)),
+        credit: text(&image.value.credit).map(|c| crate::markdown::smart_text(&c)),
     })
 }
 

@@ -85,8 +85,10 @@ pub fn topic(file: &SourceFile<'_>, config: &Config) -> Result<TopicIntro, Diagn
         path: file.display.to_path_buf(),
         slug,
         lang,
-        title: raw.title.filter(|t| !t.trim().is_empty()),
-        summary: raw.summary,
+        title: (raw.title)
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| crate::markdown::smart_text(&t)),
+        summary: raw.summary.map(|s| crate::markdown::smart_text(&s)),
         prose,
     })
 }
@@ -134,7 +136,7 @@ pub fn entity(
         lang,
         name,
         aliases,
-        summary: raw.summary,
+        summary: raw.summary.map(|s| crate::markdown::smart_text(&s)),
         prose,
     })
 }
@@ -258,8 +260,8 @@ pub fn page(file: &SourceFile<'_>, config: &Config) -> Result<(Page, bool), Diag
             path: file.display.to_path_buf(),
             slug,
             lang,
-            title,
-            summary: raw.summary,
+            title: crate::markdown::smart_text(&title),
+            summary: raw.summary.map(|s| crate::markdown::smart_text(&s)),
             prose,
         },
         raw.draft,

@@ -174,8 +174,8 @@ pub fn facts(
             }
             Fact {
                 place: Box::new(origin.diag_at(&f.label, "")),
-                label: f.label.value.clone(),
-                value: f.value.0.clone(),
+                label: crate::markdown::smart_text(&f.label.value),
+                value: crate::markdown::smart_text(&f.value.0),
                 source: f.source.as_ref().map(|s| s.value.clone()),
                 as_of: f
                     .as_of

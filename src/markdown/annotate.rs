@@ -270,7 +270,7 @@ fn claim<'e>(
     body.claims.push(Claim {
         number,
         status,
-        note: link.title.to_string(),
+        note: super::smart_text(link.title),
         text: plain_text(&link.inner),
         by,
     });

@@ -223,6 +223,41 @@ pub fn render_all(markdown: &str, cx: &BodyContext<'_>) -> (Body, Diagnostics) {
     (body, diags)
 }
 
+/// Plain text (a title, a summary, a fact, a caption) with the body's smart punctuation:
+/// curly quotes and apostrophes, en and em dashes, ellipses. Every other character stays as
+/// written: Markdown syntax is escaped first, so `*`, `<` or `1.` are never read as markup.
+pub fn smart_text(text: &str) -> String {
+    if !text.contains(['\'', '"', '-', '.']) {
+        return text.to_string();
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for (i, c) in text.char_indices() {
+        let before = text[..i].trim();
+        // Quotes, dashes and dots are what the pass changes; elsewhere a backslash makes
+        // every ASCII punctuation character literal. A `-` at the start or a `.` after a
+        // number there could open a list or a rule, so they are kept literal too.
+        let opens_list = match c {
+            '-' => before.is_empty(),
+            '.' => before.chars().all(|d| d.is_ascii_digit()),
+            _ => false,
+        };
+        let keep = matches!(c, '\'' | '"' | '-' | '.') && !opens_list;
+        if c.is_ascii_punctuation() && !keep {
+            escaped.push('\\');
+        }
+        escaped.push(if c == '\n' { ' ' } else { c });
+    }
+    let mut out = String::with_capacity(text.len());
+    for event in Parser::new_ext(escaped.trim(), Options::ENABLE_SMART_PUNCTUATION) {
+        match event {
+            Event::Text(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Marks the start of a figure, so a paragraph holding only one gives way to it.
 const FIGURE: &str = "<figure class=\"figure\">";
 
@@ -263,6 +298,7 @@ fn image(
     if title.trim().is_empty() {
         return Ok(img);
     }
+    let title = smart_text(title);
     let (caption, credit) = match title.split_once(" | ") {
         Some((caption, credit)) => (caption.trim(), Some(credit.trim())),
         None => (title.trim(), None),

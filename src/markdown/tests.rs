@@ -301,3 +301,22 @@ fn a_decorative_image_has_an_empty_alt_and_a_missing_alt_is_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn plain_text_gets_the_body_s_smart_punctuation_and_nothing_else() {
+    use super::smart_text;
+    assert_eq!(
+        smart_text("Kremlin's 'very good chance' -- \"maybe\"..."),
+        "Kremlin’s ‘very good chance’ – “maybe”…"
+    );
+    assert_eq!(
+        smart_text("Talks --- then *more* <b>&amp; 1. [x](y) `c` \\ #1"),
+        "Talks — then *more* <b>&amp; 1. [x](y) `c` \\ #1"
+    );
+    assert_eq!(
+        smart_text("1. First - and -- second"),
+        "1. First - and – second"
+    );
+    assert_eq!(smart_text("- listed\n# heading"), "- listed # heading");
+    assert_eq!(smart_text("Plain words"), "Plain words");
+}

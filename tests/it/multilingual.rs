@@ -65,7 +65,7 @@ fn each_language_has_its_own_pages_under_its_folder() {
             "href=\"../../../../img/map.txt\"",
             "href=\"../../../../uk/about/\"",
             // Lists and names in the language: the topic's intro, the entity's profile.
-            ">Переговори про перемир&#39;я</a>",
+            ">Переговори про перемир’я</a>",
             ">Володимир Путін</a>",
             "<a href=\"../../../topics/ceasefire-talks/\"",
         ],

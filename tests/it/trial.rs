@@ -280,3 +280,25 @@ fn a_file_with_twenty_thousand_links_locates_the_last_one() {
         r.stderr
     );
 }
+
+#[test]
+fn front_matter_text_gets_the_body_s_smart_punctuation() {
+    let dir = site(&[(
+        "content/kremlin-s-chance.md",
+        "---\ntitle: \"Kremlin's 'very good chance' -- and more...\"\ndate: 2025-01-01\nsummary: The \"deal\" isn't done.\nfacts:\n  - label: Envoy's odds\n    value: \"'very good'\"\ncorrections:\n  - date: 2025-01-02\n    note: Fixed the envoy's name.\n---\nSaid [it](claim:disputed \"Kyiv's denial\").\n\n![A map](https://example.org/map.png \"The 'front' -- today\")\n",
+    )]);
+    build_ok(dir.path());
+    let page = read(dir.path(), "public/2025/01/kremlin-s-chance/index.html");
+    assert_has_all(
+        &page,
+        &[
+            "<h1>Kremlin’s ‘very good chance’ – and more…</h1>",
+            "The “deal” isn’t done.",
+            "<dt>Envoy’s odds</dt>",
+            "‘very good’",
+            "Fixed the envoy’s name.",
+            "Kyiv’s denial",
+            "The ‘front’ – today",
+        ],
+    );
+}
