@@ -119,6 +119,9 @@ fn to_diagnostic(error: &serde_saphyr::Error, origin: Origin<'_>) -> Diagnostic 
     if let Some(curly) = curly_quote(origin, line) {
         return curly;
     }
+    if let Some(unclosed) = unclosed_bracket(origin, line) {
+        return unclosed;
+    }
     let key = d
         .source_line
         .as_deref()
@@ -128,6 +131,57 @@ fn to_diagnostic(error: &serde_saphyr::Error, origin: Origin<'_>) -> Diagnostic 
         .unwrap_or_else(|| "field".to_string());
     let (message, help) = explain(&message, &key);
     Diagnostic { message, ..d }.help(help)
+}
+
+/// A `[` or `{` opened on an earlier line and never closed: the parser only notices lines
+/// later, at the next field, so the error points back at the bracket. Brackets inside
+/// quotes and comments are skipped; a list that goes on over several lines and closes is
+/// fine.
+fn unclosed_bracket(origin: Origin<'_>, error_line: u32) -> Option<Diagnostic> {
+    let lines = origin.file_text.lines().skip(origin.first_line - 1);
+    let mut open: Vec<(u32, usize, char)> = Vec::new();
+    for (n, text) in (1..=error_line).zip(lines) {
+        let mut quote = None;
+        // A quote opens a quoted value only where a value starts (`Kremlin's` has none).
+        let mut value_starts = true;
+        for (col, c) in text.chars().enumerate() {
+            let starts_here = value_starts;
+            if !c.is_whitespace() {
+                value_starts = matches!(c, ':' | '[' | '{' | ',' | '-');
+            }
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if starts_here => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => open.push((n, col + 1, c)),
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    let &(line, col, bracket) = open.first().filter(|(l, ..)| *l < error_line)?;
+    let (close, what) = if bracket == '[' {
+        (']', "list")
+    } else {
+        ('}', "map")
+    };
+    let opened = origin.diag(line, col as u32, "");
+    let shown = opened
+        .source_line
+        .as_deref()
+        .unwrap_or("")
+        .trim_end()
+        .to_string();
+    Some(
+        opened
+            .with_message(format!("this `{bracket}` is never closed"))
+            .help(format!(
+                "end the {what} with `{close}` on this line, e.g. `{shown}{close}`"
+            )),
+    )
 }
 
 /// Curly quotes (“ ” ‘ ’), as word processors write them, look like quotes but are text to

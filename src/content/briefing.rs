@@ -147,8 +147,10 @@ fn slug(
         }
         return At::spanned(file.origin(), s);
     }
-    let (stem, _) = super::other::split_language(&file_stem(file.display), config);
-    if !is_valid_slug(&stem) {
+    let (stem, lang) = super::other::split_language(&file_stem(file.display), config);
+    if let Some(d) = super::other::unknown_language(file, &stem, lang.as_deref(), config) {
+        diags.push(d);
+    } else if !is_valid_slug(&stem) {
         diags.push(
             Diagnostic::new(file.display, format!("the file name {stem:?} is not a valid slug"))
                 .help(format!(

@@ -13,21 +13,8 @@ use crate::yaml;
 /// main language, `<slug>.<code>.md` for another; or an error naming the file.
 fn stem_slug(file: &SourceFile<'_>, config: &Config, diags: &mut Diagnostics) -> (String, String) {
     let (stem, lang) = split_language(&file_stem(file.display), config);
-    if let Some(code) = stem
-        .rsplit_once('.')
-        .map(|(_, c)| c)
-        .filter(|_| lang.is_none())
-    {
-        diags.push(
-            Diagnostic::new(
-                file.display,
-                format!("`{code}` in the file name is not one of this site's languages"),
-            )
-            .help(format!(
-                "name the file `<slug>.<language>.md` with one of: {}; or add `{code}` to `languages:` in site.yaml",
-                config.languages.join(", ")
-            )),
-        );
+    if let Some(d) = unknown_language(file, &stem, lang.as_deref(), config) {
+        diags.push(d);
     } else if !is_valid_slug(&stem) {
         diags.push(
             Diagnostic::new(
@@ -42,6 +29,42 @@ fn stem_slug(file: &SourceFile<'_>, config: &Config, diags: &mut Diagnostics) ->
     }
     let lang = lang.unwrap_or_else(|| config.languages[0].clone());
     (stem, lang)
+}
+
+/// A file named `<slug>.<code>.md` whose code looks like a language but is not one of the
+/// site's: said so, with the two ways out, rather than blaming the slug.
+pub(super) fn unknown_language(
+    file: &SourceFile<'_>,
+    stem: &str,
+    lang: Option<&str>,
+    config: &Config,
+) -> Option<Diagnostic> {
+    let (slug, code) = stem.rsplit_once('.').filter(|_| lang.is_none())?;
+    let (language, region) = code.split_once('-').unwrap_or((code, ""));
+    let looks_like_language = (2..=3).contains(&language.len())
+        && language.chars().all(|c| c.is_ascii_alphabetic())
+        && region.chars().all(|c| c.is_ascii_alphanumeric());
+    if !looks_like_language {
+        return None;
+    }
+    let help = if config.is_multilingual() {
+        format!(
+            "this site's languages are {}: rename the file to `{slug}.md` or `{slug}.<language>.md`, or add `{code}` to `languages:` in site.yaml",
+            config.languages.join(", ")
+        )
+    } else {
+        format!(
+            "this site is written in `{}` only: rename the file to `{slug}.md`, or list its languages in site.yaml, e.g. `languages: [{}, {code}]`",
+            config.language, config.language
+        )
+    };
+    Some(
+        Diagnostic::new(
+            file.display,
+            format!("`{code}` in the file name is not one of this site's languages"),
+        )
+        .help(help),
+    )
 }
 
 /// `ukraine.uk` -> (`ukraine`, Some(`uk`)) when `uk` is one of the site's languages.

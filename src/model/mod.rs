@@ -327,19 +327,33 @@ fn newest_first(mut briefings: Vec<Arc<Briefing>>) -> Vec<Arc<Briefing>> {
     briefings
 }
 
-/// Briefing slug -> index; a slug used twice is an error at the second.
+/// Briefing slug -> index; a slug used twice is an error at the `slug:` line that set it
+/// (a file's name is innocent beside it), or else at the second briefing.
 fn index_slugs(briefings: &[Arc<Briefing>], diags: &mut Diagnostics) -> HashMap<String, usize> {
     let mut by_slug: HashMap<String, usize> = HashMap::new();
     for (i, b) in briefings.iter().enumerate() {
         if let Some(&first) = by_slug.get(b.slug.value.as_str()) {
+            let other = &briefings[first];
+            let set_by_line = |b: &Briefing| b.slug.place.line > 0;
+            let (blamed, innocent) = if set_by_line(other) && !set_by_line(b) {
+                (other, b)
+            } else {
+                (b, other)
+            };
+            let help = if set_by_line(blamed) {
+                "each briefing needs its own slug: change this `slug:`, or remove it to use the file's name"
+            } else {
+                "each briefing needs its own slug: rename one file or set a different `slug:`"
+            };
             diags.push(
-                b.slug
+                blamed
+                    .slug
                     .error(format!(
                         "the slug `{}` is also used by {}",
                         b.slug.value,
-                        briefings[first].path.display()
+                        innocent.path.display()
                     ))
-                    .help("each briefing needs its own slug: rename one file or set a different `slug:`"),
+                    .help(help),
             );
         } else {
             by_slug.insert(b.slug.value.clone(), i);

@@ -234,7 +234,7 @@ fn a_language_the_site_does_not_have_is_an_error() {
             "error: `de` is not one of this site's languages\n --> content/de.md:4:7",
             "help: use one of: en, uk",
             "error: `de` in the file name is not one of this site's languages\n--> content/topics/ceasefire-talks.de.md",
-            "help: name the file `<slug>.<language>.md` with one of: en, uk; or add `de` to `languages:` in site.yaml",
+            "help: this site's languages are en, uk: rename the file to `ceasefire-talks.md` or `ceasefire-talks.<language>.md`, or add `de` to `languages:` in site.yaml",
         ],
     );
     // A site in one language says how to add more.

@@ -302,3 +302,67 @@ fn front_matter_text_gets_the_body_s_smart_punctuation() {
         ],
     );
 }
+
+#[test]
+fn a_duplicate_slug_is_blamed_on_the_slug_line_that_set_it() {
+    let dir = site(&[
+        (
+            "content/witkoff-putin-moscow.md",
+            "---\ntitle: A\ndate: 2025-01-01\n---\nText.\n",
+        ),
+        (
+            "content/phone-call-needed.md",
+            "---\ntitle: B\ndate: 2025-01-02\nslug: witkoff-putin-moscow\n---\nText.\n",
+        ),
+    ]);
+    let r = build_fails_with(
+        dir.path(),
+        &[
+            "error: the slug `witkoff-putin-moscow` is also used by content/witkoff-putin-moscow.md\n --> content/phone-call-needed.md:4:7\n  |\n4 | slug: witkoff-putin-moscow\n  |       ^^^^^^^^^^^^^^^^^^^^\n  |\nhelp: each briefing needs its own slug: change this `slug:`, or remove it to use the file's name",
+        ],
+    );
+    assert!(r.stderr.contains("found 1 problem"), "{}", r.stderr);
+}
+
+#[test]
+fn an_unclosed_bracket_is_reported_where_it_opens() {
+    let dir = site(&[(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2025-01-02\ntopics: [Kremlin's war\nsummary: x\n---\nText.\n",
+    )]);
+    build_fails_with(
+        dir.path(),
+        &[
+            "error: this `[` is never closed\n --> content/a.md:4:9\n  |\n4 | topics: [Kremlin's war\n  |         ^\n  |\nhelp: end the list with `]` on this line, e.g. `topics: [Kremlin's war]`",
+        ],
+    );
+    // A list over two lines that closes, and brackets in quotes, are fine.
+    let dir = site(&[(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2025-01-02\ntopics: [One,\n  Two]\nsummary: \"x: [y\"\n---\nText.\n",
+    )]);
+    build_ok(dir.path());
+}
+
+#[test]
+fn a_file_named_for_a_language_the_site_lacks_says_so() {
+    let dir = site(&[(
+        "content/talks.de.md",
+        "---\ntitle: Gespräche\ndate: 2025-01-02\n---\nText.\n",
+    )]);
+    build_fails_with(
+        dir.path(),
+        &[
+            "error: `de` in the file name is not one of this site's languages\n--> content/talks.de.md\n |\nhelp: this site is written in `en` only: rename the file to `talks.md`, or list its languages in site.yaml, e.g. `languages: [en, de]`",
+        ],
+    );
+    // A dot that is no language is still a slug problem.
+    let dir = site(&[(
+        "content/talks.v2.md",
+        "---\ntitle: Talks\ndate: 2025-01-02\n---\nText.\n",
+    )]);
+    build_fails_with(
+        dir.path(),
+        &["error: the file name \"talks.v2\" is not a valid slug"],
+    );
+}
