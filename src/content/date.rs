@@ -175,15 +175,30 @@ fn ymd_help(s: &str) -> String {
         return format!("the year {year} is out of range; write it with four digits");
     }
     let nums: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
-    let guess = match (parts.as_slice(), nums.as_slice()) {
-        ([y, _, _], [year, m, d]) if y.len() == 4 => Some((*year, *m, *d)),
-        ([_, _, y], [d, m, year]) if y.len() == 4 && *m <= 12 => Some((*year, *m, *d)),
-        _ => None,
+    let valid = |&(_, m, d): &(u32, u32, u32)| (1..=12).contains(&m) && (1..=31).contains(&d);
+    let mut readings: Vec<(u32, u32, u32)> = match (parts.as_slice(), nums.as_slice()) {
+        ([y, _, _], &[year, m, d]) if y.len() == 4 => vec![(year, m, d)],
+        // Day first (03/04/2025 in Europe) or month first (in the U.S.): both are offered
+        // when both are dates, never guessed between.
+        ([_, _, y], &[a, b, year]) if y.len() == 4 => vec![(year, b, a), (year, a, b)],
+        _ => Vec::new(),
     };
-    match guess {
-        Some((y, m, d)) if (1..=12).contains(&m) && (1..=31).contains(&d) => {
-            format!("write dates as YYYY-MM-DD, e.g. {y:04}-{m:02}-{d:02} for `{date_part}`")
-        }
+    readings.retain(valid);
+    readings.dedup();
+    let iso = |(y, m, d): (u32, u32, u32)| format!("{y:04}-{m:02}-{d:02}");
+    let spoken = |(_, m, d): (u32, u32, u32)| format!("{d} {}", month_name(m as i8));
+    match readings.as_slice() {
+        [one] => format!(
+            "write dates as YYYY-MM-DD, e.g. {} for `{date_part}`",
+            iso(*one)
+        ),
+        [first, second] => format!(
+            "`{date_part}` could be {} or {}: write {} or {} to say which",
+            spoken(*first),
+            spoken(*second),
+            iso(*first),
+            iso(*second)
+        ),
         _ => "write dates as YYYY-MM-DD, e.g. 2025-03-14".to_string(),
     }
 }

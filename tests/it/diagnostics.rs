@@ -169,7 +169,7 @@ fn duplicate_slug_names_both_files() {
     ]);
     assert_has(
         &err,
-        "error: the slug `talks` is also used by content/b.md\n--> content/a/talks.md",
+        "error: the slug `talks` is also used by content/a/talks.md\n --> content/b.md:4:7",
     );
     assert_has(&err, "help: each briefing needs its own slug");
 }

@@ -366,3 +366,27 @@ fn a_file_named_for_a_language_the_site_lacks_says_so() {
         &["error: the file name \"talks.v2\" is not a valid slug"],
     );
 }
+
+#[test]
+fn a_date_that_reads_two_ways_is_refused_with_both_readings() {
+    let dir = site(&[(
+        "content/a.md",
+        "---\ntitle: A\ndate: 03/04/2025\n---\nText.\n",
+    )]);
+    build_fails_with(
+        dir.path(),
+        &[
+            "error: `date` is not a valid date: `03/04/2025` could be 3 April or 4 March: write 2025-04-03 or 2025-03-04 to say which\n --> content/a.md:3:7",
+        ],
+    );
+    let dir = site(&[(
+        "content/a.md",
+        "---\ntitle: A\ndate: 03/14/2025\n---\nText.\n",
+    )]);
+    build_fails_with(
+        dir.path(),
+        &[
+            "error: `date` is not a valid date: write dates as YYYY-MM-DD, e.g. 2025-03-14 for `03/14/2025`",
+        ],
+    );
+}
