@@ -61,8 +61,12 @@ pub enum Problem {
     NotAllowed,
     /// A relative path that leaves the content file's folder.
     Climbs,
-    /// No such file; `looked` is where it was looked for, from the site's root.
-    Missing { looked: String },
+    /// No such file; `looked` is where it was looked for, from the site's root, and `near`
+    /// a file beside it with a name close to the one written, as `src` would name it.
+    Missing {
+        looked: String,
+        near: Option<String>,
+    },
     /// The file is not an image brief can read.
     Unreadable { file: String, why: String },
 }
@@ -79,9 +83,12 @@ impl Problem {
                 format!("the image `{src}` is outside this file's folder"),
                 "put the image beside this file, or under static/ and write its path from the site's root, e.g. /img/map.jpg".into(),
             ),
-            Problem::Missing { looked } => (
+            Problem::Missing { looked, near } => (
                 format!("the image `{src}` does not exist (looked for {looked})"),
-                "check the file's name, or put the image there".into(),
+                match near {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => "check the file's name, or put the image there".into(),
+                },
             ),
             Problem::Unreadable { file, why } => (
                 format!("{file} is not an image brief can read: {why}"),
@@ -89,6 +96,25 @@ impl Problem {
             ),
         }
     }
+}
+
+/// A file in the folder of `missing` whose name is close to its name, written as `src`
+/// would have written it (`witkoff-kremlin.jpg` for `witkoff-kremiln.jpg`).
+fn near_twin(missing: &Path, src: &str) -> Option<String> {
+    let name = missing.file_name()?.to_str()?;
+    let names: std::collections::BTreeSet<String> = std::fs::read_dir(missing.parent()?)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    let near = crate::diag::nearest(name, names.iter().map(String::as_str))?;
+    let folder = src.rsplit_once('/').map_or("", |(folder, _)| folder);
+    Some(if folder.is_empty() && !src.starts_with('/') {
+        near.to_string()
+    } else {
+        format!("{folder}/{near}")
+    })
 }
 
 /// Where to look for pictures: the site's root and the folders static files come from.
@@ -136,8 +162,9 @@ impl Lookup<'_> {
                 (Place::Beside(path.to_string()), vec![file], looked)
             }
         };
-        let Some(file) = candidates.into_iter().find(|f| f.is_file()) else {
-            return Err(Problem::Missing { looked });
+        let Some(file) = candidates.iter().find(|f| f.is_file()).cloned() else {
+            let near = candidates.first().and_then(|f| near_twin(f, src));
+            return Err(Problem::Missing { looked, near });
         };
         let (size, format) = probe(&file, &looked)?;
         Ok(Picture {

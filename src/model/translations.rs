@@ -64,9 +64,17 @@ pub fn link(sites: &mut [Site]) -> Result<(), Diagnostics> {
             };
             match original(sites, s, &of.value) {
                 Ok(target) => groups.join((s, i), target),
-                Err(message) => diags.push(of.error(message).help(
-                    "write the slug of the briefing this one translates, as it is in the other language",
-                )),
+                Err(message) => {
+                    let slugs: std::collections::BTreeSet<&str> = (sites.iter().enumerate())
+                        .filter(|&(t, _)| t != s)
+                        .flat_map(|(_, other)| other.by_slug.keys().map(String::as_str))
+                        .collect();
+                    let help = match crate::diag::nearest(&of.value, slugs) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => "write the slug of the briefing this one translates, as it is in the other language".to_string(),
+                    };
+                    diags.push(of.error(message).help(help));
+                }
             }
         }
     }

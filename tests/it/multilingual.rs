@@ -166,7 +166,7 @@ fn a_translation_of_a_missing_briefing_is_an_error_at_the_field() {
         &[
             "error: no briefing in another language has the slug `tallks`\n --> content/uk/talks.md:5:17",
             "5 | translation_of: tallks",
-            "help: write the slug of the briefing this one translates, as it is in the other language",
+            "help: did you mean `talks`?",
         ],
     );
 }

@@ -390,3 +390,23 @@ fn a_date_that_reads_two_ways_is_refused_with_both_readings() {
         ],
     );
 }
+
+#[test]
+fn a_missing_picture_with_a_near_twin_beside_it_suggests_the_twin() {
+    let dir = site(&[
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2025-01-02\nimage:\n  src: witkoff-kremiln.jpg\n  alt: The envoy\n---\nText.\n\n![A map](/img/mapp.png)\n",
+        ),
+        ("content/witkoff-kremlin.jpg", "not read: the name is wrong"),
+        ("static/img/map.png", "not read either"),
+    ]);
+    build_fails_with(
+        dir.path(),
+        &[
+            "error: the image `witkoff-kremiln.jpg` does not exist (looked for content/witkoff-kremiln.jpg)\n --> content/a.md:5:8\n  |\n5 |   src: witkoff-kremiln.jpg\n  |        ^^^^^^^^^^^^^^^^^^^\n  |\nhelp: did you mean `witkoff-kremlin.jpg`?",
+            "error: the image `/img/mapp.png` does not exist (looked for static/img/mapp.png)\n  --> content/a.md:10:1",
+            "help: did you mean `/img/map.png`?",
+        ],
+    );
+}
