@@ -108,7 +108,7 @@ fn near_twin(missing: &Path, src: &str) -> Option<String> {
         .filter(|e| e.path().is_file())
         .filter_map(|e| e.file_name().into_string().ok())
         .collect();
-    let near = crate::diag::nearest(name, names.iter().map(String::as_str))?;
+    let near = crate::text::nearest(name, names.iter().map(String::as_str))?;
     let folder = src.rsplit_once('/').map_or("", |(folder, _)| folder);
     Some(if folder.is_empty() && !src.starts_with('/') {
         near.to_string()

@@ -7,7 +7,7 @@ use crate::config::CONFIG_FILE;
 use crate::diag::Diagnostic;
 use crate::text::slugify;
 
-const SITE_YAML: &str = r#"# Site configuration. See the README's "Content format" for every key.
+const SITE_YAML: &str = r#"# Site configuration. Every key is described in docs/content.md ("site.yaml").
 title: "My briefings"
 base_url: "https://example.org/"
 description: "Short, sourced briefings."
@@ -15,10 +15,10 @@ language: en
 paginate: 20
 permalinks:
   briefing: /:year/:month/:slug/
-entities:
-  people: People
-  places: Places
-  orgs: Organisations
+# People, places and organisations are entity kinds already, labelled in each language.
+# To publish in more languages, list them; title and description may then be given per
+# language, e.g. `title: {en: "My briefings", uk: "Мої брифінги"}`.
+# languages: [en, uk]
 "#;
 
 /// Creates a new site in `dir`, which must be missing or empty. Returns the files written.

@@ -5,12 +5,23 @@
 /// `u-s-russia-relations`). Only `[a-z0-9-]` can come out, so a slug is always a safe
 /// single path segment.
 pub fn slugify(name: &str) -> String {
+    // An apostrophe joins its word ("What's next?" -> `whats-next`), as Hugo's slugs do.
+    let joined;
+    let name = if name.contains(APOSTROPHES) {
+        joined = name.replace(APOSTROPHES, "");
+        joined.as_str()
+    } else {
+        name
+    };
     if name.chars().any(is_cyrillic) {
         slug::slugify(transliterate_cyrillic(name))
     } else {
         slug::slugify(name)
     }
 }
+
+/// The straight, curly and modifier-letter apostrophes.
+const APOSTROPHES: [char; 3] = ['\'', '’', 'ʼ'];
 
 fn is_cyrillic(c: char) -> bool {
     ('\u{0400}'..='\u{04FF}').contains(&c)
@@ -119,11 +130,12 @@ mod tests {
         assert_eq!(slugify("Київ"), "kyiv");
         assert_eq!(slugify("Володимир Зеленський"), "volodymyr-zelenskyi");
         assert_eq!(slugify("Юрій Їжак"), "yurii-yizhak");
-        assert_eq!(slugify("Kyiv’s offer"), "kyiv-s-offer");
+        assert_eq!(slugify("Kyiv’s offer"), "kyivs-offer");
+        assert_eq!(slugify("What's next?"), "whats-next");
         assert_eq!(slugify("U.S.-Russia relations"), "u-s-russia-relations");
         assert_eq!(slugify("Ukraine war"), "ukraine-war");
         assert_eq!(slugify("  Ceasefire   talks! "), "ceasefire-talks");
-        assert_eq!(slugify("Zelenskyy’s plan"), "zelenskyy-s-plan");
+        assert_eq!(slugify("Zelenskyy’s plan"), "zelenskyys-plan");
         assert_eq!(slugify("../etc/passwd"), "etc-passwd");
         assert_eq!(slugify("!!!"), "");
     }
@@ -136,6 +148,16 @@ mod tests {
             assert!(!is_valid_slug(bad), "{bad}");
         }
     }
+}
+
+/// The known name closest to `unknown`, if any is close enough to be a plausible typo.
+pub fn nearest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(unknown, k), k))
+        .filter(|(score, _)| *score > 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
 }
 
 /// Byte offsets of one text as lines and columns. Where each line starts is found once, so

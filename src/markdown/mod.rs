@@ -199,7 +199,7 @@ pub fn render_all(markdown: &str, cx: &BodyContext<'_>) -> (Body, Diagnostics) {
                     Ok(html) => events.push(Event::Html(html.into())),
                     Err(why) => diags.push(
                         cx.diag(range.start, range.len().min(200), why).help(
-                            "write ![what it shows](/images/photo.jpg \"caption | credit\"); for an image that only decorates, write ![-](/images/photo.jpg)",
+                            "write ![what it shows](/img/photo.jpg \"caption | credit\"); for an image that only decorates, write ![-](/img/photo.jpg)",
                         ),
                     ),
                 }

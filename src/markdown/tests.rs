@@ -6,11 +6,7 @@ use crate::config::EntityKind;
 fn kinds() -> Vec<EntityKind> {
     ["people", "places", "orgs"]
         .iter()
-        .map(|k| EntityKind {
-            key: k.to_string(),
-            label: k.to_string(),
-            named: true,
-        })
+        .map(|k| EntityKind::named(k, k))
         .collect()
 }
 

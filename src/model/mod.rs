@@ -135,6 +135,7 @@ pub fn build_languages_keeping(
         return Err(diags.sorted());
     }
     translations::link(&mut sites)?;
+    translations::borrow_topic_names(&mut sites);
     Ok(sites)
 }
 

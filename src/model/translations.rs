@@ -218,3 +218,41 @@ impl Groups {
         groups
     }
 }
+
+/// A topic a translation names by its slug (`topics: [war-in-ukraine]`) with no intro in
+/// its language takes its name from another language, the main one first, rather than
+/// showing the slug.
+pub(super) fn borrow_topic_names(sites: &mut [Site]) {
+    let mut names: HashMap<String, String> = HashMap::new();
+    for site in sites.iter() {
+        for t in site.topics.iter().filter(|t| t.name != t.slug) {
+            names
+                .entry(t.slug.clone())
+                .or_insert_with(|| t.name.clone());
+        }
+    }
+    for site in sites.iter_mut() {
+        let borrowed: super::Canonical<'_> = (site.topics.iter())
+            .filter(|t| !t.named && t.name == t.slug)
+            .filter_map(|t| {
+                let name = names.get(&t.slug)?;
+                Some((t.slug.clone(), (t.slug.as_str(), name.as_str())))
+            })
+            .collect();
+        if borrowed.is_empty() {
+            continue;
+        }
+        let renamed: Vec<(String, String)> = (borrowed.iter())
+            .map(|(slug, (_, name))| (slug.clone(), name.to_string()))
+            .collect();
+        for e in site.briefings.iter_mut() {
+            super::canonicalize(&mut e.briefing, super::List::Topics, &borrowed);
+        }
+        for t in site.topics.iter_mut() {
+            if let Some((_, name)) = renamed.iter().find(|(slug, _)| *slug == t.slug) {
+                t.name = name.clone();
+                t.named = true;
+            }
+        }
+    }
+}

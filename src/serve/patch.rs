@@ -300,7 +300,7 @@ impl Site {
         use crate::model::{Canonical, List, canonicalize};
         fn named(taxa: &[crate::model::Taxon]) -> Canonical<'_> {
             (taxa.iter())
-                .filter(|t| t.prose.is_some() && t.named)
+                .filter(|t| t.named)
                 .map(|t| (t.slug.clone(), (t.slug.as_str(), t.name.as_str())))
                 .collect()
         }

@@ -410,3 +410,80 @@ fn a_missing_picture_with_a_near_twin_beside_it_suggests_the_twin() {
         ],
     );
 }
+
+#[test]
+fn a_site_from_init_in_two_languages_shows_translated_labels_and_per_language_texts() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let site = dir.path().join("desk");
+    let r = run(dir.path(), &["init", "desk"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let config = read(&site, "site.yaml")
+        .replace("language: en", "languages: [en, uk]")
+        .replace(
+            "title: \"My briefings\"",
+            "title: {en: \"My briefings\", uk: \"Мої брифінги\"}",
+        );
+    write(&site, "site.yaml", &config);
+    write(
+        &site,
+        "content/briefings/welcome.uk.md",
+        "---\ntitle: Вітаємо\ndate: 2025-01-01\ntranslation_of: welcome\ntopics: [getting-started]\npeople: [Desk Editor]\n---\nТекст.\n",
+    );
+    build_ok(&site);
+    let home = read(&site, "public/uk/index.html");
+    assert_has_all(
+        &home,
+        &[
+            "<title>Мої брифінги</title>",
+            ">Люди</a>",
+            "topics/getting-started/\">Getting started</a>",
+        ],
+    );
+    assert!(
+        !home.contains(">People<") && !home.contains(">getting-started<"),
+        "{home}"
+    );
+    assert_has_all(
+        &read(&site, "public/index.html"),
+        &["<title>My briefings</title>", ">People</a>"],
+    );
+}
+
+#[test]
+fn labels_given_by_language_apply_to_their_language_and_unknown_codes_are_errors() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\nlanguages: [en, uk]\ndescription: {en: Sourced briefs, uk: Брифінги з джерелами}\nentities:\n  people: {en: Names, uk: Імена}\n  companies: Companies\n",
+        ),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2025-01-01\npeople: [Ann]\ncompanies: [Acme]\n---\nText.\n",
+        ),
+    ]);
+    build_ok(dir.path());
+    let uk = read(dir.path(), "public/uk/index.html");
+    assert_has_all(
+        &uk,
+        &[
+            ">Імена</a>",
+            ">Companies</a>",
+            "content=\"Брифінги з джерелами\"",
+        ],
+    );
+    assert_has_all(
+        &read(dir.path(), "public/index.html"),
+        &[">Names</a>", "content=\"Sourced briefs\""],
+    );
+    write(
+        dir.path(),
+        "site.yaml",
+        "title: {en: Desk, de: Pult}\nbase_url: https://example.org/\nlanguages: [en, uk]\n",
+    );
+    build_fails_with(
+        dir.path(),
+        &[
+            "error: `de` is not one of this site's languages\n --> site.yaml:1:19\n  |\n1 | title: {en: Desk, de: Pult}\n  |                   ^^\n  |\nhelp: give the text for each of: en, uk; or add `de` to `languages:`",
+        ],
+    );
+}

@@ -32,6 +32,10 @@ use serde::de::{MapAccess, Visitor};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml::{self, Origin, Spanned};
 
+mod localized;
+pub use localized::Localized;
+use localized::RawLocalized;
+
 pub const CONFIG_FILE: &str = "site.yaml";
 
 /// What a build keeps for the next one (resized pictures); safe to delete, never published.
@@ -205,8 +209,13 @@ fn entity_kinds(raw: &RawConfig, origin: Origin<'_>, diags: &mut Diagnostics) ->
         } else {
             kinds.push(EntityKind {
                 key: k.clone(),
-                label: label.clone(),
+                label: String::new(),
                 named: true,
+                labels: match label {
+                    RawLocalized::One(text) => Localized::shared(text),
+                    // Checked once the site's languages are known.
+                    RawLocalized::ByLanguage(_) => Localized::default(),
+                },
             });
         }
     }
@@ -276,10 +285,10 @@ fn is_site_folder(name: &str) -> bool {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    title: Spanned<String>,
+    title: RawLocalized,
     base_url: Spanned<String>,
     #[serde(default)]
-    description: String,
+    description: RawLocalized,
     #[serde(default)]
     language: Option<Spanned<String>>,
     #[serde(default)]
@@ -363,7 +372,7 @@ struct RawPermalinks {
 
 /// A YAML mapping kept in file order (entity kinds appear in navigation in that order).
 #[derive(Debug)]
-struct OrderedPairs(Vec<(Spanned<String>, String)>);
+struct OrderedPairs(Vec<(Spanned<String>, RawLocalized)>);
 
 impl<'de> Deserialize<'de> for OrderedPairs {
     fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
@@ -375,7 +384,7 @@ impl<'de> Deserialize<'de> for OrderedPairs {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut pairs = Vec::new();
-                while let Some((k, v)) = map.next_entry::<Spanned<String>, String>()? {
+                while let Some((k, v)) = map.next_entry::<Spanned<String>, RawLocalized>()? {
                     pairs.push((k, v));
                 }
                 Ok(OrderedPairs(pairs))
@@ -389,9 +398,44 @@ impl<'de> Deserialize<'de> for OrderedPairs {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntityKind {
     pub key: String,
+    /// The label in this configuration's language.
     pub label: String,
     /// The label was written in site.yaml; the default kinds' labels are translated.
     pub named: bool,
+    /// The labels site.yaml gives, for every language or by language.
+    labels: Localized,
+}
+
+impl EntityKind {
+    /// A kind labelled `label` in every language.
+    pub fn named(key: &str, label: &str) -> EntityKind {
+        EntityKind {
+            key: key.to_string(),
+            label: label.to_string(),
+            named: true,
+            labels: Localized::shared(label),
+        }
+    }
+
+    /// The kind as language `code`'s pages name it: by the label site.yaml gives that
+    /// language; a default kind (people, places, orgs) by its translation where site.yaml
+    /// gives none for it (a label written once is the main language's); any other kind by
+    /// the label it has.
+    fn in_language(&self, code: &str, main: &str) -> EntityKind {
+        let translated = default_label(&self.key);
+        let (label, named) = match (self.labels.given_for(code), translated) {
+            (Some(label), _) => (label, true),
+            (None, Some(english)) if code != main || self.labels == Localized::default() => {
+                (english, false)
+            }
+            (None, _) => (self.labels.for_language(code, main), true),
+        };
+        EntityKind {
+            label: label.to_string(),
+            named,
+            ..self.clone()
+        }
+    }
 }
 
 /// The most briefings one list page (home, topic, entity) may show.
@@ -433,6 +477,10 @@ pub struct Config {
     pub image: Option<crate::picture::Picture>,
     /// `image:` as written, with its place, until `load` locates it.
     image_at: Option<(String, Diagnostic)>,
+    /// `title` and `description` in every language; `title` and `description` above are
+    /// this configuration's language's.
+    titles: Localized,
+    descriptions: Localized,
 }
 
 impl Config {
@@ -492,9 +540,12 @@ impl Config {
         let raw: RawConfig = yaml::parse(text, origin)?;
         let mut diags = Diagnostics::default();
         let d = &mut diags;
-        let entity_kinds = entity_kinds(&raw, origin, d);
+        let mut entity_kinds = entity_kinds(&raw, origin, d);
         let language = language(&raw, origin, d);
         let languages = languages(&raw, &language, &entity_kinds, origin, d);
+        entity_labels(&raw, &mut entity_kinds, &languages, origin, d);
+        let titles = Localized::from_raw(&raw.title, &languages, origin, d);
+        let descriptions = Localized::from_raw(&raw.description, &languages, origin, d);
         let config = Config {
             base_url: base_url(&raw, origin, d),
             language: languages[0].clone(),
@@ -508,8 +559,10 @@ impl Config {
             theme: theme(&raw, origin, d),
             related: related(&raw, origin, d),
             search: raw.search.unwrap_or(true),
-            title: raw.title.value,
-            description: raw.description,
+            title: String::new(),
+            description: String::new(),
+            titles,
+            descriptions,
             root: PathBuf::from("."),
             image: None,
             image_at: raw
@@ -517,7 +570,8 @@ impl Config {
                 .as_ref()
                 .map(|i| (i.value.clone(), origin.diag_at(i, ""))),
         };
-        diags.into_result(config)
+        let main = config.language.clone();
+        diags.into_result(config.for_language(&main))
     }
 
     /// Overrides `base_url` (from `--base-url`).
@@ -538,11 +592,17 @@ impl Config {
         } else {
             format!("{code}/")
         };
+        let main = self.languages.first().map_or(code, String::as_str);
         Config {
             language: code.to_string(),
             base_url: format!("{}{home}", self.site_url()),
             up: "../".repeat(home.matches('/').count()),
             home,
+            title: self.titles.for_language(code, main).to_string(),
+            description: self.descriptions.for_language(code, main).to_string(),
+            entity_kinds: (self.entity_kinds.iter())
+                .map(|k| k.in_language(code, main))
+                .collect(),
             ..self.clone()
         }
     }
@@ -583,19 +643,47 @@ impl Config {
     }
 }
 
+/// The kinds every site has unless site.yaml lists its own, with their English labels
+/// (themes translate them).
+const DEFAULT_KINDS: [(&str, &str); 3] = [
+    ("people", "People"),
+    ("places", "Places"),
+    ("orgs", "Organisations"),
+];
+
+fn default_label(key: &str) -> Option<&'static str> {
+    (DEFAULT_KINDS.iter())
+        .find(|(k, _)| *k == key)
+        .map(|&(_, label)| label)
+}
+
 fn default_entity_kinds() -> Vec<EntityKind> {
-    [
-        ("people", "People"),
-        ("places", "Places"),
-        ("orgs", "Organisations"),
-    ]
-    .into_iter()
-    .map(|(key, label)| EntityKind {
-        key: key.to_string(),
-        label: label.to_string(),
-        named: false,
-    })
-    .collect()
+    (DEFAULT_KINDS.iter())
+        .map(|(key, label)| EntityKind {
+            key: key.to_string(),
+            label: label.to_string(),
+            named: false,
+            labels: Localized::default(),
+        })
+        .collect()
+}
+
+/// Each kind's labels given by language, checked against the site's languages.
+fn entity_labels(
+    raw: &RawConfig,
+    kinds: &mut [EntityKind],
+    languages: &[String],
+    origin: Origin<'_>,
+    diags: &mut Diagnostics,
+) {
+    let Some(pairs) = &raw.entities else { return };
+    for (key, label) in &pairs.0 {
+        if let (Some(kind), RawLocalized::ByLanguage(_)) =
+            (kinds.iter_mut().find(|k| k.key == key.value), label)
+        {
+            kind.labels = Localized::from_raw(label, languages, origin, diags);
+        }
+    }
 }
 
 fn is_safe_name(name: &str) -> bool {
