@@ -39,6 +39,7 @@ pub enum Kind {
     UnusedIntro,
     FactConflict,
     NearDuplicateName,
+    EmptyFile,
 }
 
 impl Kind {
@@ -49,6 +50,7 @@ impl Kind {
             Kind::UnusedIntro => ("intro no briefing uses", "intros no briefing uses"),
             Kind::FactConflict => ("fact conflict", "fact conflicts"),
             Kind::NearDuplicateName => ("near-duplicate name", "near-duplicate names"),
+            Kind::EmptyFile => ("empty file", "empty files"),
         }
     }
 }

@@ -222,7 +222,9 @@ fn write_site(
     let (engines, sites) = assembled;
     let marker = output::marker_print(output).filter(|_| !clean);
     let index = Index::new(indexed, store.map(|s| (s, marker)), sites, engines);
-    let written = output::write_with(output, clean, |sink| {
+    let locks =
+        (sites.first()).map_or_else(|| ".".into(), |s| s.config.root.join(config::CACHE_DIR));
+    let written = output::write_with(output, clean, &locks, |sink| {
         fill(sink, engines, sites, candidates, &index)
     })?;
     reuse.save(&shapes, written.marker);

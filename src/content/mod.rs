@@ -271,6 +271,8 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// Drafts and scheduled briefings this build leaves out.
     pub unpublished: Vec<Arc<Unpublished>>,
+    /// Files left out because they are empty, to warn about.
+    pub empty: Vec<PathBuf>,
     /// The build's clock: what was published by then (scheduled briefings, the news
     /// sitemap's last 48 hours).
     pub clock: jiff::Timestamp,
@@ -303,6 +305,15 @@ pub enum Item {
     /// A draft or scheduled briefing this build leaves out.
     Unpublished(Arc<Unpublished>),
     Skipped,
+    /// A file with nothing in it (or only blank lines): left out, with a warning.
+    Empty(PathBuf),
+}
+
+/// Whether a file's bytes hold nothing but white space: such a file is left out of the
+/// site with a warning, rather than stopping the build.
+fn is_blank(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(bytes);
+    bytes.iter().all(u8::is_ascii_whitespace)
 }
 
 /// Loads every content file under `<root>/content`. Drafts and scheduled briefings are left
@@ -351,6 +362,7 @@ impl Content {
                 Item::Author(a) => content.authors.push(a),
                 Item::Page(p) => content.pages.push(p),
                 Item::Unpublished(u) => content.unpublished.push(u),
+                Item::Empty(path) => content.empty.push(path),
                 Item::Skipped => {}
             }
         }
@@ -388,6 +400,7 @@ impl Content {
                 .cloned()
                 .collect(),
             unpublished: self.unpublished.clone(),
+            empty: self.empty.clone(),
             clock: self.clock,
         }
     }
@@ -466,6 +479,9 @@ fn load_cached(
         return Ok(converted.publish(publish));
     }
     let bytes = read_entry(entry)?;
+    if is_blank(&bytes) {
+        return Ok(Item::Empty(entry.display.clone()));
+    }
     let key = cache.key(&entry.display, &entry.kind, &bytes);
     let converted = match cache.get(key) {
         Some(converted) => converted,
@@ -506,6 +522,9 @@ pub fn load_bytes(
     config: &Config,
     publish: Publish,
 ) -> Result<Item, Diagnostics> {
+    if is_blank(bytes) {
+        return Ok(Item::Empty(display.to_path_buf()));
+    }
     convert(bytes, display, kind, config).map(|file| file.publish(publish))
 }
 

@@ -98,6 +98,8 @@ pub struct Site {
     pub(crate) archive: archive::Archive,
     /// The site's other languages and this one's translations into them.
     pub(crate) languages: translations::Languages,
+    /// Content files left out because they are empty.
+    pub(crate) empty: Vec<std::path::PathBuf>,
 }
 
 /// One site per language of `config`, the main one first, with their translations
@@ -269,6 +271,7 @@ impl Site {
             targets,
             by_slug,
             clock: content.clock,
+            empty: content.empty.clone(),
             archive,
             languages: translations::Languages::default(),
         };

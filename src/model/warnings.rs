@@ -21,6 +21,13 @@ pub fn warnings_of(sites: &[Site]) -> Diagnostics {
 pub fn warnings(site: &Site) -> Diagnostics {
     let mut diags = Diagnostics::default();
     unused_intros(site, &mut diags);
+    for path in &site.empty {
+        diags.push(
+            Diagnostic::new(path, "this file is empty, so it was left out")
+                .help("write a briefing in it, starting with front matter between `---` lines, or delete it")
+                .warning(Kind::EmptyFile),
+        );
+    }
     fact_conflicts(site, &mut diags);
     super::spellings::near_duplicates(site, &mut diags);
     diags.sorted()

@@ -245,10 +245,13 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// Builds the new content of `output` through `fill`: only what changed over a folder
 /// brief made (unless `clean`), else a whole new folder swapped in. On any error the
-/// previous output is left as it was.
+/// previous output is left as it was. `locks` is the folder of the lock that keeps two
+/// builds from writing one output at once (the site's `.brief-cache/`, so that nothing
+/// else appears beside site.yaml).
 pub fn write_with(
     output: &Path,
     clean: bool,
+    locks: &Path,
     fill: impl FnOnce(&Sink) -> Result<usize, Diagnostics>,
 ) -> Result<Written, Diagnostics> {
     check_replaceable(output)?;
@@ -262,7 +265,7 @@ pub fn write_with(
     };
     fs::create_dir_all(&parent).map_err(|e| io_err(output, "create", &parent, e))?;
     // One build at a time per output folder; the system releases the lock if a build dies.
-    let _lock = lock_output(output, &parent, &name)?;
+    let _lock = lock_output(output, locks)?;
     recover_leftovers(output, &parent, &name);
     let previous = if clean {
         None
@@ -280,9 +283,15 @@ fn io_err(output: &Path, what: &str, path: &Path, e: std::io::Error) -> Diagnost
         .help("check that the output folder's parent is writable and the disk is not full")
 }
 
-/// Takes the output folder's lock, or says another build holds it.
-fn lock_output(output: &Path, parent: &Path, name: &str) -> Result<fs::File, Diagnostics> {
-    let lock_path = parent.join(format!(".{name}.brief-lock"));
+/// Takes the output folder's lock, or says another build holds it. The lock is named for
+/// the folder's absolute path.
+fn lock_output(output: &Path, locks: &Path) -> Result<fs::File, Diagnostics> {
+    fs::create_dir_all(locks).map_err(|e| io_err(output, "create", locks, e))?;
+    let absolute = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
+    let lock_path = locks.join(format!(
+        "output-{:016x}.lock",
+        crate::text::hash_of(&absolute)
+    ));
     let lock = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -429,7 +438,8 @@ mod tests {
         let half = dir.path().join(".public.brief-tmp-43");
         fs::create_dir_all(&half).expect("mkdir");
         let output = dir.path().join("public");
-        let result = write_with(&output, false, |_| {
+        let locks = dir.path().join(".brief-cache");
+        let result = write_with(&output, false, &locks, |_| {
             Err(Diagnostic::new("x", "failed").into())
         });
         assert!(result.is_err());

@@ -66,16 +66,6 @@ fn no_front_matter() {
 }
 
 #[test]
-fn empty_file() {
-    let err = fails(&[("content/a.md", "")]);
-    assert_has(&err, "error: the file is empty\n --> content/a.md:1:1");
-    assert_has(
-        &err,
-        "help: a briefing starts with front matter between `---` lines",
-    );
-}
-
-#[test]
 fn missing_title_and_date_are_both_reported() {
     let err = fails(&[("content/a.md", "---\nsummary: s\n---\n")]);
     assert_has(

@@ -101,8 +101,7 @@ fn names_aiming_outside_the_output_stay_inside() {
             !p.starts_with("public/")
                 && !p.starts_with("content/")
                 && p != "site.yaml"
-                && p != ".public.brief-lock"
-                && !p.starts_with(".brief-cache/build/")
+                && !p.starts_with(".brief-cache/")
         })
         .collect();
     assert!(outside.is_empty(), "written outside public/: {outside:?}");
@@ -413,11 +412,15 @@ fn a_second_build_on_the_same_output_waits_its_turn() {
     let site = site(&[("content/a.md", "---\ntitle: A\ndate: 2025-01-01\n---\n")]);
     build_ok(site.path());
     let before = tree(&site.path().join("public"));
+    // The build's lock is in the cache folder, named for the output folder.
+    let locks: Vec<String> = tree(&site.path().join(".brief-cache"))
+        .into_iter()
+        .filter(|p| p.starts_with("output-") && p.ends_with(".lock"))
+        .collect();
+    assert_eq!(locks.len(), 1, "{locks:?}");
     let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
         .write(true)
-        .open(site.path().join(".public.brief-lock"))
+        .open(site.path().join(".brief-cache").join(&locks[0]))
         .expect("lock file");
     lock.lock().expect("hold the lock as a running build does");
     write(

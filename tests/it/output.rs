@@ -65,13 +65,13 @@ fn replaces_its_own_output_and_an_empty_folder() {
     );
     assert!(!target.join("by-hand.html").exists());
     assert!(target.join("index.html").is_file());
-    // No temporary folders are left beside the output.
+    // Nothing is left beside the output: no temporary folder, no lock.
     let mut siblings: Vec<_> = std::fs::read_dir(out.path())
         .expect("read")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     siblings.sort();
-    assert_eq!(siblings, [".empty.brief-lock", "empty"]);
+    assert_eq!(siblings, ["empty"]);
 }
 
 #[test]

@@ -487,3 +487,83 @@ fn labels_given_by_language_apply_to_their_language_and_unknown_codes_are_errors
         ],
     );
 }
+
+#[test]
+fn a_build_leaves_nothing_beside_site_yaml_but_its_output_and_cache() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let r = run(dir.path(), &["init", "desk"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let site = dir.path().join("desk");
+    build_ok(&site);
+    let mut top: Vec<String> = std::fs::read_dir(&site)
+        .expect("read")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    top.sort();
+    assert_eq!(
+        top,
+        [
+            ".brief-cache",
+            ".gitignore",
+            "content",
+            "public",
+            "site.yaml"
+        ]
+    );
+    assert_eq!(read(&site, ".gitignore"), "/public/\n/.brief-cache/\n");
+}
+
+#[test]
+fn a_new_briefing_drops_apostrophes_and_is_dated_in_the_machine_s_offset() {
+    let dir = site(&[]);
+    let out = brief(dir.path())
+        .env("TZ", "Asia/Tokyo")
+        .args(["new", "What's next?"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = read(dir.path(), "content/briefings/whats-next.md");
+    let date = text
+        .lines()
+        .find(|l| l.starts_with("date: "))
+        .expect("a date line");
+    assert!(date.ends_with("+09:00"), "{date}");
+}
+
+#[test]
+fn an_empty_file_is_left_out_with_a_warning() {
+    let dir = site(&[
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2025-01-01\n---\nText.\n",
+        ),
+        ("content/notes.md", "\n  \n"),
+    ]);
+    let r = build_ok(dir.path());
+    assert_has_all(
+        &r.stderr,
+        &[
+            "warning: this file is empty, so it was left out\n--> content/notes.md\n |\nhelp: write a briefing in it, starting with front matter between `---` lines, or delete it",
+        ],
+    );
+    assert!(r.stdout.ends_with("; 1 warning\n"), "{}", r.stdout);
+    assert_eq!(run(dir.path(), &["build", "--strict"]).code, 1);
+}
+
+#[test]
+fn the_alt_text_help_names_the_folder_the_docs_use() {
+    let dir = site(&[(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2025-01-01\n---\n![](/img/map.png)\n",
+    )]);
+    build_fails_with(
+        dir.path(),
+        &[
+            "help: write ![what it shows](/img/photo.jpg \"caption | credit\"); for an image that only decorates, write ![-](/img/photo.jpg)",
+        ],
+    );
+}
