@@ -417,7 +417,13 @@ fn a_site_from_init_in_two_languages_shows_translated_labels_and_per_language_te
     let site = dir.path().join("desk");
     let r = run(dir.path(), &["init", "desk"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let config = read(&site, "site.yaml")
+    let config = read(&site, "site.yaml");
+    assert!(
+        config.starts_with("# Site configuration. Every key is described in docs/content.md"),
+        "{config}"
+    );
+    assert!(!config.contains("entities:"), "{config}");
+    let config = config
         .replace("language: en", "languages: [en, uk]")
         .replace(
             "title: \"My briefings\"",
