@@ -32,6 +32,7 @@ use serde::de::{MapAccess, Visitor};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml::{self, Origin, Spanned};
 
+pub mod inputs;
 mod localized;
 pub use localized::Localized;
 use localized::RawLocalized;
@@ -504,8 +505,11 @@ impl Config {
     pub fn static_dirs(&self) -> Vec<PathBuf> {
         let theme = self.theme.as_deref().unwrap_or("default");
         vec![
-            self.root.join("static"),
-            self.root.join("themes").join(theme).join("static"),
+            self.root.join(inputs::STATIC),
+            self.root
+                .join(inputs::THEMES)
+                .join(theme)
+                .join(inputs::STATIC),
         ]
     }
 

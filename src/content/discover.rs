@@ -7,7 +7,7 @@ use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Diagnostics, display_path};
 
-pub const CONTENT_DIR: &str = "content";
+pub const CONTENT_DIR: &str = crate::config::inputs::CONTENT;
 
 /// What a content file is, decided by its folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,16 +32,6 @@ pub struct Entry {
     pub kind: Kind,
 }
 
-/// Files editors and tools leave behind, never content.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('_')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-}
-
 /// Everything below `dir` in name order, following symbolic links (walkdir reports loops)
 /// and skipping editor leftovers.
 pub fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
@@ -49,7 +39,9 @@ pub fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntr
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::config::inputs::is_leftover(&e.file_name().to_string_lossy())
+        })
 }
 
 /// Walks `<root>/content` (following symlinks, reporting loops) and classifies `.md` files.
@@ -159,7 +151,7 @@ pub fn classify(root: &Path, path: &Path) -> Option<Entry> {
     let rel = path.strip_prefix(&content).ok()?;
     if rel
         .components()
-        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+        .any(|c| crate::config::inputs::is_leftover(&c.as_os_str().to_string_lossy()))
     {
         return None;
     }
@@ -219,8 +211,8 @@ mod tests {
             ".#a.md",
             "x.swp",
         ] {
-            assert!(is_ignored_name(name), "{name}");
+            assert!(crate::config::inputs::is_leftover(name), "{name}");
         }
-        assert!(!is_ignored_name("a.md"));
+        assert!(!crate::config::inputs::is_leftover("a.md"));
     }
 }

@@ -24,6 +24,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use tera::Tera;
 
+use crate::config::inputs;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::{Claim, Target};
 use crate::model::archive::Period;
@@ -134,9 +135,9 @@ impl Engine {
         let theme = Theme::load(root, config)?;
         let mut folders = Vec::new();
         if let Some(name) = &config.theme {
-            folders.push(root.join("themes").join(name).join("i18n"));
+            folders.push(root.join(inputs::THEMES).join(name).join(inputs::I18N));
         }
-        folders.push(root.join("i18n"));
+        folders.push(root.join(inputs::I18N));
         let locale = std::sync::Arc::new(i18n::Locale::load(&config.language, root, &folders)?);
         let tera = engine::build(&theme.templates, locale.clone())?;
         let names = vec![(

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
+use crate::config::{Config, inputs};
 use crate::content::discover::walk;
 use crate::diag::{Diagnostic, Diagnostics, display_path};
 
@@ -90,11 +90,11 @@ impl Theme {
                 .insert(name.to_string(), Origin::Embedded(bytes));
         }
         if let Some(name) = &config.theme {
-            let dir = root.join("themes").join(name);
+            let dir = root.join(inputs::THEMES).join(name);
             if dir.is_dir() {
                 // The site's own templates may extend the theme's as `<theme>/<file>`.
-                theme.overlay_templates(root, &dir.join("templates"), Some(name), &mut diags);
-                theme.overlay_static(root, &dir.join("static"), &mut diags);
+                theme.overlay_templates(root, &dir.join(inputs::TEMPLATES), Some(name), &mut diags);
+                theme.overlay_static(root, &dir.join(inputs::STATIC), &mut diags);
             } else if name != "default" {
                 diags.push(
                     Diagnostic::new(crate::config::CONFIG_FILE, format!("the theme `{name}` was not found: there is no folder themes/{name}/"))
@@ -102,8 +102,8 @@ impl Theme {
                 );
             }
         }
-        theme.overlay_templates(root, &root.join("templates"), None, &mut diags);
-        theme.overlay_static(root, &root.join("static"), &mut diags);
+        theme.overlay_templates(root, &root.join(inputs::TEMPLATES), None, &mut diags);
+        theme.overlay_static(root, &root.join(inputs::STATIC), &mut diags);
         diags.into_result(theme)
     }
 

@@ -176,7 +176,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
     };
 
     let (tx, rx) = mpsc::channel::<Message>();
-    let _watcher = watch::start(&root, options.poll, tx.clone()).map_err(|e| {
+    let mut watcher = watch::start(&root, options.poll, tx.clone()).map_err(|e| {
         Diagnostic::new(&root, format!("cannot watch the site for changes: {e}")).help("try --poll")
     })?;
     {
@@ -214,6 +214,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
         if stop {
             break;
         }
+        watcher.watch_new_folders(&root, &paths);
         let changes = workspace::changes(&root, paths);
         if changes.content.is_empty() && !changes.everything {
             continue;

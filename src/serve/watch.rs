@@ -1,5 +1,6 @@
-//! File watching: the site's folders recursively, and the root itself non-recursively so an
-//! editor that replaces site.yaml (write a temp file, rename it over) is still seen.
+//! File watching: the site's input folders (`config::inputs`) recursively, and the root
+//! itself non-recursively, so an editor that replaces site.yaml (write a temp file, rename it
+//! over) is still seen, and so is an input folder made later.
 
 use std::path::Path;
 use std::sync::mpsc::Sender;
@@ -10,16 +11,35 @@ use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher}
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer_opt};
 
 use super::Message;
+use crate::config::inputs;
 
 /// Short: editors finish an atomic save within a few milliseconds, and every millisecond
 /// here is latency between saving and seeing the page.
 const DEBOUNCE: Duration = Duration::from_millis(30);
 
 /// Keeps the watcher alive; dropping it stops watching.
-#[expect(dead_code, reason = "held only so the watcher keeps running")]
 pub enum Handle {
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
     Poll(Debouncer<PollWatcher, RecommendedCache>),
+}
+
+impl Handle {
+    /// Watches each input folder among `paths` made after the preview started: its
+    /// creation shows as a change of the root, which is watched on its own.
+    pub fn watch_new_folders(&mut self, root: &Path, paths: &[std::path::PathBuf]) {
+        for path in paths {
+            let is_input = (path.parent() == Some(root))
+                && path
+                    .file_name()
+                    .is_some_and(|n| inputs::FOLDERS.iter().any(|f| n == *f));
+            if is_input && path.is_dir() {
+                let _ = match self {
+                    Handle::Native(d) => d.watch(path, RecursiveMode::Recursive),
+                    Handle::Poll(d) => d.watch(path, RecursiveMode::Recursive),
+                };
+            }
+        }
+    }
 }
 
 fn handler(tx: Sender<Message>) -> impl FnMut(DebounceEventResult) + Send + 'static {
@@ -65,7 +85,7 @@ fn watch_all<T: Watcher>(
     root: &Path,
 ) -> notify::Result<()> {
     d.watch(root, RecursiveMode::NonRecursive)?;
-    for dir in ["content", "static", "themes", "templates"] {
+    for dir in inputs::FOLDERS {
         let path = root.join(dir);
         if path.is_dir() {
             d.watch(&path, RecursiveMode::Recursive)?;

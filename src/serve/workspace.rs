@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::Config;
+use crate::config::inputs::{self, Input};
 use crate::content::{self, Content, Item, Publish};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
@@ -522,41 +523,13 @@ fn load_all(
     diags.into_result(items).map_err(Diagnostics::sorted)
 }
 
-/// Which rebuild a changed path asks for; `None` for paths the site does not read
-/// (the output folder, editor leftovers, version control).
+/// Which rebuild a changed path asks for; `None` for paths the site does not read (see
+/// `config::inputs`).
 pub fn classify(root: &Path, path: &Path) -> Option<Kind> {
-    let rel = path.strip_prefix(root).ok()?;
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    let first = parts.first()?;
-    // Editor leftovers anywhere on the path (vim's swap files and its `4913` probe, emacs
-    // lock files, backups) never trigger a rebuild.
-    if parts
-        .iter()
-        .any(|p| content::discover::is_ignored_name(p) || p.ends_with(".swo") || p == "4913")
-    {
-        return None;
+    match inputs::classify(root, path)? {
+        Input::Content => Some(Kind::Content),
+        Input::Picture | Input::Site => Some(Kind::Everything),
     }
-    match first.as_str() {
-        "content" if is_picture(path) => Some(Kind::Everything),
-        "content" => Some(Kind::Content),
-        "static" | "themes" | "templates" | "i18n" => Some(Kind::Everything),
-        f if f == CONFIG_FILE && rel.components().count() == 1 => Some(Kind::Everything),
-        _ => None,
-    }
-}
-
-/// A picture beside a content file: the pages showing it, and its copies, are made again.
-fn is_picture(path: &Path) -> bool {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    matches!(
-        ext.as_deref(),
-        Some("jpg" | "jpeg" | "png" | "webp" | "gif" | "svg" | "avif")
-    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1026,3 +1026,91 @@ fn the_preview_serves_the_index_of_each_edit() {
         }
     }
 }
+
+/// Each input the site declares (`config::inputs`) reaches both a build and the running
+/// preview, including folders made after the preview started (`i18n/` was once missed).
+#[test]
+fn every_input_reaches_the_build_and_the_preview() {
+    let site = crate::support::site(&[(
+        "content/a.md",
+        "---\ntitle: First\ndate: 2025-01-01\n---\nText.\n",
+    )]);
+    let dir = site.path();
+    let server = start_with(dir, 20_000 + (std::process::id() % 20_000) as u16 + 11, &[]);
+    // What to write, then a page and what it must show.
+    let steps: [(&str, &str, &str, &str); 8] = [
+        (
+            "content/b.md",
+            "---\ntitle: Okapi report\ndate: 2025-01-02\n---\nOkapis.\n",
+            "/",
+            "Okapi report",
+        ),
+        (
+            "static/notes.txt",
+            "static okapi",
+            "/notes.txt",
+            "static okapi",
+        ),
+        (
+            "templates/robots.txt",
+            "# template okapi\n",
+            "/robots.txt",
+            "template okapi",
+        ),
+        (
+            "i18n/en.yaml",
+            "latest_briefings: Okapi first\n",
+            "/",
+            "Okapi first",
+        ),
+        // An edit of a file in a folder made while serving.
+        (
+            "i18n/en.yaml",
+            "latest_briefings: Okapi latest\n",
+            "/",
+            "Okapi latest",
+        ),
+        (
+            "templates/robots.txt",
+            "# template okapis\n",
+            "/robots.txt",
+            "template okapis",
+        ),
+        (
+            "themes/mine/static/theme.txt",
+            "theme okapi",
+            "/notes.txt",
+            "static okapi",
+        ),
+        (
+            "site.yaml",
+            "title: Okapi Desk\nbase_url: https://example.org/\ntheme: mine\n",
+            "/theme.txt",
+            "theme okapi",
+        ),
+    ];
+    for (rel, text, page, shows) in steps {
+        write(dir, rel, text);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let (status, body) = raw_get(&server.addr, page);
+            if status == 200 && body.contains(shows) {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the preview missed {rel}: {page} is\n{body}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    let (_keep, built) = clean_build(dir);
+    assert!(
+        read(&built, "index.html").contains("Okapi report")
+            && read(&built, "index.html").contains("Okapi latest")
+    );
+    assert!(read(&built, "index.html").contains("Okapi Desk"));
+    assert_eq!(read(&built, "notes.txt"), "static okapi");
+    assert_eq!(read(&built, "theme.txt"), "theme okapi");
+    assert!(read(&built, "robots.txt").contains("template okapis"));
+}
