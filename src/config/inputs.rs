@@ -82,6 +82,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn editor_leftovers_are_never_inputs() {
+        for name in [
+            ".x.md.swp",
+            "_draft.md",
+            "a.md~",
+            "a.md.tmp",
+            ".#a.md",
+            "x.swp",
+            "4913",
+        ] {
+            assert!(is_leftover(name), "{name}");
+        }
+        assert!(!is_leftover("a.md"));
+    }
+
+    #[test]
     fn every_input_is_classified_and_nothing_else() {
         let root = Path::new("/site");
         let at = |p: &str| classify(root, &root.join(p));

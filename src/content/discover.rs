@@ -196,23 +196,3 @@ fn classify_parts(root: &Path, content: &Path, path: &Path) -> Result<Option<Ent
         kind,
     }))
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ignores_editor_files() {
-        for name in [
-            ".x.md.swp",
-            "_draft.md",
-            "a.md~",
-            "a.md.tmp",
-            ".#a.md",
-            "x.swp",
-        ] {
-            assert!(crate::config::inputs::is_leftover(name), "{name}");
-        }
-        assert!(!crate::config::inputs::is_leftover("a.md"));
-    }
-}
