@@ -221,7 +221,7 @@ fn write_site(
     } = reusing;
     let (engines, sites) = assembled;
     let marker = output::marker_print(output).filter(|_| !clean);
-    let index = Index::new(indexed, store.map(|s| (s, marker)), sites, engines);
+    let index = SearchIndex::new(indexed, store.map(|s| (s, marker)), sites, engines);
     let locks =
         (sites.first()).map_or_else(|| ".".into(), |s| s.config.root.join(config::CACHE_DIR));
     let written = output::write_with(output, clean, &locks, |sink| {
@@ -237,18 +237,18 @@ fn write_site(
 
 /// The search index of a build: each language's corpus with what was kept of its index
 /// (with the marker of the output folder the build goes into).
-struct Index {
+struct SearchIndex {
     corpora: Vec<search::Corpus>,
     kept: std::sync::Mutex<Vec<search::Kept>>,
 }
 
-impl Index {
+impl SearchIndex {
     fn new(
         indexed: bool,
         cache: Option<(&cache::Store, Option<u64>)>,
         sites: &[model::Site],
         engines: &[render::Engine],
-    ) -> Index {
+    ) -> SearchIndex {
         let corpora = match indexed {
             true => search::corpora(sites, engines),
             false => Vec::new(),
@@ -259,7 +259,7 @@ impl Index {
                 None => search::Kept::in_memory(),
             })
             .collect();
-        Index {
+        SearchIndex {
             corpora,
             kept: std::sync::Mutex::new(kept),
         }
@@ -314,7 +314,7 @@ fn fill(
     engines: &[render::Engine],
     sites: &[model::Site],
     candidates: Vec<Option<render::candidates::Candidates>>,
-    index: &Index,
+    index: &SearchIndex,
 ) -> Result<usize, Diagnostics> {
     use render::candidates::Candidates;
     let pages_changed =

@@ -1,10 +1,14 @@
 //! Model stage: the whole site indexed and cross-checked before anything is rendered.
 //! Briefings are sorted newest first; topics and entities know their briefings; every URL
-//! is computed here, once.
+//! is computed here, once. The model changes only here: the preview's edits in place
+//! (`patch`, `reorder`, `reindex`) give what building the edited content would.
 
 pub mod archive;
 mod checks;
+mod patch;
+mod reindex;
 pub mod related;
+mod reorder;
 mod spellings;
 mod taxonomy;
 pub mod translations;

@@ -4,11 +4,8 @@
 
 mod http;
 mod languages;
-mod patch;
 pub mod preview;
 mod rebuild;
-mod reindex;
-mod reorder;
 mod search;
 mod watch;
 pub mod workspace;

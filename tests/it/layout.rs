@@ -98,3 +98,94 @@ fn the_stages_run_one_way() {
         "markdown is called by content"
     );
 }
+
+/// The names of the types `src/model/` defines.
+fn model_types() -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/model");
+    for entry in walkdir::WalkDir::new(&model) {
+        let entry = entry.expect("walk");
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).expect("read");
+        for line in text.lines() {
+            let line = line.trim_start();
+            let line = line
+                .strip_prefix("pub(crate) ")
+                .or(line.strip_prefix("pub "))
+                .unwrap_or(line);
+            if let Some(rest) = line.strip_prefix("struct ").or(line.strip_prefix("enum ")) {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                names.insert(name);
+            }
+        }
+    }
+    names
+}
+
+#[test]
+fn model_types_are_implemented_only_in_the_model() {
+    let types = model_types();
+    assert!(
+        types.contains("Site") && types.contains("Index"),
+        "{types:?}"
+    );
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut outside = Vec::new();
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.expect("walk");
+        let path = entry.path();
+        if path.starts_with(src.join("model")) || path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).expect("read");
+        for line in text.lines() {
+            if implemented(line).is_some_and(|name| types.contains(&name)) {
+                outside.push(format!("{}: {line}", path.display()));
+            }
+        }
+    }
+    assert!(
+        outside.is_empty(),
+        "model types implemented outside src/model/:\n{}",
+        outside.join("\n")
+    );
+}
+
+/// The type an `impl` line implements (`impl<'a> Trait for model::Site<'a> {` -> `Site`).
+fn implemented(line: &str) -> Option<String> {
+    let rest = line.trim_start().strip_prefix("impl")?;
+    // Skip the impl's own generic parameters, which may nest.
+    let mut depth = 0;
+    let mut start = 0;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' => depth -= 1,
+            c if depth == 0 && !c.is_whitespace() => {
+                start = i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let head = rest[start..].split('{').next()?;
+    let target = head.rsplit(" for ").next()?.trim();
+    let path = target.split('<').next()?;
+    Some(path.rsplit("::").next()?.trim().to_string())
+}
+
+#[test]
+fn the_implemented_type_is_read_from_an_impl_line() {
+    assert_eq!(implemented("impl Site {").as_deref(), Some("Site"));
+    assert_eq!(implemented("impl<'a> Card<'a> {").as_deref(), Some("Card"));
+    assert_eq!(
+        implemented("impl<T: Hash<X>> fmt::Display for crate::model::Index {").as_deref(),
+        Some("Index")
+    );
+    assert_eq!(implemented("    let x = 1;"), None);
+}

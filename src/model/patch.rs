@@ -7,10 +7,10 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use super::related::Index;
+use super::{Entry, Site, Taxon, related, sort_key, story_links};
 use crate::content::{Briefing, Prose, Term};
 use crate::markdown::{RefKind, Target};
-use crate::model::related::Index;
-use crate::model::{Entry, Site, Taxon, related, sort_key, story_links};
 use crate::text::slugify;
 
 /// What patching learns on the way: the briefings whose related lists may change.
@@ -297,8 +297,8 @@ impl Site {
     /// Names written as a profile's alias become the profile's slug, and every name of a
     /// topic, author or entity with a profile or titled intro its name, as in a build.
     fn canonical_entities(&self, mut b: Arc<Briefing>) -> Arc<Briefing> {
-        use crate::model::{Canonical, List, canonicalize};
-        fn named(taxa: &[crate::model::Taxon]) -> Canonical<'_> {
+        use super::{Canonical, List, canonicalize};
+        fn named(taxa: &[super::Taxon]) -> Canonical<'_> {
             (taxa.iter())
                 .filter(|t| t.named)
                 .map(|t| (t.slug.clone(), (t.slug.as_str(), t.name.as_str())))

@@ -4,9 +4,9 @@
 
 use std::collections::HashSet;
 
+use super::related::{Index, Node, WINDOW, days, term_lists, terms};
 use crate::config::RelatedConfig;
 use crate::content::Briefing;
-use crate::model::related::{Index, Node, WINDOW, days, term_lists, terms};
 
 /// What an update changed in the index.
 #[derive(Debug, Default)]

@@ -3,10 +3,10 @@
 
 use std::collections::HashSet;
 
+use super::Site;
+use super::related::Index;
 use crate::content::Briefing;
 use crate::markdown::{RefKind, Target};
-use crate::model::Site;
-use crate::model::related::Index;
 
 impl Site {
     /// Where briefing `i` goes in the order (newest first) with `new`'s date.
