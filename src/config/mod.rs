@@ -619,6 +619,21 @@ impl Config {
             .collect()
     }
 
+    /// What converting a content file reads of the configuration, as a key for the build
+    /// cache: the languages, the entity kinds' keys, the theme (whose `static/` pictures may
+    /// come from) and the site's folder. `paginate`, `base_url`, labels or titles change no
+    /// content file's conversion, so changing them keeps every cached one.
+    pub fn conversion_key(&self) -> u64 {
+        let kinds: Vec<&str> = self.entity_kinds.iter().map(|k| k.key.as_str()).collect();
+        crate::text::hash_of((
+            &self.language,
+            &self.languages,
+            kinds,
+            &self.theme,
+            &self.root,
+        ))
+    }
+
     /// Whether this site is published in more than one language.
     pub fn is_multilingual(&self) -> bool {
         self.languages.len() > 1

@@ -1,10 +1,10 @@
 //! Content files as the build cache keeps them, in packs under `content/` in the cache
 //! (see `crate::cache::pack`). Each file that loaded without errors is kept as what
 //! validating it made (`Converted`), keyed by a hash of its bytes, its path, brief's version
-//! and the configuration, with the size and time of every picture file it read. Its body's
-//! HTML is an entry of its own. A build that finds a file's entry, with its pictures as
-//! they were, skips parsing the file and rendering its Markdown, and leaves the body on
-//! disk until a page shows it.
+//! and what conversion reads of the configuration (`Config::conversion_key`), with the size
+//! and time of every picture file it read. Its body's HTML is an entry of its own. A build
+//! that finds a file's entry, with its pictures as they were, skips parsing the file and
+//! rendering its Markdown, and leaves the body on disk until a page shows it.
 //!
 //! An index keeps where each entry is, and each file's size, modification time and key:
 //! a file whose size and time are those it had when a build last read it is not read
@@ -60,7 +60,8 @@ struct Kept {
 /// The content entries of one site's cache, for one build.
 pub struct Cached {
     store: Store,
-    /// brief's version and the configuration, which every entry depends on.
+    /// brief's version and what conversion reads of the configuration, which every entry
+    /// depends on.
     base: u64,
     /// Where a picture written from the site's root may be found, in order.
     static_dirs: Vec<PathBuf>,
@@ -108,7 +109,7 @@ impl Cached {
             .open(store.dir().join("content.lock"))
             .ok()?;
         lock.try_lock().ok()?;
-        let base = hash_of((env!("CARGO_PKG_VERSION"), format!("{config:?}")));
+        let base = hash_of((env!("CARGO_PKG_VERSION"), config.conversion_key()));
         let index: FileIndex = (store.get(INDEX, base))
             .and_then(|bytes| crate::cache::decode(&bytes))
             .unwrap_or_default();

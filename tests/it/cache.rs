@@ -493,3 +493,25 @@ fn files_under(dir: &std::path::Path) -> usize {
         })
         .sum()
 }
+
+/// The content cache is keyed by what converting a file reads of site.yaml: a new
+/// `paginate` or title converts nothing again; a new language converts every file.
+#[test]
+fn only_what_conversion_reads_of_site_yaml_converts_files_again() {
+    let site = fixture("newsroom");
+    let dir = site.path();
+    let public = dir.join("public");
+    build_into(dir, &public, false).expect("first");
+    let converted = packs(dir);
+    let config = read(dir, "site.yaml");
+    write(dir, "site.yaml", &format!("{config}paginate: 3\n"));
+    build_into(dir, &public, false).expect("paginate");
+    let title = config.replace("title: \"Newsroom <Fixture> & Co\"", "title: Renamed");
+    assert_ne!(title, config);
+    write(dir, "site.yaml", &format!("{title}paginate: 3\n"));
+    build_into(dir, &public, false).expect("title");
+    assert_eq!(packs(dir), converted, "nothing converted again");
+    write(dir, "site.yaml", &format!("{title}languages: [en, uk]\n"));
+    build_into(dir, &public, false).expect("languages");
+    assert_ne!(packs(dir), converted, "every file converted again");
+}
