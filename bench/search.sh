@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Search: what the search index adds to a build. Generates a corpus of N briefings, then
-# builds it RUNS times with the index and RUNS times without (BRIEF_BENCH_NO_SEARCH),
+# builds it RUNS times with the index and RUNS times without (`search: false` in site.yaml),
 # alternating, after a warm-up, each cold: into an empty output folder with an empty build
 # cache. Then RUNS one-briefing body edits, each rebuilt over the previous output, with the
 # index and without, alternating. Prints the medians of wall time and peak memory (RSS),
@@ -17,24 +17,28 @@ if [ ! -f "$corpus/site.yaml" ]; then
   "$root/target/release/examples/gen-corpus" --n "$n" --seed 1 --out "$corpus" >/dev/null
 fi
 
+# Turns the site's search on ("with") or off ("without").
+search() {
+  sed -i '/^search:/d' "$corpus/site.yaml"
+  [ "$1" = without ] && echo "search: false" >> "$corpus/site.yaml"
+  return 0
+}
 # "seconds kilobytes" of one build; $1 is "with" or "without".
 measure() {
   rm -rf "$corpus/public" "$corpus/.brief-cache"
-  local env=()
-  [ "$1" = without ] && env=(BRIEF_BENCH_NO_SEARCH=1)
-  env "${env[@]}" /usr/bin/time -f "%e %M" -o "$corpus/.time" \
+  search "$1"
+  /usr/bin/time -f "%e %M" -o "$corpus/.time" \
     "$brief" build --root "$corpus" --output "$corpus/public" >/dev/null
   cat "$corpus/.time"
 }
 # "seconds kilobytes" of a rebuild after appending a sentence to one briefing; $1 as above.
 edit_file="$corpus/content/briefings/b000042.md"
 edit() {
-  local env=()
-  [ "$1" = without ] && env=(BRIEF_BENCH_NO_SEARCH=1)
+  search "$1"
   # A build of the same kind first, so the edit is all that changed since.
-  env "${env[@]}" "$brief" build --root "$corpus" --output "$corpus/public" >/dev/null
+  "$brief" build --root "$corpus" --output "$corpus/public" >/dev/null
   echo "An added sentence about the talks, number $RANDOM." >> "$edit_file"
-  env "${env[@]}" /usr/bin/time -f "%e %M" -o "$corpus/.time" \
+  /usr/bin/time -f "%e %M" -o "$corpus/.time" \
     "$brief" build --root "$corpus" --output "$corpus/public" >/dev/null
   cat "$corpus/.time"
 }

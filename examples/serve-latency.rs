@@ -1,5 +1,6 @@
 //! Measures how long after saving a briefing `brief serve` serves the updated page:
-//! `cargo run --release --example serve-latency -- --root DIR [--edits 20] [--kind KIND]`,
+//! `cargo run --release --example serve-latency -- --root DIR [--edits 20] [--kind KIND]
+//! [--timings]`,
 //! KIND one of body, title, topics, people, link (a new `story:` link), date (the briefing
 //! moves in the order) or new (a new briefing file, deleted afterwards).
 //! Each edit is saved the way editors do (write a temp file, rename it over the original);
@@ -48,23 +49,33 @@ fn main() -> Result<(), String> {
     let mut edits = 20usize;
     let mut kind = "body".to_string();
     let mut binary = PathBuf::from("target/release/brief");
+    let mut timings = false;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
+        if flag == "--timings" {
+            timings = true;
+            continue;
+        }
         let value = args.next().ok_or(format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--root" => root = value.into(),
             "--edits" => edits = value.parse().map_err(|_| "--edits takes a number")?,
             "--kind" => kind = value,
             "--brief" => binary = value.into(),
-            other => return Err(format!("unknown option {other}")),
+            other => {
+                return Err(format!(
+                    "unknown option {other}; use --root, --edits, --kind, --brief, --timings"
+                ));
+            }
         }
     }
     let mut child = Command::new(&binary)
         .args(["serve", "--port", "1400", "--root"])
         .arg(&root)
+        .args(timings.then_some("--timings"))
         .stdout(Stdio::piped())
-        // With BRIEF_TIMINGS set, the server's stage timings are shown.
-        .stderr(if std::env::var_os("BRIEF_TIMINGS").is_some() {
+        // With --timings, the server's stage timings are shown.
+        .stderr(if timings {
             Stdio::inherit()
         } else {
             Stdio::null()

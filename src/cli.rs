@@ -23,6 +23,9 @@ use brief::{BuildOptions, scaffold};
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print how long each stage took, on stderr
+    #[arg(long, global = true)]
+    timings: bool,
 }
 
 #[derive(Args)]
@@ -200,6 +203,7 @@ fn now() -> jiff::ZonedDateTime {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
+    brief::report::show_timings(cli.timings);
     match cli.command {
         Command::Build {
             root,

@@ -3,24 +3,6 @@
 //! The pipeline runs one way: `content` (load files) -> `model` (the frozen site with its
 //! indexes) -> `render` (pages through Tera) -> `output` (an atomic write of the folder).
 
-/// `println!` that ignores a closed pipe instead of panicking (`brief build | head -1`).
-#[macro_export]
-macro_rules! out {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
-    }};
-}
-
-/// `eprintln!` that ignores a closed pipe instead of panicking.
-#[macro_export]
-macro_rules! note {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
-    }};
-}
-
 pub mod cache;
 pub mod config;
 pub mod content;
@@ -30,6 +12,7 @@ pub mod model;
 pub mod output;
 pub mod picture;
 pub mod render;
+pub mod report;
 pub mod reuse;
 pub mod scaffold;
 pub mod search;
@@ -155,7 +138,7 @@ pub fn assemble_with(
     let loaded = start.elapsed();
     let scheduled = content.scheduled();
     let kept = cache.map(|c| reuse::RelatedLists(c.store().clone()));
-    let kept = kept.as_ref().map(|k| k as &dyn model::related::Kept);
+    let kept = kept.as_ref().map(|k| k as &dyn model::related::KeptRelated);
     let sites =
         model::build_languages_keeping(config, content, kept).map_err(Diagnostics::sorted)?;
     Ok(Assembled {
@@ -184,7 +167,7 @@ fn compare_with_previous(
     output: &std::path::Path,
 ) -> Reusing {
     // The benchmark measures the build with and without the index in one run.
-    let indexed = config.search && std::env::var_os("BRIEF_BENCH_NO_SEARCH").is_none();
+    let indexed = config.search;
     let settings = reuse::Settings {
         config,
         engines,
@@ -239,7 +222,7 @@ fn write_site(
 /// (with the marker of the output folder the build goes into).
 struct SearchIndex {
     corpora: Vec<search::Corpus>,
-    kept: std::sync::Mutex<Vec<search::Kept>>,
+    kept: std::sync::Mutex<Vec<search::KeptIndex>>,
 }
 
 impl SearchIndex {
@@ -255,8 +238,8 @@ impl SearchIndex {
         };
         let kept = (corpora.iter())
             .map(|c| match cache {
-                Some((store, marker)) => search::Kept::open(store, &c.dir, marker),
-                None => search::Kept::in_memory(),
+                Some((store, marker)) => search::KeptIndex::open(store, &c.dir, marker),
+                None => search::KeptIndex::in_memory(),
             })
             .collect();
         SearchIndex {
@@ -395,13 +378,11 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
                 .help("check that the folder exists and is writable")
         })?;
     }
-    if std::env::var_os("BRIEF_TIMINGS").is_some() {
-        note!(
-            "timings: load {loaded:.2?}, model {:.2?}, render and write {:.2?}",
-            modelled - loaded,
-            start.elapsed() - modelled
-        );
-    }
+    crate::timing!(
+        "timings: load {loaded:.2?}, model {:.2?}, render and write {:.2?}",
+        modelled - loaded,
+        start.elapsed() - modelled
+    );
     let main = &sites[0];
     let report = BuildReport {
         briefings: sites.iter().map(|s| s.briefings.len()).sum(),

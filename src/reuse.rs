@@ -123,7 +123,7 @@ fn key(base: u64, marker: u64) -> u64 {
 /// Related lists kept in the build cache, one entry per language.
 pub struct RelatedLists(pub Store);
 
-impl crate::model::related::Kept for RelatedLists {
+impl crate::model::related::KeptRelated for RelatedLists {
     fn get(&self, lang: &str, key: u64) -> Option<Vec<Vec<Related>>> {
         let bytes = self.0.get(&format!("related-{lang}"), key)?;
         crate::cache::decode(&bytes)

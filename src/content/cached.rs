@@ -46,13 +46,13 @@ struct FileIndex {
     /// When it was written, in nanoseconds since 1970.
     written: i128,
     files: FastMap<PathBuf, (u64, i128, u64)>,
-    entries: FastMap<u64, Kept>,
+    entries: FastMap<u64, KeptEntry>,
     packs: Finished,
 }
 
 /// Where a file's entry and its body are.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
-struct Kept {
+struct KeptEntry {
     entry: Spot,
     body: Spot,
 }
@@ -67,7 +67,7 @@ pub struct Cached {
     static_dirs: Vec<PathBuf>,
     packs: Mutex<Packs>,
     /// The entries this build used or made.
-    used: Mutex<FastMap<u64, Kept>>,
+    used: Mutex<FastMap<u64, KeptEntry>>,
     /// What the last build read; emptied once loading is done.
     index: RwLock<FileIndex>,
     /// What this build read; the index for the next build once loading is done.
@@ -214,7 +214,7 @@ impl Cached {
         let Some((spots, pack)) = appended else {
             return;
         };
-        let kept = Kept {
+        let kept = KeptEntry {
             body: spots[0],
             entry: spots[1],
         };

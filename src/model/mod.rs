@@ -117,7 +117,7 @@ pub fn build_languages(config: &Config, content: Content) -> Result<Vec<Site>, D
 pub fn build_languages_keeping(
     config: &Config,
     content: Content,
-    kept: Option<&dyn related::Kept>,
+    kept: Option<&dyn related::KeptRelated>,
 ) -> Result<Vec<Site>, Diagnostics> {
     use rayon::prelude::*;
     if !config.is_multilingual() {
@@ -151,11 +151,11 @@ impl Site {
         Site::build_keeping(config, content, None)
     }
 
-    /// `build`, with related lists kept between builds (see `related::Kept`).
+    /// `build`, with related lists kept between builds (see `related::KeptRelated`).
     pub fn build_keeping(
         config: Config,
         content: Content,
-        kept: Option<&dyn related::Kept>,
+        kept: Option<&dyn related::KeptRelated>,
     ) -> Result<Site, Diagnostics> {
         Site::build_from(config, content, &|_, _| None, kept).map(|(site, _)| site)
     }
@@ -176,7 +176,7 @@ impl Site {
         config: Config,
         content: Content,
         known: &KnownRelated<'_>,
-        kept: Option<&dyn related::Kept>,
+        kept: Option<&dyn related::KeptRelated>,
     ) -> Result<(Site, related::Index), Diagnostics> {
         let mut diags = Diagnostics::default();
         let withheld = checks::Withheld::new(&content.unpublished);

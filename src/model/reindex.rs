@@ -111,7 +111,7 @@ impl Index {
         new: &Briefing,
     ) -> HashSet<usize> {
         let reach = WINDOW + 2;
-        let around = |post: &[u32], at: usize| {
+        let neighbours_of = |post: &[u32], at: usize| {
             let lo = at.saturating_sub(reach);
             let hi = (at + reach + 1).min(post.len());
             post[lo..hi].iter().map(|&b| b as usize).collect::<Vec<_>>()
@@ -124,13 +124,13 @@ impl Index {
                 }
                 continue;
             };
-            near.extend(around(post, old_at).into_iter().map(map));
+            near.extend(neighbours_of(post, old_at).into_iter().map(map));
             for x in post.iter_mut() {
                 *x = map(*x as usize) as u32;
             }
             post.sort_unstable();
             if let Ok(new_at) = post.binary_search(&(to as u32)) {
-                near.extend(around(post, new_at));
+                near.extend(neighbours_of(post, new_at));
             }
         }
         if from < to {

@@ -54,7 +54,7 @@ pub trait Node {
 
 /// Related lists kept between builds (in the build cache): every list of a site whose
 /// inputs (see `inputs_print`) hash to a key.
-pub trait Kept: Sync {
+pub trait KeptRelated: Sync {
     /// The lists kept for the site in language `lang`, if they were kept for `key`.
     fn get(&self, lang: &str, key: u64) -> Option<Vec<Vec<Related>>>;
     fn put(&self, lang: &str, key: u64, lists: &[&[Related]]);

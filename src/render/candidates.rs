@@ -30,7 +30,7 @@ pub struct Shape {
     /// What every page receives: the site's name, navigation and settings.
     global: u64,
     /// Per briefing, in site order.
-    briefings: Vec<Seen>,
+    briefings: Vec<BriefingShape>,
     /// Per home page (from 1): the cards it lists and the topics it names.
     home: Vec<u64>,
     /// Per namespace (0 topics, k + 1 entity kind k, then authors): what its index lists.
@@ -48,9 +48,9 @@ pub struct Shape {
 }
 
 #[derive(Serialize, Deserialize)]
-struct Seen {
-    /// What it was made from: its file, and the pictures it shows (see `itself`).
-    itself: u64,
+struct BriefingShape {
+    /// What it was made from: its file, and the pictures it shows (see `source_print`).
+    source: u64,
     /// The paths it makes and links to (see `paths_of`).
     paths: u64,
     /// Whether it attributes claims to a speaker, whose page shows them.
@@ -66,7 +66,7 @@ struct Seen {
     /// Whether its body has site links, whose targets can move without it changing.
     refs: bool,
     /// What its page shows of its taxa and its neighbours in them.
-    around: u64,
+    taxa_nav: u64,
     /// Its annotated claims, as the claims log shows them.
     claims: u64,
     /// Everything its own page shows.
@@ -186,7 +186,7 @@ fn prose_print(site: &Site, prose: &Prose) -> u64 {
 }
 
 /// What an index lists of a taxon, and what its own pages show above their lists.
-fn look(site: &Site, t: &Taxon) -> u64 {
+fn taxon_print(site: &Site, t: &Taxon) -> u64 {
     let mut h = DefaultHasher::new();
     (&t.name, &t.summary, &t.aliases, &t.url, t.briefings.len()).hash(&mut h);
     t.person.hash(&mut h);
@@ -214,11 +214,11 @@ impl Shape {
             .collect();
         let looks: Vec<Vec<u64>> = site
             .namespaces()
-            .map(|taxa| taxa.par_iter().map(|t| look(site, t)).collect())
+            .map(|taxa| taxa.par_iter().map(|t| taxon_print(site, t)).collect())
             .collect();
-        let around = around(site, &cards);
-        let briefings: Vec<Seen> = (site.briefings.par_iter().enumerate())
-            .map(|(i, e)| seen(site, e, known(i), cards[i], around[i], &cards))
+        let taxa_nav = taxa_nav_prints(site, &cards);
+        let briefings: Vec<BriefingShape> = (site.briefings.par_iter().enumerate())
+            .map(|(i, e)| briefing_shape(site, e, known(i), cards[i], taxa_nav[i], &cards))
             .collect();
         let said = said_prints(site, &cards);
         let (indexes, taxa) = taxa_prints(site, &looks, &cards, &said);
@@ -267,8 +267,8 @@ impl Shape {
         for &p in positions {
             let was = &self.briefings[p];
             c.structure |= was.paths != paths_of(&site.briefings[p].briefing);
-            let (card, around) = (was.card, was.around);
-            let now = seen(site, &site.briefings[p], None, card, around, &cards);
+            let (card, taxa_nav) = (was.card, was.taxa_nav);
+            let now = briefing_shape(site, &site.briefings[p], None, card, taxa_nav, &cards);
             if now.page != was.page {
                 c.briefings.insert(p);
             }
@@ -314,10 +314,10 @@ impl Shape {
         let mut by_print: Option<HashMap<u64, usize>> = None;
         let mut found = Vec::with_capacity(site.briefings.len());
         let mut in_place_edit = false;
-        let prints: Vec<u64> = site.briefings.par_iter().map(itself).collect();
+        let prints: Vec<u64> = site.briefings.par_iter().map(source_print).collect();
         for (i, e) in site.briefings.iter().enumerate() {
             let at = match self.briefings.get(i) {
-                Some(s) if s.itself == prints[i] => Some(i),
+                Some(s) if s.source == prints[i] => Some(i),
                 // Edited where it was: a new value at the same URL (URLs are unique).
                 Some(s) if s.url == hash_of(&e.url) => {
                     in_place_edit = true;
@@ -326,7 +326,7 @@ impl Shape {
                 _ => by_print
                     .get_or_insert_with(|| {
                         (self.briefings.iter().enumerate())
-                            .map(|(j, s)| (s.itself, j))
+                            .map(|(j, s)| (s.source, j))
                             .collect()
                     })
                     .get(&prints[i])
@@ -476,7 +476,9 @@ fn home_prints(site: &Site, cards: &[u64]) -> Vec<u64> {
     let per = site.config.paginate.max(1);
     let top = mix_all(
         0,
-        super::pages::top_topics(site).iter().map(|t| look(site, t)),
+        super::pages::top_topics(site)
+            .iter()
+            .map(|t| taxon_print(site, t)),
     );
     paged_prints(cards, per, top)
 }
@@ -518,14 +520,14 @@ fn taxa_prints(
 }
 
 /// What the shape keeps of briefing `e`, reusing what was hashed of it when it is `known`.
-fn seen(
+fn briefing_shape(
     site: &Site,
     e: &Entry,
-    known: Option<&Seen>,
+    known: Option<&BriefingShape>,
     card: u64,
-    around: u64,
+    taxa_nav: u64,
     cards: &[u64],
-) -> Seen {
+) -> BriefingShape {
     let reasons = reasons(&e.related);
     let (prose, refs) = match known {
         Some(s) if !s.refs => (s.prose, false),
@@ -534,17 +536,17 @@ fn seen(
             (prose_print(site, p), !p.refs.is_empty())
         }
     };
-    let (itself, paths) = match known {
-        Some(s) => (s.itself, s.paths),
-        None => (self::itself(e), paths_of(&e.briefing)),
+    let (source, paths) = match known {
+        Some(s) => (s.source, s.paths),
+        None => (source_print(e), paths_of(&e.briefing)),
     };
     let shown = (e.related.iter().map(|r| cards[r.index]))
         .chain(e.backlinks.iter().map(|&j| mix(cards[j], 1)));
-    let page = mix_all(mix(mix(itself, card), around), shown);
+    let page = mix_all(mix(mix(source, card), taxa_nav), shown);
     let claims = known.map_or_else(|| claims_print(&e.briefing.prose), |s| s.claims);
-    Seen {
+    BriefingShape {
         claims,
-        itself,
+        source,
         paths,
         speaks: speaks(&e.briefing),
         url: known.map_or_else(|| hash_of(&e.url), |s| s.url),
@@ -552,28 +554,28 @@ fn seen(
         reasons,
         prose,
         refs,
-        around,
+        taxa_nav,
         page: mix(mix(page, reasons), prose),
     }
 }
 
 /// Per briefing, what its page shows of its taxa: each topic's name and URL with the
 /// newer and older briefing in it, and each entity's URL (its name comes from the briefing).
-fn around(site: &Site, cards: &[u64]) -> Vec<u64> {
-    let mut around = vec![0u64; site.briefings.len()];
+fn taxa_nav_prints(site: &Site, cards: &[u64]) -> Vec<u64> {
+    let mut taxa_nav = vec![0u64; site.briefings.len()];
     for t in &site.topics {
         let link = hash_of((&t.name, &t.url));
         for (pos, &i) in t.briefings.iter().enumerate() {
             let newer = pos.checked_sub(1).map_or(0, |p| cards[t.briefings[p]]);
             let older = t.briefings.get(pos + 1).map_or(0, |&p| cards[p]);
-            around[i] = around[i].wrapping_add(mix(mix(link, newer), older));
+            taxa_nav[i] = taxa_nav[i].wrapping_add(mix(mix(link, newer), older));
         }
     }
     for (k, kind) in site.kinds.iter().enumerate() {
         for t in &kind.taxa {
             let link = hash_of((k, &t.url));
             for &i in &t.briefings {
-                around[i] = around[i].wrapping_add(link);
+                taxa_nav[i] = taxa_nav[i].wrapping_add(link);
             }
         }
     }
@@ -592,10 +594,10 @@ fn around(site: &Site, cards: &[u64]) -> Vec<u64> {
             let kind = crate::markdown::RefKind::Entity(kind.clone());
             let url = site.target(&crate::markdown::Target::new(kind, slug.as_str()));
             let name = url.and_then(|u| names.get(u));
-            around[i] = around[i].wrapping_add(hash_of((url, name)));
+            taxa_nav[i] = taxa_nav[i].wrapping_add(hash_of((url, name)));
         }
     }
-    around
+    taxa_nav
 }
 
 /// Per entity URL: the claims attributed to it and the cards of the briefings making them.
@@ -673,7 +675,7 @@ fn paths_of(b: &Briefing) -> u64 {
 /// hashes the whole file), where it is, the pictures it shows, whose sizes are read from
 /// their files, and its topics, authors and entities, which profiles and intros rename. An
 /// edited file is a new briefing.
-fn itself(e: &Entry) -> u64 {
+fn source_print(e: &Entry) -> u64 {
     let b = &e.briefing;
     let made = (b.prose.fingerprint, &b.path, &b.image, &b.prose.pictures);
     hash_of((made, &b.entities, &b.authors, &b.topics))

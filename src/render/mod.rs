@@ -259,7 +259,7 @@ impl Engine {
                 .iter()
                 .map(|k| k.taxa.iter().map(|t| (t.slug.as_str(), t)).collect())
                 .collect(),
-            said: OnceLock::new(),
+            claims_by_speaker: OnceLock::new(),
             cache: &self.cache,
             resized: &self.resized,
             picture_keys: &self.picture_keys,
@@ -408,12 +408,10 @@ impl Engine {
                 diags.push(d);
             }
         }
-        if std::env::var_os("BRIEF_TIMINGS").is_some() {
-            crate::note!(
-                "  render: views {prepared:.0?}, pages {:.0?}",
-                timings.elapsed() - prepared
-            );
-        }
+        crate::timing!(
+            "  render: views {prepared:.0?}, pages {:.0?}",
+            timings.elapsed() - prepared
+        );
         let statics = if site.config.home.is_empty() {
             self.theme.statics.len()
         } else {
@@ -510,7 +508,7 @@ pub(crate) struct Renderer<'a> {
     /// Per entity kind: slug -> entity.
     entities: Vec<HashMap<&'a str, &'a Taxon>>,
     /// Entity URL -> the claims attributed to it, newest briefing first. Made on first use.
-    said: OnceLock<HashMap<&'a str, Vec<(usize, &'a Claim)>>>,
+    claims_by_speaker: OnceLock<HashMap<&'a str, Vec<(usize, &'a Claim)>>>,
     /// See `Engine`.
     cache: &'a Path,
     resized: &'a std::sync::atomic::AtomicUsize,
@@ -547,7 +545,7 @@ impl<'a> Renderer<'a> {
 
     /// The claims attributed to the entity at `url`, with the briefings making them.
     fn claims_by(&self, url: &str) -> &[(usize, &'a Claim)] {
-        let said = self.said.get_or_init(|| {
+        let said = self.claims_by_speaker.get_or_init(|| {
             let mut said: HashMap<&'a str, Vec<(usize, &'a Claim)>> = HashMap::new();
             for (i, e) in self.site.briefings.iter().enumerate() {
                 for c in e.briefing.prose.claims.iter().filter(|c| c.by.is_some()) {

@@ -1,6 +1,6 @@
 //! The files of one index as they are delivered, each with a print: a hash of what it is
 //! made from. A file whose print is the one it had when last delivered, and which is still
-//! there as it was, is not made again (see `Kept`).
+//! there as it was, is not made again (see `KeptIndex`).
 
 use std::sync::Mutex;
 

@@ -25,7 +25,7 @@ const MOST_PACKS: usize = 8;
 /// again, with every entry, so that words no briefing has any more do not pile up.
 const SLACK: usize = 10_000;
 
-pub struct Kept {
+pub struct KeptIndex {
     pub vocab: Vocab,
     /// Each file of the index as last delivered, from its folder, with its print.
     pub prints: FastMap<String, u64>,
@@ -70,10 +70,10 @@ struct Saved {
     packs: Finished,
 }
 
-impl Kept {
+impl KeptIndex {
     /// Nothing kept yet, held in memory.
-    pub fn in_memory() -> Kept {
-        Kept {
+    pub fn in_memory() -> KeptIndex {
+        KeptIndex {
             vocab: Vocab::default(),
             prints: FastMap::default(),
             generation: 0,
@@ -89,7 +89,7 @@ impl Kept {
     /// into the output folder whose marker hashes to `marker`: the prints are those of
     /// another folder's files, or of files since replaced, unless it is the marker they
     /// were delivered with.
-    pub fn open(store: &Store, dir: &str, marker: Option<u64>) -> Kept {
+    pub fn open(store: &Store, dir: &str, marker: Option<u64>) -> KeptIndex {
         let folder = format!("{:016x}", hash_of(dir));
         let name = format!("search-{folder}");
         let mut saved: Saved = (store.get(&name, base()))
@@ -104,7 +104,7 @@ impl Kept {
             saved.prints.clear();
         }
         let packs = Packs::open(&store.dir().join("search").join(folder), &saved.packs);
-        Kept {
+        KeptIndex {
             vocab: saved.vocab,
             prints: saved.prints,
             generation: saved.generation,

@@ -24,7 +24,7 @@ use crate::model::Site;
 use crate::render::Engine;
 use crate::text::{FastMap, hash_of};
 pub use doc::{Indexed, Source};
-pub use kept::Kept;
+pub use kept::KeptIndex;
 
 /// Where each language's index is written, under its home.
 pub const INDEX_DIR: &str = "search/index/";
@@ -147,7 +147,7 @@ fn corpus(site: &Site, engine: &Engine) -> Corpus {
 /// Writes the index of `corpus` to `out`, reusing what `kept` holds: a briefing kept as it
 /// is now is not indexed again, and a file made as it was last time is kept as it is.
 /// Returns how many briefings it indexed; reports every one whose body could not be read.
-pub fn write(corpus: &Corpus, kept: &mut Kept, out: &dyn Out) -> Result<usize, Diagnostics> {
+pub fn write(corpus: &Corpus, kept: &mut KeptIndex, out: &dyn Out) -> Result<usize, Diagnostics> {
     let words = words::Words::new(&corpus.lang);
     let files = files::Files::new(&corpus.dir, &kept.prints, out);
     let mut writer = writer::Writer::new(std::mem::take(&mut kept.vocab), &corpus.filters);
@@ -172,7 +172,7 @@ pub fn write(corpus: &Corpus, kept: &mut Kept, out: &dyn Out) -> Result<usize, D
 
 /// A briefing's entry as kept, or as indexed now with its result data.
 enum Got {
-    Kept(vocab::Entry),
+    KeptIndex(vocab::Entry),
     Indexed(Result<Indexed, Diagnostic>),
 }
 
@@ -181,7 +181,7 @@ enum Got {
 /// indexed now.
 fn add_batch(
     writer: &mut writer::Writer,
-    kept: &Kept,
+    kept: &KeptIndex,
     batch: &[Source],
     first: usize,
     words: &words::Words,
@@ -191,7 +191,7 @@ fn add_batch(
     let got: Vec<Got> = (batch.par_iter())
         .map(
             |s| match kept.get(s.key).and_then(|bytes| vocab.read(&bytes)) {
-                Some(entry) => Got::Kept(entry),
+                Some(entry) => Got::KeptIndex(entry),
                 None => Got::Indexed(doc::index(s, words)),
             },
         )
@@ -200,7 +200,7 @@ fn add_batch(
     let mut fresh = Vec::new();
     for (i, (got, source)) in got.into_iter().zip(batch).enumerate() {
         let entry = match got {
-            Got::Kept(entry) => entry,
+            Got::KeptIndex(entry) => entry,
             Got::Indexed(Ok(indexed)) => {
                 let bytes = writer.vocab().entry(&indexed);
                 let entry = writer.vocab().read(&bytes).unwrap_or_default();
@@ -220,12 +220,16 @@ fn add_batch(
 }
 
 /// The index of every corpus, each with what it kept (`kept`, in the same order), to `out`.
-pub fn write_all(corpora: &[Corpus], kept: &mut [Kept], out: &dyn Out) -> Result<(), Diagnostics> {
+pub fn write_all(
+    corpora: &[Corpus],
+    kept: &mut [KeptIndex],
+    out: &dyn Out,
+) -> Result<(), Diagnostics> {
     let (timer, mut indexed) = (std::time::Instant::now(), 0);
     for (corpus, kept) in corpora.iter().zip(kept) {
         indexed += write(corpus, kept, out)?;
     }
-    if std::env::var_os("BRIEF_TIMINGS").is_some() {
+    if crate::report::timings() {
         let all: usize = corpora.iter().map(|c| c.sources.len()).sum();
         let took = timer.elapsed();
         crate::note!("  search index: {took:.2?}, {indexed} of {all} briefings indexed");

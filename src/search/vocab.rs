@@ -2,7 +2,7 @@
 //! first seen. A briefing's entry (what the cache keeps of it) names its stems and forms by
 //! these numbers, so merging a kept briefing into the index is counting, not hashing text.
 //! Numbers never change once given; a vocabulary mostly of words no briefing has any more
-//! is started again (see `Kept`).
+//! is started again (see `KeptIndex`).
 
 use super::doc::Indexed;
 use super::encode;

@@ -86,9 +86,7 @@ fn apply(shared: &Shared, update: Update) {
 fn show_warnings(shared: &Shared, workspace: &Preview, color: bool) {
     let t = std::time::Instant::now();
     let warnings = workspace.warnings();
-    if std::env::var_os("BRIEF_TIMINGS").is_some() {
-        crate::note!("  warnings {:.1?} ({})", t.elapsed(), warnings.len());
-    }
+    crate::timing!("  warnings {:.1?} ({})", t.elapsed(), warnings.len());
     let text =
         (!warnings.is_empty()).then(|| warnings.render_warnings(false, crate::diag::Shown::First));
     let mut served = match shared.served.write() {

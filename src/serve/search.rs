@@ -1,6 +1,6 @@
 //! The preview's search index: brought up to date after each rebuild, on a thread of its
 //! own with one core, so a reload never waits for it and the next rebuild has the other
-//! core. What each language's index kept (see `search::Kept`) stays in memory between
+//! core. What each language's index kept (see `search::KeptIndex`) stays in memory between
 //! rebuilds, so an edit re-indexes the briefings it changed and remakes only the files
 //! that change. Indexes are made one at a time, and one whose rebuild a newer one
 //! followed before it began is skipped, so what is served only ever gets newer.
@@ -11,14 +11,14 @@ use std::sync::{Arc, Mutex};
 
 use super::http::Shared;
 use crate::diag::Diagnostic;
-use crate::search::{Corpus, IndexFile, Kept, Out};
+use crate::search::{Corpus, IndexFile, KeptIndex, Out};
 use crate::text::FastMap;
 
 #[derive(Default)]
 pub struct Reindexer {
     latest: Arc<AtomicU64>,
     /// By the folder of each index.
-    kept: Arc<Mutex<FastMap<String, Kept>>>,
+    kept: Arc<Mutex<FastMap<String, KeptIndex>>>,
 }
 
 impl Reindexer {
@@ -33,8 +33,8 @@ impl Reindexer {
             if latest.load(Ordering::SeqCst) != mine {
                 return;
             }
-            let mut mine_kept: Vec<Kept> = (corpora.iter())
-                .map(|c| kept.remove(&c.dir).unwrap_or_else(Kept::in_memory))
+            let mut mine_kept: Vec<KeptIndex> = (corpora.iter())
+                .map(|c| kept.remove(&c.dir).unwrap_or_else(KeptIndex::in_memory))
                 .collect();
             let out = Memory {
                 shared: &shared,

@@ -136,13 +136,11 @@ impl Workspace {
         let modelled = start.elapsed();
         match self.render_changed(remodelled) {
             Ok(update) => {
-                if std::env::var_os("BRIEF_TIMINGS").is_some() {
-                    crate::note!(
-                        "timings: model {modelled:.1?}, render {:.1?} ({} files)",
-                        start.elapsed() - modelled,
-                        update.changed.len()
-                    );
-                }
+                crate::timing!(
+                    "timings: model {modelled:.1?}, render {:.1?} ({} files)",
+                    start.elapsed() - modelled,
+                    update.changed.len()
+                );
                 Ok(update)
             }
             Err(d) => {
@@ -326,13 +324,11 @@ impl Workspace {
         let (files, removed) =
             self.engine
                 .render_candidates(site, &candidates, When::Now, &mut self.fingerprints)?;
-        if std::env::var_os("BRIEF_TIMINGS").is_some() {
-            crate::note!(
-                "  shape {compared:.1?}, render {:.1?} ({})",
-                t.elapsed() - compared,
-                candidates.summary()
-            );
-        }
+        crate::timing!(
+            "  shape {compared:.1?}, render {:.1?} ({})",
+            t.elapsed() - compared,
+            candidates.summary()
+        );
         match &mut self.later {
             Some(later) => later.merge(candidates),
             None => self.later = Some(candidates),
@@ -405,13 +401,11 @@ impl Workspace {
                     .render_candidates(&site, &everything, when, &mut fingerprints)?;
             files.extend(more);
         }
-        if std::env::var_os("BRIEF_TIMINGS").is_some() {
-            crate::note!(
-                "timings: model {modelled:.0?}, render {:.0?} ({} files)",
-                start.elapsed() - modelled,
-                files.len()
-            );
-        }
+        crate::timing!(
+            "timings: model {modelled:.0?}, render {:.0?} ({} files)",
+            start.elapsed() - modelled,
+            files.len()
+        );
         self.site = Some(site);
         self.related = Some(related);
         self.shape = shape;

@@ -354,8 +354,7 @@ fn forty_briefings() -> tempfile::TempDir {
 /// Builds with the timings shown; returns what the search index says it indexed.
 fn build_counting(dir: &Path) -> String {
     let out = crate::support::brief(dir)
-        .arg("build")
-        .env("BRIEF_TIMINGS", "1")
+        .args(["build", "--timings"])
         .output()
         .expect("run brief");
     let stderr = String::from_utf8_lossy(&out.stderr);
