@@ -8,6 +8,7 @@ mod desk;
 mod diagnostics;
 mod edits;
 mod fuzzed;
+mod golden;
 mod hostile;
 mod languages;
 mod layout;
