@@ -84,10 +84,7 @@ pub struct BuildReport {
 
 /// Loads site.yaml from the root and builds the site.
 pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
-    let mut config = Config::load(&options.root)?;
-    if let Some(url) = &options.base_url {
-        config.set_base_url(url)?;
-    }
+    let config = Config::load_for(&options.root, options.base_url.as_deref())?;
     build(config, options)
 }
 

@@ -500,6 +500,17 @@ impl Config {
         Ok(config)
     }
 
+    /// Reads `<root>/site.yaml`, its `base_url` replaced by `base_url` when given: the one
+    /// place the address a site is built for is decided (`--base-url` for a build, the
+    /// local address for the preview).
+    pub fn load_for(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> {
+        let mut config = Config::load(root)?;
+        if let Some(url) = base_url {
+            config.set_base_url(url)?;
+        }
+        Ok(config)
+    }
+
     /// The folders pictures named from the site's root are looked for in: the site's
     /// `static/`, then its theme's.
     pub fn static_dirs(&self) -> Vec<PathBuf> {

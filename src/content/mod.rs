@@ -11,6 +11,7 @@ mod other;
 pub mod prose;
 pub mod raw;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -329,25 +330,42 @@ pub fn load_with(
     publish: Publish,
     cache: Option<&cached::Cached>,
 ) -> Result<Content, Diagnostics> {
+    let items = load_items(root, config, publish, cache)?;
+    Ok(Content::from_items(items.into_values()).at(publish.now))
+}
+
+/// Every content file under `<root>/content` loaded, by its path: the one loader of the
+/// build and the preview (which keeps the items to take edits in one at a time).
+pub fn load_items(
+    root: &Path,
+    config: &Config,
+    publish: Publish,
+    cache: Option<&cached::Cached>,
+) -> Result<BTreeMap<PathBuf, Item>, Diagnostics> {
     let (entries, mut diags) = discover::discover(root);
-    let results: Vec<Result<Item, Diagnostics>> = entries
+    let results: Vec<(PathBuf, Result<Item, Diagnostics>)> = entries
         .par_iter()
-        .map(|entry| match cache {
-            Some(cache) => load_cached(entry, config, publish, cache),
-            None => load_entry(entry, config, publish),
+        .map(|entry| {
+            let item = match cache {
+                Some(cache) => load_cached(entry, config, publish, cache),
+                None => load_entry(entry, config, publish),
+            };
+            (entry.path.clone(), item)
         })
         .collect();
     if let Some(cache) = cache {
         cache.keep_index();
     }
-    let mut items = Vec::with_capacity(results.len());
-    for result in results {
+    let mut items = BTreeMap::new();
+    for (path, result) in results {
         match result {
-            Ok(item) => items.push(item),
+            Ok(item) => {
+                items.insert(path, item);
+            }
             Err(d) => diags.extend(d),
         }
     }
-    diags.into_result(Content::from_items(items).at(publish.now))
+    diags.into_result(items)
 }
 
 impl Content {

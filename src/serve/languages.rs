@@ -52,8 +52,7 @@ impl Multilingual {
             now: jiff::Timestamp::now().max(self.publish.now),
             ..self.publish
         };
-        let mut config = Config::load(&self.root)?;
-        config.set_base_url(&self.base_url)?;
+        let config = Config::load_for(&self.root, Some(&self.base_url))?;
         let assembled = crate::assemble(&self.root, &config, publish)?;
         let rendered = Mutex::new(Vec::new());
         crate::render::render_languages(

@@ -74,10 +74,10 @@ impl Workspace {
 
     /// Reads configuration, theme and every content file; renders nothing yet.
     fn load(root: &Path, publish: Publish, base_url: &str) -> Result<Workspace, Diagnostics> {
-        let mut config = Config::load(root)?;
-        config.set_base_url(base_url)?;
+        let config = Config::load_for(root, Some(base_url))?;
         let engine = Engine::load(root, &config)?;
-        let items = load_all(root, &config, publish)?;
+        let items =
+            content::load_items(root, &config, publish, None).map_err(Diagnostics::sorted)?;
         Ok(Workspace {
             root: root.to_path_buf(),
             publish,
@@ -490,31 +490,6 @@ fn indexed_alike(a: &crate::content::Briefing, b: &crate::content::Briefing) -> 
             .iter()
             .map(|l| &l.path))
         && refs(a) == refs(b)
-}
-
-fn load_all(
-    root: &Path,
-    config: &Config,
-    publish: Publish,
-) -> Result<BTreeMap<PathBuf, Item>, Diagnostics> {
-    let (entries, mut diags) = content::discover::discover(root);
-    let mut items = BTreeMap::new();
-    let results: Vec<_> = {
-        use rayon::prelude::*;
-        entries
-            .par_iter()
-            .map(|e| (e.path.clone(), content::load_entry(e, config, publish)))
-            .collect()
-    };
-    for (path, r) in results {
-        match r {
-            Ok(item) => {
-                items.insert(path, item);
-            }
-            Err(d) => diags.extend(d),
-        }
-    }
-    diags.into_result(items).map_err(Diagnostics::sorted)
 }
 
 /// Which rebuild a changed path asks for; `None` for paths the site does not read (see
