@@ -1114,3 +1114,40 @@ fn every_input_reaches_the_build_and_the_preview() {
     assert_eq!(read(&built, "theme.txt"), "theme okapi");
     assert!(read(&built, "robots.txt").contains("template okapis"));
 }
+
+/// On every fixture, every content file edited (its body, then its title line), and a new
+/// briefing added and deleted: after each step the preview equals a fresh build, so every
+/// file outside an edit's candidates is checked unchanged.
+#[test]
+fn every_fixture_follows_each_kind_of_edit_as_a_fresh_build() {
+    for name in ["basic", "newsroom", "theme-override"] {
+        let site = fixture(name);
+        let dir = site.path();
+        let (mut ws, first) = Workspace::open(dir, Publish::default(), URL).expect("open");
+        let mut files = Files::new();
+        apply(&mut files, first);
+        let sources: Vec<String> = tree(&dir.join("content"))
+            .into_iter()
+            .filter(|p| p.ends_with(".md"))
+            .map(|p| format!("content/{p}"))
+            .collect();
+        assert!(!sources.is_empty(), "{name} has content");
+        for rel in &sources {
+            let text = read(dir, rel);
+            let body = format!("{text}\nA sentence added in review.\n");
+            apply(&mut files, edit(dir, &mut ws, rel, Some(&body)));
+            assert_matches_fresh_build(dir, &files, &format!("{name}: a body edit of {rel}"));
+            let retitled = body.replacen("title: ", "title: Edited ", 1);
+            apply(&mut files, edit(dir, &mut ws, rel, Some(&retitled)));
+            assert_matches_fresh_build(dir, &files, &format!("{name}: a title edit of {rel}"));
+        }
+        let fresh = "---\ntitle: Added in review\ndate: 2025-01-03\ntopics: [Review]\n---\nNew.\n";
+        apply(
+            &mut files,
+            edit(dir, &mut ws, "content/added.md", Some(fresh)),
+        );
+        assert_matches_fresh_build(dir, &files, &format!("{name}: a new briefing"));
+        apply(&mut files, edit(dir, &mut ws, "content/added.md", None));
+        assert_matches_fresh_build(dir, &files, &format!("{name}: the new briefing deleted"));
+    }
+}
