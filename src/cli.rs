@@ -8,6 +8,20 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use brief::diag::{Diagnostic, Diagnostics, Shown};
+
+/// A line on stdout, through brief's reporting (a closed pipe is no error).
+macro_rules! out {
+    ($($arg:tt)*) => {
+        brief::report::to_stdout(format_args!($($arg)*))
+    };
+}
+
+/// A line on stderr, through brief's reporting.
+macro_rules! note {
+    ($($arg:tt)*) => {
+        brief::report::to_stderr(format_args!($($arg)*))
+    };
+}
 use brief::{BuildOptions, scaffold};
 
 #[derive(Parser)]
@@ -133,12 +147,12 @@ fn color() -> bool {
 }
 
 fn fail(diags: impl Into<Diagnostics>) -> ExitCode {
-    brief::note!("{}", diags.into().render(color()));
+    note!("{}", diags.into().render(color()));
     ExitCode::from(1)
 }
 
 fn fail_one(d: Diagnostic) -> ExitCode {
-    brief::note!("{}", d.render(color()));
+    note!("{}", d.render(color()));
     ExitCode::from(1)
 }
 
@@ -169,7 +183,7 @@ fn warning_count(r: &brief::BuildReport) -> String {
 /// Warnings in the errors' format, the first ones or all.
 fn report_warnings(r: &brief::BuildReport, shown: Shown) {
     if !r.warnings.is_empty() {
-        brief::note!("{}\n", r.warnings.render_warnings(color(), shown));
+        note!("{}\n", r.warnings.render_warnings(color(), shown));
     }
 }
 
@@ -177,7 +191,7 @@ fn report_warnings(r: &brief::BuildReport, shown: Shown) {
 fn report_warnings_and_schedule(r: &brief::BuildReport, shown: Shown) {
     report_warnings(r, shown);
     for (path, date) in &r.scheduled {
-        brief::out!(
+        out!(
             "scheduled: {} publishes {} (build with --future to preview it)",
             path.display(),
             date.human_with_time()
@@ -232,7 +246,7 @@ pub fn run(cli: Cli) -> ExitCode {
             match brief::build_site(&options) {
                 Ok(r) => {
                     report_warnings_and_schedule(&r, warnings);
-                    brief::out!(
+                    out!(
                         "built {}, {} topic{}, {} entit{} -> {} files{}{} in {} in {:.0?}{}",
                         briefing_count(&r),
                         r.topics,
@@ -297,7 +311,7 @@ pub fn run(cli: Cli) -> ExitCode {
             match brief::build_site(&options) {
                 Ok(r) => {
                     report_warnings(&r, warnings);
-                    brief::out!(
+                    out!(
                         "ok: {}, {} topics, {} entities, {} pages checked in {:.0?}{}",
                         briefing_count(&r),
                         r.topics,
@@ -317,9 +331,9 @@ pub fn run(cli: Cli) -> ExitCode {
             match scaffold::init(&dir, &today) {
                 Ok(files) => {
                     for f in files {
-                        brief::out!("created {}", f.display());
+                        out!("created {}", f.display());
                     }
-                    brief::out!(
+                    out!(
                         "next: cd {} && brief build, then open public/index.html",
                         dir.display()
                     );
@@ -342,8 +356,8 @@ pub fn run(cli: Cli) -> ExitCode {
             let date = stamp.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
             match scaffold::new_briefing(&root.root, &title, &topics, &date) {
                 Ok(path) => {
-                    brief::out!("{}", path.display());
-                    brief::note!(
+                    out!("{}", path.display());
+                    note!(
                         "(created as a draft: set `draft: false` to publish; `brief build --drafts` shows drafts)"
                     );
                     ExitCode::SUCCESS

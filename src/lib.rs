@@ -375,7 +375,7 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
                 .help("check that the folder exists and is writable")
         })?;
     }
-    crate::timing!(
+    crate::report::timing!(
         "timings: load {loaded:.2?}, model {:.2?}, render and write {:.2?}",
         modelled - loaded,
         start.elapsed() - modelled

@@ -1,35 +1,45 @@
 //! What brief prints besides the site: results on stdout, notes on stderr, and the time
-//! each stage took when asked for (`--timings`). A leaf: every stage may print through it.
+//! each stage took when asked for (`--timings`). A leaf: every stage prints through it, and
+//! a closed pipe (`brief build | head -1`) is never an error.
 
+use std::fmt;
+use std::io::Write as _;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// `println!` that ignores a closed pipe instead of panicking (`brief build | head -1`).
-#[macro_export]
-macro_rules! out {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
-    }};
+/// A line on stdout.
+pub fn to_stdout(args: fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stdout(), "{args}");
 }
 
-/// `eprintln!` that ignores a closed pipe instead of panicking.
-#[macro_export]
+/// A line on stderr.
+pub fn to_stderr(args: fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stderr(), "{args}");
+}
+
+/// `println!` through `to_stdout`.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::report::to_stdout(format_args!($($arg)*))
+    };
+}
+
+/// `eprintln!` through `to_stderr`.
 macro_rules! note {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
-    }};
+    ($($arg:tt)*) => {
+        $crate::report::to_stderr(format_args!($($arg)*))
+    };
 }
 
 /// A note of how long a stage took, printed only with `--timings`.
-#[macro_export]
 macro_rules! timing {
-    ($($arg:tt)*) => {{
+    ($($arg:tt)*) => {
         if $crate::report::timings() {
-            $crate::note!($($arg)*);
+            $crate::report::to_stderr(format_args!($($arg)*));
         }
-    }};
+    };
 }
+
+pub(crate) use {note, out, timing};
 
 static TIMINGS: AtomicBool = AtomicBool::new(false);
 

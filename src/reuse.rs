@@ -108,7 +108,7 @@ impl Reuse {
             .ok_or_else(|| std::io::Error::other("cannot encode"))
             .and_then(|bytes| self.store.put(ENTRY, key(self.base, marker), &bytes));
         if let Err(e) = saved {
-            crate::note!(
+            crate::report::note!(
                 "note: cannot keep the build cache in {}: {e}; the next build will render every page",
                 self.store.dir().display()
             );

@@ -408,7 +408,7 @@ impl Engine {
                 diags.push(d);
             }
         }
-        crate::timing!(
+        crate::report::timing!(
             "  render: views {prepared:.0?}, pages {:.0?}",
             timings.elapsed() - prepared
         );

@@ -54,7 +54,7 @@ fn patrol() {
                 .map(stuck_message)
         });
         if let Some(message) = stuck {
-            crate::note!("{message}");
+            crate::report::note!("{message}");
             std::process::exit(1);
         }
     }

@@ -232,7 +232,7 @@ pub fn write_all(
     if crate::report::timings() {
         let all: usize = corpora.iter().map(|c| c.sources.len()).sum();
         let took = timer.elapsed();
-        crate::note!("  search index: {took:.2?}, {indexed} of {all} briefings indexed");
+        crate::report::note!("  search index: {took:.2?}, {indexed} of {all} briefings indexed");
     }
     Ok(())
 }

@@ -86,7 +86,7 @@ fn apply(shared: &Shared, update: Update) {
 fn show_warnings(shared: &Shared, workspace: &Preview, color: bool) {
     let t = std::time::Instant::now();
     let warnings = workspace.warnings();
-    crate::timing!("  warnings {:.1?} ({})", t.elapsed(), warnings.len());
+    crate::report::timing!("  warnings {:.1?} ({})", t.elapsed(), warnings.len());
     let text =
         (!warnings.is_empty()).then(|| warnings.render_warnings(false, crate::diag::Shown::First));
     let mut served = match shared.served.write() {
@@ -97,7 +97,7 @@ fn show_warnings(shared: &Shared, workspace: &Preview, color: bool) {
         return;
     }
     if !warnings.is_empty() {
-        crate::note!(
+        crate::report::note!(
             "{}",
             warnings.render_warnings(color, crate::diag::Shown::First)
         );
@@ -114,7 +114,7 @@ fn report(shared: &Shared, diags: &Diagnostics, color: bool, served: bool) {
     } else {
         "nothing to serve until they are fixed"
     };
-    crate::note!("{}", diags.render_then(color, then));
+    crate::report::note!("{}", diags.render_then(color, then));
     let text = diags.render_then(false, then);
     if let Ok(mut served) = shared.served.write() {
         served.error = Some(text.clone());
@@ -161,7 +161,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
             apply(&shared, update);
             reindexer.start(&shared, ws.corpora());
             show_warnings(&shared, &ws, options.color);
-            crate::note!("built {n} files in {:.0?}", start.elapsed());
+            crate::report::note!("built {n} files in {:.0?}", start.elapsed());
             Some(ws)
         }
         Err(diags) => {
@@ -182,7 +182,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
         // Announce only once Ctrl-C is handled, so an early Ctrl-C still exits cleanly.
         let _ = ready.recv();
     }
-    crate::out!("serving {} at {url} (Ctrl-C to stop)", root.display());
+    crate::report::out!("serving {} at {url} (Ctrl-C to stop)", root.display());
     if options.open {
         open_browser(&url);
     }
@@ -191,7 +191,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
         let paths = match message {
             Message::Stop => break,
             Message::WatchError(e) => {
-                crate::note!("watch error: {e}");
+                crate::report::note!("watch error: {e}");
                 continue;
             }
             Message::Changed(paths) => paths,
@@ -203,7 +203,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
             match more {
                 Message::Changed(p) => paths.extend(p),
                 Message::Stop => stop = true,
-                Message::WatchError(e) => crate::note!("watch error: {e}"),
+                Message::WatchError(e) => crate::report::note!("watch error: {e}"),
             }
         }
         if stop {
@@ -243,7 +243,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
                         if !pages.is_empty() {
                             let _ = shared.notices.send(Notice::Changed(pages));
                         }
-                        crate::note!("rebuilt {n} files in {:.0?}", start.elapsed());
+                        crate::report::note!("rebuilt {n} files in {:.0?}", start.elapsed());
                     }
                 }
                 if let Some(ws) = &workspace {
@@ -256,7 +256,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
     }
     // Everything lives in memory: nothing to clean up on disk. Returning ends the process
     // and with it the HTTP thread and any open live-reload streams.
-    crate::out!("stopped");
+    crate::report::out!("stopped");
     Ok(())
 }
 
@@ -273,7 +273,7 @@ fn run_http(
     {
         Ok(rt) => rt,
         Err(e) => {
-            crate::note!("cannot start the HTTP server: {e}");
+            crate::report::note!("cannot start the HTTP server: {e}");
             let _ = tx.send(Message::Stop);
             return;
         }
@@ -294,7 +294,7 @@ fn run_http(
         tokio::task::yield_now().await;
         let _ = ready.send(());
         if let Err(e) = served.await {
-            crate::note!("the HTTP server stopped: {e}");
+            crate::report::note!("the HTTP server stopped: {e}");
         }
         let _ = tx.send(Message::Stop);
     });
@@ -309,6 +309,6 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
-        crate::note!("could not open a browser; visit {url}");
+        crate::report::note!("could not open a browser; visit {url}");
     }
 }

@@ -52,7 +52,7 @@ impl Reindexer {
                     serve_index(&shared, &dirs, out);
                     mine_kept.iter_mut().for_each(|k| k.commit(None));
                 }
-                Err(diags) => crate::note!("{}", diags.render(false)),
+                Err(diags) => crate::report::note!("{}", diags.render(false)),
             }
             for (corpus, k) in corpora.iter().zip(mine_kept) {
                 kept.insert(corpus.dir.clone(), k);

@@ -136,7 +136,7 @@ impl Workspace {
         let modelled = start.elapsed();
         match self.render_changed(remodelled) {
             Ok(update) => {
-                crate::timing!(
+                crate::report::timing!(
                     "timings: model {modelled:.1?}, render {:.1?} ({} files)",
                     start.elapsed() - modelled,
                     update.changed.len()
@@ -324,7 +324,7 @@ impl Workspace {
         let (files, removed) =
             self.engine
                 .render_candidates(site, &candidates, When::Now, &mut self.fingerprints)?;
-        crate::timing!(
+        crate::report::timing!(
             "  shape {compared:.1?}, render {:.1?} ({})",
             t.elapsed() - compared,
             candidates.summary()
@@ -401,7 +401,7 @@ impl Workspace {
                     .render_candidates(&site, &everything, when, &mut fingerprints)?;
             files.extend(more);
         }
-        crate::timing!(
+        crate::report::timing!(
             "timings: model {modelled:.0?}, render {:.0?} ({} files)",
             start.elapsed() - modelled,
             files.len()
