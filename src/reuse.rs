@@ -79,26 +79,7 @@ impl Reuse {
         sites: &[Site],
         engines: &[Engine],
     ) -> (Vec<Shape>, Vec<Option<Candidates>>) {
-        let fresh = Shape::default();
-        let previous = self.previous.take();
-        let previous = previous
-            .as_ref()
-            .filter(|shapes| shapes.len() == sites.len());
-        sites
-            .par_iter()
-            .zip(engines.par_iter())
-            .enumerate()
-            .map(|(i, (site, engine))| {
-                let global = engine.site_print(site);
-                match previous.and_then(|p| p.get(i)) {
-                    Some(before) => {
-                        let (shape, candidates) = before.next(site, global);
-                        (shape, Some(candidates))
-                    }
-                    None => (fresh.next(site, global).0, None),
-                }
-            })
-            .unzip()
+        compare(self.previous.take().as_deref(), sites, engines)
     }
 
     /// Keeps `shapes` for the next build into the output folder whose marker now hashes
@@ -114,6 +95,32 @@ impl Reuse {
             );
         }
     }
+}
+
+/// Each language's shape, and the files of it that may differ from those made for the
+/// `previous` shapes (`None`: any file may). The build and the preview both decide this way.
+pub fn compare(
+    previous: Option<&[Shape]>,
+    sites: &[Site],
+    engines: &[Engine],
+) -> (Vec<Shape>, Vec<Option<Candidates>>) {
+    let fresh = Shape::default();
+    let previous = previous.filter(|shapes| shapes.len() == sites.len());
+    sites
+        .par_iter()
+        .zip(engines.par_iter())
+        .enumerate()
+        .map(|(i, (site, engine))| {
+            let global = engine.site_print(site);
+            match previous.and_then(|p| p.get(i)) {
+                Some(before) => {
+                    let (shape, candidates) = before.next(site, global);
+                    (shape, Some(candidates))
+                }
+                None => (fresh.next(site, global).0, None),
+            }
+        })
+        .unzip()
 }
 
 fn key(base: u64, marker: u64) -> u64 {

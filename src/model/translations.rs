@@ -25,6 +25,34 @@ pub struct Languages {
     pub(crate) others: Vec<Other>,
 }
 
+impl Languages {
+    /// A print of every link to another language: each briefing's translations and the
+    /// other languages' lists. What a page's language switcher shows depends on it, so a
+    /// site whose print changed has every page made again.
+    pub fn print(&self) -> u64 {
+        let mut briefings: Vec<(&usize, &Vec<Alternate>)> = self.briefings.iter().collect();
+        briefings.sort_unstable_by_key(|(i, _)| **i);
+        let briefings: Vec<(usize, Vec<(&str, &str)>)> = (briefings.into_iter())
+            .map(|(i, alts)| {
+                (
+                    *i,
+                    alts.iter()
+                        .map(|a| (a.lang.as_str(), a.url.as_str()))
+                        .collect(),
+                )
+            })
+            .collect();
+        let others: Vec<(&str, &str, Vec<&String>)> = (self.others.iter())
+            .map(|o| {
+                let mut lists: Vec<&String> = o.lists.iter().collect();
+                lists.sort_unstable();
+                (o.lang.as_str(), o.home.as_str(), lists)
+            })
+            .collect();
+        crate::text::hash_of((briefings, others))
+    }
+}
+
 /// Another language of the site and the list pages it has.
 #[derive(Debug, Clone)]
 pub struct Other {

@@ -222,9 +222,11 @@ impl Engine {
         h.finish()
     }
 
-    /// A hash of what every page of `site` receives (`site` in templates).
+    /// A hash of what every page of `site` receives (`site` in templates) and of its links
+    /// to the other languages, which every page's language switcher may show.
     pub fn site_print(&self, site: &Site) -> u64 {
-        context::site_print(&SiteView::new(site, &self.locale, &self.names))
+        let view = context::site_print(&SiteView::new(site, &self.locale, &self.names));
+        crate::text::hash_of((view, site.languages.print()))
     }
 
     /// A renderer for `site`; with `prints`, every page's context is fingerprinted.

@@ -1,5 +1,6 @@
-//! What the preview serves from: the incremental workspace of a site in one language, or
-//! the whole-site rebuild of a site in several.
+//! What the preview serves from: the workspace of a site in one language, which patches its
+//! model in place, or the preview of a site in several, which models every language again
+//! and renders only the files an edit may have changed.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -12,7 +13,7 @@ use crate::diag::Diagnostics;
 
 pub enum Preview {
     One(Box<Workspace>),
-    Many(Multilingual),
+    Many(Box<Multilingual>),
 }
 
 impl Preview {
@@ -24,7 +25,7 @@ impl Preview {
     ) -> Result<(Preview, Update), Diagnostics> {
         if Config::load(root)?.is_multilingual() {
             let (m, update) = Multilingual::open(root, publish, base_url)?;
-            return Ok((Preview::Many(m), update));
+            return Ok((Preview::Many(Box::new(m)), update));
         }
         let (ws, update) = Workspace::open(root, publish, base_url)?;
         Ok((Preview::One(Box::new(ws)), update))
@@ -53,7 +54,7 @@ impl Preview {
                 Ok(update)
             }
             Preview::One(ws) => ws.rebuild(changes),
-            Preview::Many(m) => m.rebuild(),
+            Preview::Many(m) => m.rebuild(changes, base_url),
         }
     }
 

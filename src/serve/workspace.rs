@@ -161,49 +161,12 @@ impl Workspace {
         }
     }
 
-    /// The new versions of what is loaded under `paths`: `None` for files that are gone.
     fn load_changed(&self, paths: &[PathBuf]) -> Result<Changed, Diagnostics> {
-        let mut changed = Changed::new();
-        let mut diags = Diagnostics::default();
-        for path in paths {
-            // Everything loaded under the path is gone unless it is found again.
-            let under = (self.items.range(path.clone()..)).take_while(|(p, _)| p.starts_with(path));
-            changed.extend(under.map(|(p, _)| (p.clone(), None)));
-            if path.is_dir() {
-                let (entries, walk_diags) = content::discover::discover_under(&self.root, path);
-                diags.extend(walk_diags);
-                for entry in entries {
-                    match content::load_entry(&entry, &self.config, self.publish) {
-                        Ok(item) => {
-                            changed.insert(entry.path.clone(), Some(item));
-                        }
-                        Err(d) => diags.extend(d),
-                    }
-                }
-            } else if path.is_file() {
-                match content::load_file(&self.root, path, &self.config, self.publish) {
-                    Ok(Some(item)) => {
-                        changed.insert(path.clone(), Some(item));
-                    }
-                    Ok(None) => {}
-                    Err(d) => diags.extend(d),
-                }
-            }
-        }
-        diags.sorted().into_result(changed)
+        load_changed(&self.root, &self.config, self.publish, &self.items, paths)
     }
 
-    /// Puts `changed` into the loaded items; returns what they replaced, to undo it.
     fn take_in(&mut self, changed: Changed) -> Changed {
-        let mut was = Changed::new();
-        for (path, item) in changed {
-            let old = match item {
-                Some(item) => self.items.insert(path.clone(), item),
-                None => self.items.remove(&path),
-            };
-            was.insert(path, old);
-        }
-        was
+        take_in(&mut self.items, changed)
     }
 
     /// Brings the model up to the loaded items, which replaced `was`, the cheapest way the
@@ -419,7 +382,60 @@ impl Workspace {
 }
 
 /// Versions of loaded files by path: `None` where there is none.
-type Changed = BTreeMap<PathBuf, Option<Item>>;
+/// Content files by path: their new versions, `None` for those that are gone.
+pub(super) type Changed = BTreeMap<PathBuf, Option<Item>>;
+
+/// The new versions of what is loaded in `items` under `paths`: `None` for files that are
+/// gone.
+pub(super) fn load_changed(
+    root: &Path,
+    config: &Config,
+    publish: Publish,
+    items: &BTreeMap<PathBuf, Item>,
+    paths: &[PathBuf],
+) -> Result<Changed, Diagnostics> {
+    let mut changed = Changed::new();
+    let mut diags = Diagnostics::default();
+    for path in paths {
+        // Everything loaded under the path is gone unless it is found again.
+        let under = (items.range(path.clone()..)).take_while(|(p, _)| p.starts_with(path));
+        changed.extend(under.map(|(p, _)| (p.clone(), None)));
+        if path.is_dir() {
+            let (entries, walk_diags) = content::discover::discover_under(root, path);
+            diags.extend(walk_diags);
+            for entry in entries {
+                match content::load_entry(&entry, config, publish) {
+                    Ok(item) => {
+                        changed.insert(entry.path.clone(), Some(item));
+                    }
+                    Err(d) => diags.extend(d),
+                }
+            }
+        } else if path.is_file() {
+            match content::load_file(root, path, config, publish) {
+                Ok(Some(item)) => {
+                    changed.insert(path.clone(), Some(item));
+                }
+                Ok(None) => {}
+                Err(d) => diags.extend(d),
+            }
+        }
+    }
+    diags.sorted().into_result(changed)
+}
+
+/// Puts `changed` into `items`; returns what they replaced, to undo it.
+pub(super) fn take_in(items: &mut BTreeMap<PathBuf, Item>, changed: Changed) -> Changed {
+    let mut was = Changed::new();
+    for (path, item) in changed {
+        let old = match item {
+            Some(item) => items.insert(path.clone(), item),
+            None => items.remove(&path),
+        };
+        was.insert(path, old);
+    }
+    was
+}
 
 /// How the model took in an edit.
 enum Remodelled {

@@ -352,3 +352,89 @@ fn a_rebuild_in_two_languages_counts_every_file_once() {
     let (_keep, clean) = clean_build(dir);
     assert_same_output(&dir.join("public"), &clean, "after the edit");
 }
+
+/// The preview of a site in two languages takes each edit in (a body, a title, a new
+/// translation, a new briefing, a deletion) and serves what a fresh preview of the result
+/// serves, rendering only what may have changed: a body edit changes its own page and not
+/// the other language's home.
+#[test]
+fn the_multilingual_preview_follows_each_edit_as_a_fresh_one() {
+    use brief::content::Publish;
+    use brief::serve::preview::Preview;
+    use brief::serve::workspace::changes;
+    use std::collections::BTreeMap;
+    let site = two_languages();
+    let dir = site.path();
+    let url = "http://127.0.0.1:1111/";
+    let (mut preview, first) = Preview::open(dir, Publish::default(), url).expect("open");
+    let mut served: BTreeMap<String, Vec<u8>> = first
+        .changed
+        .into_iter()
+        .map(|(p, b)| (p, b.to_vec()))
+        .collect();
+    let steps: [(&str, Option<String>); 6] = [
+        ("content/talks.md", Some(format!("{EN}One more sentence.\n"))),
+        (
+            "content/talks.md",
+            Some(EN.replace("title: Talks begin", "title: Talks resume")),
+        ),
+        (
+            "content/only.uk.md",
+            Some("---\ntitle: Лише англійською\ndate: 2025-03-10\ntranslation_of: only\n---\nТекст.\n".into()),
+        ),
+        (
+            "content/fresh.md",
+            Some("---\ntitle: Fresh news\ndate: 2025-03-16\ntopics: [Ceasefire talks]\n---\nNew.\n".into()),
+        ),
+        ("content/only.uk.md", None),
+        ("content/fresh.md", None),
+    ];
+    for (i, (rel, text)) in steps.iter().enumerate() {
+        match text {
+            Some(text) => write(dir, rel, text),
+            None => std::fs::remove_file(dir.join(rel)).expect("remove"),
+        }
+        let edit = changes(dir, [dir.join(rel)]);
+        let update = preview
+            .rebuild(&edit, dir, Publish::default(), url)
+            .unwrap_or_else(|e| panic!("{rel}: {e}"));
+        if i == 0 {
+            let changed: Vec<&str> = update.changed.iter().map(|(p, _)| p.as_str()).collect();
+            assert!(changed.contains(&"2025/03/talks/index.html"), "{changed:?}");
+            assert!(!changed.contains(&"uk/index.html"), "{changed:?}");
+        }
+        for p in &update.removed {
+            served.remove(p);
+        }
+        served.extend(update.changed.into_iter().map(|(p, b)| (p, b.to_vec())));
+        let (_, fresh) = Preview::open(dir, Publish::default(), url).expect("fresh");
+        let expected: BTreeMap<String, Vec<u8>> = fresh
+            .changed
+            .into_iter()
+            .map(|(p, b)| (p, b.to_vec()))
+            .collect();
+        let differing: Vec<&String> = (expected.keys().chain(served.keys()))
+            .filter(|p| expected.get(*p) != served.get(*p))
+            .collect();
+        assert!(differing.is_empty(), "after {rel}: differing {differing:?}");
+    }
+}
+
+/// Regression: a build over a previous one made every page a translation's new address
+/// changes again, not only the translation's own (the English page kept linking to the old
+/// Ukrainian address, which the build had removed).
+#[test]
+fn a_translation_s_new_address_reaches_the_other_language_in_an_incremental_build() {
+    let site = two_languages();
+    let dir = site.path();
+    build_ok(dir);
+    write(
+        dir,
+        "content/uk/talks.md",
+        &UK.replace("slug: talks", "slug: rozmovy"),
+    );
+    build_ok(dir);
+    let en = read(dir, "public/2025/03/talks/index.html");
+    assert!(en.contains("href=\"../../../uk/2025/03/rozmovy/\""), "{en}");
+    assert!(!en.contains("uk/2025/03/talks/"), "{en}");
+}
