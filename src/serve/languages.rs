@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::content::{Content, Item, Publish, Withheld};
 use crate::diag::Diagnostics;
 use crate::model::Site;
+use crate::model::related::{KeptRelated, Related};
 use crate::render::candidates::Shape;
 use crate::render::{Engine, OutFile, Plan};
 
@@ -27,10 +28,10 @@ pub struct Multilingual {
     sites: Vec<Site>,
     /// Each language's shape as last rendered, which names the files an edit may change.
     shapes: Vec<Shape>,
+    /// The related lists of the last model, which an edit of no terms, dates or links keeps.
+    related: RelatedLists,
     /// Every served file's bytes, to tell which ones a rebuild changed.
     files: HashMap<String, Bytes>,
-    /// What search indexes of the last good build.
-    corpora: Vec<crate::search::Corpus>,
 }
 
 impl Multilingual {
@@ -52,8 +53,8 @@ impl Multilingual {
             items,
             sites: Vec::new(),
             shapes: Vec::new(),
+            related: RelatedLists::default(),
             files: HashMap::new(),
-            corpora: Vec::new(),
         };
         let update = preview.remodel_and_render()?;
         Ok((preview, update))
@@ -100,11 +101,15 @@ impl Multilingual {
     /// Models every language from the loaded items and renders the files that may have
     /// changed; returns the files whose bytes differ and those that are gone.
     fn remodel_and_render(&mut self) -> Result<Update, Diagnostics> {
+        let start = std::time::Instant::now();
         let content = Content::from_items(self.items.values().cloned()).at(self.publish.now);
         let sites =
-            crate::model::build_languages(&self.config, content).map_err(Diagnostics::sorted)?;
+            crate::model::build_languages_keeping(&self.config, content, Some(&self.related))
+                .map_err(Diagnostics::sorted)?;
+        let modelled = start.elapsed();
         let previous = (!self.shapes.is_empty()).then_some(self.shapes.as_slice());
         let (shapes, candidates) = crate::reuse::compare(previous, &sites, &self.engines);
+        let compared = start.elapsed();
         let kept: Mutex<HashMap<String, Bytes>> = Mutex::default();
         let keep = |path: &str| match self.files.get(path) {
             Some(bytes) => {
@@ -137,7 +142,11 @@ impl Multilingual {
             .cloned()
             .collect();
         self.files = files;
-        self.corpora = crate::search::corpora(&sites, &self.engines);
+        crate::report::timing!(
+            "timings: model {modelled:.0?}, shape {:.0?}, render {:.0?}",
+            compared - modelled,
+            start.elapsed() - compared
+        );
         self.sites = sites;
         self.shapes = shapes;
         Ok(Update { changed, removed })
@@ -148,14 +157,35 @@ impl Multilingual {
         crate::model::warnings_of(&self.sites)
     }
 
-    /// What search indexes of the site as it is served.
+    /// What search indexes of the site as it is served; worked out when asked for, after
+    /// the edited pages are served.
     pub fn corpora(&self) -> Vec<crate::search::Corpus> {
-        self.corpora.clone()
+        crate::search::corpora(&self.sites, &self.engines)
     }
 
     /// Every file served.
     pub fn paths(&self) -> impl Iterator<Item = &String> {
         self.files.keys()
+    }
+}
+
+/// A language's related lists, one per briefing, with the key of what they came from.
+type Keyed = (u64, Vec<Vec<Related>>);
+
+/// Each language's related lists, by language code.
+#[derive(Default)]
+struct RelatedLists(Mutex<HashMap<String, Keyed>>);
+
+impl KeptRelated for RelatedLists {
+    fn get(&self, lang: &str, key: u64) -> Option<Vec<Vec<Related>>> {
+        let kept = lock(&self.0);
+        let (kept_key, lists) = kept.get(lang)?;
+        (*kept_key == key).then(|| lists.clone())
+    }
+
+    fn put(&self, lang: &str, key: u64, lists: &[&[Related]]) {
+        let lists = lists.iter().map(|l| l.to_vec()).collect();
+        lock(&self.0).insert(lang.to_string(), (key, lists));
     }
 }
 
