@@ -91,7 +91,18 @@ impl Fill for BodyFill<'_, '_> {
             return String::new();
         };
         let facts = FactView::list(facts, self.sources, self.renderer.locale);
-        self.partial("partials/factbox.html", "facts", &facts, "")
+        // Several boxes in one body are numbered, so each landmark has a name of its own.
+        let mut ctx = Context::new();
+        ctx.insert("root", self.root);
+        ctx.insert("facts", &facts);
+        ctx.insert("number", &(n + 1));
+        ctx.insert("count", &self.prose.fact_boxes.len());
+        self.renderer
+            .render_template("partials/factbox.html", &ctx)
+            .unwrap_or_else(|e| {
+                self.error.get_or_insert(e);
+                String::new()
+            })
     }
 
     fn picture(&mut self, n: usize) -> String {

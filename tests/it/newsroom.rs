@@ -373,3 +373,21 @@ fn hostile_text_is_escaped_in_html_json_ld_and_xml() {
         .and_then(|e| text_of(e, "title"));
     assert_eq!(title, Some(shown.as_str()));
 }
+
+/// Every fact box is a landmark with a name of its own: the key facts by that name, boxes
+/// in the body numbered when there are several (axe's `landmark-unique`).
+#[test]
+fn every_fact_box_has_a_name_of_its_own() {
+    let site = site(&[(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2025-01-01\nfacts:\n  - label: Troops\n    value: \"1\"\n---\nText.\n\n```facts\n- label: Drones\n  value: \"2\"\n```\n\nMore.\n\n```facts\n- label: Shells\n  value: \"3\"\n```\n",
+    )]);
+    build_ok(site.path());
+    let html = read(site.path(), "public/2025/01/a/index.html");
+    let labels: Vec<&str> = html
+        .split("<aside class=\"factbox\" aria-label=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(labels, ["Fact box 1", "Fact box 2", "Key facts"], "{html}");
+}
