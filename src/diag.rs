@@ -6,8 +6,6 @@ use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-pub use crate::text::nearest;
-
 /// Whether a problem stops the build.
 #[derive(
     Debug,
@@ -406,14 +404,6 @@ mod tests {
         assert!(out.contains("3 | topic: [a]"), "{out}");
         assert!(out.contains("^^^^^"), "{out}");
         assert!(out.contains("help: did you mean `topics`?"), "{out}");
-    }
-
-    #[test]
-    fn nearest_suggests_close_names_only() {
-        let known = ["title", "topics", "summary"];
-        assert_eq!(nearest("topic", known), Some("topics"));
-        assert_eq!(nearest("summry", known), Some("summary"));
-        assert_eq!(nearest("zzz", known), None);
     }
 
     #[test]

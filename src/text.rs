@@ -126,6 +126,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn nearest_suggests_close_names_only() {
+        let known = ["title", "topics", "summary"];
+        assert_eq!(nearest("topic", known), Some("topics"));
+        assert_eq!(nearest("summry", known), Some("summary"));
+        assert_eq!(nearest("zzz", known), None);
+    }
+
+    #[test]
     fn slugify_handles_unicode_and_punctuation() {
         assert_eq!(slugify("Київ"), "kyiv");
         assert_eq!(slugify("Володимир Зеленський"), "volodymyr-zelenskyi");
@@ -148,6 +156,12 @@ mod tests {
             assert!(!is_valid_slug(bad), "{bad}");
         }
     }
+}
+
+/// The value behind `m`, even if a thread panicked while holding it: what it guards is
+/// only ever whole values, so a poisoned lock still holds a usable one.
+pub fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The known name closest to `unknown`, if any is close enough to be a plausible typo.

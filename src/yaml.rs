@@ -6,7 +6,8 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Budget, Options};
 
-use crate::diag::{Diagnostic, nearest};
+use crate::diag::Diagnostic;
+use crate::text::nearest;
 
 pub use serde_saphyr::Spanned;
 

@@ -16,6 +16,7 @@
 //! without it. Entries no file uses any more stay in their pack until packs are merged:
 //! when there are too many, or when most of the bytes are no longer used.
 
+use crate::text::lock;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 
@@ -271,12 +272,6 @@ impl Cached {
 fn to_merge(index: &FileIndex) -> Vec<u32> {
     let spots = index.entries.values().flat_map(|k| [k.entry, k.body]);
     crate::cache::pack::to_merge(&index.packs, spots, MOST_PACKS)
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn reading<T>(rw: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {

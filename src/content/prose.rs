@@ -6,9 +6,10 @@ use std::collections::HashSet;
 use super::raw::RawFact;
 use super::{Date, Fact, SourceFile};
 use crate::config::Config;
-use crate::diag::{Diagnostic, Diagnostics, nearest};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::{self, BodyContext, Claim, LocalLink, Ref};
 use crate::picture::Picture;
+use crate::text::nearest;
 use crate::yaml::{self, Origin, Spanned};
 
 /// A rendered body. Its HTML holds markers for site links and fact boxes, which the

@@ -6,8 +6,9 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event};
 
 use super::{Body, BodyContext, MARK, plain_text, title_attr};
-use crate::diag::{Diagnostic, nearest};
+use crate::diag::Diagnostic;
 use crate::text::is_valid_slug;
+use crate::text::nearest;
 
 /// URL schemes that are ordinary links, never annotations.
 const URL_SCHEMES: &[&str] = &[

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use super::KindIndex;
 use super::taxonomy::Taxon;
 use crate::content::{At, Prose, Unpublished, Withheld as Why};
-use crate::diag::{Diagnostic, Diagnostics, nearest};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::{RefKind, Target};
+use crate::text::nearest;
 
 /// The briefings this build leaves out, by slug, so a link to one can say why it fails.
 pub struct Withheld(HashMap<String, Why>);

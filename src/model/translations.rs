@@ -97,7 +97,7 @@ pub fn link(sites: &mut [Site]) -> Result<(), Diagnostics> {
                         .filter(|&(t, _)| t != s)
                         .flat_map(|(_, other)| other.by_slug.keys().map(String::as_str))
                         .collect();
-                    let help = match crate::diag::nearest(&of.value, slugs) {
+                    let help = match crate::text::nearest(&of.value, slugs) {
                         Some(near) => format!("did you mean `{near}`?"),
                         None => "write the slug of the briefing this one translates, as it is in the other language".to_string(),
                     };

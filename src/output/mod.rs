@@ -10,6 +10,7 @@ pub mod manifest;
 
 pub use incremental::changes_text;
 
+use crate::text::lock;
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -237,10 +238,6 @@ struct Finished {
     changed: Vec<String>,
     reused: usize,
     previous: Manifest,
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Builds the new content of `output` through `fill`: only what changed over a folder

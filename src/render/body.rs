@@ -76,8 +76,13 @@ impl BodyFill<'_, '_> {
         ctx.insert("root", self.root);
         ctx.insert(name, value);
         ctx.insert("content", content);
+        self.render(partial, &ctx)
+    }
+
+    /// Renders `partial`; its first error is kept for the page and an empty string stands in.
+    fn render(&mut self, partial: &str, ctx: &Context) -> String {
         self.renderer
-            .render_template(partial, &ctx)
+            .render_template(partial, ctx)
             .unwrap_or_else(|e| {
                 self.error.get_or_insert(e);
                 String::new()
@@ -97,12 +102,7 @@ impl Fill for BodyFill<'_, '_> {
         ctx.insert("facts", &facts);
         ctx.insert("number", &(n + 1));
         ctx.insert("count", &self.prose.fact_boxes.len());
-        self.renderer
-            .render_template("partials/factbox.html", &ctx)
-            .unwrap_or_else(|e| {
-                self.error.get_or_insert(e);
-                String::new()
-            })
+        self.render("partials/factbox.html", &ctx)
     }
 
     fn picture(&mut self, n: usize) -> String {

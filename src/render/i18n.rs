@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 
 use crate::content::Date;
-use crate::diag::{Diagnostic, Diagnostics, nearest};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::text::nearest;
 
 macro_rules! languages {
     ($($code:literal),* $(,)?) => {

@@ -2,6 +2,7 @@
 //! made from. A file whose print is the one it had when last delivered, and which is still
 //! there as it was, is not made again (see `KeptIndex`).
 
+use crate::text::lock;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -132,8 +133,4 @@ fn quick_hash(bytes: &[u8]) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     h.write(bytes);
     h.finish()
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }

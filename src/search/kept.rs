@@ -8,6 +8,7 @@
 //! build is done (`commit`): a failed build leaves the output as it was, so the prints of
 //! files it never delivered must not be taken for the files on disk.
 
+use crate::text::lock;
 use std::sync::{Arc, Mutex};
 
 use super::vocab::Vocab;
@@ -260,8 +261,4 @@ fn base() -> u64 {
 fn now_nanos() -> u64 {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
     now.map_or(0, |d| d.as_nanos() as u64)
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -4,6 +4,7 @@
 //! renders only the files the site's shape names as candidates (`reuse::compare`, as an
 //! incremental build into a folder does); the other files keep their bytes.
 
+use crate::text::lock;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -187,8 +188,4 @@ impl KeptRelated for RelatedLists {
         let lists = lists.iter().map(|l| l.to_vec()).collect();
         lock(&self.0).insert(lang.to_string(), (key, lists));
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -5,6 +5,7 @@
 //! that change. Indexes are made one at a time, and one whose rebuild a newer one
 //! followed before it began is skipped, so what is served only ever gets newer.
 
+use crate::text::lock;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -86,10 +87,6 @@ impl Out for Memory<'_> {
         }
         there
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Serves the index `out` holds in the folders `dirs`, in place of the last one.
