@@ -10,6 +10,7 @@ mod reindex;
 pub mod related;
 mod reorder;
 mod spellings;
+mod swap;
 mod taxonomy;
 pub mod translations;
 mod warnings;
@@ -293,6 +294,11 @@ impl Site {
     /// The namespace of authors (after topics and every entity kind).
     pub fn authors_ns(&self) -> usize {
         self.kinds.len() + 1
+    }
+
+    /// Whether namespace `ns` is an entity kind (not topics, not authors).
+    pub fn is_entity(&self, ns: usize) -> bool {
+        ns > 0 && ns < self.authors_ns()
     }
 
     /// The taxa of namespace `ns`.

@@ -296,7 +296,7 @@ impl Site {
 
     /// Names written as a profile's alias become the profile's slug, and every name of a
     /// topic, author or entity with a profile or titled intro its name, as in a build.
-    fn canonical_entities(&self, mut b: Arc<Briefing>) -> Arc<Briefing> {
+    pub(super) fn canonical_entities(&self, mut b: Arc<Briefing>) -> Arc<Briefing> {
         use super::{Canonical, List, canonicalize};
         fn named(taxa: &[super::Taxon]) -> Canonical<'_> {
             (taxa.iter())

@@ -5,9 +5,11 @@ mod body;
 pub mod candidates;
 mod context;
 mod engine;
+mod facets;
 mod feeds;
 pub mod i18n;
 mod jsonld;
+mod kinds;
 pub mod languages;
 mod links;
 mod markers;
@@ -27,9 +29,9 @@ use tera::Tera;
 use crate::config::inputs;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::{Claim, Target};
-use crate::model::archive::Period;
 use crate::model::{Site, Taxon};
 use candidates::{Candidates, When};
+use kinds::Job;
 use theme::{TemplateSource, Theme};
 use views::{Card, SiteView};
 
@@ -47,65 +49,6 @@ pub enum Body {
     /// Made by the build as bytes (the search index).
     Bytes(Vec<u8>),
     Static(theme::Origin),
-}
-
-/// What a file is; each job becomes one file.
-enum Job<'a> {
-    Home {
-        page: usize,
-        total: usize,
-    },
-    Briefing(usize),
-    /// An old address of briefing `briefing`: its alias number `alias`.
-    Redirect {
-        briefing: usize,
-        alias: usize,
-    },
-    /// The index of namespace `n`: topics, an entity kind, authors (see `Site::namespaces`).
-    TaxonIndex(usize),
-    Taxon {
-        ns: usize,
-        taxon: &'a Taxon,
-        page: usize,
-        total: usize,
-    },
-    Page(usize),
-    /// A year, month or day of the date archive.
-    Archive {
-        period: &'a Period,
-        page: usize,
-        total: usize,
-    },
-    Corrections,
-    CorrectionsFeed,
-    /// The claims log: all claims, or those of one status.
-    Claims(Option<crate::markdown::ClaimStatus>),
-    Search,
-    NotFound,
-    Robots,
-    SiteFeed,
-    TaxonFeed {
-        ns: usize,
-        taxon: &'a Taxon,
-    },
-    Sitemap,
-    SitemapPart(usize),
-    NewsSitemap,
-    HighlightCss,
-    /// A picture's file beside its page (`width: None`), or a copy `width` pixels wide.
-    Picture {
-        file: &'a Path,
-        width: Option<u32>,
-        format: Option<crate::picture::Format>,
-    },
-}
-
-impl Job<'_> {
-    /// Large files no page a writer looks at depends on: a preview renders them after the
-    /// pages, so an edit shows without waiting for them.
-    fn is_deferred(&self) -> bool {
-        matches!(self, Job::Sitemap | Job::SitemapPart(_) | Job::NewsSitemap)
-    }
 }
 
 /// The theme with its templates parsed, ready to render a site.
@@ -310,7 +253,7 @@ impl Engine {
         when: When,
         fingerprints: &Fingerprints,
     ) -> Result<(Listed<'s>, Vec<String>), Diagnostics> {
-        let wanted = |job: &Job<'_>| candidates.when(job) == Some(when);
+        let wanted = |job: &Job<'_>| candidates.when(site, job) == Some(when);
         if !(candidates.structure && when == When::Now) {
             return Ok((jobs_where(site, wanted), Vec::new()));
         }
@@ -356,7 +299,7 @@ impl Engine {
         fingerprints: &Fingerprints,
     ) -> Result<Vec<String>, Diagnostics> {
         let renderer = self.renderer(site, true);
-        let jobs = jobs_where(site, |job| candidates.when(job).is_none());
+        let jobs = jobs_where(site, |job| candidates.when(site, job).is_none());
         let missed: Vec<Result<Option<String>, Diagnostic>> = jobs
             .par_iter()
             .map(|(path, job)| {
@@ -385,7 +328,7 @@ impl Engine {
         links::check(site, &jobs, &self.theme, &mut diags);
         let errors: Vec<Diagnostic> = jobs
             .par_iter()
-            .filter(|(path, job)| !plan.keeps(path, job))
+            .filter(|(path, job)| !plan.keeps(site, path, job))
             .filter_map(|(path, job)| {
                 let file = renderer.job(path, job).map(|body| OutFile {
                     path: path.clone(),
@@ -488,10 +431,10 @@ impl Plan<'_> {
     }
 
     /// Whether the file `job` makes at `path` is left as it is.
-    fn keeps(&self, path: &str, job: &Job<'_>) -> bool {
+    fn keeps(&self, site: &Site, path: &str, job: &Job<'_>) -> bool {
         self.candidates
             .as_ref()
-            .is_some_and(|c| c.when(job).is_none() && (self.keep)(path))
+            .is_some_and(|c| c.when(site, job).is_none() && (self.keep)(path))
     }
 }
 
@@ -658,158 +601,14 @@ fn jobs(site: &Site) -> Vec<(String, Job<'_>)> {
 
 /// The files of the site that `keep` selects, with their output paths. Paths are formatted
 /// only for those, so picking a few files out of a large site stays cheap.
-fn jobs_where<'s>(site: &'s Site, keep: impl Fn(&Job<'s>) -> bool) -> Vec<(String, Job<'s>)> {
-    let per_page = site.config.paginate;
-    let pages_of = |n: usize| n.div_ceil(per_page).max(1);
-    let paged = |base: &str, page: usize| {
-        if page == 1 {
-            format!("{base}index.html")
-        } else {
-            format!("{base}page/{page}/index.html")
-        }
-    };
+fn jobs_where<'s>(site: &'s Site, keep: impl Fn(&Job<'s>) -> bool) -> Listed<'s> {
     let mut jobs = Vec::new();
-    // A language's files are in its folder; pictures say where theirs are themselves.
-    let home = site.config.home.as_str();
-    let mut add = |job: Job<'s>, path: &dyn Fn() -> String| {
-        if !keep(&job) {
-            return;
+    kinds::each_job(site, &mut |job, path| {
+        if keep(&job) {
+            jobs.push((path(), job));
         }
-        match job {
-            Job::Picture { .. } | Job::HighlightCss => jobs.push((path(), job)),
-            _ if home.is_empty() => jobs.push((path(), job)),
-            Job::NotFound | Job::Robots => {}
-            _ => jobs.push((format!("{home}{}", path()), job)),
-        }
-    };
-    let total = pages_of(site.briefings.len());
-    for page in 1..=total {
-        add(Job::Home { page, total }, &|| paged("", page));
-    }
-    for (i, e) in site.briefings.iter().enumerate() {
-        add(Job::Briefing(i), &|| format!("{}index.html", e.url));
-        for (k, alias) in e.briefing.aliases.iter().enumerate() {
-            let job = Job::Redirect {
-                briefing: i,
-                alias: k,
-            };
-            add(job, &|| alias.value.clone());
-        }
-    }
-    let taxa =
-        (site.namespaces().enumerate()).flat_map(|(ns, taxa)| taxa.iter().map(move |t| (ns, t)));
-    for (ns, taxon) in taxa {
-        let total = pages_of(taxon.briefings.len());
-        for page in 1..=total {
-            let job = Job::Taxon {
-                ns,
-                taxon,
-                page,
-                total,
-            };
-            add(job, &|| paged(&taxon.url, page));
-        }
-        add(Job::TaxonFeed { ns, taxon }, &|| {
-            format!("{}atom.xml", taxon.url)
-        });
-    }
-    for ns in 0..site.namespaces().count() {
-        add(Job::TaxonIndex(ns), &|| {
-            format!("{}index.html", site.namespace_index(ns).1)
-        });
-    }
-    for (i, p) in site.pages.iter().enumerate() {
-        add(Job::Page(i), &|| format!("{}index.html", p.url));
-    }
-    for (_, periods) in site.archive.spans() {
-        for period in periods {
-            let total = pages_of(period.briefings.len());
-            for page in 1..=total {
-                let job = Job::Archive {
-                    period,
-                    page,
-                    total,
-                };
-                add(job, &|| paged(&period.url, page));
-            }
-        }
-    }
-    add(Job::Claims(None), &|| "claims/index.html".into());
-    for (key, status) in crate::markdown::ClaimStatus::ALL {
-        add(Job::Claims(Some(status)), &|| {
-            format!("claims/{key}/index.html")
-        });
-    }
-    add(Job::Corrections, &|| "corrections/index.html".into());
-    add(Job::CorrectionsFeed, &|| "corrections/atom.xml".into());
-    if site.config.search {
-        add(Job::Search, &|| "search/index.html".into());
-    }
-    add(Job::SiteFeed, &|| "atom.xml".into());
-    add(Job::Sitemap, &|| "sitemap.xml".into());
-    for n in 1..=feeds::sitemap_parts(site) {
-        add(Job::SitemapPart(n), &|| format!("sitemap-{n}.xml"));
-    }
-    add(Job::NewsSitemap, &|| "news-sitemap.xml".into());
-    add(Job::NotFound, &|| "404.html".into());
-    add(Job::Robots, &|| "robots.txt".into());
-    if uses_highlighting(site) {
-        add(Job::HighlightCss, &|| "highlight.css".into());
-    }
-    let mut seen = HashSet::new();
-    for (picture, owner) in all_pictures(site) {
-        let output = pictures::output_path(picture, owner, home);
-        let (Some(file), Some(path)) = (&picture.file, output) else {
-            continue;
-        };
-        if !seen.insert(path.clone()) {
-            continue;
-        }
-        if matches!(picture.place, crate::picture::Place::Beside(_)) {
-            let job = Job::Picture {
-                file,
-                width: None,
-                format: picture.format,
-            };
-            add(job, &|| path.clone());
-        }
-        for w in picture.widths() {
-            let job = Job::Picture {
-                file,
-                width: Some(w),
-                format: picture.format,
-            };
-            add(job, &|| crate::picture::copy_path(&path, w));
-        }
-    }
+    });
     jobs
-}
-
-/// Every picture the site shows, with the URL of the page it belongs to.
-fn all_pictures(site: &Site) -> impl Iterator<Item = (&crate::picture::Picture, &str)> {
-    let briefings = site.briefings.iter().flat_map(|e| {
-        let lead = e.briefing.image.iter().map(|i| &i.picture);
-        lead.chain(&e.briefing.prose.pictures)
-            .map(|p| (p, e.url.as_str()))
-    });
-    let taxa = site.namespaces().flatten().flat_map(|t| {
-        let photo = t.person.iter().filter_map(|p| p.image.as_ref());
-        let body = t.prose.iter().flat_map(|p| &p.pictures);
-        photo.chain(body).map(|p| (p, t.url.as_str()))
-    });
-    let pages =
-        (site.pages.iter()).flat_map(|p| p.page.prose.pictures.iter().map(|x| (x, p.url.as_str())));
-    let default = site.config.image.iter().map(|p| (p, ""));
-    briefings.chain(taxa).chain(pages).chain(default)
-}
-
-fn uses_highlighting(site: &Site) -> bool {
-    site.briefings.iter().any(|e| e.briefing.prose.highlighted)
-        || site.pages.iter().any(|p| p.page.prose.highlighted)
-        || site
-            .namespaces()
-            .flatten()
-            .any(|t| t.prose.as_ref().is_some_and(|p| p.highlighted))
 }
 
 /// Two things may not claim one file (a page slug `topics`, a permalink that collides, an

@@ -166,21 +166,18 @@ impl Renderer<'_> {
         let share = (site.config.image.as_ref())
             .and_then(|p| ShareImage::new(p, "", &site.config, &site.config.title));
         ctx.insert("share_image", &share);
-        let template = match job {
+        match job {
             Job::Home { page, total } => {
                 self.home(*page, *total, &mut ctx);
-                "index.html"
             }
             Job::Briefing(i) => {
                 self.briefing(*i, &root, &mut ctx)?;
-                "briefing.html"
             }
             Job::Redirect { briefing, .. } => {
                 let e = &site.briefings[*briefing];
                 ctx.insert("canonical", &format!("{base}{}", e.url));
                 ctx.insert("target", &format!("{root}{}", e.url));
                 ctx.insert("title", &e.briefing.title);
-                "redirect.html"
             }
             Job::TaxonIndex(ns) => {
                 let taxa: Vec<TaxonLink> = (site.namespace(*ns).into_iter().flatten())
@@ -188,7 +185,6 @@ impl Renderer<'_> {
                     .collect();
                 ctx.insert("title", self.namespace_label(*ns));
                 ctx.insert("taxa", &taxa);
-                "taxonomy.html"
             }
             Job::Taxon {
                 ns,
@@ -197,20 +193,19 @@ impl Renderer<'_> {
                 total,
             } => {
                 self.taxon(*ns, taxon, *page, *total, &root, &mut ctx)?;
-                "taxon.html"
             }
             Job::Page(i) => {
                 self.standalone(*i, &root, &mut ctx)?;
-                "page.html"
             }
             Job::Archive {
                 period,
+                earlier,
+                later,
                 page,
                 total,
             } => {
-                ctx.insert("archive", &self.archive(period, *page));
+                ctx.insert("archive", &self.archive(period, (*earlier, *later), *page));
                 ctx.insert("paginator", &Paginator::new(&period.url, *page, *total));
-                "archive.html"
             }
             Job::Claims(only) => {
                 let log = ClaimLog::new(
@@ -221,33 +216,26 @@ impl Renderer<'_> {
                     self.locale,
                 );
                 ctx.insert("claims", &log);
-                "claims.html"
             }
             Job::Corrections => {
                 self.corrections(&mut ctx);
-                "corrections.html"
             }
             Job::CorrectionsFeed => {
                 feeds::corrections_feed(self, &mut ctx);
-                "atom.xml"
             }
             Job::Search => {
                 ctx.insert("filters", &self.search_filters());
-                "search.html"
             }
             Job::NotFound => {
                 ctx.insert("root", site.config.base_path());
                 ctx.insert("assets", site.config.base_path());
-                "404.html"
             }
-            Job::Robots => "robots.txt",
+            Job::Robots => {}
             Job::SiteFeed => {
                 feeds::site_feed(self, &mut ctx);
-                "atom.xml"
             }
             Job::TaxonFeed { ns, taxon } => {
                 feeds::taxon_feed(self, *ns, taxon, &mut ctx);
-                "atom.xml"
             }
             Job::Sitemap => return Ok(Prepared::Text(feeds::sitemap(site))),
             Job::SitemapPart(n) => return Ok(Prepared::Text(feeds::sitemap_part(site, *n))),
@@ -264,6 +252,12 @@ impl Renderer<'_> {
                     format: *format,
                 });
             }
+        };
+        let Some(template) = job.template() else {
+            return Err(Diagnostic::new(
+                path,
+                "this file is made without a template",
+            ));
         };
         Ok(Prepared::View { template, ctx })
     }
@@ -424,7 +418,7 @@ impl Renderer<'_> {
             None => None,
         };
         // Shown on an entity's first page, where readers arrive.
-        let is_entity = ns > 0 && ns < site.authors_ns();
+        let is_entity = site.is_entity(ns);
         let alongside = match ns.checked_sub(1) {
             Some(k) if page == 1 && is_entity => self.alongside(k, taxon),
             _ => Vec::new(),
@@ -527,7 +521,13 @@ impl Renderer<'_> {
     }
 
     /// A page of a date archive: that page's briefings grouped by day.
-    fn archive(&self, period: &Period, page: usize) -> ArchiveView<'_> {
+    /// `around`: the periods of the same span before and after it.
+    fn archive(
+        &self,
+        period: &Period,
+        around: (Option<&Period>, Option<&Period>),
+        page: usize,
+    ) -> ArchiveView<'_> {
         let site = self.site;
         let per = site.config.paginate;
         let mut days: Vec<DayGroup> = Vec::new();
@@ -543,8 +543,6 @@ impl Renderer<'_> {
                 }),
             }
         }
-        let same = site.archive.of_span(period.span);
-        let at = same.iter().position(|p| p.key == period.key).unwrap_or(0);
         let link = |p: &Period| PeriodLink {
             label: self.period_label(p),
             url: p.url.clone(),
@@ -558,8 +556,8 @@ impl Renderer<'_> {
             label: self.period_label(period),
             count: period.briefings.len(),
             days,
-            earlier: same.get(at + 1).map(link),
-            later: at.checked_sub(1).and_then(|j| same.get(j)).map(link),
+            earlier: around.0.map(link),
+            later: around.1.map(link),
         }
     }
 

@@ -195,25 +195,16 @@ impl Workspace {
     /// new versions take the old ones' places, whose positions are returned. `None` when
     /// the edit needs more.
     fn swapped(&mut self, was: &Changed) -> Option<Vec<usize>> {
-        let site = self.site.as_mut()?;
-        let mut swaps = Vec::new();
+        let mut edits = Vec::new();
         for (path, old) in was {
             let (Some(Item::Briefing(old)), Some(Item::Briefing(new))) =
                 (old, self.items.get(path))
             else {
                 return None;
             };
-            let i = site.by_slug.get(&old.slug.value).copied()?;
-            if !Arc::ptr_eq(&site.briefings[i].briefing, old) || !indexed_alike(old, new) {
-                return None;
-            }
-            swaps.push((i, new.clone()));
+            edits.push((old, new.clone()));
         }
-        let positions = swaps.iter().map(|(i, _)| *i).collect();
-        for (i, new) in swaps {
-            site.briefings[i].briefing = new;
-        }
-        Some(positions)
+        self.site.as_mut()?.swap(edits)
     }
 
     /// An edit to one briefing that keeps its file and slug but changes what the model
@@ -267,15 +258,7 @@ impl Workspace {
             Remodelled::Other => None,
         };
         let candidates = match quick {
-            Some(candidates) => {
-                if self.verify {
-                    let fresh = Shape::default().next(site, self.engine.site_print(site)).0;
-                    if !self.shape.agrees_with(&fresh) {
-                        self.missed.push("(the shape of a swapped briefing)".into());
-                    }
-                }
-                candidates
-            }
+            Some(candidates) => candidates,
             None => {
                 let (shape, candidates) = self.shape.next(site, self.engine.site_print(site));
                 // Freeing the old shape of a large site takes a while: after the reload.
@@ -283,6 +266,13 @@ impl Workspace {
                 candidates
             }
         };
+        if self.verify {
+            let fresh = Shape::default().next(site, self.engine.site_print(site)).0;
+            if !self.shape.agrees_with(&fresh) {
+                self.missed
+                    .push("(the shape kept from the edit before)".into());
+            }
+        }
         let compared = t.elapsed();
         let (files, removed) =
             self.engine
@@ -466,46 +456,6 @@ pub(super) fn served(
         out.push((f.path, bytes));
     }
     Ok(out)
-}
-
-/// Whether two versions of a briefing differ only in what the model does not index:
-/// its text, title, summary, dateline, authors, facts, sources and claims.
-fn indexed_alike(a: &crate::content::Briefing, b: &crate::content::Briefing) -> bool {
-    let refs = |x: &crate::content::Briefing| {
-        x.prose
-            .refs
-            .iter()
-            .map(|r| (r.kind.clone(), r.slug.clone()))
-            .collect::<Vec<_>>()
-    };
-    let dates = |x: &crate::content::Briefing| {
-        (
-            x.date.iso(),
-            x.updated.map(|d| d.iso()),
-            x.corrections
-                .iter()
-                .map(|c| c.date.iso())
-                .collect::<Vec<_>>(),
-        )
-    };
-    a.slug.value == b.slug.value
-        && a.path == b.path
-        && dates(a) == dates(b)
-        && a.topics == b.topics
-        && a.authors == b.authors
-        && a.entities == b.entities
-        && a.related
-            .iter()
-            .map(|r| &r.value)
-            .eq(b.related.iter().map(|r| &r.value))
-        && (a.draft, a.scheduled) == (b.draft, b.scheduled)
-        && a.prose.highlighted == b.prose.highlighted
-        && a.prose.local_links.iter().map(|l| &l.path).eq(b
-            .prose
-            .local_links
-            .iter()
-            .map(|l| &l.path))
-        && refs(a) == refs(b)
 }
 
 /// Which rebuild a changed path asks for; `None` for paths the site does not read (see

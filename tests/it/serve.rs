@@ -853,6 +853,32 @@ fn random_edits_of_every_kind_match_fresh_builds() {
     }
 }
 
+/// A claim edited in a body, with nothing else changed, reaches the claims log (the edit
+/// that swaps the briefing in place).
+#[test]
+fn a_claim_edited_in_a_body_reaches_the_claims_log() {
+    let site = fixture("newsroom");
+    let dir = site.path();
+    let (mut ws, first) = Workspace::open(dir, Publish::default(), URL).expect("open");
+    ws.verify_candidates(true);
+    let mut files = Files::new();
+    apply(&mut files, first);
+    let text = read(dir, "content/r1.md");
+    let steps = [
+        text.replace("Kyiv denies it", "Moscow denies it"),
+        text.replace("[two](claim:disputed", "[two](claim:false"),
+    ];
+    for (n, edited) in steps.iter().enumerate() {
+        let u = edit(dir, &mut ws, "content/r1.md", Some(edited));
+        let paths = changed(&u);
+        assert!(paths.contains(&"claims/index.html"), "step {n}: {paths:?}");
+        apply(&mut files, u);
+        assert_matches_fresh_build(dir, &files, &format!("claim edit {n}"));
+    }
+    let log = String::from_utf8_lossy(&files["claims/false/index.html"]).into_owned();
+    assert!(log.contains("two"), "the claim moved to the false log");
+}
+
 /// An entity that one briefing lists and another only links to: taking the listing away
 /// makes the link an error in the preview as in a build; putting it back mends it.
 #[test]
@@ -1124,6 +1150,7 @@ fn every_fixture_follows_each_kind_of_edit_as_a_fresh_build() {
         let site = fixture(name);
         let dir = site.path();
         let (mut ws, first) = Workspace::open(dir, Publish::default(), URL).expect("open");
+        ws.verify_candidates(true);
         let mut files = Files::new();
         apply(&mut files, first);
         let sources: Vec<String> = tree(&dir.join("content"))

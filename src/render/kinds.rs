@@ -1,0 +1,405 @@
+//! Every kind of file the site has, declared in one place: the job that makes it, its
+//! output path, its template, when the preview renders it, and what its view reads besides
+//! what every page receives. The files an edit may change are derived from these
+//! declarations (see `candidates`): a file is a candidate when something it reads changed.
+//! Adding a kind of file, or something to a view, means saying here what it reads.
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+use super::candidates::When;
+use crate::markdown::ClaimStatus;
+use crate::model::archive::Period;
+use crate::model::{Site, Taxon};
+
+/// What a file is; each job becomes one file.
+#[derive(Debug)]
+pub(super) enum Job<'a> {
+    Home {
+        page: usize,
+        total: usize,
+    },
+    Briefing(usize),
+    /// An old address of briefing `briefing`: its alias number `alias`.
+    Redirect {
+        briefing: usize,
+        alias: usize,
+    },
+    /// The index of namespace `n`: topics, an entity kind, authors (see `Site::namespaces`).
+    TaxonIndex(usize),
+    Taxon {
+        ns: usize,
+        taxon: &'a Taxon,
+        page: usize,
+        total: usize,
+    },
+    Page(usize),
+    /// A year, month or day of the date archive, with the periods of the same span
+    /// before and after it.
+    Archive {
+        period: &'a Period,
+        earlier: Option<&'a Period>,
+        later: Option<&'a Period>,
+        page: usize,
+        total: usize,
+    },
+    Corrections,
+    CorrectionsFeed,
+    /// The claims log: all claims, or those of one status.
+    Claims(Option<ClaimStatus>),
+    Search,
+    NotFound,
+    Robots,
+    SiteFeed,
+    TaxonFeed {
+        ns: usize,
+        taxon: &'a Taxon,
+    },
+    Sitemap,
+    SitemapPart(usize),
+    NewsSitemap,
+    HighlightCss,
+    /// A picture's file beside its page (`width: None`), or a copy `width` pixels wide.
+    Picture {
+        file: &'a Path,
+        width: Option<u32>,
+        format: Option<crate::picture::Format>,
+    },
+}
+
+/// A part of the model a view reads, which the shape hashes (see `candidates::Facets`).
+#[derive(Debug, Clone)]
+pub(super) enum Read<'a> {
+    /// Briefing `i` as its own page shows it: its file, card, taxa, neighbours in them,
+    /// related list and backlinks.
+    Page(usize),
+    /// Briefing `i` as lists, feeds and indexes show it.
+    Card(usize),
+    /// The cards of these briefings, in this order.
+    Cards(&'a [usize]),
+    /// The cards of the briefings in this range of the site's order (newest first).
+    Newest(std::ops::Range<usize>),
+    /// A number the view shows, such as how many pages its list has.
+    Count(usize),
+    /// A URL the view links to.
+    Url(Option<&'a str>),
+    /// A topic, entity or author as its pages and its index show it.
+    Look(&'a Taxon),
+    /// Who appears alongside an entity, and under what names.
+    Alongside(&'a Taxon),
+    /// The claims attributed to an entity.
+    Said(&'a Taxon),
+    /// The most active topics, which the home page names.
+    TopTopics,
+    /// Every briefing's card.
+    AllCards,
+    /// Every annotated claim.
+    AllClaims,
+    /// Every file of the site and every link between them.
+    Files,
+}
+
+impl<'a> Job<'a> {
+    /// What the view of this file reads; `None` for files compared on every edit, which are
+    /// few and small or show what many edits change.
+    pub(super) fn reads(&self, site: &'a Site) -> Option<Vec<Read<'a>>> {
+        let per = site.config.paginate.max(1);
+        let on_page = |list: &'a [usize], page: usize| {
+            let from = ((page - 1) * per).min(list.len());
+            &list[from..(from + per).min(list.len())]
+        };
+        Some(match self {
+            Job::Home { page, total } => {
+                let from = ((page - 1) * per).min(site.briefings.len());
+                let to = (from + per).min(site.briefings.len());
+                vec![Read::Count(*total), Read::TopTopics, Read::Newest(from..to)]
+            }
+            Job::Briefing(i) => vec![Read::Page(*i)],
+            Job::Redirect { briefing, .. } => vec![Read::Card(*briefing)],
+            Job::TaxonIndex(ns) => (site.namespace(*ns).into_iter().flatten())
+                .map(Read::Look)
+                .collect(),
+            Job::Taxon {
+                ns,
+                taxon,
+                page,
+                total,
+            } => {
+                let mut reads = vec![
+                    Read::Look(taxon),
+                    Read::Count(*total),
+                    Read::Cards(on_page(&taxon.briefings, *page)),
+                ];
+                if *page == 1 && site.is_entity(*ns) {
+                    reads.extend([Read::Alongside(taxon), Read::Said(taxon)]);
+                }
+                reads
+            }
+            Job::TaxonFeed { taxon, .. } => {
+                let newest =
+                    &taxon.briefings[..taxon.briefings.len().min(super::feeds::FEED_ENTRIES)];
+                vec![Read::Look(taxon), Read::Cards(newest)]
+            }
+            Job::Archive {
+                period,
+                earlier,
+                later,
+                page,
+                total,
+            } => vec![
+                Read::Count(*total),
+                Read::Count(period.briefings.len()),
+                Read::Url(earlier.map(|p| p.url.as_str())),
+                Read::Url(later.map(|p| p.url.as_str())),
+                Read::Cards(on_page(&period.briefings, *page)),
+            ],
+            Job::Claims(_) => vec![Read::AllCards, Read::AllClaims],
+            Job::Corrections | Job::CorrectionsFeed => vec![Read::AllCards],
+            Job::Sitemap | Job::SitemapPart(_) => vec![Read::AllCards, Read::Files],
+            Job::Page(_)
+            | Job::Search
+            | Job::NotFound
+            | Job::Robots
+            | Job::SiteFeed
+            | Job::NewsSitemap
+            | Job::HighlightCss
+            | Job::Picture { .. } => return None,
+        })
+    }
+
+    /// The template that renders this file; `None` for files made without one.
+    pub(super) fn template(&self) -> Option<&'static str> {
+        Some(match self {
+            Job::Home { .. } => "index.html",
+            Job::Briefing(_) => "briefing.html",
+            Job::Redirect { .. } => "redirect.html",
+            Job::TaxonIndex(_) => "taxonomy.html",
+            Job::Taxon { .. } => "taxon.html",
+            Job::Page(_) => "page.html",
+            Job::Archive { .. } => "archive.html",
+            Job::Claims(_) => "claims.html",
+            Job::Corrections => "corrections.html",
+            Job::CorrectionsFeed | Job::SiteFeed | Job::TaxonFeed { .. } => "atom.xml",
+            Job::Search => "search.html",
+            Job::NotFound => "404.html",
+            Job::Robots => "robots.txt",
+            Job::Sitemap
+            | Job::SitemapPart(_)
+            | Job::NewsSitemap
+            | Job::HighlightCss
+            | Job::Picture { .. } => return None,
+        })
+    }
+
+    /// When the preview renders this file: pages a reader sees at once before the page
+    /// reloads; later pages of long lists and the sitemaps, which no page a writer looks
+    /// at depends on, just after.
+    pub(super) fn when(&self) -> When {
+        match self {
+            Job::Sitemap | Job::SitemapPart(_) | Job::NewsSitemap => When::Later,
+            Job::Home { page, .. } | Job::Taxon { page, .. } | Job::Archive { page, .. }
+                if *page > 1 =>
+            {
+                When::Later
+            }
+            _ => When::Now,
+        }
+    }
+
+    /// What names this file from one edit to the next, hashed: the same file of an edited
+    /// site has the same key, whatever moved around it.
+    pub(super) fn key(&self, site: &Site) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        std::mem::discriminant(self).hash(&mut h);
+        match self {
+            Job::Home { page, .. } => page.hash(&mut h),
+            Job::Briefing(i) => site.briefings[*i].url.hash(&mut h),
+            Job::Redirect { briefing, alias } => site.briefings[*briefing].briefing.aliases[*alias]
+                .value
+                .hash(&mut h),
+            Job::TaxonIndex(ns) => ns.hash(&mut h),
+            Job::Taxon {
+                ns, taxon, page, ..
+            } => (ns, &taxon.slug, page).hash(&mut h),
+            Job::TaxonFeed { ns, taxon } => (ns, &taxon.slug).hash(&mut h),
+            Job::Page(i) => site.pages[*i].url.hash(&mut h),
+            Job::Archive { period, page, .. } => (&period.url, page).hash(&mut h),
+            Job::Claims(only) => only.map(|s| s.key()).hash(&mut h),
+            Job::SitemapPart(n) => n.hash(&mut h),
+            Job::Picture {
+                file,
+                width,
+                format,
+            } => (file, width, format.map(|f| f as u8)).hash(&mut h),
+            Job::Corrections
+            | Job::CorrectionsFeed
+            | Job::Search
+            | Job::NotFound
+            | Job::Robots
+            | Job::SiteFeed
+            | Job::Sitemap
+            | Job::NewsSitemap
+            | Job::HighlightCss => {}
+        }
+        h.finish()
+    }
+}
+
+/// Calls `visit` with every file of the site and a way to make its output path. Paths are
+/// formatted only when asked for, so going over a large site's files stays cheap.
+pub(super) fn each_job<'s>(site: &'s Site, visit: &mut dyn FnMut(Job<'s>, &dyn Fn() -> String)) {
+    let per_page = site.config.paginate;
+    let pages_of = |n: usize| n.div_ceil(per_page).max(1);
+    let paged = |base: &str, page: usize| {
+        if page == 1 {
+            format!("{base}index.html")
+        } else {
+            format!("{base}page/{page}/index.html")
+        }
+    };
+    // A language's files are in its folder; pictures say where theirs are themselves.
+    let home = site.config.home.as_str();
+    let mut add = |job: Job<'s>, path: &dyn Fn() -> String| match job {
+        Job::Picture { .. } | Job::HighlightCss => visit(job, path),
+        _ if home.is_empty() => visit(job, path),
+        Job::NotFound | Job::Robots => {}
+        _ => visit(job, &|| format!("{home}{}", path())),
+    };
+    let total = pages_of(site.briefings.len());
+    for page in 1..=total {
+        add(Job::Home { page, total }, &|| paged("", page));
+    }
+    for (i, e) in site.briefings.iter().enumerate() {
+        add(Job::Briefing(i), &|| format!("{}index.html", e.url));
+        for (k, alias) in e.briefing.aliases.iter().enumerate() {
+            let job = Job::Redirect {
+                briefing: i,
+                alias: k,
+            };
+            add(job, &|| alias.value.clone());
+        }
+    }
+    let taxa =
+        (site.namespaces().enumerate()).flat_map(|(ns, taxa)| taxa.iter().map(move |t| (ns, t)));
+    for (ns, taxon) in taxa {
+        let total = pages_of(taxon.briefings.len());
+        for page in 1..=total {
+            let job = Job::Taxon {
+                ns,
+                taxon,
+                page,
+                total,
+            };
+            add(job, &|| paged(&taxon.url, page));
+        }
+        add(Job::TaxonFeed { ns, taxon }, &|| {
+            format!("{}atom.xml", taxon.url)
+        });
+    }
+    for ns in 0..site.namespaces().count() {
+        add(Job::TaxonIndex(ns), &|| {
+            format!("{}index.html", site.namespace_index(ns).1)
+        });
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        add(Job::Page(i), &|| format!("{}index.html", p.url));
+    }
+    for (_, periods) in site.archive.spans() {
+        for (j, period) in periods.iter().enumerate() {
+            let total = pages_of(period.briefings.len());
+            for page in 1..=total {
+                let job = Job::Archive {
+                    period,
+                    earlier: periods.get(j + 1),
+                    later: j.checked_sub(1).and_then(|k| periods.get(k)),
+                    page,
+                    total,
+                };
+                add(job, &|| paged(&period.url, page));
+            }
+        }
+    }
+    add(Job::Claims(None), &|| "claims/index.html".into());
+    for (key, status) in ClaimStatus::ALL {
+        add(Job::Claims(Some(status)), &|| {
+            format!("claims/{key}/index.html")
+        });
+    }
+    add(Job::Corrections, &|| "corrections/index.html".into());
+    add(Job::CorrectionsFeed, &|| "corrections/atom.xml".into());
+    if site.config.search {
+        add(Job::Search, &|| "search/index.html".into());
+    }
+    add(Job::SiteFeed, &|| "atom.xml".into());
+    add(Job::Sitemap, &|| "sitemap.xml".into());
+    for n in 1..=super::feeds::sitemap_parts(site) {
+        add(Job::SitemapPart(n), &|| format!("sitemap-{n}.xml"));
+    }
+    add(Job::NewsSitemap, &|| "news-sitemap.xml".into());
+    add(Job::NotFound, &|| "404.html".into());
+    add(Job::Robots, &|| "robots.txt".into());
+    if uses_highlighting(site) {
+        add(Job::HighlightCss, &|| "highlight.css".into());
+    }
+    each_picture_job(site, &mut add);
+}
+
+/// The jobs of every picture the site shows: the file beside its page, and its narrower
+/// copies, once per output path.
+fn each_picture_job<'s>(site: &'s Site, add: &mut dyn FnMut(Job<'s>, &dyn Fn() -> String)) {
+    let home = site.config.home.as_str();
+    let mut placed = HashSet::new();
+    for (picture, owner) in all_pictures(site) {
+        let output = super::pictures::output_path(picture, owner, home);
+        let (Some(file), Some(path)) = (&picture.file, output) else {
+            continue;
+        };
+        if !placed.insert(path.clone()) {
+            continue;
+        }
+        if matches!(picture.place, crate::picture::Place::Beside(_)) {
+            let job = Job::Picture {
+                file,
+                width: None,
+                format: picture.format,
+            };
+            add(job, &|| path.clone());
+        }
+        for w in picture.widths() {
+            let job = Job::Picture {
+                file,
+                width: Some(w),
+                format: picture.format,
+            };
+            add(job, &|| crate::picture::copy_path(&path, w));
+        }
+    }
+}
+
+/// Every picture the site shows, with the URL of the page it belongs to.
+fn all_pictures(site: &Site) -> impl Iterator<Item = (&crate::picture::Picture, &str)> {
+    let briefings = site.briefings.iter().flat_map(|e| {
+        let lead = e.briefing.image.iter().map(|i| &i.picture);
+        lead.chain(&e.briefing.prose.pictures)
+            .map(|p| (p, e.url.as_str()))
+    });
+    let taxa = site.namespaces().flatten().flat_map(|t| {
+        let photo = t.person.iter().filter_map(|p| p.image.as_ref());
+        let body = t.prose.iter().flat_map(|p| &p.pictures);
+        photo.chain(body).map(|p| (p, t.url.as_str()))
+    });
+    let pages =
+        (site.pages.iter()).flat_map(|p| p.page.prose.pictures.iter().map(|x| (x, p.url.as_str())));
+    let default = site.config.image.iter().map(|p| (p, ""));
+    briefings.chain(taxa).chain(pages).chain(default)
+}
+
+fn uses_highlighting(site: &Site) -> bool {
+    site.briefings.iter().any(|e| e.briefing.prose.highlighted)
+        || site.pages.iter().any(|p| p.page.prose.highlighted)
+        || site
+            .namespaces()
+            .flatten()
+            .any(|t| t.prose.as_ref().is_some_and(|p| p.highlighted))
+}
