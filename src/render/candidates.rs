@@ -11,14 +11,16 @@
 //! briefing whose file did not change is reused.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::facets::{self, Facets, mix, mix_all};
 use super::kinds::{Job, Read, each_job};
+use crate::content::Briefing;
 use crate::model::{Entry, Site};
-use crate::text::hash_of;
+use crate::text::{FastMap, hash_of};
 
 /// What the views of a site's files are made from, hashed per file.
 #[derive(Default, Serialize, Deserialize)]
@@ -31,10 +33,18 @@ pub struct Shape {
     topic_names: u64,
     /// Each file's print, by the file's key (`Job::key`). Files compared on every edit
     /// have none.
-    prints: HashMap<u64, u64>,
+    prints: FastMap<u64, u64>,
     /// Every file, and the paths bodies link to: when this changes, the site-wide checks
     /// run again.
     files: u64,
+    /// The briefings themselves, in site order, held so that the same briefing in the next
+    /// version of the site is known without hashing it (a shape read back from the cache
+    /// has none).
+    #[serde(skip)]
+    held: Vec<Arc<Briefing>>,
+    /// Who reads what a swap can change, once a swap asked (see `Readers`).
+    #[serde(skip)]
+    readers: Option<Readers>,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -61,24 +71,69 @@ struct BriefingShape {
     page: u64,
 }
 
-/// The facets an edit changed, where `Shape::swapped` tells them apart.
-#[derive(Default)]
-struct Changed {
-    /// Briefings whose own pages changed.
-    pages: HashSet<usize>,
-    /// Whether any annotated claim changed.
-    claims: bool,
+/// A facet a swap can change (see `Shape::swapped`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Swappable {
+    /// A briefing's own page.
+    Page(usize),
+    /// The annotated claims.
+    Claims,
 }
 
-impl Changed {
-    /// Whether `read` is of a changed facet. A swap changes no card, path, URL or
-    /// speaker (`swapped` checks), so no other facet.
-    fn touches(&self, read: &Read<'_>) -> bool {
+impl Swappable {
+    /// The facet `read` is of, when a swap can change it. A swap changes no card, path,
+    /// URL or speaker (`swapped` checks), so no other facet.
+    fn of(read: &Read<'_>) -> Option<Swappable> {
         match read {
-            Read::Page(i) => self.pages.contains(i),
-            Read::AllClaims => self.claims,
-            _ => false,
+            Read::Page(i) => Some(Swappable::Page(*i)),
+            Read::AllClaims => Some(Swappable::Claims),
+            _ => None,
         }
+    }
+
+    fn read(self) -> Read<'static> {
+        match self {
+            Swappable::Page(i) => Read::Page(i),
+            Swappable::Claims => Read::AllClaims,
+        }
+    }
+}
+
+/// The files that read a facet a swap can change, found by going over every file once
+/// and kept while swaps leave the site's files and what they read as they are.
+#[derive(Default)]
+struct Readers {
+    /// Per facet: each file that reads it, by key, and where among its reads.
+    of: FastMap<Swappable, Vec<(u64, usize)>>,
+    /// Per such file: the hash of each of its reads, and whether it is a briefing's page.
+    hashes: FastMap<u64, (Vec<u64>, bool)>,
+    /// The files compared on every edit.
+    always: Vec<u64>,
+}
+
+impl Readers {
+    fn find(site: &Site, facets: &Facets<'_>) -> Readers {
+        let mut readers = Readers::default();
+        let mut reads = Vec::new();
+        each_job(site, &mut |job, _| {
+            reads.clear();
+            if !job.reads(site, &mut reads) {
+                readers.always.push(job.key(site));
+                return;
+            }
+            let key = job.key(site);
+            for (at, read) in reads.iter().enumerate() {
+                let Some(facet) = Swappable::of(read) else {
+                    continue;
+                };
+                readers.of.entry(facet).or_default().push((key, at));
+                readers.hashes.entry(key).or_insert_with(|| {
+                    let hashes = reads.iter().map(|r| facets.hash(r)).collect();
+                    (hashes, matches!(job, Job::Briefing(_)))
+                });
+            }
+        });
+        readers
     }
 }
 
@@ -96,7 +151,7 @@ pub enum When {
 pub struct Candidates {
     all: bool,
     /// The keys of the files whose prints changed, and of those compared on every edit.
-    keys: HashSet<u64>,
+    keys: HashSet<u64, rustc_hash::FxBuildHasher>,
     /// Whether one of them is a briefing's page (a search index is made from those).
     briefings: usize,
     /// The set of files or the links between them changed: check the site again and look
@@ -138,7 +193,11 @@ impl Shape {
             files: mix(keys, links_print(site, &briefings)),
             briefings,
             topic_names,
-            prints: HashMap::new(),
+            prints: FastMap::default(),
+            held: (site.briefings.iter())
+                .map(|e| e.briefing.clone())
+                .collect(),
+            readers: None,
         };
         let facets = shape.facets(site);
         shape.prints = (listed.par_iter())
@@ -172,36 +231,42 @@ impl Shape {
             now.show(e, was.nav, &cards);
             swapped.push((p, now));
         }
-        let mut changed = Changed::default();
+        let mut changed = Vec::new();
         for (p, now) in swapped {
             let was = std::mem::replace(&mut self.briefings[p], now);
-            if was.page != self.briefings[p].page {
-                changed.pages.insert(p);
+            let now = &self.briefings[p];
+            if was.page != now.page {
+                changed.push(Swappable::Page(p));
             }
-            changed.claims |= was.claims != self.briefings[p].claims;
+            if was.claims != now.claims && !changed.contains(&Swappable::Claims) {
+                changed.push(Swappable::Claims);
+            }
         }
         Some(self.reprint(site, &changed))
     }
 
-    /// Prints again the files that read a facet in `changed`, which are the candidates.
-    fn reprint(&mut self, site: &Site, changed: &Changed) -> Candidates {
+    /// Prints again the files that read a facet in `changed`: the candidates, with the
+    /// files compared on every edit.
+    fn reprint(&mut self, site: &Site, changed: &[Swappable]) -> Candidates {
         let facets = self.facets(site);
+        let readers = self
+            .readers
+            .get_or_insert_with(|| Readers::find(site, &facets));
         let mut c = Candidates::default();
-        each_job(site, &mut |job, _| {
-            let reads = job.reads(site);
-            if reads
-                .as_ref()
-                .is_some_and(|r| !r.iter().any(|r| changed.touches(r)))
-            {
-                return;
+        c.keys.extend(readers.always.iter().copied());
+        for &facet in changed {
+            let hash = facets.hash(&facet.read());
+            for &(key, at) in readers.of.get(&facet).into_iter().flatten() {
+                let Some((hashes, is_briefing)) = readers.hashes.get_mut(&key) else {
+                    continue;
+                };
+                hashes[at] = hash;
+                self.prints.insert(key, facets::combine(hashes));
+                if c.keys.insert(key) {
+                    c.briefings += usize::from(*is_briefing);
+                }
             }
-            let key = job.key(site);
-            if let Some(reads) = reads {
-                self.prints.insert(key, facets.print(&reads));
-            }
-            c.keys.insert(key);
-            c.briefings += usize::from(matches!(job, Job::Briefing(_)));
-        });
+        }
         c
     }
 
@@ -233,22 +298,38 @@ impl Shape {
         (self.global, self.files, &self.prints) == (other.global, other.files, &other.prints)
     }
 
-    /// For each briefing of `site`, the index of the same briefing (made from the same
-    /// file and pictures) in this shape.
+    /// For each briefing of `site`, the index of the same briefing in this shape: the
+    /// same value, or one made from the same file and pictures.
     fn same_briefings(&self, site: &Site) -> Vec<Option<usize>> {
-        let prints: Vec<u64> = site
-            .briefings
-            .par_iter()
-            .map(facets::source_print)
+        let held =
+            |i: usize, e: &Entry| (self.held.get(i)).is_some_and(|b| Arc::ptr_eq(b, &e.briefing));
+        let mut found: Vec<Option<usize>> = (site.briefings.iter().enumerate())
+            .map(|(i, e)| held(i, e).then_some(i))
             .collect();
-        let in_place = |i: usize| self.briefings.get(i).is_some_and(|s| s.source == prints[i]);
-        if (0..prints.len()).all(in_place) {
-            return (0..prints.len()).map(Some).collect();
+        if found.iter().all(Option::is_some) {
+            return found;
         }
-        let by_source: HashMap<u64, usize> = (self.briefings.iter().enumerate())
-            .map(|(j, s)| (s.source, j))
+        let by_value: HashMap<*const Briefing, usize> = (self.held.iter().enumerate())
+            .map(|(j, b)| (Arc::as_ptr(b), j))
             .collect();
-        prints.iter().map(|p| by_source.get(p).copied()).collect()
+        let mut by_source: Option<HashMap<u64, usize>> = None;
+        for (at, e) in found.iter_mut().zip(&site.briefings) {
+            if at.is_some() {
+                continue;
+            }
+            *at = by_value
+                .get(&Arc::as_ptr(&e.briefing))
+                .copied()
+                .or_else(|| {
+                    let by_source = by_source.get_or_insert_with(|| {
+                        (self.briefings.iter().enumerate())
+                            .map(|(j, s)| (s.source, j))
+                            .collect()
+                    });
+                    by_source.get(&facets::source_print(e)).copied()
+                });
+        }
+        found
     }
 }
 
@@ -292,7 +373,9 @@ fn listed(site: &Site) -> Vec<Listed<'_>> {
     let mut listed = Vec::new();
     each_job(site, &mut |job, _| {
         let is_briefing = matches!(job, Job::Briefing(_));
-        listed.push((job.key(site), job.reads(site), is_briefing));
+        let mut reads = Vec::new();
+        let declared = job.reads(site, &mut reads);
+        listed.push((job.key(site), declared.then_some(reads), is_briefing));
     });
     listed
 }

@@ -60,7 +60,7 @@ impl<'s> Facets<'s> {
         mix_all(7, reads.iter().map(|r| self.hash(r)))
     }
 
-    fn hash(&self, read: &Read<'_>) -> u64 {
+    pub(super) fn hash(&self, read: &Read<'_>) -> u64 {
         let cards =
             |list: &mut dyn Iterator<Item = usize>| mix_all(11, list.map(|i| self.cards[i]));
         match read {
@@ -87,6 +87,11 @@ impl<'s> Facets<'s> {
             Read::Files => mix(12, self.files),
         }
     }
+}
+
+/// One print of the hashes of a file's reads, in order (as `Facets::print` makes it).
+pub(super) fn combine(hashes: &[u64]) -> u64 {
+    mix_all(7, hashes.iter().copied())
 }
 
 /// The most active topics, as the home page names them.

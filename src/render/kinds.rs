@@ -5,10 +5,11 @@
 //! Adding a kind of file, or something to a view, means saying here what it reads.
 
 use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 use std::path::Path;
 
 use super::candidates::When;
+use super::facets::mix;
 use crate::markdown::ClaimStatus;
 use crate::model::archive::Period;
 use crate::model::{Site, Taxon};
@@ -101,45 +102,44 @@ pub(super) enum Read<'a> {
 }
 
 impl<'a> Job<'a> {
-    /// What the view of this file reads; `None` for files compared on every edit, which are
-    /// few and small or show what many edits change.
-    pub(super) fn reads(&self, site: &'a Site) -> Option<Vec<Read<'a>>> {
+    /// Puts what the view of this file reads into `reads`; false for files compared on
+    /// every edit, which are few and small or show what many edits change.
+    pub(super) fn reads(&self, site: &'a Site, reads: &mut Vec<Read<'a>>) -> bool {
         let per = site.config.paginate.max(1);
         let on_page = |list: &'a [usize], page: usize| {
             let from = ((page - 1) * per).min(list.len());
             &list[from..(from + per).min(list.len())]
         };
-        Some(match self {
+        match self {
             Job::Home { page, total } => {
                 let from = ((page - 1) * per).min(site.briefings.len());
                 let to = (from + per).min(site.briefings.len());
-                vec![Read::Count(*total), Read::TopTopics, Read::Newest(from..to)]
+                reads.extend([Read::Count(*total), Read::TopTopics, Read::Newest(from..to)])
             }
-            Job::Briefing(i) => vec![Read::Page(*i)],
-            Job::Redirect { briefing, .. } => vec![Read::Card(*briefing)],
-            Job::TaxonIndex(ns) => (site.namespace(*ns).into_iter().flatten())
-                .map(Read::Look)
-                .collect(),
+            Job::Briefing(i) => reads.push(Read::Page(*i)),
+            Job::Redirect { briefing, .. } => reads.push(Read::Card(*briefing)),
+            Job::TaxonIndex(ns) => {
+                reads.extend((site.namespace(*ns).into_iter().flatten()).map(Read::Look))
+            }
             Job::Taxon {
                 ns,
                 taxon,
                 page,
                 total,
             } => {
-                let mut reads = vec![
+                reads.extend([
                     Read::Look(taxon),
                     Read::Count(*total),
                     Read::Cards(on_page(&taxon.briefings, *page)),
-                ];
+                ]);
                 if *page == 1 && site.is_entity(*ns) {
                     reads.extend([Read::Alongside(taxon), Read::Said(taxon)]);
                 }
-                reads
             }
             Job::TaxonFeed { taxon, .. } => {
                 let newest =
                     &taxon.briefings[..taxon.briefings.len().min(super::feeds::FEED_ENTRIES)];
-                vec![Read::Look(taxon), Read::Cards(newest)]
+                reads.extend([Read::Look(taxon), Read::Cards(newest)])
             }
             Job::Archive {
                 period,
@@ -147,16 +147,16 @@ impl<'a> Job<'a> {
                 later,
                 page,
                 total,
-            } => vec![
+            } => reads.extend([
                 Read::Count(*total),
                 Read::Count(period.briefings.len()),
                 Read::Url(earlier.map(|p| p.url.as_str())),
                 Read::Url(later.map(|p| p.url.as_str())),
                 Read::Cards(on_page(&period.briefings, *page)),
-            ],
-            Job::Claims(_) => vec![Read::AllCards, Read::AllClaims],
-            Job::Corrections | Job::CorrectionsFeed => vec![Read::AllCards],
-            Job::Sitemap | Job::SitemapPart(_) => vec![Read::AllCards, Read::Files],
+            ]),
+            Job::Claims(_) => reads.extend([Read::AllCards, Read::AllClaims]),
+            Job::Corrections | Job::CorrectionsFeed => reads.push(Read::AllCards),
+            Job::Sitemap | Job::SitemapPart(_) => reads.extend([Read::AllCards, Read::Files]),
             Job::Page(_)
             | Job::Search
             | Job::NotFound
@@ -164,8 +164,9 @@ impl<'a> Job<'a> {
             | Job::SiteFeed
             | Job::NewsSitemap
             | Job::HighlightCss
-            | Job::Picture { .. } => return None,
-        })
+            | Job::Picture { .. } => return false,
+        }
+        true
     }
 
     /// The template that renders this file; `None` for files made without one.
@@ -208,41 +209,53 @@ impl<'a> Job<'a> {
     }
 
     /// What names this file from one edit to the next, hashed: the same file of an edited
-    /// site has the same key, whatever moved around it.
+    /// site has the same key, whatever moved around it. Asked of every file when picking
+    /// candidates out, so its text is hashed with a fast hasher and its parts joined by a
+    /// strong mixer.
     pub(super) fn key(&self, site: &Site) -> u64 {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        std::mem::discriminant(self).hash(&mut h);
-        match self {
-            Job::Home { page, .. } => page.hash(&mut h),
-            Job::Briefing(i) => site.briefings[*i].url.hash(&mut h),
-            Job::Redirect { briefing, alias } => site.briefings[*briefing].briefing.aliases[*alias]
-                .value
-                .hash(&mut h),
-            Job::TaxonIndex(ns) => ns.hash(&mut h),
+        let text = |s: &str| {
+            let mut h = rustc_hash::FxHasher::default();
+            h.write(s.as_bytes());
+            h.finish()
+        };
+        let n = |n: usize| n as u64;
+        let kind = |k: u64| mix(0x6b65_7973, k);
+        let (k, parts): (u64, [u64; 3]) = match self {
+            Job::Home { page, .. } => (1, [n(*page), 0, 0]),
+            Job::Briefing(i) => (2, [text(&site.briefings[*i].url), 0, 0]),
+            Job::Redirect { briefing, alias } => {
+                let path = &site.briefings[*briefing].briefing.aliases[*alias].value;
+                (3, [text(path), 0, 0])
+            }
+            Job::TaxonIndex(ns) => (4, [n(*ns), 0, 0]),
             Job::Taxon {
                 ns, taxon, page, ..
-            } => (ns, &taxon.slug, page).hash(&mut h),
-            Job::TaxonFeed { ns, taxon } => (ns, &taxon.slug).hash(&mut h),
-            Job::Page(i) => site.pages[*i].url.hash(&mut h),
-            Job::Archive { period, page, .. } => (&period.url, page).hash(&mut h),
-            Job::Claims(only) => only.map(|s| s.key()).hash(&mut h),
-            Job::SitemapPart(n) => n.hash(&mut h),
+            } => (5, [n(*ns), text(&taxon.slug), n(*page)]),
+            Job::TaxonFeed { ns, taxon } => (6, [n(*ns), text(&taxon.slug), 0]),
+            Job::Page(i) => (7, [text(&site.pages[*i].url), 0, 0]),
+            Job::Archive { period, page, .. } => (8, [text(&period.url), n(*page), 0]),
+            Job::Claims(only) => (9, [only.map_or(0, |s| text(s.key()) | 1), 0, 0]),
+            Job::SitemapPart(part) => (10, [n(*part), 0, 0]),
             Job::Picture {
                 file,
                 width,
                 format,
-            } => (file, width, format.map(|f| f as u8)).hash(&mut h),
-            Job::Corrections
-            | Job::CorrectionsFeed
-            | Job::Search
-            | Job::NotFound
-            | Job::Robots
-            | Job::SiteFeed
-            | Job::Sitemap
-            | Job::NewsSitemap
-            | Job::HighlightCss => {}
-        }
-        h.finish()
+            } => {
+                let file = text(&file.to_string_lossy());
+                let format = format.map_or(0, |f| f as u64 + 1);
+                (11, [file, width.map_or(0, |w| u64::from(w) + 1), format])
+            }
+            Job::Corrections => (12, [0; 3]),
+            Job::CorrectionsFeed => (13, [0; 3]),
+            Job::Search => (14, [0; 3]),
+            Job::NotFound => (15, [0; 3]),
+            Job::Robots => (16, [0; 3]),
+            Job::SiteFeed => (17, [0; 3]),
+            Job::Sitemap => (18, [0; 3]),
+            Job::NewsSitemap => (19, [0; 3]),
+            Job::HighlightCss => (20, [0; 3]),
+        };
+        parts.into_iter().fold(kind(k), mix)
     }
 }
 
