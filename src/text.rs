@@ -121,6 +121,19 @@ pub fn hash_of(value: impl std::hash::Hash) -> u64 {
     h.finish()
 }
 
+/// Combines two hashes into one that depends on both and on their order (a bijective
+/// mixer over already well-spread values).
+pub fn mix(a: u64, b: u64) -> u64 {
+    let mut z = a.rotate_left(23) ^ b.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+pub fn mix_all(seed: u64, values: impl IntoIterator<Item = u64>) -> u64 {
+    values.into_iter().fold(seed, mix)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,11 +16,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::facets::{self, Facets, mix, mix_all};
+use super::facets::{self, Facets};
 use super::kinds::{Job, Read, each_job};
 use crate::content::Briefing;
 use crate::model::{Entry, Site};
-use crate::text::{FastMap, hash_of};
+use crate::text::{FastMap, hash_of, mix, mix_all};
 
 /// What the views of a site's files are made from, hashed per file.
 #[derive(Default, Serialize, Deserialize)]
@@ -137,14 +137,7 @@ impl Readers {
     }
 }
 
-/// Whether a file is rendered before the page reloads or just after.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum When {
-    /// Pages a reader sees at once: briefings, first pages of lists, feeds.
-    Now,
-    /// Later pages of long lists and the sitemaps.
-    Later,
-}
+pub use super::kinds::When;
 
 /// The files an edit may have changed.
 #[derive(Debug, Default)]

@@ -11,7 +11,7 @@ use super::kinds::Read;
 use super::views::modified;
 use crate::content::{Briefing, Prose};
 use crate::model::{Entry, Site, Taxon};
-use crate::text::hash_of;
+use crate::text::{hash_of, mix, mix_all};
 
 /// The hashes of what views read, for one version of a site. What only some files read
 /// is worked out when first asked for.
@@ -124,19 +124,6 @@ pub(super) fn page_print(e: &Entry, shape: (u64, u64, u64), taxa_nav: u64, cards
         .chain(e.backlinks.iter().map(|&j| mix(cards[j], 1)));
     let page = mix_all(mix(mix(source, card), taxa_nav), shown);
     mix(mix(page, reasons(&e.related)), prose)
-}
-
-/// Combines two hashes into one that depends on both and on their order (a bijective
-/// mixer over already well-spread values).
-pub(super) fn mix(a: u64, b: u64) -> u64 {
-    let mut z = a.rotate_left(23) ^ b.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
-pub(super) fn mix_all(seed: u64, values: impl IntoIterator<Item = u64>) -> u64 {
-    values.into_iter().fold(seed, mix)
 }
 
 /// Everything any page other than its own shows of a briefing: its card in lists and

@@ -8,11 +8,10 @@ use std::collections::HashSet;
 use std::hash::Hasher;
 use std::path::Path;
 
-use super::candidates::When;
-use super::facets::mix;
 use crate::markdown::ClaimStatus;
 use crate::model::archive::Period;
 use crate::model::{Site, Taxon};
+use crate::text::mix;
 
 /// What a file is; each job becomes one file.
 #[derive(Debug)]
@@ -67,6 +66,15 @@ pub(super) enum Job<'a> {
         width: Option<u32>,
         format: Option<crate::picture::Format>,
     },
+}
+
+/// Whether a file is rendered before the page reloads or just after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// Pages a reader sees at once: briefings, first pages of lists, feeds.
+    Now,
+    /// Later pages of long lists and the sitemaps.
+    Later,
 }
 
 /// A part of the model a view reads, which the shape hashes (see `candidates::Facets`).
