@@ -307,15 +307,14 @@ fn fill(
             .map(|d| sink.intact_under(d))
             .collect::<Option<Vec<Vec<String>>>>(),
     };
-    let keep = |path: &str| sink.keep(path);
-    let plans: Vec<render::Plan> = (candidates.into_iter())
-        .map(|candidates| render::Plan {
-            candidates,
-            keep: &keep,
+    let plans: Vec<render::drive::Plan> = (candidates.into_iter())
+        .map(|candidates| render::drive::Plan {
+            candidates: candidates.unwrap_or_else(Candidates::everything),
+            when: None,
         })
         .collect();
     let (pages, index_files) = rayon::join(
-        || render::render_languages(engines, sites, plans, &|f| sink.put(&f)),
+        || render::drive::render(engines, sites, &plans, sink).map(|r| r.files()),
         || match &kept_index {
             Some(paths) => Ok(paths.iter().flatten().filter(|p| sink.keep(p)).count()),
             None => index.write(sink),
@@ -364,8 +363,13 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
         }
         written
     } else {
+        let everything: Vec<render::drive::Plan> = sites
+            .iter()
+            .map(|_| render::drive::Plan::everything())
+            .collect();
         output::Written {
-            files: render::render_languages(&engines, &sites, Vec::new(), &|_| Ok(()))?,
+            files: render::drive::render(&engines, &sites, &everything, &render::drive::Nowhere)?
+                .files(),
             ..Default::default()
         }
     };

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use brief::content::{self, Content, Kind};
 use brief::model::Site;
-use brief::render::Engine;
+use brief::render::{Engine, OutFile, drive};
 use libfuzzer_sys::fuzz_target;
 
 /// Names the files take, so that topics and entities written in briefings can meet them.
@@ -62,7 +62,31 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     };
-    let result = engine().render_into(&site, &brief::render::Plan::everything(), &|file| {
+    let plans = [drive::Plan::everything()];
+    let result = drive::render(
+        std::slice::from_ref(engine()),
+        std::slice::from_ref(&site),
+        &plans,
+        &Inside,
+    );
+    if let Err(diags) = result {
+        assert!(!diags.render(false).is_empty());
+    }
+});
+
+/// Checks that every output path stays inside the output folder.
+struct Inside;
+
+impl drive::Sink for Inside {
+    fn sees_every_file(&self) -> bool {
+        true
+    }
+
+    fn keep(&self, _path: &str) -> bool {
+        false
+    }
+
+    fn put(&self, file: OutFile, _print: Option<u64>) -> Result<(), brief::diag::Diagnostic> {
         let path = std::path::Path::new(&file.path);
         assert!(
             path.components()
@@ -71,8 +95,5 @@ fuzz_target!(|data: &[u8]| {
             file.path
         );
         Ok(())
-    });
-    if let Err(diags) = result {
-        assert!(!diags.render(false).is_empty());
     }
-});
+}

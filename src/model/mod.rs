@@ -120,30 +120,51 @@ pub fn build_languages_keeping(
     content: Content,
     kept: Option<&dyn related::KeptRelated>,
 ) -> Result<Vec<Site>, Diagnostics> {
+    let mut sites = each_language(config, content, &|c, part| {
+        Site::build_keeping(c, part, kept)
+    })?;
+    link_languages(&mut sites)?;
+    Ok(sites)
+}
+
+/// Builds each language of `config` from its part of `content` with `build` (the whole
+/// site for a site in one language), in parallel; every language's problems are reported
+/// together.
+pub fn each_language<T: Send>(
+    config: &Config,
+    content: Content,
+    build: &(dyn Fn(Config, Content) -> Result<T, Diagnostics> + Sync),
+) -> Result<Vec<T>, Diagnostics> {
     use rayon::prelude::*;
     if !config.is_multilingual() {
-        return Ok(vec![Site::build_keeping(config.clone(), content, kept)?]);
+        return Ok(vec![build(config.clone(), content)?]);
     }
-    let built: Vec<Result<Site, Diagnostics>> = (config.per_language().into_par_iter())
+    let built: Vec<Result<T, Diagnostics>> = (config.per_language().into_par_iter())
         .map(|c| {
             let part = content.in_language(&c.language);
-            Site::build_keeping(c, part, kept)
+            build(c, part)
         })
         .collect();
-    let mut sites = Vec::new();
+    let mut done = Vec::new();
     let mut diags = Diagnostics::default();
     for result in built {
         match result {
-            Ok(site) => sites.push(site),
+            Ok(one) => done.push(one),
             Err(d) => diags.extend(d),
         }
     }
-    if !diags.is_empty() {
-        return Err(diags.sorted());
+    diags.sorted().into_result(done)
+}
+
+/// Links the models of a site's languages, the main one first: translations, the pages
+/// each language has, and topic names a translation borrows. Linking again after an edit
+/// of one language gives what a fresh build gives.
+pub fn link_languages(sites: &mut [Site]) -> Result<(), Diagnostics> {
+    if sites.len() > 1 {
+        translations::link(sites)?;
+        translations::borrow_topic_names(sites);
     }
-    translations::link(&mut sites)?;
-    translations::borrow_topic_names(&mut sites);
-    Ok(sites)
+    Ok(())
 }
 
 impl Site {

@@ -68,6 +68,8 @@ fn indexed_alike(a: &Briefing, b: &Briefing) -> bool {
             .map(|r| &r.value)
             .eq(b.related.iter().map(|r| &r.value))
         && (a.draft, a.scheduled) == (b.draft, b.scheduled)
+        && a.translation_of.as_ref().map(|t| &t.value)
+            == b.translation_of.as_ref().map(|t| &t.value)
         && a.prose.highlighted == b.prose.highlighted
         && a.prose.local_links.iter().map(|l| &l.path).eq(b
             .prose

@@ -114,6 +114,8 @@ pub fn link(sites: &mut [Site]) -> Result<(), Diagnostics> {
     }
     let others = others(sites);
     for (s, site) in sites.iter_mut().enumerate() {
+        // Linking again after an edit starts afresh.
+        site.languages.briefings.clear();
         site.languages.others = others
             .iter()
             .filter(|o| o.0 != s)
@@ -186,15 +188,36 @@ fn check_one_per_language(sites: &[Site], members: &[Node], diags: &mut Diagnost
     }
 }
 
+impl Site {
+    /// The addresses of the language's topic, entity and author pages and their indexes.
+    fn list_urls(&self) -> HashSet<String> {
+        let mut lists: HashSet<String> =
+            self.namespaces().flatten().map(|t| t.url.clone()).collect();
+        for ns in 0..self.namespaces().count() {
+            lists.insert(self.namespace_index(ns).1.to_string());
+        }
+        lists
+    }
+
+    /// A print of what the other languages take from this one's lists: which list pages
+    /// it has, and its topics' names (a translation borrows them). While it stays the
+    /// same, an edit of this language changes nothing in the others but its translations'
+    /// addresses, which linking again (`link_languages`) brings up to date.
+    pub fn lists_print(&self) -> u64 {
+        let mut lists: Vec<String> = self.list_urls().into_iter().collect();
+        lists.sort_unstable();
+        let names: Vec<(&str, &str, bool)> = (self.topics.iter())
+            .map(|t| (t.slug.as_str(), t.name.as_str(), t.named))
+            .collect();
+        crate::text::hash_of((lists, names))
+    }
+}
+
 /// Each language's list pages, for the others' alternates.
 fn others(sites: &[Site]) -> Vec<(usize, Other)> {
     (sites.iter().enumerate())
         .map(|(s, site)| {
-            let mut lists: HashSet<String> =
-                site.namespaces().flatten().map(|t| t.url.clone()).collect();
-            for ns in 0..site.namespaces().count() {
-                lists.insert(site.namespace_index(ns).1.to_string());
-            }
+            let lists = site.list_urls();
             let other = Other {
                 lang: site.config.language.clone(),
                 home: site.config.home.clone(),

@@ -111,6 +111,21 @@ pub struct Sink {
     reused: std::sync::atomic::AtomicUsize,
 }
 
+/// A build renders into its output folder.
+impl crate::render::drive::Sink for Sink {
+    fn sees_every_file(&self) -> bool {
+        true
+    }
+
+    fn keep(&self, path: &str) -> bool {
+        Sink::keep(self, path)
+    }
+
+    fn put(&self, file: OutFile, _print: Option<u64>) -> Result<(), Diagnostic> {
+        Sink::put(self, &file)
+    }
+}
+
 impl Sink {
     fn new(dir: PathBuf, output: &Path, previous: Option<Manifest>) -> Sink {
         Sink {

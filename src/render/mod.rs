@@ -4,6 +4,7 @@
 mod body;
 pub mod candidates;
 mod context;
+pub mod drive;
 mod engine;
 mod facets;
 mod feeds;
@@ -19,7 +20,7 @@ pub mod theme;
 pub mod views;
 pub mod watchdog;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -30,7 +31,7 @@ use crate::config::inputs;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::{Claim, Target};
 use crate::model::{Site, Taxon};
-use candidates::{Candidates, When};
+use candidates::Candidates;
 use kinds::Job;
 use theme::{TemplateSource, Theme};
 use views::{Card, SiteView};
@@ -213,83 +214,6 @@ impl Engine {
         }
     }
 
-    /// For the preview: renders the `candidates` that render `when` and whose fingerprint
-    /// differs from `fingerprints`, records their new fingerprints, and returns them with
-    /// the files no longer made. When the set of files may have changed, the site-wide
-    /// checks run first, as in a build.
-    pub fn render_candidates(
-        &self,
-        site: &Site,
-        candidates: &Candidates,
-        when: When,
-        fingerprints: &mut Fingerprints,
-    ) -> Result<(Vec<OutFile>, Vec<String>), Diagnostics> {
-        let renderer = self.renderer(site, true);
-        let (jobs, removed) = self.candidate_jobs(site, candidates, when, fingerprints)?;
-        let mut files = render_differing(&renderer, &jobs, fingerprints)?;
-        if candidates.is_everything() && when == When::Now {
-            files.extend(self.changed_statics(fingerprints));
-        }
-        for path in &removed {
-            fingerprints.0.remove(path);
-        }
-        let files = files
-            .into_iter()
-            .map(|(file, fp)| {
-                fingerprints.0.insert(file.path.clone(), fp);
-                file
-            })
-            .collect();
-        Ok((files, removed))
-    }
-
-    /// The candidates of `site` that render `when`. When the set of files may have changed,
-    /// the site-wide checks run first, as in a build, and the files no longer made are
-    /// returned too.
-    fn candidate_jobs<'s>(
-        &self,
-        site: &'s Site,
-        candidates: &Candidates,
-        when: When,
-        fingerprints: &Fingerprints,
-    ) -> Result<(Listed<'s>, Vec<String>), Diagnostics> {
-        let wanted = |job: &Job<'_>| candidates.when(site, job) == Some(when);
-        if !(candidates.structure && when == When::Now) {
-            return Ok((jobs_where(site, wanted), Vec::new()));
-        }
-        let all = jobs(site);
-        let mut diags = Diagnostics::default();
-        check_unique_paths(site, &all, &self.theme, &mut diags);
-        links::check(site, &all, &self.theme, &mut diags);
-        if !diags.is_empty() {
-            return Err(diags.sorted());
-        }
-        let made: HashSet<&str> = (all.iter().map(|(p, _)| p.as_str()))
-            .chain(self.theme.statics.keys().map(String::as_str))
-            .collect();
-        let removed = (fingerprints.0.keys())
-            .filter(|p| !made.contains(p.as_str()))
-            .cloned()
-            .collect();
-        let jobs = all.into_iter().filter(|(_, job)| wanted(job)).collect();
-        Ok((jobs, removed))
-    }
-
-    /// The theme's static files whose identity differs from `fingerprints`.
-    fn changed_statics(&self, fingerprints: &Fingerprints) -> Vec<(OutFile, u64)> {
-        (self.theme.statics.iter())
-            .map(|(path, origin)| (path, origin, context::of_static(origin)))
-            .filter(|(path, _, fp)| fingerprints.get(path) != Some(*fp))
-            .map(|(path, origin, fp)| {
-                let file = OutFile {
-                    path: path.clone(),
-                    body: Body::Static(origin.clone()),
-                };
-                (file, fp)
-            })
-            .collect()
-    }
-
     /// The files outside `candidates` whose view differs from `fingerprints`: none, if the
     /// candidates are right. The preview tests ask after every edit.
     pub fn missed(
@@ -308,133 +232,6 @@ impl Engine {
             })
             .collect();
         gather(missed).map(|paths| paths.into_iter().flatten().collect())
-    }
-
-    /// Renders the files `plan` asks for and hands each to `write` as soon as it is
-    /// ready, so a large site is never held in memory whole. Returns how many files the
-    /// site has.
-    pub fn render_into(
-        &self,
-        site: &Site,
-        plan: &Plan<'_>,
-        write: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync),
-    ) -> Result<usize, Diagnostics> {
-        let timings = std::time::Instant::now();
-        let renderer = self.renderer(site, false);
-        let jobs = jobs(site);
-        let prepared = timings.elapsed();
-        let mut diags = Diagnostics::default();
-        check_unique_paths(site, &jobs, &self.theme, &mut diags);
-        links::check(site, &jobs, &self.theme, &mut diags);
-        let errors: Vec<Diagnostic> = jobs
-            .par_iter()
-            .filter(|(path, job)| !plan.keeps(site, path, job))
-            .filter_map(|(path, job)| {
-                let file = renderer.job(path, job).map(|body| OutFile {
-                    path: path.clone(),
-                    body,
-                });
-                file.and_then(write).err()
-            })
-            .collect();
-        diags.0.extend(errors);
-        // The theme's files are at the site's root, written with the main language.
-        let statics = self
-            .theme
-            .statics
-            .iter()
-            .filter(|_| site.config.home.is_empty());
-        for (path, origin) in statics {
-            let file = OutFile {
-                path: path.clone(),
-                body: Body::Static(origin.clone()),
-            };
-            if let Err(d) = write(file) {
-                diags.push(d);
-            }
-        }
-        crate::report::timing!(
-            "  render: views {prepared:.0?}, pages {:.0?}",
-            timings.elapsed() - prepared
-        );
-        let statics = if site.config.home.is_empty() {
-            self.theme.statics.len()
-        } else {
-            0
-        };
-        let count = jobs.len() + statics;
-        diags.sorted().into_result(count)
-    }
-}
-
-/// Renders the site in each of its languages (`engines[i]` for `sites[i]`), the main
-/// one first. A file at the site's root that several languages make (a picture under
-/// `static/`, the highlighting stylesheet) is written once.
-pub fn render_languages(
-    engines: &[Engine],
-    sites: &[Site],
-    plans: Vec<Plan<'_>>,
-    write: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync),
-) -> Result<usize, Diagnostics> {
-    let mut plans = plans.into_iter();
-    if let ([engine], [site]) = (engines, sites) {
-        let plan = plans.next().unwrap_or_else(|| Plan::everything());
-        return engine.render_into(site, &plan, write);
-    }
-    // Every file made or kept, by path: a file at the root is the first language's.
-    let made = std::sync::Mutex::new(HashSet::new());
-    let first = |path: &str| {
-        (made.lock())
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(path.to_string())
-    };
-    let once = |file: OutFile| {
-        if first(&file.path) {
-            write(file)
-        } else {
-            Ok(())
-        }
-    };
-    let mut diags = Diagnostics::default();
-    for (engine, site) in engines.iter().zip(sites) {
-        let plan = plans.next().unwrap_or_else(|| Plan::everything());
-        let keep = |path: &str| !first(path) || (plan.keep)(path);
-        let plan = Plan {
-            candidates: plan.candidates,
-            keep: &keep,
-        };
-        if let Err(d) = engine.render_into(site, &plan, &once) {
-            diags.extend(d);
-        }
-    }
-    let count = made.lock().map_or(0, |m| m.len());
-    diags.sorted().into_result(count)
-}
-
-/// Which files a build renders: every one, or those an edit may have changed, leaving
-/// the others as the previous build made them.
-pub struct Plan<'p> {
-    /// The files that may differ from the previous build's; `None`: every file.
-    pub candidates: Option<Candidates>,
-    /// Keeps the previous build's file at a path as it is. False when there is none to
-    /// keep (missing, or changed behind the build's back): the file is then made.
-    pub keep: &'p (dyn Fn(&str) -> bool + Sync),
-}
-
-impl Plan<'_> {
-    /// Every file is rendered.
-    pub fn everything() -> Plan<'static> {
-        Plan {
-            candidates: None,
-            keep: &|_| false,
-        }
-    }
-
-    /// Whether the file `job` makes at `path` is left as it is.
-    fn keeps(&self, site: &Site, path: &str, job: &Job<'_>) -> bool {
-        self.candidates
-            .as_ref()
-            .is_some_and(|c| c.when(site, job).is_none() && (self.keep)(path))
     }
 }
 
@@ -533,31 +330,6 @@ impl<'a> Renderer<'a> {
 /// Jobs with the paths of their files.
 type Listed<'s> = Vec<(String, Job<'s>)>;
 
-/// Prepares each job and renders those whose fingerprint differs from `fingerprints`,
-/// with their new fingerprints.
-fn render_differing(
-    renderer: &Renderer<'_>,
-    jobs: &[(String, Job<'_>)],
-    fingerprints: &Fingerprints,
-) -> Result<Vec<(OutFile, u64)>, Diagnostics> {
-    let results: Vec<Result<Option<(OutFile, u64)>, Diagnostic>> = jobs
-        .par_iter()
-        .map(|(path, job)| {
-            let prepared = renderer.prepare(path, job)?;
-            let fp = prepared.fingerprint();
-            if fingerprints.get(path) == Some(fp) {
-                return Ok(None);
-            }
-            let file = OutFile {
-                path: path.clone(),
-                body: renderer.finish(path, prepared)?,
-            };
-            Ok(Some((file, fp)))
-        })
-        .collect();
-    gather(results).map(|files| files.into_iter().flatten().collect())
-}
-
 /// The results of jobs run in parallel: every value, or every error.
 fn gather<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Diagnostics> {
     let mut values = Vec::with_capacity(results.len());
@@ -576,8 +348,23 @@ fn gather<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Diagnostics>
 pub struct Fingerprints(HashMap<String, u64>);
 
 impl Fingerprints {
-    fn get(&self, path: &str) -> Option<u64> {
+    pub fn get(&self, path: &str) -> Option<u64> {
         self.0.get(path).copied()
+    }
+
+    /// Records the print of the file at `path`.
+    pub fn insert(&mut self, path: String, print: u64) {
+        self.0.insert(path, print);
+    }
+
+    /// Forgets the file at `path`.
+    pub fn remove(&mut self, path: &str) {
+        self.0.remove(path);
+    }
+
+    /// Whether a file is listed at `path`.
+    pub fn has(&self, path: &str) -> bool {
+        self.0.contains_key(path)
     }
     /// Every file listed.
     pub fn paths(&self) -> impl Iterator<Item = &String> {

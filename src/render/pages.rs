@@ -52,12 +52,6 @@ impl Prepared {
 }
 
 impl Renderer<'_> {
-    /// Renders the file at `path`.
-    pub(super) fn job(&self, path: &str, job: &Job<'_>) -> Result<Body, Diagnostic> {
-        let prepared = self.prepare(path, job)?;
-        self.finish(path, prepared)
-    }
-
     /// Builds what the file at `path` is made from, without rendering it.
     pub(super) fn prepare(&self, path: &str, job: &Job<'_>) -> Result<Prepared, Diagnostic> {
         watchdog::watch(path, self.site.config.timeout, || {

@@ -3,9 +3,8 @@
 //! site served and shows the errors over the page until they are fixed.
 
 mod http;
-mod languages;
-pub mod preview;
 mod rebuild;
+mod remodel;
 mod search;
 mod watch;
 pub mod workspace;
@@ -18,8 +17,7 @@ use std::time::Instant;
 use crate::diag::{Diagnostic, Diagnostics};
 pub use http::resolve;
 use http::{Notice, Shared};
-use preview::Preview;
-use workspace::Update;
+use workspace::{Update, Workspace};
 
 /// Options of `brief serve`.
 #[derive(Debug, Clone)]
@@ -83,7 +81,7 @@ fn apply(shared: &Shared, update: Update) {
 /// Prints the site's warnings when they changed, and hands them to the pages' overlay.
 /// Called after the reload: they take a moment on a large site, and open pages update their
 /// bar when the warnings arrive.
-fn show_warnings(shared: &Shared, workspace: &Preview, color: bool) {
+fn show_warnings(shared: &Shared, workspace: &Workspace, color: bool) {
     let t = std::time::Instant::now();
     let warnings = workspace.warnings();
     crate::report::timing!("  warnings {:.1?} ({})", t.elapsed(), warnings.len());
@@ -155,7 +153,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
     let start = Instant::now();
     let publish = crate::content::Publish::now(options.drafts, options.future);
     let reindexer = search::Reindexer::default();
-    let mut workspace = match Preview::open(&root, publish, &url) {
+    let mut workspace = match Workspace::open(&root, publish, &url) {
         Ok((ws, update)) => {
             let n = update.changed.len();
             apply(&shared, update);
@@ -216,8 +214,8 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
         }
         let start = Instant::now();
         let result = match workspace.as_mut() {
-            Some(ws) => ws.rebuild(&changes, &root, publish, &url),
-            None => Preview::open(
+            Some(ws) => ws.rebuild(&changes),
+            None => Workspace::open(
                 &root,
                 crate::content::Publish::now(options.drafts, options.future),
                 &url,
@@ -233,7 +231,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
                 apply(&shared, update);
                 let _ = shared.notices.send(Notice::Reload);
                 // What no open page shows (search index, sitemaps) follows the reload.
-                match workspace.as_mut().map(Preview::catch_up) {
+                match workspace.as_mut().map(Workspace::catch_up) {
                     Some(Err(diags)) => report(&shared, &diags, options.color, true),
                     later => {
                         let later = later.and_then(Result::ok).unwrap_or_default();

@@ -1,19 +1,21 @@
-//! The preview's in-memory site: loaded content, the model and the rendered files, kept
-//! between rebuilds so an edit re-reads only the files that changed and re-renders only the
-//! pages whose inputs changed.
+//! The preview's in-memory site, in every language: loaded content, the models and the
+//! prints of the served files, kept between rebuilds so an edit re-reads only the files
+//! that changed, reaches the models the cheapest way it allows (`remodel`), and renders,
+//! through the same driver as a build, only the files whose views changed.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
+use super::remodel::{Changed, Items, Models, Remodelled};
 use crate::config::Config;
 use crate::config::inputs::{self, Input};
-use crate::content::{self, Content, Item, Publish};
+use crate::content::{self, Item, Publish, Withheld};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::Site;
 use crate::render::candidates::{Candidates, Shape, When};
+use crate::render::drive::{self, Plan, Sink};
 use crate::render::theme::Origin;
-use crate::render::{Body, Engine, Fingerprints};
+use crate::render::{Body, Engine, Fingerprints, OutFile};
+use crate::text::lock;
 
 /// A served file's bytes, shared with the HTTP thread without copying.
 pub type Bytes = Arc<[u8]>;
@@ -39,21 +41,21 @@ pub struct Workspace {
     publish: Publish,
     base_url: String,
     config: Config,
-    engine: Engine,
+    /// One engine per language, the main one first.
+    engines: Vec<Engine>,
     /// Every loaded content file, by path.
-    items: BTreeMap<PathBuf, Item>,
-    /// The fingerprint of every file served: a file is rendered again when its view differs.
-    fingerprints: Fingerprints,
-    /// The model of the last good build.
-    site: Option<Site>,
-    /// What the site's related lists are drawn from, kept beside it so an edit can update it.
-    related: Option<crate::model::related::Index>,
-    /// What the served files were made from, to tell which files an edit may change.
-    shape: Shape,
-    /// Candidates left for `catch_up`: later pages of long lists, the search index, sitemaps.
-    later: Option<Candidates>,
-    /// The shape replaced by the last edit, freed in `catch_up`.
-    retired: Option<Shape>,
+    items: Items,
+    /// The models of the last good build; none when the site never built.
+    models: Option<Models>,
+    /// What each language's served files were made from, to tell which files an edit may
+    /// change.
+    shapes: Vec<Shape>,
+    /// The print of every file served: a candidate is rendered again when its view differs.
+    prints: Fingerprints,
+    /// Each language's candidates left for `catch_up`: later pages of long lists, sitemaps.
+    later: Vec<Option<Candidates>>,
+    /// The shapes replaced by the last edit, freed in `catch_up`.
+    retired: Vec<Shape>,
     /// Whether every edit also checks that no file outside its candidates changed.
     verify: bool,
     /// Files a check found changed outside the candidates.
@@ -61,7 +63,8 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// Loads the whole site. `base_url` replaces site.yaml's, so links work in the preview.
+    /// Loads the whole site, in every language. `base_url` replaces site.yaml's, so links
+    /// work in the preview.
     pub fn open(
         root: &Path,
         publish: Publish,
@@ -75,7 +78,7 @@ impl Workspace {
     /// Reads configuration, theme and every content file; renders nothing yet.
     fn load(root: &Path, publish: Publish, base_url: &str) -> Result<Workspace, Diagnostics> {
         let config = Config::load_for(root, Some(base_url))?;
-        let engine = Engine::load(root, &config)?;
+        let engines = Engine::load_languages(root, &config.per_language())?;
         let items =
             content::load_items(root, &config, publish, None).map_err(Diagnostics::sorted)?;
         Ok(Workspace {
@@ -83,14 +86,13 @@ impl Workspace {
             publish,
             base_url: base_url.to_string(),
             config,
-            engine,
+            engines,
             items,
-            fingerprints: Fingerprints::default(),
-            site: None,
-            related: None,
-            shape: Shape::default(),
-            later: None,
-            retired: None,
+            models: None,
+            shapes: Vec::new(),
+            prints: Fingerprints::default(),
+            later: Vec::new(),
+            retired: Vec::new(),
             verify: false,
             missed: Vec::new(),
         })
@@ -109,182 +111,157 @@ impl Workspace {
     /// Applies `changes`. On error the workspace keeps what it had, so the last good site
     /// stays served.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Update, Diagnostics> {
-        if changes.everything {
-            // A full rebuild reads the clock again: briefings whose time came are published.
+        // A briefing whose time came is published: everything is read again, as after an
+        // edit of site.yaml (which may add or remove a language) or the theme.
+        let now = jiff::Timestamp::now().max(self.publish.now);
+        if changes.everything || self.scheduled_before(now) {
             let publish = Publish {
-                now: jiff::Timestamp::now().max(self.publish.now),
+                now,
                 ..self.publish
             };
             let mut fresh = Workspace::load(&self.root, publish, &self.base_url)?;
             fresh.verify = self.verify;
             let mut update = fresh.render_all()?;
             // Files the old site had and the new one does not are gone.
-            update.removed = self.fingerprints.gone_from(&fresh.fingerprints);
+            update.removed = self.prints.gone_from(&fresh.prints);
             *self = fresh;
             return Ok(update);
         }
-        let changed = self.load_changed(&changes.content)?;
+        let changed = load_changed(
+            &self.root,
+            &self.config,
+            self.publish,
+            &self.items,
+            &changes.content,
+        )?;
         let start = std::time::Instant::now();
-        let was = self.take_in(changed);
-        let remodelled = match self.remodel(&was) {
-            Ok(remodelled) => remodelled,
-            Err(d) => {
-                self.take_in(was);
-                return Err(d);
-            }
+        let was = take_in(&mut self.items, changed);
+        let remodelled = match &mut self.models {
+            Some(models) => models.take_in(&self.items, &was, self.publish),
+            None => Models::build(&self.config, &self.items, self.publish).map(|models| {
+                self.models = Some(models);
+                Remodelled::Languages(vec![true; self.engines.len()])
+            }),
         };
         let modelled = start.elapsed();
-        match self.render_changed(remodelled) {
-            Ok(update) => {
-                crate::report::timing!(
-                    "timings: model {modelled:.1?}, render {:.1?} ({} files)",
-                    start.elapsed() - modelled,
-                    update.changed.len()
-                );
-                Ok(update)
-            }
-            Err(d) => {
-                // The model moved on but the served files did not: model the served items
-                // again, so the next edit starts from what is served.
-                self.take_in(was);
-                let content =
-                    Content::from_items(self.items.values().cloned()).at(self.publish.now);
-                let (site, related) = super::rebuild::build(self.config.clone(), content)
-                    .ok()
-                    .unzip();
-                if let Some(site) = &site {
-                    self.shape = Shape::default().next(site, self.engine.site_print(site)).0;
-                }
-                (self.site, self.related) = (site, related);
-                Err(d)
+        let result = remodelled.and_then(|remodelled| self.render_changed(remodelled));
+        match &result {
+            Ok(update) => crate::report::timing!(
+                "timings: model {modelled:.1?}, render {:.1?} ({} files)",
+                start.elapsed() - modelled,
+                update.changed.len()
+            ),
+            // The models may have moved on but the served files did not: model the served
+            // items again, so the next edit starts from what is served.
+            Err(_) => {
+                take_in(&mut self.items, was);
+                self.models = Models::build(&self.config, &self.items, self.publish).ok();
+                self.shapes = self.fresh_shapes();
             }
         }
+        result
     }
 
-    fn load_changed(&self, paths: &[PathBuf]) -> Result<Changed, Diagnostics> {
-        load_changed(&self.root, &self.config, self.publish, &self.items, paths)
+    /// Whether a briefing left out as scheduled is due by `now`.
+    fn scheduled_before(&self, now: jiff::Timestamp) -> bool {
+        self.items.values().any(|item| match item {
+            Item::Unpublished(u) => matches!(u.why, Withheld::Scheduled(d) if d.timestamp() <= now),
+            _ => false,
+        })
     }
 
-    fn take_in(&mut self, changed: Changed) -> Changed {
-        take_in(&mut self.items, changed)
+    /// Each language's shape, made afresh from its model.
+    fn fresh_shapes(&self) -> Vec<Shape> {
+        let sites = self.models.as_ref().map_or(&[][..], |m| m.sites.as_slice());
+        (self.engines.iter().zip(sites))
+            .map(|(engine, site)| Shape::default().next(site, engine.site_print(site)).0)
+            .collect()
     }
 
-    /// Brings the model up to the loaded items, which replaced `was`, the cheapest way the
-    /// edit allows: swapping edited briefings in, patching one briefing in place, or
-    /// building the model again (keeping related lists that cannot differ). On error the
-    /// model is as it was.
-    fn remodel(&mut self, was: &Changed) -> Result<Remodelled, Diagnostics> {
-        if let Some(positions) = self.swapped(was) {
-            return Ok(Remodelled::Swapped(positions));
-        }
-        if self.patched(was) || self.inserted(was) {
-            return Ok(Remodelled::Other);
-        }
-        let content = Content::from_items(self.items.values().cloned()).at(self.publish.now);
-        let (site, related) = match &self.site {
-            Some(previous) => super::rebuild::rebuild(self.config.clone(), content, previous),
-            None => super::rebuild::build(self.config.clone(), content),
-        }
-        .map_err(Diagnostics::sorted)?;
-        self.site = Some(site);
-        self.related = Some(related);
-        Ok(Remodelled::Other)
-    }
-
-    /// Edits that change nothing the model indexes (text, title, summary): the
-    /// new versions take the old ones' places, whose positions are returned. `None` when
-    /// the edit needs more.
-    fn swapped(&mut self, was: &Changed) -> Option<Vec<usize>> {
-        let mut edits = Vec::new();
-        for (path, old) in was {
-            let (Some(Item::Briefing(old)), Some(Item::Briefing(new))) =
-                (old, self.items.get(path))
-            else {
-                return None;
-            };
-            edits.push((old, new.clone()));
-        }
-        self.site.as_mut()?.swap(edits)
-    }
-
-    /// An edit to one briefing that keeps its file and slug but changes what the model
-    /// indexes (topics, entities, links, `related:`, its date): the model is patched in
-    /// place. False when the edit needs the model built again.
-    fn patched(&mut self, was: &Changed) -> bool {
-        let mut was = was.iter();
-        let (Some((path, old)), None) = (was.next(), was.next()) else {
-            return false;
-        };
-        let (Some(Item::Briefing(old)), Some(Item::Briefing(new)), Some(site), Some(index)) = (
-            old,
-            self.items.get(path),
-            self.site.as_mut(),
-            self.related.as_mut(),
-        ) else {
-            return false;
-        };
-        let Some(&i) = site.by_slug.get(&old.slug.value) else {
-            return false;
-        };
-        site.briefings[i].briefing.path == old.path && site.patch(i, new.clone(), index)
-    }
-
-    /// A new briefing file: the model takes it in place. False when the model must be built
-    /// again.
-    fn inserted(&mut self, was: &Changed) -> bool {
-        let mut was = was.iter();
-        let (Some((path, None)), None) = (was.next(), was.next()) else {
-            return false;
-        };
-        let (Some(Item::Briefing(new)), Some(site), Some(index)) = (
-            self.items.get(path),
-            self.site.as_mut(),
-            self.related.as_mut(),
-        ) else {
-            return false;
-        };
-        site.insert(new.clone(), index)
-    }
-
-    /// Renders the files whose views the last change of the model changed, those a reader
-    /// sees at once; the rest waits for `catch_up`.
+    /// Renders the files whose views the edit may have changed, those a reader sees at
+    /// once; the rest waits for `catch_up`.
     fn render_changed(&mut self, remodelled: Remodelled) -> Result<Update, Diagnostics> {
-        let Some(site) = &self.site else {
+        let Some(models) = &self.models else {
             return Ok(Update::default());
         };
         let t = std::time::Instant::now();
-        let quick = match &remodelled {
-            Remodelled::Swapped(positions) => self.shape.swapped(site, positions),
-            Remodelled::Other => None,
-        };
-        let candidates = match quick {
-            Some(candidates) => candidates,
-            None => {
-                let (shape, candidates) = self.shape.next(site, self.engine.site_print(site));
-                // Freeing the old shape of a large site takes a while: after the reload.
-                self.retired = Some(std::mem::replace(&mut self.shape, shape));
-                candidates
-            }
-        };
-        if self.verify {
-            let fresh = Shape::default().next(site, self.engine.site_print(site)).0;
-            if !self.shape.agrees_with(&fresh) {
-                self.missed
-                    .push("(the shape kept from the edit before)".into());
-            }
+        let mut plans = Vec::new();
+        for (language, site) in models.sites.iter().enumerate() {
+            let changed = match &remodelled {
+                Remodelled::Swapped { language: l, .. } => *l == language,
+                Remodelled::Languages(changed) => changed.get(language) == Some(&true),
+            };
+            let quick = match &remodelled {
+                Remodelled::Swapped { positions, .. } if changed => {
+                    self.shapes[language].swapped(site, positions)
+                }
+                _ => None,
+            };
+            let candidates = match quick {
+                Some(candidates) => candidates,
+                None if changed => {
+                    let print = self.engines[language].site_print(site);
+                    let (shape, candidates) = self.shapes[language].next(site, print);
+                    // Freeing the old shape of a large site takes a while: after the reload.
+                    self.retired
+                        .push(std::mem::replace(&mut self.shapes[language], shape));
+                    candidates
+                }
+                None => Candidates::default(),
+            };
+            plans.push(Plan {
+                candidates,
+                when: Some(When::Now),
+            });
+        }
+        if self.verify
+            && self
+                .fresh_shapes()
+                .iter()
+                .zip(&self.shapes)
+                .any(|(a, b)| !b.agrees_with(a))
+        {
+            self.missed
+                .push("(the shape kept from the edit before)".into());
         }
         let compared = t.elapsed();
-        let (files, removed) =
-            self.engine
-                .render_candidates(site, &candidates, When::Now, &mut self.fingerprints)?;
+        let update = self.render(&plans)?;
         crate::report::timing!(
-            "  shape {compared:.1?}, render {:.1?} ({})",
-            t.elapsed() - compared,
-            candidates.summary()
+            "  shape {compared:.1?}, render {:.1?}",
+            t.elapsed() - compared
         );
-        match &mut self.later {
-            Some(later) => later.merge(candidates),
-            None => self.later = Some(candidates),
+        for (language, plan) in plans.into_iter().enumerate() {
+            match &mut self.later[language] {
+                Some(later) => later.merge(plan.candidates),
+                None => self.later[language] = Some(plan.candidates),
+            }
+        }
+        Ok(update)
+    }
+
+    /// Renders `plans` into memory, against the prints of the files served.
+    fn render(&mut self, plans: &[Plan]) -> Result<Update, Diagnostics> {
+        let sites = self.models.as_ref().map_or(&[][..], |m| m.sites.as_slice());
+        let memory = Memory {
+            prints: &self.prints,
+            made: Mutex::default(),
+        };
+        let rendered = drive::render(&self.engines, sites, plans, &memory)?;
+        let made = memory.made.into_inner().unwrap_or_else(|e| e.into_inner());
+        let removed: Vec<String> = match &rendered.every {
+            Some(every) => (self.prints.paths())
+                .filter(|p| !every.contains(*p))
+                .cloned()
+                .collect(),
+            None => Vec::new(),
+        };
+        let mut files = Vec::with_capacity(made.len());
+        for (file, print) in made {
+            self.prints.insert(file.path.clone(), print);
+            files.push(file);
+        }
+        for path in &removed {
+            self.prints.remove(path);
         }
         Ok(Update {
             changed: served(files)?,
@@ -294,94 +271,105 @@ impl Workspace {
 
     /// What search indexes of the site as it is served.
     pub fn corpora(&self) -> Vec<crate::search::Corpus> {
-        (self.site.as_ref())
-            .map(|site| {
-                crate::search::corpora(
-                    std::slice::from_ref(site),
-                    std::slice::from_ref(&self.engine),
-                )
-            })
+        (self.models.as_ref())
+            .map(|m| crate::search::corpora(&m.sites, &self.engines))
             .unwrap_or_default()
     }
 
     /// Every file served.
     pub fn paths(&self) -> impl Iterator<Item = &String> {
-        self.fingerprints.paths()
+        self.prints.paths()
     }
 
     /// The warnings of the site as it is served.
     pub fn warnings(&self) -> Diagnostics {
-        self.site
-            .as_ref()
-            .map(crate::model::warnings)
+        (self.models.as_ref())
+            .map(|m| crate::model::warnings_of(&m.sites))
             .unwrap_or_default()
     }
 
     /// Renders what `rebuild` left for after the reload: later pages of long lists, the
     /// search index and the sitemaps, where they changed.
     pub fn catch_up(&mut self) -> Result<Update, Diagnostics> {
-        self.retired = None;
-        let (Some(site), Some(later)) = (&self.site, self.later.take()) else {
+        self.retired.clear();
+        let later = std::mem::take(&mut self.later);
+        self.later = later.iter().map(|_| None).collect();
+        if later.iter().all(Option::is_none) {
             return Ok(Update::default());
-        };
-        let (files, _) =
-            self.engine
-                .render_candidates(site, &later, When::Later, &mut self.fingerprints)?;
-        if self.verify {
-            let missed = self.engine.missed(site, &later, &self.fingerprints)?;
-            self.missed.extend(missed);
         }
-        Ok(Update {
-            changed: served(files)?,
-            removed: Vec::new(),
-        })
+        let plans: Vec<Plan> = (later.into_iter())
+            .map(|candidates| Plan {
+                candidates: candidates.unwrap_or_default(),
+                when: Some(When::Later),
+            })
+            .collect();
+        let update = self.render(&plans)?;
+        if self.verify {
+            let sites = self.models.as_ref().map_or(&[][..], |m| m.sites.as_slice());
+            for ((engine, site), plan) in self.engines.iter().zip(sites).zip(&plans) {
+                let missed = engine.missed(site, &plan.candidates, &self.prints)?;
+                self.missed.extend(missed);
+            }
+        }
+        Ok(update)
     }
 
-    /// Builds the model from the loaded items and renders every file.
+    /// Models every language from the loaded items and renders every file.
     fn render_all(&mut self) -> Result<Update, Diagnostics> {
         let start = std::time::Instant::now();
-        let content = Content::from_items(self.items.values().cloned()).at(self.publish.now);
-        let (site, related) =
-            super::rebuild::build(self.config.clone(), content).map_err(Diagnostics::sorted)?;
+        self.models = Some(Models::build(&self.config, &self.items, self.publish)?);
         let modelled = start.elapsed();
-        let (shape, _) = Shape::default().next(&site, self.engine.site_print(&site));
-        let everything = Candidates::everything();
-        let mut fingerprints = Fingerprints::default();
-        let mut files = Vec::new();
-        for when in [When::Now, When::Later] {
-            let (more, _) =
-                self.engine
-                    .render_candidates(&site, &everything, when, &mut fingerprints)?;
-            files.extend(more);
-        }
+        self.shapes = self.fresh_shapes();
+        self.later = self.shapes.iter().map(|_| None).collect();
+        let plans: Vec<Plan> = self.shapes.iter().map(|_| Plan::everything()).collect();
+        self.prints = Fingerprints::default();
+        let update = self.render(&plans)?;
         crate::report::timing!(
             "timings: model {modelled:.0?}, render {:.0?} ({} files)",
             start.elapsed() - modelled,
-            files.len()
+            update.changed.len()
         );
-        self.site = Some(site);
-        self.related = Some(related);
-        self.shape = shape;
-        self.fingerprints = fingerprints;
-        self.later = None;
-        Ok(Update {
-            changed: served(files)?,
-            removed: Vec::new(),
-        })
+        Ok(update)
     }
 }
 
-/// Versions of loaded files by path: `None` where there is none.
-/// Content files by path: their new versions, `None` for those that are gone.
-pub(super) type Changed = BTreeMap<PathBuf, Option<Item>>;
+/// The preview's files as they are rendered into memory, against the prints of those
+/// served, so a candidate whose view did not change is not rendered again.
+struct Memory<'a> {
+    prints: &'a Fingerprints,
+    made: Mutex<Vec<(OutFile, u64)>>,
+}
+
+impl Sink for Memory<'_> {
+    fn sees_every_file(&self) -> bool {
+        false
+    }
+
+    fn keep(&self, path: &str) -> bool {
+        self.prints.has(path)
+    }
+
+    fn compares_views(&self) -> bool {
+        true
+    }
+
+    fn holds(&self, path: &str, print: u64) -> bool {
+        self.prints.get(path) == Some(print)
+    }
+
+    fn put(&self, file: OutFile, print: Option<u64>) -> Result<(), Diagnostic> {
+        lock(&self.made).push((file, print.unwrap_or_default()));
+        Ok(())
+    }
+}
 
 /// The new versions of what is loaded in `items` under `paths`: `None` for files that are
 /// gone.
-pub(super) fn load_changed(
+fn load_changed(
     root: &Path,
     config: &Config,
     publish: Publish,
-    items: &BTreeMap<PathBuf, Item>,
+    items: &Items,
     paths: &[PathBuf],
 ) -> Result<Changed, Diagnostics> {
     let mut changed = Changed::new();
@@ -415,7 +403,7 @@ pub(super) fn load_changed(
 }
 
 /// Puts `changed` into `items`; returns what they replaced, to undo it.
-pub(super) fn take_in(items: &mut BTreeMap<PathBuf, Item>, changed: Changed) -> Changed {
+fn take_in(items: &mut Items, changed: Changed) -> Changed {
     let mut was = Changed::new();
     for (path, item) in changed {
         let old = match item {
@@ -427,17 +415,8 @@ pub(super) fn take_in(items: &mut BTreeMap<PathBuf, Item>, changed: Changed) -> 
     was
 }
 
-/// How the model took in an edit.
-enum Remodelled {
-    /// The briefings at these positions were replaced, and nothing else changed.
-    Swapped(Vec<usize>),
-    Other,
-}
-
 /// Rendered files as served bytes.
-pub(super) fn served(
-    files: Vec<crate::render::OutFile>,
-) -> Result<Vec<(String, Bytes)>, Diagnostics> {
+fn served(files: Vec<crate::render::OutFile>) -> Result<Vec<(String, Bytes)>, Diagnostics> {
     let mut out = Vec::with_capacity(files.len());
     for f in files {
         let bytes: Bytes = match f.body {

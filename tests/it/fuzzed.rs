@@ -76,7 +76,8 @@ mod properties {
     use brief::config::Config;
     use brief::content::{self, Content, Kind, Publish};
     use brief::model::Site;
-    use brief::render::{Engine, Plan};
+    use brief::render::Engine;
+    use brief::render::drive::{self, Plan};
     use proptest::prelude::*;
 
     const SITE_YAML: &str = "title: Props\nbase_url: https://example.org/news/\n\
@@ -280,18 +281,39 @@ mod properties {
             }
             let engine = Engine::load(Path::new("/nonexistent"), &config).expect("embedded theme");
             if let Ok(site) = Site::build(config, Content::from_items(items)) {
-                let rendered = engine.render_into(&site, &Plan::everything(), &|f| {
-                    assert!(
-                        Path::new(&f.path).components().all(|c| matches!(c, Component::Normal(_))),
-                        "{} leaves the output",
-                        f.path
-                    );
-                    Ok(())
-                });
+                let rendered = drive::render(&[engine], &[site], &[Plan::everything()], &Inside);
                 if let Err(diags) = rendered {
                     assert!(!diags.render(false).is_empty());
                 }
             }
+        }
+    }
+
+    /// A sink that checks every file stays inside the output folder.
+    struct Inside;
+
+    impl drive::Sink for Inside {
+        fn sees_every_file(&self) -> bool {
+            true
+        }
+
+        fn keep(&self, _path: &str) -> bool {
+            false
+        }
+
+        fn put(
+            &self,
+            f: brief::render::OutFile,
+            _print: Option<u64>,
+        ) -> Result<(), brief::diag::Diagnostic> {
+            assert!(
+                Path::new(&f.path)
+                    .components()
+                    .all(|c| matches!(c, Component::Normal(_))),
+                "{} leaves the output",
+                f.path
+            );
+            Ok(())
         }
     }
 }

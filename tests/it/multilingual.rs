@@ -273,12 +273,12 @@ fn bad_languages_in_site_yaml_are_errors_at_the_entry() {
 #[test]
 fn the_preview_of_a_multilingual_site_serves_every_language_and_follows_edits() {
     use brief::content::Publish;
-    use brief::serve::preview::Preview;
+    use brief::serve::workspace::Workspace;
     use brief::serve::workspace::changes;
     let site = two_languages();
     let dir = site.path();
     let url = "http://127.0.0.1:1111/";
-    let (mut preview, first) = Preview::open(dir, Publish::default(), url).expect("open");
+    let (mut preview, first) = Workspace::open(dir, Publish::default(), url).expect("open");
     let paths: Vec<&str> = first.changed.iter().map(|(p, _)| p.as_str()).collect();
     assert!(
         paths.contains(&"uk/2025/03/talks/index.html") && paths.contains(&"style.css"),
@@ -291,9 +291,7 @@ fn the_preview_of_a_multilingual_site_serves_every_language_and_follows_edits() 
         &UK.replace("slug: talks", "slug: rozmovy"),
     );
     let edit = changes(dir, [dir.join("content/uk/talks.md")]);
-    let update = preview
-        .rebuild(&edit, dir, Publish::default(), url)
-        .expect("rebuild");
+    let update = preview.rebuild(&edit).expect("rebuild");
     assert!(
         update
             .removed
@@ -315,9 +313,7 @@ fn the_preview_of_a_multilingual_site_serves_every_language_and_follows_edits() 
         &UK.replace("translation_of: talks", "translation_of: nothing"),
     );
     let edit = changes(dir, [dir.join("content/uk/talks.md")]);
-    let err = preview
-        .rebuild(&edit, dir, Publish::default(), url)
-        .expect_err("broken");
+    let err = preview.rebuild(&edit).expect_err("broken");
     assert!(
         err.to_string()
             .contains("no briefing in another language has the slug `nothing`"),
@@ -360,13 +356,13 @@ fn a_rebuild_in_two_languages_counts_every_file_once() {
 #[test]
 fn the_multilingual_preview_follows_each_edit_as_a_fresh_one() {
     use brief::content::Publish;
-    use brief::serve::preview::Preview;
+    use brief::serve::workspace::Workspace;
     use brief::serve::workspace::changes;
     use std::collections::BTreeMap;
     let site = two_languages();
     let dir = site.path();
     let url = "http://127.0.0.1:1111/";
-    let (mut preview, first) = Preview::open(dir, Publish::default(), url).expect("open");
+    let (mut preview, first) = Workspace::open(dir, Publish::default(), url).expect("open");
     let mut served: BTreeMap<String, Vec<u8>> = first
         .changed
         .into_iter()
@@ -396,18 +392,21 @@ fn the_multilingual_preview_follows_each_edit_as_a_fresh_one() {
         }
         let edit = changes(dir, [dir.join(rel)]);
         let update = preview
-            .rebuild(&edit, dir, Publish::default(), url)
+            .rebuild(&edit)
             .unwrap_or_else(|e| panic!("{rel}: {e}"));
         if i == 0 {
             let changed: Vec<&str> = update.changed.iter().map(|(p, _)| p.as_str()).collect();
             assert!(changed.contains(&"2025/03/talks/index.html"), "{changed:?}");
             assert!(!changed.contains(&"uk/index.html"), "{changed:?}");
         }
+        let later = preview.catch_up().expect("catch up");
         for p in &update.removed {
             served.remove(p);
         }
-        served.extend(update.changed.into_iter().map(|(p, b)| (p, b.to_vec())));
-        let (_, fresh) = Preview::open(dir, Publish::default(), url).expect("fresh");
+        for (p, b) in update.changed.into_iter().chain(later.changed) {
+            served.insert(p, b.to_vec());
+        }
+        let (_, fresh) = Workspace::open(dir, Publish::default(), url).expect("fresh");
         let expected: BTreeMap<String, Vec<u8>> = fresh
             .changed
             .into_iter()
@@ -437,4 +436,106 @@ fn a_translation_s_new_address_reaches_the_other_language_in_an_incremental_buil
     let en = read(dir, "public/2025/03/talks/index.html");
     assert!(en.contains("href=\"../../../uk/2025/03/rozmovy/\""), "{en}");
     assert!(!en.contains("uk/2025/03/talks/"), "{en}");
+}
+
+/// The example site, in two languages, follows every kind of edit of every content file
+/// as a fresh preview would serve it: a body, a title, a topic, a date (which moves a
+/// translated page), a new translation, a new briefing with a new topic, and deletions.
+/// After each edit, no file outside the edit's candidates differs from a fresh render.
+#[test]
+fn the_example_site_follows_every_kind_of_edit_in_both_languages() {
+    use brief::content::Publish;
+    use brief::serve::workspace::{Update, Workspace, changes};
+    use std::collections::BTreeMap;
+    type Served = BTreeMap<String, Vec<u8>>;
+    let site = tempfile::TempDir::new().expect("temp dir");
+    let dir = site.path();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for folder in ["content", "static", "templates", "themes"] {
+        copy_dir(&repo.join(folder), &dir.join(folder));
+    }
+    std::fs::copy(repo.join("site.yaml"), dir.join("site.yaml")).expect("site.yaml");
+    let url = "http://127.0.0.1:1111/";
+    let (mut ws, first) = Workspace::open(dir, Publish::default(), url).expect("open");
+    ws.verify_candidates(true);
+    let apply = |served: &mut Served, update: Update| {
+        for p in &update.removed {
+            served.remove(p);
+        }
+        for (p, b) in update.changed {
+            served.insert(p, b.to_vec());
+        }
+    };
+    let mut served = Served::new();
+    apply(&mut served, first);
+    let step = |ws: &mut Workspace, served: &mut Served, rel: &str, text: Option<String>| {
+        match text {
+            Some(text) => write(dir, rel, &text),
+            None => std::fs::remove_file(dir.join(rel)).expect("remove"),
+        }
+        let update =
+            (ws.rebuild(&changes(dir, [dir.join(rel)]))).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        apply(served, update);
+        apply(served, ws.catch_up().expect("catch up"));
+        let missed = ws.take_missed();
+        assert!(
+            missed.is_empty(),
+            "{rel}: changed outside the candidates: {missed:?}"
+        );
+        let (_, fresh) = Workspace::open(dir, Publish::default(), url).expect("fresh");
+        let mut expected = Served::new();
+        apply(&mut expected, fresh);
+        let differing: Vec<&String> = (expected.keys().chain(served.keys()))
+            .filter(|p| expected.get(*p) != served.get(*p))
+            .collect();
+        assert!(differing.is_empty(), "after {rel}: differing {differing:?}");
+    };
+    let sources: Vec<String> = (walkdir::WalkDir::new(dir.join("content")).into_iter())
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .filter_map(|e| {
+            Some(
+                e.path()
+                    .strip_prefix(dir)
+                    .ok()?
+                    .to_string_lossy()
+                    .into_owned(),
+            )
+        })
+        .collect();
+    assert!(sources.len() > 30, "{sources:?}");
+    for rel in &sources {
+        let text = read(dir, rel);
+        let body = format!("{text}\nA sentence added in review.\n");
+        step(&mut ws, &mut served, rel, Some(body.clone()));
+        let retitled = match body.contains("title: \"") {
+            true => body.replacen("title: \"", "title: \"Edited ", 1),
+            false => body.replacen("title: ", "title: Edited ", 1),
+        };
+        step(&mut ws, &mut served, rel, Some(retitled.clone()));
+        if !rel.starts_with("content/briefings/") {
+            continue;
+        }
+        let topical = retitled.replacen("topics: [", "topics: [Ukraine war, ", 1);
+        step(&mut ws, &mut served, rel, Some(topical.clone()));
+        let moved = topical.replacen("date: 2025-0", "date: 2024-0", 1);
+        step(&mut ws, &mut served, rel, Some(moved));
+    }
+    let translation =
+        "---\ntitle: Новина\ndate: 2025-03-16\nlang: uk\ntranslation_of: added\n---\nТекст.\n";
+    let added = "---\ntitle: Added in review\ndate: 2025-03-16\ntopics: [Review]\n---\nNew.\n";
+    step(
+        &mut ws,
+        &mut served,
+        "content/briefings/added.md",
+        Some(added.into()),
+    );
+    step(
+        &mut ws,
+        &mut served,
+        "content/briefings/added.uk.md",
+        Some(translation.into()),
+    );
+    step(&mut ws, &mut served, "content/briefings/added.uk.md", None);
+    step(&mut ws, &mut served, "content/briefings/added.md", None);
 }
