@@ -23,6 +23,8 @@ pub struct Languages {
     pub(crate) briefings: HashMap<usize, Vec<Alternate>>,
     /// The other languages, in site.yaml's order.
     pub(crate) others: Vec<Other>,
+    /// The topics whose names this language took from another (see `borrow_topic_names`).
+    pub(crate) borrowed: Vec<String>,
 }
 
 impl Languages {
@@ -199,17 +201,14 @@ impl Site {
         lists
     }
 
-    /// A print of what the other languages take from this one's lists: which list pages
-    /// it has, and its topics' names (a translation borrows them). While it stays the
-    /// same, an edit of this language changes nothing in the others but its translations'
-    /// addresses, which linking again (`link_languages`) brings up to date.
-    pub fn lists_print(&self) -> u64 {
-        let mut lists: Vec<String> = self.list_urls().into_iter().collect();
-        lists.sort_unstable();
-        let names: Vec<(&str, &str, bool)> = (self.topics.iter())
-            .map(|t| (t.slug.as_str(), t.name.as_str(), t.named))
+    /// A print of everything linking the languages gives this one: its links to the
+    /// others, and the names its topics borrowed. When it stays the same after another
+    /// language's edit, none of this language's pages changed.
+    pub fn linked_print(&self) -> u64 {
+        let names: Vec<(&str, &str)> = (self.topics.iter())
+            .map(|t| (t.slug.as_str(), t.name.as_str()))
             .collect();
-        crate::text::hash_of((lists, names))
+        crate::text::hash_of((self.languages.print(), names))
     }
 }
 
@@ -274,6 +273,8 @@ impl Groups {
 /// its language takes its name from another language, the main one first, rather than
 /// showing the slug.
 pub(super) fn borrow_topic_names(sites: &mut [Site]) {
+    // Linking again after an edit starts from the names as written.
+    sites.iter_mut().for_each(give_back_topic_names);
     let mut names: HashMap<String, String> = HashMap::new();
     for site in sites.iter() {
         for t in site.topics.iter().filter(|t| t.name != t.slug) {
@@ -305,5 +306,25 @@ pub(super) fn borrow_topic_names(sites: &mut [Site]) {
                 t.named = true;
             }
         }
+        site.languages.borrowed = renamed.into_iter().map(|(slug, _)| slug).collect();
+    }
+}
+
+/// Undoes `borrow_topic_names` for one language: its borrowed topics are named by their
+/// slugs again, as its briefings wrote them.
+fn give_back_topic_names(site: &mut Site) {
+    let slugs = std::mem::take(&mut site.languages.borrowed);
+    if slugs.is_empty() {
+        return;
+    }
+    let own: super::Canonical<'_> = (slugs.iter())
+        .map(|slug| (slug.clone(), (slug.as_str(), slug.as_str())))
+        .collect();
+    for e in site.briefings.iter_mut() {
+        super::canonicalize(&mut e.briefing, super::List::Topics, &own);
+    }
+    for t in site.topics.iter_mut().filter(|t| slugs.contains(&t.slug)) {
+        t.name = t.slug.clone();
+        t.named = false;
     }
 }

@@ -135,30 +135,25 @@ impl Models {
     }
 
     /// One briefing edited in a way the model indexes (topics, entities, links, its date)
-    /// and patched in place, or a new one taken in; in a site of several languages, when
-    /// the edit leaves the others' view of this language's lists as it was, the languages
-    /// are linked again. Returns which languages changed; `None` when the edit needs every
-    /// language modelled again.
+    /// and patched in place, or a new one taken in; in a site of several languages, the
+    /// languages are then linked again. Returns which languages changed; `None` when the
+    /// edit needs every language modelled again.
     fn patched_or_inserted(
         &mut self,
         language: usize,
         items: &Items,
         was: &Changed,
     ) -> Option<Vec<bool>> {
-        let lists = self.sites.get(language)?.lists_print();
         if !(self.patched(language, items, was) || self.inserted(language, items, was)) {
             return None;
         }
         if self.sites.len() == 1 {
             return Some(vec![true]);
         }
-        if self.sites[language].lists_print() != lists {
-            return None;
-        }
-        let before: Vec<u64> = self.sites.iter().map(|s| s.languages.print()).collect();
+        let before: Vec<u64> = self.sites.iter().map(Site::linked_print).collect();
         model::link_languages(&mut self.sites).ok()?;
         let changed = (self.sites.iter().enumerate())
-            .map(|(i, s)| i == language || s.languages.print() != before[i])
+            .map(|(i, s)| i == language || s.linked_print() != before[i])
             .collect();
         Some(changed)
     }

@@ -521,6 +521,20 @@ fn the_example_site_follows_every_kind_of_edit_in_both_languages() {
         let moved = topical.replacen("date: 2025-0", "date: 2024-0", 1);
         step(&mut ws, &mut served, rel, Some(moved));
     }
+    // A topic only English names: the Ukrainian briefing that lists it by its slug
+    // borrows the name, and gives it back when English drops the topic.
+    let en = "content/briefings/moscow-drone-attack.md";
+    let uk = "content/briefings/moscow-drone-attack.uk.md";
+    let (en_text, uk_text) = (read(dir, en), read(dir, uk));
+    let with_grain = en_text.replacen("topics: [", "topics: [Grain deal, ", 1);
+    step(&mut ws, &mut served, en, Some(with_grain));
+    let uk_grain = uk_text.replacen("topics: [", "topics: [grain-deal, ", 1);
+    step(&mut ws, &mut served, uk, Some(uk_grain));
+    let page = &served["uk/topics/grain-deal/index.html"];
+    assert!(String::from_utf8_lossy(page).contains("Grain deal"));
+    step(&mut ws, &mut served, en, Some(en_text));
+    let page = &served["uk/topics/grain-deal/index.html"];
+    assert!(!String::from_utf8_lossy(page).contains("Grain deal"));
     let translation =
         "---\ntitle: Новина\ndate: 2025-03-16\nlang: uk\ntranslation_of: added\n---\nТекст.\n";
     let added = "---\ntitle: Added in review\ndate: 2025-03-16\ntopics: [Review]\n---\nNew.\n";
