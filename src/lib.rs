@@ -314,7 +314,7 @@ fn fill(
         })
         .collect();
     let (pages, index_files) = rayon::join(
-        || render::drive::render(engines, sites, &plans, sink).map(|r| r.files()),
+        || render::drive::render(engines, sites, &plans, sink).map(|r| r.files),
         || match &kept_index {
             Some(paths) => Ok(paths.iter().flatten().filter(|p| sink.keep(p)).count()),
             None => index.write(sink),
@@ -369,7 +369,7 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
             .collect();
         output::Written {
             files: render::drive::render(&engines, &sites, &everything, &render::drive::Nowhere)?
-                .files(),
+                .files,
             ..Default::default()
         }
     };

@@ -3,17 +3,14 @@
 //! sink holds (every file, or an edit's candidates); the sink keeps the others, and says
 //! whether a candidate whose view did not change needs rendering at all.
 
-use std::collections::HashSet;
-use std::sync::Mutex;
-
 use rayon::prelude::*;
+use std::collections::HashSet;
 
 use super::candidates::{Candidates, When};
 use super::kinds::Job;
-use super::{Body, Engine, OutFile, Renderer, context, links};
+use super::{Body, Engine, Listed, OutFile, Renderer, context, links};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
-use crate::text::lock;
 
 /// Where rendered files go: a folder (`output::Sink`), the preview's memory, or nowhere
 /// (`brief check`).
@@ -40,6 +37,9 @@ pub trait Sink: Sync {
 
     /// Takes a rendered file, with its view's print when views are compared.
     fn put(&self, file: OutFile, print: Option<u64>) -> Result<(), Diagnostic>;
+
+    /// Learns every file the site has, before any is rendered, when every one is listed.
+    fn listed(&self, _paths: &HashSet<&str>) {}
 }
 
 /// Renders nothing anywhere: `brief check` renders every file to find its problems.
@@ -101,18 +101,12 @@ impl Plan {
     }
 }
 
-/// What a render listed.
+/// What a render found.
 pub struct Rendered {
-    /// Every file the site has, when every one was listed (see `Sink::sees_every_file` and
-    /// `Plan::checks`); a file at the site's root that several languages make is one.
-    pub every: Option<HashSet<String>>,
-}
-
-impl Rendered {
-    /// How many files the site has, when every one was listed.
-    pub fn files(&self) -> usize {
-        self.every.as_ref().map_or(0, HashSet::len)
-    }
+    /// How many files the site has, when every one was listed (see
+    /// `Sink::sees_every_file` and `Plan::checks`); a file at the site's root that several
+    /// languages make counts once.
+    pub files: usize,
 }
 
 /// Renders the site in each of its languages (`engines[i]` for `sites[i]` with
@@ -126,22 +120,45 @@ pub fn render(
     sink: &dyn Sink,
 ) -> Result<Rendered, Diagnostics> {
     let every = sink.sees_every_file() || plans.iter().any(Plan::checks);
-    let listed = every.then(|| Mutex::new(HashSet::new()));
+    let listed: Vec<Listed<'_>> = (sites.iter().zip(plans))
+        .map(|(site, plan)| match every {
+            true => super::jobs(site),
+            false => super::jobs_where(site, |job| plan.wants(site, job)),
+        })
+        .collect();
+    // Every path listed, each once: the first language to list it makes it.
+    let mut paths: HashSet<&str> = HashSet::new();
+    let mut firsts = Vec::new();
+    for ((jobs, site), engine) in listed.iter().zip(sites).zip(engines) {
+        let first: Vec<bool> = jobs
+            .iter()
+            .map(|(p, _)| !every || paths.insert(p))
+            .collect();
+        let statics = (engine.theme.statics.keys()).filter(|_| site.config.home.is_empty());
+        let statics: Vec<&str> = statics
+            .filter(|p| !every || paths.insert(p))
+            .map(String::as_str)
+            .collect();
+        firsts.push((first, statics));
+    }
+    if every {
+        sink.listed(&paths);
+    }
     let mut diags = Diagnostics::default();
-    for ((engine, site), plan) in engines.iter().zip(sites).zip(plans) {
+    let languages = engines.iter().zip(sites).zip(plans).zip(&listed);
+    for ((((engine, site), plan), jobs), (first, statics)) in languages.zip(&firsts) {
         let language = Language {
             engine,
             site,
             plan,
             sink,
-            listed: listed.as_ref(),
         };
-        if let Err(d) = language.render() {
+        if let Err(d) = language.render(jobs, first, statics) {
             diags.extend(d);
         }
     }
-    let every = listed.map(|l| l.into_inner().unwrap_or_else(|e| e.into_inner()));
-    diags.sorted().into_result(Rendered { every })
+    let files = paths.len();
+    diags.sorted().into_result(Rendered { files })
 }
 
 /// One language's render.
@@ -150,50 +167,43 @@ struct Language<'a> {
     site: &'a Site,
     plan: &'a Plan,
     sink: &'a dyn Sink,
-    /// Every path listed so far, when every file is.
-    listed: Option<&'a Mutex<HashSet<String>>>,
 }
 
 impl Language<'_> {
-    fn render(&self) -> Result<(), Diagnostics> {
+    /// Renders `jobs` (those `first` marks: the others are another language's) and the
+    /// theme's files `statics`.
+    fn render(
+        &self,
+        jobs: &Listed<'_>,
+        first: &[bool],
+        statics: &[&str],
+    ) -> Result<(), Diagnostics> {
         let timings = std::time::Instant::now();
         let (site, theme) = (self.site, &self.engine.theme);
         let renderer = self.engine.renderer(site, self.sink.compares_views());
-        let jobs = match self.listed {
-            Some(_) => super::jobs(site),
-            None => super::jobs_where(site, |job| self.plan.wants(site, job)),
-        };
-        let prepared = timings.elapsed();
         let mut diags = Diagnostics::default();
         if self.plan.checks() || self.sink.sees_every_file() {
-            super::check_unique_paths(site, &jobs, theme, &mut diags);
-            links::check(site, &jobs, theme, &mut diags);
+            super::check_unique_paths(site, jobs, theme, &mut diags);
+            links::check(site, jobs, theme, &mut diags);
         }
-        let errors: Vec<Diagnostic> = jobs
-            .par_iter()
-            .filter(|(path, _)| self.first(path))
-            .filter_map(|(path, job)| self.file(&renderer, path, job).err())
+        let checked = timings.elapsed();
+        let errors: Vec<Diagnostic> = (jobs.par_iter().zip(first))
+            .filter(|(_, first)| **first)
+            .filter_map(|((path, job), _)| self.file(&renderer, path, job).err())
             .collect();
         diags.0.extend(errors);
-        // The theme's files are at the site's root, made by the main language.
-        if site.config.home.is_empty() {
-            for (path, origin) in &theme.statics {
-                if let Err(d) = self.static_file(path, origin) {
-                    diags.push(d);
-                }
+        for path in statics {
+            if let Some(origin) = theme.statics.get(*path)
+                && let Err(d) = self.static_file(path, origin)
+            {
+                diags.push(d);
             }
         }
         crate::report::timing!(
-            "  render: views {prepared:.0?}, pages {:.0?}",
-            timings.elapsed() - prepared
+            "  render: checks {checked:.0?}, pages {:.0?}",
+            timings.elapsed() - checked
         );
         diags.sorted().into_result(())
-    }
-
-    /// Whether `path` is listed for the first time (always, when files are not listed).
-    fn first(&self, path: &str) -> bool {
-        self.listed
-            .is_none_or(|listed| lock(listed).insert(path.to_string()))
     }
 
     /// Renders the file `job` makes at `path` into the sink, unless the sink keeps it.
@@ -216,8 +226,7 @@ impl Language<'_> {
 
     /// Offers one of the theme's files, when the plan or the sink asks for them.
     fn static_file(&self, path: &str, origin: &super::theme::Origin) -> Result<(), Diagnostic> {
-        let offered = self.plan.statics() || self.sink.sees_every_file();
-        if !self.first(path) || !offered {
+        if !(self.plan.statics() || self.sink.sees_every_file()) {
             return Ok(());
         }
         let print = self

@@ -3,6 +3,7 @@
 //! that changed, reaches the models the cheapest way it allows (`remodel`), and renders,
 //! through the same driver as a build, only the files whose views changed.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -245,16 +246,11 @@ impl Workspace {
         let memory = Memory {
             prints: &self.prints,
             made: Mutex::default(),
+            gone: Mutex::default(),
         };
-        let rendered = drive::render(&self.engines, sites, plans, &memory)?;
+        drive::render(&self.engines, sites, plans, &memory)?;
         let made = memory.made.into_inner().unwrap_or_else(|e| e.into_inner());
-        let removed: Vec<String> = match &rendered.every {
-            Some(every) => (self.prints.paths())
-                .filter(|p| !every.contains(*p))
-                .cloned()
-                .collect(),
-            None => Vec::new(),
-        };
+        let removed = memory.gone.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut files = Vec::with_capacity(made.len());
         for (file, print) in made {
             self.prints.insert(file.path.clone(), print);
@@ -338,6 +334,8 @@ impl Workspace {
 struct Memory<'a> {
     prints: &'a Fingerprints,
     made: Mutex<Vec<(OutFile, u64)>>,
+    /// The files served that the site no longer has.
+    gone: Mutex<Vec<String>>,
 }
 
 impl Sink for Memory<'_> {
@@ -360,6 +358,11 @@ impl Sink for Memory<'_> {
     fn put(&self, file: OutFile, print: Option<u64>) -> Result<(), Diagnostic> {
         lock(&self.made).push((file, print.unwrap_or_default()));
         Ok(())
+    }
+
+    fn listed(&self, paths: &HashSet<&str>) {
+        let gone = self.prints.paths().filter(|p| !paths.contains(p.as_str()));
+        *lock(&self.gone) = gone.cloned().collect();
     }
 }
 
