@@ -23,6 +23,7 @@ pub const BRIEFING_FIELDS: &[&str] = &[
     "corrections",
     "image",
     "draft",
+    "featured",
     "extra",
 ];
 
@@ -283,6 +284,27 @@ fn is_site_folder(name: &str) -> bool {
     RESERVED_KINDS.contains(&name) || ["authors", "claims", "corrections", "images"].contains(&name)
 }
 
+/// A section of the home page: a topic or an entity, named by its slug.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The slug, as a topic's or entity's address has it (`ceasefire-talks`); a name
+    /// written instead ("Ceasefire talks") is made a slug.
+    pub slug: String,
+    /// Where site.yaml names it, for errors about it.
+    pub place: Diagnostic,
+}
+
+/// `sections:` as slugs with their places; whether each names a topic or an entity is
+/// known once the content is (see the model's checks).
+fn sections(raw: &RawConfig, origin: Origin<'_>) -> Vec<Section> {
+    (raw.sections.iter())
+        .map(|s| Section {
+            slug: crate::text::slugify(&s.value),
+            place: origin.diag_at(s, ""),
+        })
+        .collect()
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -312,6 +334,9 @@ struct RawConfig {
     /// The picture social cards show for pages without a lead image.
     #[serde(default)]
     image: Option<Spanned<String>>,
+    /// The home page's sections: topic or entity slugs, in order.
+    #[serde(default)]
+    sections: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -478,6 +503,8 @@ pub struct Config {
     pub image: Option<crate::picture::Picture>,
     /// `image:` as written, with its place, until `load` locates it.
     image_at: Option<(String, Diagnostic)>,
+    /// The home page's sections (`sections:`), in order.
+    pub sections: Vec<Section>,
     /// `title` and `description` in every language; `title` and `description` above are
     /// this configuration's language's.
     titles: Localized,
@@ -584,6 +611,7 @@ impl Config {
                 .image
                 .as_ref()
                 .map(|i| (i.value.clone(), origin.diag_at(i, ""))),
+            sections: sections(&raw, origin),
         };
         let main = config.language.clone();
         diags.into_result(config.for_language(&main))

@@ -77,6 +77,7 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
             corrections,
             image,
             draft: raw.draft,
+            featured: raw.featured,
             scheduled: false,
             extra: raw.extra.unwrap_or(serde_json::Value::Null),
             prose,

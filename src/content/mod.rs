@@ -130,6 +130,8 @@ pub struct Briefing {
     /// The picture at the top of its page and on its cards.
     pub image: Option<LeadImage>,
     pub draft: bool,
+    /// `featured: true`: the newest featured briefing leads the home page.
+    pub featured: bool,
     /// Dated after the build's clock; published only with `--future`.
     pub scheduled: bool,
     #[serde(with = "json_text")]

@@ -28,6 +28,7 @@ pub struct RawBriefing {
     pub corrections: Vec<RawCorrection>,
     pub image: Option<Spanned<RawImage>>,
     pub draft: bool,
+    pub featured: bool,
     pub extra: Option<serde_json::Value>,
     /// Entity lists by kind, in the order written.
     pub entities: Vec<(String, Vec<Spanned<String>>)>,
@@ -150,6 +151,7 @@ impl<'de> Visitor<'de> for BriefingSeed<'_> {
                 }
                 "image" => raw.image = map.next_value()?,
                 "draft" => raw.draft = map.next_value::<Option<bool>>()?.unwrap_or(false),
+                "featured" => raw.featured = map.next_value::<Option<bool>>()?.unwrap_or(false),
                 "extra" => raw.extra = map.next_value()?,
                 kind if self.kinds.iter().any(|k| k.key == kind) => {
                     let names: Option<Vec<Spanned<String>>> = map.next_value()?;

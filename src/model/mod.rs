@@ -5,6 +5,7 @@
 
 pub mod archive;
 mod checks;
+mod front;
 mod patch;
 mod reindex;
 pub mod related;
@@ -301,6 +302,10 @@ impl Site {
             archive,
             languages: translations::Languages::default(),
         };
+        // The sections are the main language's; a translation may lack one.
+        if site.config.home.is_empty() {
+            front::check_sections(&site, &mut diags);
+        }
         diags.into_result((site, related_index))
     }
 

@@ -179,6 +179,16 @@ impl Site {
         if old.is_some_and(|old| self.drops_last_listing(i, old, new)) {
             return false;
         }
+        // A home page section nothing uses any more is an error a full build reports.
+        let empties_section = before.difference(after).any(|(ns, slug)| {
+            self.is_section(slug)
+                && self
+                    .find_taxon(*ns, slug)
+                    .is_some_and(|t| t.briefings == [i])
+        });
+        if empties_section {
+            return false;
+        }
         // An intro or profile no briefing uses is an error when it is a near miss of one
         // in use: where one is near, or the edit leaves one unused, a full build decides.
         // (An author's profile may wait for a first byline.)

@@ -38,7 +38,8 @@ impl Site {
 }
 
 /// Whether two versions of a briefing differ only in what the model does not index:
-/// its text, title, summary, dateline, authors, facts, sources and claims.
+/// its text, title, summary, dateline, authors, facts, sources and claims. (Whether it
+/// is featured decides which briefing leads the home page.)
 fn indexed_alike(a: &Briefing, b: &Briefing) -> bool {
     let refs = |x: &Briefing| {
         x.prose
@@ -67,7 +68,7 @@ fn indexed_alike(a: &Briefing, b: &Briefing) -> bool {
             .iter()
             .map(|r| &r.value)
             .eq(b.related.iter().map(|r| &r.value))
-        && (a.draft, a.scheduled) == (b.draft, b.scheduled)
+        && (a.draft, a.scheduled, a.featured) == (b.draft, b.scheduled, b.featured)
         && a.translation_of.as_ref().map(|t| &t.value)
             == b.translation_of.as_ref().map(|t| &t.value)
         && a.prose.highlighted == b.prose.highlighted

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use std::hash::Hasher;
 use std::path::Path;
 
+use super::views::SECTION_CARDS;
 use crate::markdown::ClaimStatus;
 use crate::model::archive::Period;
 use crate::model::{Site, Taxon};
@@ -122,7 +123,15 @@ impl<'a> Job<'a> {
             Job::Home { page, total } => {
                 let from = ((page - 1) * per).min(site.briefings.len());
                 let to = (from + per).min(site.briefings.len());
-                reads.extend([Read::Count(*total), Read::TopTopics, Read::Newest(from..to)])
+                reads.extend([Read::Count(*total), Read::TopTopics, Read::Newest(from..to)]);
+                if *page == 1 {
+                    reads.push(Read::Count(site.lead().unwrap_or(usize::MAX)));
+                    reads.extend(site.lead().map(Read::Card));
+                    for (_, taxon) in site.sections() {
+                        let newest = &taxon.briefings[..taxon.briefings.len().min(SECTION_CARDS)];
+                        reads.extend([Read::Look(taxon), Read::Cards(newest)]);
+                    }
+                }
             }
             Job::Briefing(i) => reads.push(Read::Page(*i)),
             Job::Redirect { briefing, .. } => reads.push(Read::Card(*briefing)),

@@ -8,7 +8,8 @@ use super::context::{self, ViewContext};
 use super::views::{
     ArchiveView, BriefingView, Card, ClaimLog, ClaimView, CorrectionEntry, DayGroup, EntityGroup,
     FeedLink, FilterView, Link, LoggedClaim, MonthGroup, PageView, Paginator, PeriodLink,
-    PersonView, RelatedView, ShareImage, TaxonLink, TaxonView, TopicNav,
+    PersonView, RelatedView, SECTION_CARDS, SectionView, ShareImage, TaxonLink, TaxonView,
+    TopicNav,
 };
 use super::{Body, Job, Renderer, engine, feeds, jsonld, root_from, watchdog};
 use crate::diag::Diagnostic;
@@ -467,12 +468,30 @@ impl Renderer<'_> {
     fn home(&self, page: usize, total: usize, ctx: &mut ViewContext) {
         let site = self.site;
         let per = site.config.paginate;
+        // The first page leads with one story and the sections; the river below leaves
+        // the lead out rather than show it twice.
+        let lead = (page == 1).then(|| site.lead()).flatten();
         let cards: Vec<&Card> = (0..site.briefings.len())
             .skip((page - 1) * per)
             .take(per)
+            .filter(|i| Some(*i) != lead)
             .map(|i| self.card(i))
             .collect();
+        let sections: Vec<SectionView> = match page {
+            1 => (site.sections())
+                .map(|(_, taxon)| SectionView {
+                    name: &taxon.name,
+                    url: &taxon.url,
+                    cards: (taxon.briefings.iter().take(SECTION_CARDS))
+                        .map(|&i| self.card(i))
+                        .collect(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         let top: Vec<TaxonLink> = top_topics(site).into_iter().map(TaxonLink::new).collect();
+        ctx.insert("lead", &lead.map(|i| self.card(i)));
+        ctx.insert("sections", &sections);
         ctx.insert("briefings", &cards);
         ctx.insert("top_topics", &top);
         ctx.insert("paginator", &Paginator::new("", page, total));

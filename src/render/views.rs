@@ -453,6 +453,17 @@ pub fn modified(b: &Briefing) -> Option<&Date> {
     }
 }
 
+/// How many of its newest briefings a home page section shows.
+pub const SECTION_CARDS: usize = 3;
+
+/// A section of the home page: a topic or an entity with its newest briefings.
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
+    pub cards: Vec<&'a Card<'a>>,
+}
+
 /// A topic or entity in an index, with its count.
 #[derive(Serialize)]
 pub struct TaxonLink<'a> {

@@ -228,12 +228,13 @@ fn theme_and_templates_override_file_by_file() {
     let site = fixture("theme-override");
     build_ok(site.path());
     let home = read(site.path(), "public/index.html");
+    let month = read(site.path(), "public/2025/05/index.html");
     assert!(
-        home.contains("<div class=\"custom-card\">One</div>"),
-        "theme partial: {home}"
+        month.contains("<div class=\"custom-card\">One</div>"),
+        "theme partial: {month}"
     );
     assert!(
-        home.contains("Latest briefings"),
+        home.contains("<p class=\"kicker\">Top story</p>"),
         "built-in index.html still used"
     );
     let about = read(site.path(), "public/about/index.html");

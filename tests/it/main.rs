@@ -7,6 +7,7 @@ mod cli;
 mod desk;
 mod diagnostics;
 mod edits;
+mod front;
 mod fuzzed;
 mod golden;
 mod hostile;

@@ -521,6 +521,24 @@ fn the_example_site_follows_every_kind_of_edit_in_both_languages() {
         let moved = topical.replacen("date: 2025-0", "date: 2024-0", 1);
         step(&mut ws, &mut served, rel, Some(moved));
     }
+    // Without its `featured: true`, the lead gives way to the newest briefing.
+    let lead = |served: &Served| {
+        let home = String::from_utf8_lossy(&served["index.html"]).into_owned();
+        let at = home.find("lead-title").expect("a lead");
+        home[at..at + 120].to_string()
+    };
+    let rel = "content/briefings/kursk-encirclement-claim.md";
+    let text = read(dir, rel);
+    let before = lead(&served);
+    step(
+        &mut ws,
+        &mut served,
+        rel,
+        Some(text.replacen("featured: true", "featured: false", 1)),
+    );
+    assert_ne!(lead(&served), before);
+    step(&mut ws, &mut served, rel, Some(text));
+    assert_eq!(lead(&served), before);
     // A topic only English names: the Ukrainian briefing that lists it by its slug
     // borrows the name, and gives it back when English drops the topic.
     let en = "content/briefings/moscow-drone-attack.md";

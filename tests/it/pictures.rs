@@ -69,9 +69,14 @@ fn a_lead_image_and_a_figure_get_copies_sizes_and_captions() {
         ],
     );
     // Cards show a thumbnail that loads lazily and says nothing the title does not.
+    let topic = read(&public, "topics/energy/index.html");
+    assert!(topic.contains(
+        "<img src=\"../../2025/03/lead/convoy.960w.jpg\" srcset=\"../../2025/03/lead/convoy.480w.jpg 480w, ../../2025/03/lead/convoy.960w.jpg 960w, ../../2025/03/lead/convoy.1600w.jpg 1600w, ../../2025/03/lead/convoy.jpg 2000w\" sizes=\"7rem\" width=\"2000\" height=\"1000\" alt=\"\" loading=\"lazy\" decoding=\"async\">"
+    ), "{topic}");
+    // The lead story's picture, at the top of the home page, loads at once and wide.
     let home = read(&public, "index.html");
     assert!(home.contains(
-        "<img src=\"./2025/03/lead/convoy.960w.jpg\" srcset=\"./2025/03/lead/convoy.480w.jpg 480w, ./2025/03/lead/convoy.960w.jpg 960w, ./2025/03/lead/convoy.1600w.jpg 1600w, ./2025/03/lead/convoy.jpg 2000w\" sizes=\"7rem\" width=\"2000\" height=\"1000\" alt=\"\" loading=\"lazy\" decoding=\"async\">"
+        "sizes=\"(min-width: 64rem) 34rem, calc(100vw - 2rem)\" width=\"2000\" height=\"1000\" alt=\"\" fetchpriority=\"high\">"
     ), "{home}");
     assert!(home.contains("<meta name=\"twitter:card\" content=\"summary\">"));
 }
