@@ -78,6 +78,7 @@ fn briefing(rng: &mut Rng, i: usize, n: usize) -> Briefing {
         corrections: Vec::new(),
         image: None,
         draft: false,
+        featured: false,
         scheduled: false,
         extra: serde_json::Value::Null,
         prose: Prose::default(),
