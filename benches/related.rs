@@ -79,6 +79,7 @@ fn briefing(rng: &mut Rng, i: usize, n: usize) -> Briefing {
         image: None,
         draft: false,
         featured: false,
+        words: 100,
         scheduled: false,
         extra: serde_json::Value::Null,
         prose: Prose::default(),

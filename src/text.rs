@@ -139,6 +139,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn words_are_counted_without_markdown_marks_and_read_in_whole_minutes() {
+        assert_eq!(
+            word_count("## What next\n\n- Talks — *soon*, in Київ. 2025 >"),
+            7
+        );
+        assert_eq!(reading_minutes(0), 1);
+        assert_eq!(reading_minutes(220), 1);
+        assert_eq!(reading_minutes(221), 2);
+    }
+
+    #[test]
     fn nearest_suggests_close_names_only() {
         let known = ["title", "topics", "summary"];
         assert_eq!(nearest("topic", known), Some("topics"));
@@ -285,4 +296,19 @@ mod lines_tests {
             );
         }
     }
+}
+
+/// How many words `text` has: runs of characters between spaces that hold a letter or a
+/// digit (Markdown's marks alone are not words).
+pub fn word_count(text: &str) -> usize {
+    (text.split_whitespace())
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// The minutes a reader takes to read `words` words, at least one.
+pub fn reading_minutes(words: usize) -> usize {
+    /// Words a minute, a common figure for reading news on a screen.
+    const PACE: usize = 220;
+    words.div_ceil(PACE).max(1)
 }

@@ -78,6 +78,7 @@ pub fn convert(file: &SourceFile<'_>, config: &Config) -> Result<Briefing, Diagn
             image,
             draft: raw.draft,
             featured: raw.featured,
+            words: crate::text::word_count(file.body()),
             scheduled: false,
             extra: raw.extra.unwrap_or(serde_json::Value::Null),
             prose,

@@ -132,6 +132,8 @@ pub struct Briefing {
     pub draft: bool,
     /// `featured: true`: the newest featured briefing leads the home page.
     pub featured: bool,
+    /// How many words its body has, for its reading time.
+    pub words: usize,
     /// Dated after the build's clock; published only with `--future`.
     pub scheduled: bool,
     #[serde(with = "json_text")]

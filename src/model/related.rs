@@ -23,7 +23,7 @@ pub struct Related {
     pub score: f64,
 }
 
-/// Why a briefing is related, for readers ("shared: Ukraine war, Vladimir Putin; linked"),
+/// Why a briefing is related, for readers ("Shares Ukraine war and Vladimir Putin; linked"),
 /// put in words by the renderer in the site's language.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Reason {

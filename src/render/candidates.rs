@@ -29,8 +29,8 @@ pub struct Shape {
     global: u64,
     /// What was hashed of each briefing, in site order, to reuse for the same file.
     briefings: Vec<BriefingShape>,
-    /// The names topic intros give their topics, which cards show.
-    topic_names: u64,
+    /// What cards show that their briefings do not say (`facets::Outside`).
+    outside: u64,
     /// Each file's print, by the file's key (`Job::key`). Files compared on every edit
     /// have none.
     prints: FastMap<u64, u64>,
@@ -162,15 +162,15 @@ impl Shape {
     /// `global` is what every page receives (`Engine::site_print`).
     pub fn next(&self, site: &Site, global: u64) -> (Shape, Candidates) {
         let global = hash_of((global, site.config.paginate));
-        let names = facets::topic_names(site);
-        let topic_names = hash_of(names.iter().collect::<std::collections::BTreeMap<_, _>>());
-        // A renamed topic changes the cards of its briefings, edited or not.
-        let reuse = topic_names == self.topic_names;
+        let outside = facets::Outside::of(site);
+        let outside_print = outside.print();
+        // A renamed topic or a new photo changes cards, edited or not.
+        let reuse = outside_print == self.outside;
         let before = self.same_briefings(site);
         let mut briefings: Vec<BriefingShape> = (site.briefings.par_iter().enumerate())
             .map(|(i, e)| match before[i].map(|j| &self.briefings[j]) {
                 Some(known) if reuse => known.reused(site, e),
-                _ => BriefingShape::new(site, e, &names),
+                _ => BriefingShape::new(site, e, &outside),
             })
             .collect();
         let cards: Vec<u64> = briefings.iter().map(|b| b.card).collect();
@@ -185,7 +185,7 @@ impl Shape {
             global,
             files: mix(keys, links_print(site, &briefings)),
             briefings,
-            topic_names,
+            outside: outside_print,
             prints: FastMap::default(),
             held: (site.briefings.iter())
                 .map(|e| e.briefing.clone())
@@ -211,12 +211,12 @@ impl Shape {
         if self.briefings.len() != site.briefings.len() {
             return None;
         }
-        let names = facets::topic_names(site);
+        let outside = facets::Outside::of(site);
         let cards: Vec<u64> = self.briefings.iter().map(|b| b.card).collect();
         let mut swapped = Vec::new();
         for &p in positions {
             let (e, was) = (&site.briefings[p], &self.briefings[p]);
-            let mut now = BriefingShape::new(site, e, &names);
+            let mut now = BriefingShape::new(site, e, &outside);
             let elsewhere = |b: &BriefingShape| (b.card, b.paths, b.url, b.speaks);
             if elsewhere(&now) != elsewhere(was) || was.speaks {
                 return None;
@@ -327,13 +327,13 @@ impl Shape {
 }
 
 impl BriefingShape {
-    fn new(site: &Site, e: &Entry, names: &facets::TopicNames<'_>) -> BriefingShape {
+    fn new(site: &Site, e: &Entry, outside: &facets::Outside<'_>) -> BriefingShape {
         let p = &e.briefing.prose;
         BriefingShape {
             source: facets::source_print(e),
             paths: facets::paths_of(&e.briefing),
             url: hash_of(&e.url),
-            card: facets::card_print(e, names),
+            card: facets::card_print(e, outside),
             prose: facets::prose_print(site, p),
             refs: !p.refs.is_empty(),
             claims: facets::claims_print(p),

@@ -129,11 +129,11 @@ pub(super) fn page_print(e: &Entry, shape: (u64, u64, u64), taxa_nav: u64, cards
 /// Everything any page other than its own shows of a briefing: its card in lists and
 /// related lists, its feed and search index entries, its sitemap entry, and the entity
 /// lists "often alongside" is counted from.
-pub(super) fn card_print(e: &Entry, names: &TopicNames<'_>) -> u64 {
+pub(super) fn card_print(e: &Entry, outside: &Outside<'_>) -> u64 {
     let b = &e.briefing;
     let mut h = DefaultHasher::new();
     (&e.url, &b.title, &b.summary, &b.dateline, &b.authors).hash(&mut h);
-    (b.draft, b.scheduled, &b.image).hash(&mut h);
+    (b.draft, b.scheduled, &b.image, b.words).hash(&mut h);
     b.date.iso().hash(&mut h);
     modified(b).map(|d| d.iso()).hash(&mut h);
     for c in &b.corrections {
@@ -141,10 +141,16 @@ pub(super) fn card_print(e: &Entry, names: &TopicNames<'_>) -> u64 {
     }
     for t in &b.topics {
         (
-            names.get(t.slug.as_str()).unwrap_or(&t.name.as_str()),
+            outside
+                .names
+                .get(t.slug.as_str())
+                .unwrap_or(&t.name.as_str()),
             &t.slug,
         )
             .hash(&mut h);
+    }
+    for t in &b.authors {
+        outside.photos.get(t.slug.as_str()).hash(&mut h);
     }
     for (_, terms) in &b.entities {
         for t in terms {
@@ -155,15 +161,33 @@ pub(super) fn card_print(e: &Entry, names: &TopicNames<'_>) -> u64 {
     h.finish()
 }
 
-/// Topic slug -> the name its intro gives it, which cards show instead of the name a
-/// briefing writes.
-pub(super) type TopicNames<'s> = HashMap<&'s str, &'s str>;
+/// What a card shows that its briefing does not say: the names topic intros give their
+/// topics (shown instead of the names briefings write), and authors' photos from their
+/// profiles.
+pub(super) struct Outside<'s> {
+    names: HashMap<&'s str, &'s str>,
+    photos: HashMap<&'s str, &'s crate::picture::Picture>,
+}
 
-pub(super) fn topic_names(site: &Site) -> TopicNames<'_> {
-    (site.topics.iter())
-        .filter(|t| t.named)
-        .map(|t| (t.slug.as_str(), t.name.as_str()))
-        .collect()
+impl<'s> Outside<'s> {
+    pub(super) fn of(site: &'s Site) -> Outside<'s> {
+        let names = (site.topics.iter())
+            .filter(|t| t.named)
+            .map(|t| (t.slug.as_str(), t.name.as_str()))
+            .collect();
+        let photos = (site.authors.iter())
+            .filter_map(|a| Some((a.slug.as_str(), a.person.as_ref()?.image.as_ref()?)))
+            .collect();
+        Outside { names, photos }
+    }
+
+    /// A print of all of it: when it changes, every card is hashed again.
+    pub(super) fn print(&self) -> u64 {
+        use std::collections::BTreeMap;
+        let names: BTreeMap<_, _> = self.names.iter().collect();
+        let photos: BTreeMap<_, _> = self.photos.iter().collect();
+        crate::text::hash_of((names, photos))
+    }
 }
 
 /// A body, and the URLs its site links resolve to.

@@ -317,9 +317,13 @@ impl<'a> Renderer<'a> {
     /// The card of briefing `i`.
     fn card(&self, i: usize) -> &Card<'a> {
         self.cards[i].get_or_init(|| {
+            let find = views::Lookups {
+                topic: &|slug| self.topic(slug),
+                author: &|slug| self.site.authors.iter().find(|a| a.slug == slug),
+            };
             Card::new(
                 &self.site.briefings[i],
-                |slug| self.topic(slug),
+                &find,
                 self.locale,
                 self.site.config.up_to_site(),
             )

@@ -89,13 +89,21 @@ pub struct FilterView<'a> {
 pub struct AuthorLink<'a> {
     pub name: &'a str,
     pub url: String,
+    /// The photo of the author's profile, small beside the name.
+    pub photo: Option<FigureView<'a>>,
 }
 
 impl<'a> AuthorLink<'a> {
-    pub fn new(t: &'a crate::content::Term) -> Self {
+    /// The byline name `t`, with the photo of its author's `profile`.
+    pub fn new(t: &'a crate::content::Term, profile: Option<&'a Taxon>, up: &str) -> Self {
+        let photo = (profile.and_then(|p| p.person.as_ref()))
+            .and_then(|person| person.image.as_ref())
+            .zip(profile)
+            .map(|(image, p)| FigureView::portrait(image, &p.url, up));
         AuthorLink {
             name: &t.name,
             url: format!("{}/{}/", crate::model::AUTHORS, t.slug),
+            photo,
         }
     }
 }
@@ -140,6 +148,8 @@ pub struct Card<'a> {
     pub status: Option<StatusView>,
     /// The byline: the briefing's authors with their pages.
     pub authors: Vec<AuthorLink<'a>>,
+    /// "3 min read", in the page's language.
+    pub reading_time: String,
     /// "Updated" or "Corrected", with when, if the briefing changed after it was published.
     pub changed: Option<ChangeMark<'a>>,
     /// The lead image, shown at the top of its page and beside its card.
@@ -257,13 +267,14 @@ impl StatusView {
     }
 }
 
+/// How a card finds the topics and authors its briefing names.
+pub struct Lookups<'f, 'a> {
+    pub topic: &'f dyn Fn(&str) -> Option<&'a Taxon>,
+    pub author: &'f dyn Fn(&str) -> Option<&'a Taxon>,
+}
+
 impl<'a> Card<'a> {
-    pub fn new(
-        entry: &'a Entry,
-        topic: impl Fn(&str) -> Option<&'a Taxon>,
-        l: &'a Locale,
-        up: &str,
-    ) -> Self {
+    pub fn new(entry: &'a Entry, find: &Lookups<'_, 'a>, l: &'a Locale, up: &str) -> Self {
         let b = &entry.briefing;
         Card {
             title: &b.title,
@@ -274,11 +285,17 @@ impl<'a> Card<'a> {
             topics: b
                 .topics
                 .iter()
-                .filter_map(|t| topic(&t.slug).map(|x| Link::to_topic(t, x)))
+                .filter_map(|t| (find.topic)(&t.slug).map(|x| Link::to_topic(t, x)))
                 .take(CARD_TOPICS)
                 .collect(),
             status: StatusView::of(b, l),
-            authors: b.authors.iter().map(AuthorLink::new).collect(),
+            authors: (b.authors.iter())
+                .map(|t| AuthorLink::new(t, (find.author)(&t.slug), up))
+                .collect(),
+            reading_time: {
+                let minutes = crate::text::reading_minutes(b.words);
+                l.count("reading_time", minutes, &[])
+            },
             changed: ChangeMark::of(b, l),
             image: b
                 .image
@@ -608,14 +625,16 @@ impl<'a> ClaimView<'a> {
     }
 }
 
-/// Why a briefing is related, in words: "shared: Ukraine war, Vladimir Putin; linked".
+/// Why a briefing is related, as a sentence: "Shares Dmitry Peskov, Kremlin and Moscow,
+/// and 5 more; linked from one to the other".
 pub fn reason_text(reason: &crate::model::related::Reason, l: &Locale) -> String {
     if reason.chosen {
-        return l.text("chosen_by_editors").to_string();
+        return capitalized(l.text("chosen_by_editors"));
     }
     let mut parts = Vec::new();
     if !reason.shared.is_empty() {
-        let mut names = reason.shared.join(", ");
+        let shared: Vec<&str> = reason.shared.iter().map(String::as_str).collect();
+        let mut names = l.list(&shared);
         if reason.more > 0 {
             let more = reason.more.to_string();
             names = l.fill("and_more", &[("names", &names), ("n", &more)]);
@@ -625,7 +644,16 @@ pub fn reason_text(reason: &crate::model::related::Reason, l: &Locale) -> String
     if reason.linked {
         parts.push(l.text("linked").to_string());
     }
-    parts.join("; ")
+    capitalized(&parts.join("; "))
+}
+
+/// `text` with its first letter a capital, as a sentence starts.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// What a claim's status is called in the site's language.

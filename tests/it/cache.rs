@@ -462,7 +462,7 @@ fn kept_related_lists_follow_a_respelt_topic() {
     build_into(dir, &public, false).expect("build");
     let page = "2025/03/older/index.html";
     assert!(
-        read(&public, page).contains("Drones, Grain"),
+        read(&public, page).contains("Drones and Grain"),
         "{}",
         read(&public, page)
     );
@@ -473,7 +473,7 @@ fn kept_related_lists_follow_a_respelt_topic() {
     );
     build_into(dir, &public, false).expect("build");
     assert!(
-        read(&public, page).contains("DRONES, Grain"),
+        read(&public, page).contains("DRONES and Grain"),
         "{}",
         read(&public, page)
     );

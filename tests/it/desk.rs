@@ -212,12 +212,19 @@ fn date_archives_list_each_year_month_and_day() {
     let public = site.path().join("public");
     let day = read(&public, "2025/03/14/index.html");
     assert!(day.contains("<h1>14 March 2025</h1>"), "{day}");
+    assert_eq!(
+        day.matches(">14 March 2025</h").count(),
+        1,
+        "one heading: {day}"
+    );
+    // Earlier and later periods at both ends of the list.
+    assert_eq!(day.matches("2 March 2025</a>").count(), 2, "{day}");
     assert!(day.contains("2 briefings, newest first"));
     assert!(day.find(">a</a>").unwrap_or(usize::MAX) < day.find(">b</a>").unwrap_or(0));
     assert!(!day.contains(">c</a>"));
     // The previous and next day that have briefings.
     assert!(
-        day.contains("<a rel=\"prev\" href=\"../../../2025/03/02/\">← 2 March 2025</a>"),
+        day.contains("<a rel=\"prev\" href=\"../../../2025/03/02/\"><span class=\"arrow\" aria-hidden=\"true\">←</span> 2 March 2025</a>"),
         "{day}"
     );
     assert!(!day.contains("rel=\"next\""));
@@ -227,14 +234,14 @@ fn date_archives_list_each_year_month_and_day() {
         "{month}"
     );
     assert!(month.contains("<a href=\"../../2025/03/02/\">2 March 2025</a>"));
-    assert!(month.contains("rel=\"prev\" href=\"../../2025/01/\">← January 2025</a>"));
+    assert!(month.contains("rel=\"prev\" href=\"../../2025/01/\"><span class=\"arrow\" aria-hidden=\"true\">←</span> January 2025</a>"));
     let year = read(&public, "2025/index.html");
     assert!(year.contains("4 briefings, newest first"));
     assert!(
-        year.contains("rel=\"prev\" href=\"../2024/\">← 2024</a>"),
+        year.contains("rel=\"prev\" href=\"../2024/\"><span class=\"arrow\" aria-hidden=\"true\">←</span> 2024</a>"),
         "{year}"
     );
-    assert!(read(&public, "2024/index.html").contains("rel=\"next\" href=\"../2025/\">2025 →</a>"));
+    assert!(read(&public, "2024/index.html").contains("rel=\"next\" href=\"../2025/\">2025 <span class=\"arrow\" aria-hidden=\"true\">→</span></a>"));
     // A briefing's date leads to its day.
     let page = read(&public, "2025/03/a/index.html");
     assert!(

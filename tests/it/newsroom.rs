@@ -82,10 +82,10 @@ fn related_briefings_are_ranked_with_reasons() {
     assert_eq!(
         items,
         [
-            "R2 twin | shared: Kursk offensive, Vladimir Putin, Ukraine war; linked",
-            "R4 linker | linked",
-            "R5 old | shared: Vladimir Putin, Ukraine war",
-            "R3 war only | shared: Ukraine war",
+            "R2 twin | Shares Kursk offensive, Vladimir Putin and Ukraine war; linked from one to the other",
+            "R4 linker | Linked from one to the other",
+            "R5 old | Shares Vladimir Putin and Ukraine war",
+            "R3 war only | Shares Ukraine war",
         ]
     );
     let backlinks = &html[html.find("backlinks-heading").expect("backlinks")..];
@@ -389,5 +389,5 @@ fn every_fact_box_has_a_name_of_its_own() {
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
         .collect();
-    assert_eq!(labels, ["Fact box 1", "Fact box 2", "Key facts"], "{html}");
+    assert_eq!(labels, ["Key facts", "Fact box 1", "Fact box 2"], "{html}");
 }

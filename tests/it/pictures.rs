@@ -188,4 +188,40 @@ fn an_author_photo_and_a_decorative_figure() {
     assert!(page.contains(
         "<img src=\"../../../img/rule.png\" width=\"300\" height=\"4\" alt=\"\" loading=\"lazy\" />"
     ), "{page}");
+    // The byline shows the profile's photo beside the name, and the reading time.
+    assert!(page.contains(
+        "<span class=\"byline\"><span class=\"byline-photo\"><img src=\"../../../authors/ann-smith/ann.480w.jpg\""
+    ), "{page}");
+    assert!(
+        page.contains("<span class=\"reading-time\">1 min read</span>"),
+        "{page}"
+    );
+    let topic_less = read(&public, "2025/03/14/index.html");
+    assert!(topic_less.contains(
+        "<p class=\"byline\"><span class=\"byline-photo\"><img src=\"../../../authors/ann-smith/ann.480w.jpg\""
+    ), "{topic_less}");
+    assert!(
+        topic_less.contains("Ann Smith</a> · <span class=\"reading-time\">1 min read</span></p>")
+    );
+}
+
+/// A card's reading time counts the body's words, in the page's language.
+#[test]
+fn reading_time_counts_the_words_of_the_body() {
+    let long = format!(
+        "---\ntitle: Long\ndate: 2025-03-14\nlang: uk\n---\n{}\n",
+        "слово ".repeat(700)
+    );
+    let site = site(&[("content/long.md", long.as_str())]);
+    write(
+        site.path(),
+        "site.yaml",
+        "title: T\nbase_url: https://example.org/\nlanguage: uk\n",
+    );
+    build_ok(site.path());
+    let page = read(&site.path().join("public"), "2025/03/long/index.html");
+    assert!(
+        page.contains("<span class=\"reading-time\">4 хв читання</span>"),
+        "{page}"
+    );
 }

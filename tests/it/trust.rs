@@ -576,7 +576,7 @@ fn a_template_reading_a_missing_field_names_it_and_the_fields_there_are() {
     let err = refused(&[("templates/briefing.html", template)], &["build"]);
     assert_has(
         &err,
-        "error: template error: `briefing` has no field `tags`\n --> templates/briefing.html:3:13\n  |\n3 | {% for t in briefing.tags %}{{ t }}{% endfor %}\n  |             ^^^^^^^^^^^^^\n  |\nhelp: `briefing` has: all_topics, authors, backlinks, changed, claims, corrections, date, dateline, day_url, entities, extra, facts, html, image, related, sources, status, summary, title, topic_nav, topics, updated, url; fix the name, or check for it first with {% if briefing.tags %}",
+        "error: template error: `briefing` has no field `tags`\n --> templates/briefing.html:3:13\n  |\n3 | {% for t in briefing.tags %}{{ t }}{% endfor %}\n  |             ^^^^^^^^^^^^^\n  |\nhelp: `briefing` has: all_topics, authors, backlinks, changed, claims, corrections, date, dateline, day_url, entities, extra, facts, html, image, reading_time, related, sources, status, summary, title, topic_nav, topics, updated, url; fix the name, or check for it first with {% if briefing.tags %}",
     );
 }
 
