@@ -1,5 +1,5 @@
-// The built example site in Debian's Chromium: axe-core finds no serious or critical
-// violations (light and dark), no console errors, no request leaves the site, search finds
+// The built example site in Debian's Chromium: axe-core finds no moderate, serious or
+// critical violations (light and dark), no console errors, no request leaves the site, search finds
 // a briefing by a title word, print hides navigation, CSS + JS stay within budget, and
 // Lighthouse scores. Screenshots go to $SHOTS for people to look at.
 //
@@ -45,6 +45,10 @@ const PAGES = {
   uk_briefing: "/uk/2025/03/putin-witkoff-ceasefire/",
   uk_topic: "/uk/topics/ceasefire-talks/",
   uk_search: "/uk/search/",
+  uk_pictured: "/uk/2025/03/kursk-encirclement-claim/",
+  claims: "/claims/",
+  day: "/2025/03/14/",
+  corrections: "/corrections/",
 };
 
 // A word of a briefing's title, per search page, that must find it.
@@ -119,7 +123,7 @@ async function axe(page) {
     // eslint-disable-next-line no-undef
     axe.run(document, { resultTypes: ["violations"] }),
   );
-  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  return result.violations.filter((v) => ["moderate", "serious", "critical"].includes(v.impact));
 }
 
 function describe(violations) {
@@ -152,7 +156,7 @@ for (const [name, path] of Object.entries(PAGES)) {
       assert.deepEqual(log.external, [], `${name}: requests outside the site`);
       assert.deepEqual(log.failed, [], `${name}: failed requests`);
       assert.ok(log.assetBytes > 0 && log.assetBytes <= BUDGET, `${name}: ${log.assetBytes} bytes of CSS and JS`);
-      console.log(`# ${name} (${colorScheme}): 0 serious or critical axe violations, ${log.assetBytes} bytes of CSS + JS`);
+      console.log(`# ${name} (${colorScheme}): 0 moderate, serious or critical axe violations, ${log.assetBytes} bytes of CSS + JS`);
       await context.close();
     }
     for (const width of [390, 1280]) {
