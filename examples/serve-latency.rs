@@ -33,9 +33,19 @@ fn search_meta(addr: &str) -> Option<String> {
     head.contains(" 200 ").then(|| body.to_string())
 }
 
-fn permalink(text: &str, slug: &str) -> Option<String> {
+/// The address of the briefing `stem` (its file name without `.md`): a translation
+/// (`b000001.uk`) is under its language's folder.
+fn permalink(text: &str, stem: &str) -> Option<String> {
     let date = text.lines().find_map(|l| l.strip_prefix("date: "))?;
-    Some(format!("/{}/{}/{slug}/", date.get(0..4)?, date.get(5..7)?))
+    let (slug, home) = match stem.split_once('.') {
+        Some((slug, lang)) => (slug, format!("{lang}/")),
+        None => (stem, String::new()),
+    };
+    Some(format!(
+        "/{home}{}/{}/{slug}/",
+        date.get(0..4)?,
+        date.get(5..7)?
+    ))
 }
 
 fn save_atomically(path: &Path, text: &str) -> std::io::Result<()> {

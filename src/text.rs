@@ -299,11 +299,28 @@ mod lines_tests {
 }
 
 /// How many words `text` has: runs of characters between spaces that hold a letter or a
-/// digit (Markdown's marks alone are not words).
+/// digit (Markdown's marks and dashes alone are not words). Read byte by byte, as every
+/// body of a large site is counted.
 pub fn word_count(text: &str) -> usize {
-    (text.split_whitespace())
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    // A letter or digit, or the first byte of a letter outside ASCII: lead bytes C3-DF
+    // (Latin to Arabic), E0-E1 and E3-EF (Indic to CJK), F0 and up. C2 (`«`, no-break
+    // space) and E2 (dashes, quotes, arrows) start marks.
+    let wordy =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, 0xC3..=0xE1 | 0xE3..=0xEF | 0xF0..);
+    let (mut count, mut in_word, mut counted) = (0, false, false);
+    for &b in text.as_bytes() {
+        if b.is_ascii_whitespace() {
+            in_word = false;
+            continue;
+        }
+        if !in_word {
+            (in_word, counted) = (true, false);
+        }
+        if !counted && wordy(b) {
+            (count, counted) = (count + 1, true);
+        }
+    }
+    count
 }
 
 /// The minutes a reader takes to read `words` words, at least one.

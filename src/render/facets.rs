@@ -133,7 +133,9 @@ pub(super) fn card_print(e: &Entry, outside: &Outside<'_>) -> u64 {
     let b = &e.briefing;
     let mut h = DefaultHasher::new();
     (&e.url, &b.title, &b.summary, &b.dateline, &b.authors).hash(&mut h);
-    (b.draft, b.scheduled, &b.image, b.words).hash(&mut h);
+    // Cards show the reading time, which most edits of a body leave as it was.
+    let minutes = crate::text::reading_minutes(b.words);
+    (b.draft, b.scheduled, &b.image, minutes).hash(&mut h);
     b.date.iso().hash(&mut h);
     modified(b).map(|d| d.iso()).hash(&mut h);
     for c in &b.corrections {

@@ -186,44 +186,26 @@ impl Workspace {
             return Ok(Update::default());
         };
         let t = std::time::Instant::now();
-        let mut plans = Vec::new();
-        for (language, site) in models.sites.iter().enumerate() {
-            let changed = match &remodelled {
-                Remodelled::Swapped { language: l, .. } => *l == language,
-                Remodelled::Languages(changed) => changed.get(language) == Some(&true),
-            };
-            let quick = match &remodelled {
-                Remodelled::Swapped { positions, .. } if changed => {
-                    self.shapes[language].swapped(site, positions)
-                }
-                _ => None,
-            };
-            let candidates = match quick {
-                Some(candidates) => candidates,
-                None if changed => {
-                    let print = self.engines[language].site_print(site);
-                    let (shape, candidates) = self.shapes[language].next(site, print);
-                    // Freeing the old shape of a large site takes a while: after the reload.
-                    self.retired
-                        .push(std::mem::replace(&mut self.shapes[language], shape));
-                    candidates
-                }
-                None => Candidates::default(),
-            };
-            plans.push(Plan {
-                candidates,
+        // A workspace whose last model failed has no shapes: every file is a candidate.
+        let languages = models.sites.len();
+        self.shapes.resize_with(languages, Shape::default);
+        self.later.resize_with(languages, || None);
+        let plans: Vec<Plan> = (models.sites.iter().enumerate())
+            .zip(self.shapes.iter_mut().zip(&self.engines))
+            .map(|((language, site), (shape, engine))| Plan {
+                candidates: candidates_for(
+                    shape,
+                    &mut self.retired,
+                    engine,
+                    site,
+                    language,
+                    &remodelled,
+                ),
                 when: Some(When::Now),
-            });
-        }
-        if self.verify
-            && self
-                .fresh_shapes()
-                .iter()
-                .zip(&self.shapes)
-                .any(|(a, b)| !b.agrees_with(a))
-        {
-            self.missed
-                .push("(the shape kept from the edit before)".into());
+            })
+            .collect();
+        if self.verify {
+            self.check_shapes();
         }
         let compared = t.elapsed();
         let update = self.render(&plans)?;
@@ -238,6 +220,19 @@ impl Workspace {
             }
         }
         Ok(update)
+    }
+
+    /// For the tests: records a kept shape that differs from a fresh one.
+    fn check_shapes(&mut self) {
+        let fresh = self.fresh_shapes();
+        if fresh
+            .iter()
+            .zip(&self.shapes)
+            .any(|(a, b)| !b.agrees_with(a))
+        {
+            self.missed
+                .push("(the shape kept from the edit before)".into());
+        }
     }
 
     /// Renders `plans` into memory, against the prints of the files served.
@@ -327,6 +322,36 @@ impl Workspace {
         );
         Ok(update)
     }
+}
+
+/// The files of `language` (`site`, last shaped as `shape`) that the edit may have
+/// changed: none in a language the edit left alone, those that read what a swap changed,
+/// or those whose prints differ in the site's next shape.
+fn candidates_for(
+    shape: &mut Shape,
+    retired: &mut Vec<Shape>,
+    engine: &Engine,
+    site: &crate::model::Site,
+    language: usize,
+    remodelled: &Remodelled,
+) -> Candidates {
+    let (changed, swapped) = match remodelled {
+        Remodelled::Swapped {
+            language: l,
+            positions,
+        } => (*l == language, Some(positions)),
+        Remodelled::Languages(changed) => (changed.get(language) == Some(&true), None),
+    };
+    if !changed {
+        return Candidates::default();
+    }
+    if let Some(quick) = swapped.and_then(|positions| shape.swapped(site, positions)) {
+        return quick;
+    }
+    let (next, candidates) = shape.next(site, engine.site_print(site));
+    // Freeing the old shape of a large site takes a while: after the reload.
+    retired.push(std::mem::replace(shape, next));
+    candidates
 }
 
 /// The preview's files as they are rendered into memory, against the prints of those

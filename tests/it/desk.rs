@@ -25,7 +25,7 @@ fn cards_show_the_byline_the_time_and_whether_a_briefing_changed() {
     let site = desk();
     let home = read(&site.path().join("public"), "index.html");
     assert!(home.contains(
-        "<p class=\"byline\">By <a class=\"author\" href=\"./authors/ann-smith/\">Ann Smith</a> and <a class=\"author\" href=\"./authors/bo-li/\">Bo Li</a></p>"
+        "<p class=\"byline\">By <a class=\"author\" href=\"./authors/ann-smith/\">Ann Smith</a> and <a class=\"author\" href=\"./authors/bo-li/\">Bo Li</a> · <span class=\"reading-time\">1 min read</span></p>"
     ));
     assert!(
         home.contains(">14 March 2025, 14:00 (UTC+3)</time>"),

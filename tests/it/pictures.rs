@@ -190,7 +190,7 @@ fn an_author_photo_and_a_decorative_figure() {
     ), "{page}");
     // The byline shows the profile's photo beside the name, and the reading time.
     assert!(page.contains(
-        "<span class=\"byline\"><span class=\"byline-photo\"><img src=\"../../../authors/ann-smith/ann.480w.jpg\""
+        "<span class=\"byline\">By <span class=\"byline-photo\"><img src=\"../../../authors/ann-smith/ann.480w.jpg\""
     ), "{page}");
     assert!(
         page.contains("<span class=\"reading-time\">1 min read</span>"),
@@ -198,7 +198,7 @@ fn an_author_photo_and_a_decorative_figure() {
     );
     let topic_less = read(&public, "2025/03/14/index.html");
     assert!(topic_less.contains(
-        "<p class=\"byline\"><span class=\"byline-photo\"><img src=\"../../../authors/ann-smith/ann.480w.jpg\""
+        "<p class=\"byline\">By <span class=\"byline-photo\"><img src=\"../../../authors/ann-smith/ann.480w.jpg\""
     ), "{topic_less}");
     assert!(
         topic_less.contains("Ann Smith</a> · <span class=\"reading-time\">1 min read</span></p>")
