@@ -85,6 +85,9 @@ impl<'s> Facets<'s> {
             Read::AllCards => mix(9, self.every_card),
             Read::AllClaims => mix(10, self.every_claim),
             Read::Files => mix(12, self.files),
+            Read::Translations(i) => mix(13, hash_of(self.site.languages.briefings.get(i))),
+            Read::ListAlternates(url) => mix(14, hash_of(self.site.languages.list_alternates(url))),
+            Read::AllAlternates => mix(15, self.site.languages.print()),
         }
     }
 }

@@ -108,6 +108,12 @@ pub(super) enum Read<'a> {
     AllClaims,
     /// Every file of the site and every link between them.
     Files,
+    /// Briefing `i`'s translations ("Also in", `hreflang`).
+    Translations(usize),
+    /// The list page at this URL (from the language's home) in the other languages.
+    ListAlternates(&'a str),
+    /// Every link between the site's languages (the sitemaps' alternates).
+    AllAlternates,
 }
 
 impl<'a> Job<'a> {
@@ -125,6 +131,7 @@ impl<'a> Job<'a> {
                 let to = (from + per).min(site.briefings.len());
                 reads.extend([Read::Count(*total), Read::TopTopics, Read::Newest(from..to)]);
                 if *page == 1 {
+                    reads.push(Read::ListAlternates(""));
                     reads.push(Read::Count(site.lead().unwrap_or(usize::MAX)));
                     reads.extend(site.lead().map(Read::Card));
                     for (_, taxon) in site.sections() {
@@ -133,9 +140,10 @@ impl<'a> Job<'a> {
                     }
                 }
             }
-            Job::Briefing(i) => reads.push(Read::Page(*i)),
+            Job::Briefing(i) => reads.extend([Read::Page(*i), Read::Translations(*i)]),
             Job::Redirect { briefing, .. } => reads.push(Read::Card(*briefing)),
             Job::TaxonIndex(ns) => {
+                reads.push(Read::ListAlternates(site.namespace_index(*ns).1));
                 reads.extend((site.namespace(*ns).into_iter().flatten()).map(Read::Look))
             }
             Job::Taxon {
@@ -149,6 +157,9 @@ impl<'a> Job<'a> {
                     Read::Count(*total),
                     Read::Cards(on_page(&taxon.briefings, *page)),
                 ]);
+                if *page == 1 {
+                    reads.push(Read::ListAlternates(&taxon.url));
+                }
                 if *page == 1 && site.is_entity(*ns) {
                     reads.extend([Read::Alongside(taxon), Read::Said(taxon)]);
                 }
@@ -173,7 +184,9 @@ impl<'a> Job<'a> {
             ]),
             Job::Claims(_) => reads.extend([Read::AllCards, Read::AllClaims]),
             Job::Corrections | Job::CorrectionsFeed => reads.push(Read::AllCards),
-            Job::Sitemap | Job::SitemapPart(_) => reads.extend([Read::AllCards, Read::Files]),
+            Job::Sitemap | Job::SitemapPart(_) => {
+                reads.extend([Read::AllCards, Read::Files, Read::AllAlternates])
+            }
             Job::Page(_)
             | Job::Search
             | Job::NotFound

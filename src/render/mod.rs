@@ -166,11 +166,10 @@ impl Engine {
         h.finish()
     }
 
-    /// A hash of what every page of `site` receives (`site` in templates) and of its links
-    /// to the other languages, which every page's language switcher may show.
+    /// A hash of what every page of `site` receives (`site` in templates). The links to
+    /// the other languages are read by the pages that show them (see `kinds::Read`).
     pub fn site_print(&self, site: &Site) -> u64 {
-        let view = context::site_print(&SiteView::new(site, &self.locale, &self.names));
-        crate::text::hash_of((view, site.languages.print()))
+        context::site_print(&SiteView::new(site, &self.locale, &self.names))
     }
 
     /// A renderer for `site`; with `prints`, every page's context is fingerprinted.
