@@ -132,8 +132,9 @@ impl<'a> Job<'a> {
                 reads.extend([Read::Count(*total), Read::TopTopics, Read::Newest(from..to)]);
                 if *page == 1 {
                     reads.push(Read::ListAlternates(""));
-                    reads.push(Read::Count(site.lead().unwrap_or(usize::MAX)));
-                    reads.extend(site.lead().map(Read::Card));
+                    let lead = site.lead();
+                    reads.push(Read::Count(lead.unwrap_or(usize::MAX)));
+                    reads.extend(lead.map(Read::Card));
                     for (_, taxon) in site.sections() {
                         let newest = &taxon.briefings[..taxon.briefings.len().min(SECTION_CARDS)];
                         reads.extend([Read::Look(taxon), Read::Cards(newest)]);
