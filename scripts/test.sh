@@ -5,7 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo test --locked
+# `brief deploy` is tested against a real S3 server on loopback: s3s-fs, built once into
+# target/tools (its newest release needs a newer Rust than this project's).
+s3s="$PWD/target/tools/bin/s3s-fs"
+if [ ! -x "$s3s" ]; then
+  echo "installing s3s-fs for the deploy tests"
+  cargo install --quiet --locked --root target/tools s3s-fs@0.14.1 --features binary
+fi
+S3S_FS="$s3s" cargo test --locked
 
 if ! command -v chromium >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -82,6 +82,9 @@ enum Command {
         /// List the paths written (`+ path`) and removed (`- path`) in FILE, for deploy scripts
         #[arg(long, value_name = "FILE")]
         changes: Option<PathBuf>,
+        /// Also ask every web address the site links to whether it still answers
+        #[arg(long)]
+        external: bool,
     },
     /// Preview the site: build, serve, rebuild on change and reload the browser
     Serve {
@@ -122,6 +125,20 @@ enum Command {
         /// Show the first warnings in full and count the rest by kind, or show all of them
         #[arg(long, value_enum, default_value_t = Shown::First, value_name = "WHICH")]
         warnings: Shown,
+        /// Also ask every web address the site links to whether it still answers
+        #[arg(long)]
+        external: bool,
+    },
+    /// Upload the built site to the object store of `deploy:` in site.yaml, only what changed
+    Deploy {
+        #[command(flatten)]
+        root: Root,
+        /// The built site to upload instead of <root>/public
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Say what would be uploaded and removed, and change nothing
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Create a new site in DIR (default: the current folder), which must be empty
     Init {
@@ -212,6 +229,39 @@ fn what_changed(w: &brief::output::Written) -> String {
     )
 }
 
+/// `brief deploy`: what it uploaded and removed, one line each, then the counts.
+fn deploy(root: &std::path::Path, output: Option<PathBuf>, dry_run: bool) -> ExitCode {
+    let config = match brief::config::Config::load(root) {
+        Ok(config) => config,
+        Err(d) => return fail(d),
+    };
+    let dir = output.unwrap_or_else(|| root.join("public"));
+    match brief::deploy::deploy(&config, &dir, dry_run) {
+        Ok(done) => {
+            let (up, del) = match dry_run {
+                true => ("would upload", "would remove"),
+                false => ("uploaded", "removed"),
+            };
+            for path in &done.uploaded {
+                out!("{up} {path}");
+            }
+            for path in &done.deleted {
+                out!("{del} {path}");
+            }
+            out!(
+                "{} to {}: {} {up}, {} {del}, {} unchanged",
+                if dry_run { "dry run" } else { "deployed" },
+                done.target,
+                done.uploaded.len(),
+                done.deleted.len(),
+                done.unchanged
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(d),
+    }
+}
+
 fn now() -> jiff::ZonedDateTime {
     jiff::ZonedDateTime::now()
 }
@@ -230,6 +280,7 @@ pub fn run(cli: Cli) -> ExitCode {
             clean,
             no_cache,
             changes,
+            external,
         } => {
             let options = BuildOptions {
                 root: root.root,
@@ -242,6 +293,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 clean,
                 changes,
                 no_cache,
+                external,
             };
             match brief::build_site(&options) {
                 Ok(r) => {
@@ -299,12 +351,14 @@ pub fn run(cli: Cli) -> ExitCode {
             future,
             strict,
             warnings,
+            external,
         } => {
             let options = BuildOptions {
                 root: root.root,
                 drafts,
                 future,
                 strict,
+                external,
                 write: false,
                 ..BuildOptions::default()
             };
@@ -325,6 +379,11 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(d) => fail(d),
             }
         }
+        Command::Deploy {
+            root,
+            output,
+            dry_run,
+        } => deploy(&root.root, output, dry_run),
         Command::Init { dir, root } => {
             let dir = dir.unwrap_or(root.root);
             let today = now().date().to_string();

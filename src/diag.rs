@@ -38,6 +38,7 @@ pub enum Kind {
     FactConflict,
     NearDuplicateName,
     EmptyFile,
+    DeadLink,
 }
 
 impl Kind {
@@ -49,6 +50,7 @@ impl Kind {
             Kind::FactConflict => ("fact conflict", "fact conflicts"),
             Kind::NearDuplicateName => ("near-duplicate name", "near-duplicate names"),
             Kind::EmptyFile => ("empty file", "empty files"),
+            Kind::DeadLink => ("dead link", "dead links"),
         }
     }
 }

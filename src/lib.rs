@@ -6,7 +6,9 @@
 pub mod cache;
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod diag;
+pub mod external;
 pub mod markdown;
 pub mod model;
 pub mod output;
@@ -48,6 +50,8 @@ pub struct BuildOptions {
     pub changes: Option<PathBuf>,
     /// `--no-cache`: neither use nor keep the build cache.
     pub no_cache: bool,
+    /// `--external`: check every web address the site uses (see `external`).
+    pub external: bool,
 }
 
 impl BuildOptions {
@@ -71,6 +75,7 @@ pub struct BuildReport {
     pub scheduled: Vec<(PathBuf, content::Date)>,
     /// Problems that did not stop the build.
     pub warnings: Diagnostics,
+
     pub topics: usize,
     pub entities: usize,
     pub files: usize,
@@ -342,14 +347,21 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Diag
     } = assemble_with(&options.root, &config, options.publish(), cached.as_ref())?;
     // Both only read the model: the warnings are worked out while the site is compared
     // with the previous build's.
-    let (warnings, reusing) = rayon::join(
-        || model::warnings_of(&sites),
+    let ((mut warnings, checked), reusing) = rayon::join(
+        || {
+            let checked = (options.external).then(|| external::check(&sites, &config, true));
+            (model::warnings_of(&sites), checked)
+        },
         || {
             let compare =
                 || compare_with_previous(&config, options, store, &engines, &sites, &output);
             options.write.then(compare)
         },
     );
+    if let Some(checked) = checked {
+        warnings.extend(checked.warnings);
+        crate::report::to_stderr(format_args!("{}", checked.summary));
+    }
     if options.strict && !warnings.is_empty() {
         return Err(warnings.into_errors());
     }

@@ -128,8 +128,7 @@ impl Lookup<'_> {
     /// The picture `src` names, written in a file in folder `beside` (a path from the root).
     pub fn locate(&self, src: &str, beside: &Path) -> Result<Picture, Problem> {
         let src = src.trim();
-        let lower = src.to_ascii_lowercase();
-        if lower.starts_with("https://") || lower.starts_with("http://") {
+        if crate::text::is_web(src) {
             if src.contains(char::is_whitespace) {
                 return Err(Problem::NotAllowed);
             }

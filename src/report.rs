@@ -16,6 +16,13 @@ pub fn to_stderr(args: fmt::Arguments<'_>) {
     let _ = writeln!(std::io::stderr(), "{args}");
 }
 
+/// Text on stderr with no line end: a progress line redrawn in place.
+pub fn progress(args: fmt::Arguments<'_>) {
+    let mut err = std::io::stderr();
+    let _ = write!(err, "{args}");
+    let _ = err.flush();
+}
+
 /// `println!` through `to_stdout`.
 macro_rules! out {
     ($($arg:tt)*) => {

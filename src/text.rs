@@ -134,6 +134,33 @@ pub fn mix_all(seed: u64, values: impl IntoIterator<Item = u64>) -> u64 {
     values.into_iter().fold(seed, mix)
 }
 
+/// The `Content-Type` a file of the built site is served with, by the preview and by a
+/// deployed store alike.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext.to_ascii_lowercase().as_str() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" if path.ends_with("atom.xml") || path.ends_with("editions.xml") => {
+            "application/atom+xml"
+        }
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "gif" => "image/gif",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +182,14 @@ mod tests {
         assert_eq!(nearest("topic", known), Some("topics"));
         assert_eq!(nearest("summry", known), Some("summary"));
         assert_eq!(nearest("zzz", known), None);
+    }
+
+    #[test]
+    fn files_are_served_as_what_they_are() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("topics/x/atom.xml"), "application/atom+xml");
+        assert_eq!(content_type("sitemap.xml"), "application/xml");
+        assert_eq!(content_type("img/a.JPG"), "image/jpeg");
     }
 
     #[test]
@@ -328,4 +363,14 @@ pub fn reading_minutes(words: usize) -> usize {
     /// Words a minute, a common figure for reading news on a screen.
     const PACE: usize = 220;
     words.div_ceil(PACE).max(1)
+}
+
+/// Whether `url` is an http(s) address, in any case.
+pub fn is_web(url: &str) -> bool {
+    let url = url.trim_start().as_bytes();
+    let starts = |prefix: &str| {
+        url.get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    starts("http://") || starts("https://")
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 pub mod pack;
 
 /// Bumped when what an entry holds changes shape, so older entries are not read.
-const FORMAT: &str = "brief-cache 6";
+const FORMAT: &str = "brief-cache 8";
 
 /// `value` as an entry's bytes: a compact binary form, several times quicker to read back
 /// than JSON, which matters when a build reads back a hundred thousand entries.

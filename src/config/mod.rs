@@ -33,8 +33,13 @@ use serde::de::{MapAccess, Visitor};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml::{self, Origin, Spanned};
 
+mod deploy;
+mod feeds;
 pub mod inputs;
+mod link_checker;
 mod localized;
+pub use deploy::Deploy;
+pub use link_checker::LinkChecker;
 pub use localized::Localized;
 use localized::RawLocalized;
 
@@ -337,6 +342,12 @@ struct RawConfig {
     /// The home page's sections: topic or entity slugs, in order.
     #[serde(default)]
     sections: Vec<Spanned<String>>,
+    #[serde(default)]
+    link_checker: link_checker::RawLinkChecker,
+    #[serde(default)]
+    feeds: feeds::RawFeeds,
+    #[serde(default)]
+    deploy: Option<deploy::RawDeploy>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -505,6 +516,12 @@ pub struct Config {
     image_at: Option<(String, Diagnostic)>,
     /// The home page's sections (`sections:`), in order.
     pub sections: Vec<Section>,
+    /// How `--external` checks web addresses (`link_checker:`).
+    pub link_checker: LinkChecker,
+    /// `feeds: {content: full}`: feed entries hold whole briefings, not their summaries.
+    pub full_feeds: bool,
+    /// Where `brief deploy` uploads the site (`deploy:`).
+    pub deploy: Option<Deploy>,
     /// `title` and `description` in every language; `title` and `description` above are
     /// this configuration's language's.
     titles: Localized,
@@ -612,6 +629,9 @@ impl Config {
                 .as_ref()
                 .map(|i| (i.value.clone(), origin.diag_at(i, ""))),
             sections: sections(&raw, origin),
+            link_checker: link_checker::link_checker(&raw.link_checker, origin, d),
+            full_feeds: feeds::full_content(&raw.feeds, origin, d),
+            deploy: deploy::deploy(&raw.deploy, origin, d),
         };
         let main = config.language.clone();
         diags.into_result(config.for_language(&main))

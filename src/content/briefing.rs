@@ -406,6 +406,15 @@ fn body(
         diags.extend(d);
         Prose::default()
     });
+    let image = raw.image.as_ref().map(|i| &i.value.src);
+    for url in raw
+        .sources
+        .iter()
+        .filter_map(|s| s.url.as_ref())
+        .chain(image)
+    {
+        prose.add_external(file.origin(), url);
+    }
     for url in raw.sources.iter().filter_map(|s| s.url.as_ref()) {
         // Sources are web addresses or root-relative paths (`is_safe_url`).
         if let Some(path) = crate::markdown::local_path(&url.value) {
@@ -555,8 +564,7 @@ fn terms(
 
 /// http(s) or site-relative; never `javascript:`, `data:` or other schemes.
 pub fn is_safe_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
+    if crate::text::is_web(url) {
         return !url.chars().any(char::is_whitespace);
     }
     url.starts_with('/') && !url.starts_with("//")

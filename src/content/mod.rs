@@ -141,6 +141,14 @@ pub struct Briefing {
     pub prose: Prose,
 }
 
+impl Briefing {
+    /// Neither a draft nor scheduled: what `--drafts` and `--future` show in a preview stays
+    /// out of sitemaps and fact-check data.
+    pub fn is_public(&self) -> bool {
+        !self.draft && !self.scheduled
+    }
+}
+
 /// `extra:` kept in the build cache as JSON text: its shape is the writer's, and the
 /// cache's format only reads back values whose shape it knows.
 mod json_text {

@@ -185,9 +185,7 @@ pub fn author(file: &SourceFile<'_>, config: &Config) -> Result<AuthorProfile, D
     let origin = file.origin();
     let mut links = Vec::new();
     for link in &raw.links {
-        let lower = link.value.trim().to_ascii_lowercase();
-        let web = lower.starts_with("https://") || lower.starts_with("http://");
-        if web && !link.value.trim().contains(char::is_whitespace) {
+        if crate::text::is_web(&link.value) && !link.value.trim().contains(char::is_whitespace) {
             links.push(link.value.trim().to_string());
         } else {
             diags.push(
@@ -205,7 +203,10 @@ pub fn author(file: &SourceFile<'_>, config: &Config) -> Result<AuthorProfile, D
             .map_err(|d| diags.push(d))
             .ok()
     });
-    let prose = body(file, config, &mut diags);
+    let mut prose = body(file, config, &mut diags);
+    for url in raw.links.iter().chain(&raw.image) {
+        prose.add_external(origin, url);
+    }
     diags.into_result(AuthorProfile {
         path: file.display.to_path_buf(),
         slug,

@@ -7,7 +7,7 @@ use super::raw::RawFact;
 use super::{Date, Fact, SourceFile};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::markdown::{self, BodyContext, Claim, LocalLink, Ref};
+use crate::markdown::{self, BodyContext, Claim, External, LocalLink, Ref};
 use crate::picture::Picture;
 use crate::text::nearest;
 use crate::yaml::{self, Origin, Spanned};
@@ -22,6 +22,8 @@ pub struct Prose {
     pub refs: Vec<Ref>,
     /// Links and images to paths of the site, checked once the site's files are known.
     pub local_links: Vec<LocalLink>,
+    /// http(s) addresses the file links to or shows, in its body and front matter.
+    pub external: Vec<External>,
     pub claims: Vec<Claim>,
     /// The body's ```` ```facts ```` blocks, in order.
     pub fact_boxes: Vec<Vec<Fact>>,
@@ -30,6 +32,21 @@ pub struct Prose {
     pub pictures: Vec<Picture>,
     /// A hash of the body as written, so a preview can tell cheaply whether it changed.
     pub fingerprint: u64,
+}
+
+impl Prose {
+    /// Records an http(s) address written in the front matter.
+    pub fn add_external(&mut self, origin: Origin<'_>, url: &Spanned<String>) {
+        if crate::text::is_web(&url.value) {
+            let (line, col) = origin.line_col(url);
+            let url = url.value.trim().to_string();
+            self.external.push(External {
+                url,
+                line,
+                col: col.into(),
+            });
+        }
+    }
 }
 
 /// A body's HTML: in memory, or in an entry of the build cache until a page shows it, so
@@ -133,6 +150,7 @@ pub fn render(
         html: Html::Text(body.html),
         refs: body.refs,
         local_links: body.local_links,
+        external: body.external,
         claims: body.claims,
         fact_boxes,
         highlighted: body.highlighted,

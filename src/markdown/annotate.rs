@@ -146,6 +146,17 @@ impl ClaimStatus {
         }
     }
 
+    /// The status on ClaimReview's rating scale, from 1 (false) to 4 (confirmed): a
+    /// disputed claim has evidence against it, an unverified one has none either way.
+    pub fn rating(self) -> u8 {
+        match self {
+            ClaimStatus::False => 1,
+            ClaimStatus::Disputed => 2,
+            ClaimStatus::Unverified => 3,
+            ClaimStatus::Confirmed => 4,
+        }
+    }
+
     /// A symbol beside the label, so the status reads without colour.
     pub fn icon(self) -> &'static str {
         match self {
@@ -168,6 +179,29 @@ pub struct Claim {
     pub text: String,
     /// Who made it (`?by=people:donald-trump`): an entity kind's key and a slug.
     pub by: Option<(String, String)>,
+    /// The number of the first source cited in the claim's paragraph, where it appeared.
+    pub source: Option<usize>,
+}
+
+/// The text block (paragraph, list item, table cell) being read: its claims appeared in
+/// the first source it cites, before or after them.
+#[derive(Default)]
+pub struct Block {
+    first_claim: usize,
+    source: Option<usize>,
+}
+
+impl Block {
+    /// The block ends: its claims take its first cited source.
+    pub fn end(&mut self, claims: &mut [Claim]) {
+        if let Some(claims) = claims.get_mut(self.first_claim..) {
+            for c in claims {
+                c.source = self.source;
+            }
+        }
+        self.first_claim = claims.len();
+        self.source = None;
+    }
 }
 
 /// A link as the parser gave it, with the events of its text.
@@ -202,12 +236,13 @@ pub fn rewrite<'e>(
     link: Link<'_, 'e>,
     cx: &BodyContext<'_>,
     body: &mut Body,
+    block: &mut Block,
 ) -> Result<Vec<Event<'e>>, Diagnostic> {
     let (kind, target) = scheme(link.dest).unwrap_or(("", ""));
     let (start, width) = (link.range.start, link.range.len().min(200));
     let at = |message: String| cx.diag(start, width, message);
     match kind {
-        "source" => citation(link, target, cx, at),
+        "source" => citation(link, target, cx, block, at),
         "claim" => claim(link, target, cx, body, at),
         "story" => site_link(link, RefKind::Story, kind, target, body, at),
         "topic" => site_link(link, RefKind::Topic, kind, target, body, at),
@@ -224,6 +259,7 @@ fn citation<'e>(
     link: Link<'_, 'e>,
     target: &str,
     cx: &BodyContext<'_>,
+    block: &mut Block,
     at: impl Fn(String) -> Diagnostic,
 ) -> Result<Vec<Event<'e>>, Diagnostic> {
     let Some(pos) = cx.sources.iter().position(|s| s == target) else {
@@ -235,6 +271,7 @@ fn citation<'e>(
     };
     // The theme's `partials/citation.html` makes the numbered citation.
     let n = pos + 1;
+    block.source.get_or_insert(n);
     let mut out = Vec::with_capacity(link.inner.len() + 2);
     out.push(html(format!("{MARK}cite:{n}{MARK}")));
     out.extend(link.inner);
@@ -274,6 +311,7 @@ fn claim<'e>(
         note: super::smart_text(link.title),
         text: plain_text(&link.inner),
         by,
+        source: None,
     });
     // The theme's `partials/claim.html` marks it and links to its note.
     let mut out = Vec::with_capacity(link.inner.len() + 2);

@@ -70,6 +70,15 @@ pub struct FactBlock {
     pub first_line: usize,
 }
 
+/// An http(s) address a file links to or shows, where it is written (1-based file line
+/// and column): `--external` asks whether it still answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct External {
+    pub url: String,
+    pub line: u32,
+    pub col: u32,
+}
+
 /// A link or image to a path of this site (`/about/`, `../other/`, `map.png`), checked
 /// against the files the build makes.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -94,6 +103,8 @@ pub struct Body {
     pub refs: Vec<Ref>,
     /// Links to paths of the site, to check once its files are known.
     pub local_links: Vec<LocalLink>,
+    /// Links and images to http(s) addresses.
+    pub external: Vec<External>,
     /// Images that are files of the site, in order: `pic:N` markers name them.
     pub images: Vec<LocalImage>,
     pub claims: Vec<Claim>,
@@ -124,6 +135,7 @@ pub fn render_all(markdown: &str, cx: &BodyContext<'_>) -> (Body, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut events: Vec<Event> = Vec::new();
     let mut undefined_notes = footnotes::Undefined::default();
+    let mut block = annotate::Block::default();
     let mut parser = Parser::new_ext(markdown, options()).into_offset_iter();
     while let Some((event, range)) = parser.next() {
         match event {
@@ -169,7 +181,7 @@ pub fn render_all(markdown: &str, cx: &BodyContext<'_>) -> (Body, Diagnostics) {
                     range,
                     inner,
                 };
-                match annotate::rewrite(link, cx, &mut body) {
+                match annotate::rewrite(link, cx, &mut body, &mut block) {
                     Ok(rewritten) => events.extend(rewritten),
                     Err(d) => diags.push(d),
                 }
@@ -194,6 +206,7 @@ pub fn render_all(markdown: &str, cx: &BodyContext<'_>) -> (Body, Diagnostics) {
                 dest_url, title, ..
             }) => {
                 let inner = take_until(&mut parser, TagEnd::Image);
+                record_external(&dest_url, &range, cx, &mut body);
                 let place = cx.diag(range.start, range.len().min(200), "");
                 match image(&dest_url, &title, &plain_text(&inner), place, &mut body) {
                     Ok(html) => events.push(Event::Html(html.into())),
@@ -205,11 +218,18 @@ pub fn render_all(markdown: &str, cx: &BodyContext<'_>) -> (Body, Diagnostics) {
                 }
             }
             other => {
+                if let Event::Start(Tag::Link { dest_url, .. }) = &other {
+                    record_external(dest_url, &range, cx, &mut body);
+                }
+                if bounds_a_block(&other) {
+                    block.end(&mut body.claims);
+                }
                 undefined_notes.see(&other, &range, markdown);
                 events.push(other);
             }
         }
     }
+    block.end(&mut body.claims);
     for d in undefined_notes.finish(markdown, cx) {
         diags.push(d);
     }
@@ -364,6 +384,34 @@ fn inline_figure(html: &str) -> String {
 }
 
 /// The events up to the `end` of the element just opened (consumed, not returned).
+/// Whether an event starts or ends a block of text (a paragraph, an item, a cell, a
+/// heading, a list...) rather than a span inside one.
+fn bounds_a_block(event: &Event<'_>) -> bool {
+    match event {
+        Event::Start(tag) => !matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        ),
+        Event::End(tag) => !matches!(
+            tag,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image
+        ),
+        _ => false,
+    }
+}
+
 fn take_until<'e>(
     parser: &mut pulldown_cmark::OffsetIter<'e, pulldown_cmark::DefaultBrokenLinkCallback>,
     end: TagEnd,
@@ -453,6 +501,31 @@ fn record_local(
         body.local_links.push(LocalLink {
             path: path.to_string(),
             place: cx.diag(range.start, width, ""),
+        });
+    }
+}
+
+/// Records a link's or image's address when it is on the web.
+fn record_external(
+    dest: &str,
+    range: &std::ops::Range<usize>,
+    cx: &BodyContext<'_>,
+    body: &mut Body,
+) {
+    if crate::text::is_web(dest) {
+        // The address itself, inside `[words](address)`; a reference's definition is
+        // elsewhere, so the link then.
+        let written = cx
+            .text
+            .get(cx.body_start + range.start..cx.body_start + range.end);
+        let within = written.and_then(|w| w.find(dest.trim())).unwrap_or(0);
+        let (line, col, _) = cx
+            .lines
+            .locate(cx.text, cx.body_start + range.start + within);
+        body.external.push(External {
+            url: dest.trim().to_string(),
+            line: u32::try_from(line).unwrap_or(0),
+            col: u32::try_from(col).unwrap_or(0),
         });
     }
 }

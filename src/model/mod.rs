@@ -309,6 +309,17 @@ impl Site {
         diags.into_result((site, related_index))
     }
 
+    /// Every content file of this language with its body: briefings, intros and profiles,
+    /// pages.
+    pub fn files_with_prose(&self) -> impl Iterator<Item = (&std::path::Path, &Prose)> {
+        let briefings =
+            (self.briefings.iter()).map(|e| (e.briefing.path.as_path(), &e.briefing.prose));
+        let taxa = (self.namespaces().flatten())
+            .filter_map(|t| Some((t.file.as_deref()?, t.prose.as_ref()?)));
+        let pages = (self.pages.iter()).map(|p| (p.page.path.as_path(), &p.page.prose));
+        briefings.chain(taxa).chain(pages)
+    }
+
     /// Every namespace's taxa: topics, then each entity kind, then authors. Namespace `n`
     /// is the `n`-th: the numbering the preview and related lists use.
     pub fn namespaces(&self) -> impl Iterator<Item = &Vec<Taxon>> {

@@ -92,7 +92,7 @@ pub fn link(sites: &mut [Site]) -> Result<(), Diagnostics> {
             let Some(of) = &e.briefing.translation_of else {
                 continue;
             };
-            match original(sites, s, &of.value) {
+            match original(sites, (s, i), &of.value) {
                 Ok(target) => groups.join((s, i), target),
                 Err(message) => {
                     let slugs: std::collections::BTreeSet<&str> = (sites.iter().enumerate())
@@ -139,9 +139,9 @@ pub fn link(sites: &mut [Site]) -> Result<(), Diagnostics> {
     Ok(())
 }
 
-/// The briefing that `slug`, named by a briefing of site `s`, means: one with that slug in
-/// another language, the one that translates nothing if there are several.
-fn original(sites: &[Site], s: usize, slug: &str) -> Result<Node, String> {
+/// The briefing that `slug`, named by briefing `i` of site `s`, means: one with that slug
+/// in another language, the one that translates nothing if there are several.
+fn original(sites: &[Site], (s, i): Node, slug: &str) -> Result<Node, String> {
     let found: Vec<Node> = (sites.iter().enumerate())
         .filter(|&(t, _)| t != s)
         .filter_map(|(t, site)| site.by_slug.get(slug).map(|&i| (t, i)))
@@ -151,6 +151,12 @@ fn original(sites: &[Site], s: usize, slug: &str) -> Result<Node, String> {
         return Ok(node);
     }
     let own = &sites[s].config.language;
+    // A translation keeps its original's slug: naming itself means the original is gone.
+    if sites[s].by_slug.get(slug) == Some(&i) {
+        return Err(format!(
+            "no briefing in another language has the slug `{slug}`: was the briefing this one translates deleted or renamed?"
+        ));
+    }
     if sites[s].by_slug.contains_key(slug) {
         return Err(format!(
             "`{slug}` is a briefing in the same language ({own}); `translation_of` names one in another language"

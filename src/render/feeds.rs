@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::Renderer;
 use super::views::modified;
+use crate::diag::Diagnostic;
 use crate::model::translations::Alternate;
 use crate::model::{Entry, Site, Taxon};
 
@@ -20,6 +21,9 @@ struct AtomEntry<'a> {
     published: String,
     updated: String,
     summary: &'a str,
+    /// With `feeds: {content: full}`: the whole briefing, its addresses absolute or from
+    /// the entry's (`xml:base`).
+    content: Option<String>,
     authors: Vec<&'a str>,
     topics: Vec<&'a str>,
 }
@@ -56,6 +60,7 @@ pub fn corrections_feed(r: &Renderer<'_>, ctx: &mut ViewContext) {
                 published: correction.date.iso(),
                 updated: correction.date.iso(),
                 summary: &correction.note,
+                content: None,
                 authors: b.authors.iter().map(|a| a.name.as_str()).collect(),
                 topics: Vec::new(),
             }
@@ -80,23 +85,29 @@ fn updated_iso(e: &Entry) -> String {
 }
 
 fn atom<'a>(
-    site: &'a Site,
+    r: &'a Renderer<'_>,
     title: String,
     page_url: &str,
     indexes: impl Iterator<Item = usize>,
-) -> Atom<'a> {
+) -> Result<Atom<'a>, Diagnostic> {
+    let site = r.site;
     let base = &site.config.base_url;
     let entries: Vec<AtomEntry> = indexes
         .take(FEED_ENTRIES)
         .map(|i| {
             let e = &site.briefings[i];
             let b = &e.briefing;
-            AtomEntry {
+            let content = match site.config.full_feeds {
+                true => Some(full_entry(r, i)?),
+                false => None,
+            };
+            Ok(AtomEntry {
                 title: b.title.as_str().into(),
                 url: format!("{base}{}", e.url),
                 published: b.date.iso(),
                 updated: updated_iso(e),
                 summary: b.summary.as_deref().unwrap_or(&b.title),
+                content,
                 authors: b.authors.iter().map(|a| a.name.as_str()).collect(),
                 topics: b
                     .topics
@@ -104,9 +115,9 @@ fn atom<'a>(
                     .map(|t| t.name.as_str())
                     .take(super::views::CARD_TOPICS)
                     .collect(),
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, Diagnostic>>()?;
     // Newest change among the entries; a fixed instant for an empty feed keeps builds
     // reproducible.
     let updated = entries
@@ -114,22 +125,47 @@ fn atom<'a>(
         .map(|e| e.updated.clone())
         .max_by_key(|u| crate::content::Date::parse(u).map(|d| d.timestamp()).ok())
         .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
-    Atom {
+    Ok(Atom {
         title,
         url: format!("{base}{page_url}atom.xml"),
         home: format!("{base}{page_url}"),
         updated,
         entries,
-    }
+    })
 }
 
-pub fn site_feed(r: &Renderer<'_>, ctx: &mut ViewContext) {
+/// A whole briefing for its feed entry: the body, then its key facts, claims and sources
+/// (`partials/feed_entry.html`), every site address absolute.
+fn full_entry(r: &Renderer<'_>, i: usize) -> Result<String, Diagnostic> {
     let site = r.site;
-    let feed = atom(site, site.config.title.clone(), "", 0..site.briefings.len());
-    ctx.insert("atom", &feed);
+    let base = &site.config.base_url;
+    let e = &site.briefings[i];
+    let b = &e.briefing;
+    let card = r.card(i);
+    let mut view = super::views::BriefingView::new(b, card, base, r.locale);
+    view.html = r.body_html(&b.prose, &b.sources, &e.url, base)?;
+    view.claims = (b.prose.claims.iter())
+        .map(|c| super::views::ClaimView::new(c, r.speaker(c), r.locale))
+        .collect();
+    let mut ctx = tera::Context::new();
+    ctx.insert("root", base);
+    ctx.insert("briefing", &view);
+    r.render_template("partials/feed_entry.html", &ctx)
 }
 
-pub fn taxon_feed(r: &Renderer<'_>, ns: usize, taxon: &Taxon, ctx: &mut ViewContext) {
+pub fn site_feed(r: &Renderer<'_>, ctx: &mut ViewContext) -> Result<(), Diagnostic> {
+    let site = r.site;
+    let feed = atom(r, site.config.title.clone(), "", 0..site.briefings.len())?;
+    ctx.insert("atom", &feed);
+    Ok(())
+}
+
+pub fn taxon_feed(
+    r: &Renderer<'_>,
+    ns: usize,
+    taxon: &Taxon,
+    ctx: &mut ViewContext,
+) -> Result<(), Diagnostic> {
     let site = r.site;
     let vars = [
         ("name", taxon.name.as_str()),
@@ -137,8 +173,9 @@ pub fn taxon_feed(r: &Renderer<'_>, ns: usize, taxon: &Taxon, ctx: &mut ViewCont
         ("site", site.config.title.as_str()),
     ];
     let title = r.locale.fill("taxon_feed", &vars);
-    let feed = atom(site, title, &taxon.url, taxon.briefings.iter().copied());
+    let feed = atom(r, title, &taxon.url, taxon.briefings.iter().copied())?;
     ctx.insert("atom", &feed);
+    Ok(())
 }
 
 /// Every HTML page worth indexing, with its last change.
@@ -163,7 +200,7 @@ fn archive_periods(site: &Site) -> impl Iterator<Item = &crate::model::archive::
 /// Drafts and scheduled briefings, published by `--drafts` or `--future` for a preview,
 /// stay out of the sitemap.
 fn in_sitemap(e: &crate::model::Entry) -> bool {
-    !e.briefing.draft && !e.briefing.scheduled
+    e.briefing.is_public()
 }
 
 /// A page of the sitemap: its URL from the language's home, its last change, and the

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::views::modified;
+use super::views::{ClaimView, modified};
 use crate::model::{Entry, Site};
 
 /// JSON that is safe inside a `<script>` element: no `<`, `>` or `&` can close it or
@@ -39,15 +39,78 @@ fn script_safe(json: String) -> String {
     out
 }
 
-/// schema.org `NewsArticle` for a briefing.
-pub fn json_ld(site: &Site, entry: &Entry) -> String {
-    let b = &entry.briefing;
-    let url = format!("{}{}", site.config.base_url, entry.url);
+/// A briefing's JSON-LD: a list of its schema.org `NewsArticle`, then one `ClaimReview`
+/// per annotated claim, as the page shows them.
+pub fn json_ld(site: &Site, entry: &Entry, claims: &[ClaimView]) -> String {
     let publisher = json!({
         "@type": "Organization",
         "name": site.config.title,
         "url": site.config.base_url,
     });
+    let mut items = vec![news_article(site, entry, &publisher)];
+    // A draft's or a scheduled briefing's verdicts are not published yet.
+    let claims = if entry.briefing.is_public() {
+        claims
+    } else {
+        &[]
+    };
+    let reviewed = entry.briefing.prose.claims.iter().zip(claims);
+    items.extend(reviewed.map(|(claim, view)| claim_review(site, entry, claim, view, &publisher)));
+    script_safe_json(&serde_json::Value::Array(items))
+}
+
+/// schema.org `ClaimReview` for one claim: Google's fact-check markup. The review is as
+/// new as the page's newest correction, since that may have changed it.
+fn claim_review(
+    site: &Site,
+    entry: &Entry,
+    claim: &crate::markdown::Claim,
+    view: &ClaimView,
+    publisher: &serde_json::Value,
+) -> serde_json::Value {
+    let b = &entry.briefing;
+    let base = &site.config.base_url;
+    let corrected = super::views::newest_correction(b);
+    let mut item = json!({"@type": "Claim"});
+    if let (Some((kind, _)), Some(by)) = (&claim.by, &view.by) {
+        let kind = if kind == "people" {
+            "Person"
+        } else {
+            "Organization"
+        };
+        item["author"] =
+            json!({"@type": kind, "name": by.name, "url": format!("{base}{}", by.url)});
+    }
+    let source = claim.source.and_then(|n| b.sources.get(n.wrapping_sub(1)));
+    if let Some(source) = source {
+        let mut work = json!({"@type": "CreativeWork", "name": source.name});
+        if let Some(url) = &source.url {
+            work["url"] = json!(url);
+        }
+        item["appearance"] = work;
+    }
+    json!({
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": format!("{base}{}#claim-{}", entry.url, claim.number),
+        "claimReviewed": claim.text,
+        "datePublished": corrected.unwrap_or(&b.date).iso(),
+        "author": publisher,
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": claim.status.rating(),
+            "bestRating": 4,
+            "worstRating": 1,
+            "alternateName": view.label,
+        },
+        "itemReviewed": item,
+    })
+}
+
+/// schema.org `NewsArticle` for a briefing.
+fn news_article(site: &Site, entry: &Entry, publisher: &serde_json::Value) -> serde_json::Value {
+    let b = &entry.briefing;
+    let url = format!("{}{}", site.config.base_url, entry.url);
     let authors: Vec<serde_json::Value> = if b.authors.is_empty() {
         vec![publisher.clone()]
     } else {
@@ -98,5 +161,5 @@ pub fn json_ld(site: &Site, entry: &Entry) -> String {
             obj.insert("correction".into(), json!(corrections));
         }
     }
-    script_safe_json(&article)
+    article
 }

@@ -45,6 +45,13 @@ pub(super) enum Job<'a> {
         page: usize,
         total: usize,
     },
+    /// The day `period`'s edition as an email: its HTML, or with `text` its text version.
+    Edition {
+        period: &'a Period,
+        text: bool,
+    },
+    /// The feed of the newest editions.
+    EditionsFeed,
     Corrections,
     CorrectionsFeed,
     /// The claims log: all claims, or those of one status.
@@ -168,7 +175,11 @@ impl<'a> Job<'a> {
             Job::TaxonFeed { taxon, .. } => {
                 let newest =
                     &taxon.briefings[..taxon.briefings.len().min(super::feeds::FEED_ENTRIES)];
-                reads.extend([Read::Look(taxon), Read::Cards(newest)])
+                reads.extend([Read::Look(taxon), Read::Cards(newest)]);
+                // Whole briefings in entries read what their pages show.
+                if site.config.full_feeds {
+                    reads.extend(newest.iter().map(|&i| Read::Page(i)));
+                }
             }
             Job::Archive {
                 period,
@@ -183,6 +194,11 @@ impl<'a> Job<'a> {
                 Read::Url(later.map(|p| p.url.as_str())),
                 Read::Cards(on_page(&period.briefings, *page)),
             ]),
+            // An edition shows its briefings' key facts and lead images too.
+            Job::Edition { period, .. } => {
+                reads.push(Read::Count(period.briefings.len()));
+                reads.extend(period.briefings.iter().map(|&i| Read::Page(i)));
+            }
             Job::Claims(_) => reads.extend([Read::AllCards, Read::AllClaims]),
             Job::Corrections | Job::CorrectionsFeed => reads.push(Read::AllCards),
             Job::Sitemap | Job::SitemapPart(_) => {
@@ -193,6 +209,7 @@ impl<'a> Job<'a> {
             | Job::NotFound
             | Job::Robots
             | Job::SiteFeed
+            | Job::EditionsFeed
             | Job::NewsSitemap
             | Job::HighlightCss
             | Job::Picture { .. } => return false,
@@ -212,6 +229,9 @@ impl<'a> Job<'a> {
             Job::Archive { .. } => "archive.html",
             Job::Claims(_) => "claims.html",
             Job::Corrections => "corrections.html",
+            Job::Edition { text: false, .. } => "email.html",
+            Job::Edition { text: true, .. } => "email.txt",
+            Job::EditionsFeed => "editions.xml",
             Job::CorrectionsFeed | Job::SiteFeed | Job::TaxonFeed { .. } => "atom.xml",
             Job::Search => "search.html",
             Job::NotFound => "404.html",
@@ -229,7 +249,11 @@ impl<'a> Job<'a> {
     /// at depends on, just after.
     pub(super) fn when(&self) -> When {
         match self {
-            Job::Sitemap | Job::SitemapPart(_) | Job::NewsSitemap => When::Later,
+            Job::Sitemap
+            | Job::SitemapPart(_)
+            | Job::NewsSitemap
+            | Job::Edition { .. }
+            | Job::EditionsFeed => When::Later,
             Job::Home { page, .. } | Job::Taxon { page, .. } | Job::Archive { page, .. }
                 if *page > 1 =>
             {
@@ -285,6 +309,8 @@ impl<'a> Job<'a> {
             Job::Sitemap => (18, [0; 3]),
             Job::NewsSitemap => (19, [0; 3]),
             Job::HighlightCss => (20, [0; 3]),
+            Job::Edition { period, text: t } => (21, [text(&period.url), n(usize::from(*t)), 0]),
+            Job::EditionsFeed => (22, [0; 3]),
         };
         parts.into_iter().fold(kind(k), mix)
     }
@@ -364,6 +390,16 @@ pub(super) fn each_job<'s>(site: &'s Site, visit: &mut dyn FnMut(Job<'s>, &dyn F
             }
         }
     }
+    for period in &site.archive.days {
+        let html = Job::Edition {
+            period,
+            text: false,
+        };
+        add(html, &|| format!("{}email.html", period.url));
+        let text = Job::Edition { period, text: true };
+        add(text, &|| format!("{}email.txt", period.url));
+    }
+    add(Job::EditionsFeed, &|| "editions.xml".into());
     add(Job::Claims(None), &|| "claims/index.html".into());
     for (key, status) in ClaimStatus::ALL {
         add(Job::Claims(Some(status)), &|| {

@@ -5,6 +5,7 @@ mod body;
 pub mod candidates;
 mod context;
 pub mod drive;
+mod email;
 mod engine;
 mod facets;
 mod feeds;

@@ -65,10 +65,14 @@ impl Renderer<'_> {
         match prepared {
             Prepared::Text(text) => Ok(Body::Text(text)),
             Prepared::View { template, ctx } => {
-                watchdog::watch(path, self.site.config.timeout, || {
+                let text = watchdog::watch(path, self.site.config.timeout, || {
                     self.render_template(template, &ctx.into_context())
-                })
-                .map(Body::Text)
+                })?;
+                Ok(Body::Text(match template {
+                    "email.html" => super::email::inline_styles(&text, path)?,
+                    "email.txt" => super::email::wrap_text(&text),
+                    _ => text,
+                }))
             }
             Prepared::Picture {
                 file,
@@ -215,6 +219,12 @@ impl Renderer<'_> {
             Job::Corrections => {
                 self.corrections(&mut ctx);
             }
+            Job::Edition { period, .. } => {
+                self.edition_view(period, &mut ctx);
+            }
+            Job::EditionsFeed => {
+                self.editions_feed(&mut ctx)?;
+            }
             Job::CorrectionsFeed => {
                 feeds::corrections_feed(self, &mut ctx);
             }
@@ -227,10 +237,10 @@ impl Renderer<'_> {
             }
             Job::Robots => {}
             Job::SiteFeed => {
-                feeds::site_feed(self, &mut ctx);
+                feeds::site_feed(self, &mut ctx)?;
             }
             Job::TaxonFeed { ns, taxon } => {
-                feeds::taxon_feed(self, *ns, taxon, &mut ctx);
+                feeds::taxon_feed(self, *ns, taxon, &mut ctx)?;
             }
             Job::Sitemap => return Ok(Prepared::Text(feeds::sitemap(site))),
             Job::SitemapPart(n) => return Ok(Prepared::Text(feeds::sitemap_part(site, *n))),
@@ -372,7 +382,7 @@ impl Renderer<'_> {
             let share = ShareImage::new(&lead.picture, &entry.url, &site.config, &lead.alt);
             ctx.insert("share_image", &share);
         }
-        ctx.insert("jsonld", &jsonld::json_ld(site, entry));
+        ctx.insert("jsonld", &jsonld::json_ld(site, entry, &view.claims));
         ctx.insert("briefing", &view);
         Ok(())
     }
@@ -575,7 +585,7 @@ impl Renderer<'_> {
     }
 
     /// "2025", "March 2025" or "14 March 2025", in the site's language.
-    fn period_label(&self, period: &Period) -> String {
+    pub(super) fn period_label(&self, period: &Period) -> String {
         let (y, m, d) = period.key;
         match period.span {
             archive::Span::Year => y.to_string(),

@@ -457,14 +457,17 @@ impl<'a> BriefingView<'a> {
     }
 }
 
-/// The modified date: `updated`, or the newest correction if that is later.
-pub fn modified(b: &Briefing) -> Option<&Date> {
-    let newest_correction = b
-        .corrections
+/// The date of the briefing's newest correction, if it has any.
+pub fn newest_correction(b: &Briefing) -> Option<&Date> {
+    b.corrections
         .iter()
         .map(|c| &c.date)
-        .max_by_key(|d| d.timestamp());
-    match (b.updated.as_ref(), newest_correction) {
+        .max_by_key(|d| d.timestamp())
+}
+
+/// The modified date: `updated`, or the newest correction if that is later.
+pub fn modified(b: &Briefing) -> Option<&Date> {
+    match (b.updated.as_ref(), newest_correction(b)) {
         (Some(u), Some(c)) => Some(if c.timestamp() > u.timestamp() { c } else { u }),
         (u, c) => u.or(c),
     }

@@ -175,27 +175,6 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit('.').next().unwrap_or("");
-    match ext {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "pdf" => "application/pdf",
-        _ => "application/octet-stream",
-    }
-}
-
 /// Diagnostics for the page, read by the live-reload script.
 #[derive(Clone, Copy, Default)]
 struct Reports<'a> {
@@ -238,7 +217,7 @@ fn inject(html: &[u8], reports: Reports<'_>) -> Vec<u8> {
 }
 
 fn respond(status: StatusCode, path: &str, bytes: &[u8], reports: Reports<'_>) -> Response<Body> {
-    let ty = content_type(path);
+    let ty = crate::text::content_type(path);
     let body = if ty.starts_with("text/html") {
         inject(bytes, reports)
     } else {

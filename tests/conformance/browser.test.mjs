@@ -326,6 +326,30 @@ test("narrowest and widest supported screens do not scroll sideways", async () =
   }
 });
 
+// The right edge of the page's content column, and of the furthest box among `selector`.
+async function reach(page, selector) {
+  return page.evaluate((selector) => {
+    const right = (e) => e.getBoundingClientRect().right;
+    const boxes = [...document.querySelectorAll(selector)];
+    return { main: right(document.querySelector("main")), furthest: Math.max(0, ...boxes.map(right)) };
+  }, selector);
+}
+
+test("at 1280 px briefings and lists use the width; on a phone the key facts come before the body", async () => {
+  // Topic pages without a sidebar put their cards in two columns; pages with one, beside it.
+  const wide = { briefing: ".briefing-aside", topic: ".month", entity: ".sidebar", author: ".month", claims: ".log", corrections: ".log" };
+  for (const [name, selector] of Object.entries(wide)) {
+    const { context, page } = await open(PAGES[name], { viewport: { width: 1280, height: 900 } });
+    const { main, furthest } = await reach(page, selector);
+    assert.ok(main - furthest < 64, `${name}: ${selector} ends ${Math.round(main - furthest)}px short of the column's edge`);
+    await context.close();
+  }
+  const { context, page } = await open(PAGES.briefing, { viewport: { width: 390, height: 900 } });
+  const [facts, body] = await page.evaluate(() => [".key-facts", ".briefing-layout > .body"].map((s) => document.querySelector(s).getBoundingClientRect().top));
+  assert.ok(facts < body, `key facts at ${facts}px, body at ${body}px`);
+  await context.close();
+});
+
 test("a briefing prints on A4 without navigation, with its fact box, claims and sources", async () => {
   const { context, page } = await open(PAGES.briefing);
   await page.emulateMedia({ media: "print" });

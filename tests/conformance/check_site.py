@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks a built site on disk: every internal link and fragment resolves, every feed parses
-with feedparser, every sitemap <loc> maps to a file, every JSON-LD block parses and its
-NewsArticle has the fields search engines need.
+with feedparser, every sitemap <loc> maps to a file, every JSON-LD block parses, its NewsArticle has the
+fields search engines need, and each ClaimReview has Google's required properties and
+points at a claim on its page (one review per claim).
 
 usage: check_site.py OUTPUT_DIR BASE_URL
 """
@@ -59,7 +60,7 @@ class Site:
         self.pages = {}
         self.errors = []
         self.counts = {"pages": 0, "links": 0, "fragments": 0, "feeds": 0, "entries": 0,
-                       "sitemap_locs": 0, "jsonld": 0, "news_articles": 0}
+                       "sitemap_locs": 0, "jsonld": 0, "news_articles": 0, "claim_reviews": 0}
 
     def error(self, where, message):
         self.errors.append(f"{where}: {message}")
@@ -97,6 +98,9 @@ class Site:
     def check_link(self, rel, link):
         if link.startswith(("mailto:", "data:", "javascript:", "tel:")):
             return
+        # An edition's unsubscribe link: the newsletter service's merge tag.
+        if link == "*|UNSUB|*":
+            return
         page_url = urljoin(self.base, rel.replace("index.html", "") if rel.endswith("index.html") else rel)
         target = urljoin(page_url, link)
         path = self.internal(target)
@@ -121,12 +125,49 @@ class Site:
             self.error(rel, f"JSON-LD does not parse: {e}")
             return
         items = data if isinstance(data, list) else data.get("@graph", [data])
+        reviews = 0
         for item in items:
             if item.get("@type") == "NewsArticle":
                 self.counts["news_articles"] += 1
                 for field in NEWS_FIELDS:
                     if not item.get(field):
                         self.error(rel, f"NewsArticle has no {field}")
+            elif item.get("@type") == "ClaimReview":
+                reviews += 1
+                self.check_claim_review(rel, item)
+        # Drafts and scheduled briefings are not built, so every claim box entry is reviewed.
+        claims = sum(1 for i in self.page(rel).ids if i.startswith("claim-note-"))
+        if reviews != claims:
+            self.error(rel, f"{claims} claims but {reviews} ClaimReview items")
+
+    def check_claim_review(self, rel, item):
+        """Google's required ClaimReview properties, a rating within its scale, and a url
+        that is this page with the id of the claim."""
+        self.counts["claim_reviews"] += 1
+        rating = item.get("reviewRating") or {}
+        for field, value in (("claimReviewed", item.get("claimReviewed")), ("url", item.get("url")),
+                             ("datePublished", item.get("datePublished")),
+                             ("author.name", (item.get("author") or {}).get("name")),
+                             ("reviewRating.alternateName", rating.get("alternateName"))):
+            if not value:
+                self.error(rel, f"ClaimReview has no {field}")
+        value, best, worst = (rating.get(k) for k in ("ratingValue", "bestRating", "worstRating"))
+        if not all(isinstance(v, int) for v in (value, best, worst)) or not worst <= value <= best:
+            self.error(rel, f"ClaimReview rating {value} is not within {worst}..{best}")
+        url = urlsplit(item.get("url") or "")
+        page_url = urljoin(self.base, rel.removesuffix("index.html"))
+        if url._replace(fragment="").geturl() != page_url or not url.fragment.startswith("claim-"):
+            self.error(rel, f"ClaimReview url {item.get('url')!r} is not a claim of {page_url}")
+        elif url.fragment not in self.page(rel).ids:
+            self.error(rel, f"ClaimReview url {item.get('url')!r}: the page has no such id")
+        reviewed = item.get("itemReviewed") or {}
+        if reviewed.get("@type") != "Claim":
+            self.error(rel, "ClaimReview's itemReviewed is not a Claim")
+        speaker = reviewed.get("author")
+        if speaker is not None:
+            path = self.internal(speaker.get("url", ""))
+            if not speaker.get("name") or path is None or self.file_for(path) is None:
+                self.error(rel, f"the claim's author {speaker!r} is not a page of the site")
 
     def check_feed(self, rel):
         self.counts["feeds"] += 1
@@ -166,7 +207,7 @@ class Site:
                         self.check_link(rel, link)
                     for block in page.jsonld:
                         self.check_jsonld(rel, block)
-                elif name == "atom.xml":
+                elif name in ("atom.xml", "editions.xml"):
                     self.check_feed(rel)
                 elif name.startswith("sitemap") and name.endswith(".xml"):
                     self.check_sitemap(rel)

@@ -71,6 +71,8 @@ test("every internal link of every page opened from disk lands on a file", async
         // missing address, so its links start from the site's root.
         if (file === join(output, "404.html")) continue;
         if (readFileSync(file, "utf8").includes('http-equiv="refresh"')) continue;
+        // A day's edition is an email: its links are absolute, for a mail client.
+        if (file.endsWith("email.html")) continue;
         await page.goto(pathToFileURL(file).href);
         for (const href of await followedLinks(page)) {
           if (!href.startsWith("file:")) continue;

@@ -310,7 +310,7 @@ fn the_claims_log_groups_every_claim_by_status() {
     // Groups in order, the newest briefing's claims first within one.
     assert!(at("id=\"group-confirmed\"") < at("id=\"group-disputed\""));
     assert!(at("id=\"group-disputed\"") < at("id=\"group-unverified\""));
-    assert!(at("“troops &amp; tanks”") < at("“An older dispute”"));
+    assert!(at("<q>troops &amp; tanks</q>") < at("<q>An older dispute</q>"));
     assert!(
         log.contains("<a href=\"../2025/03/claims/#claim-2\">Claims here</a>"),
         "{log}"
@@ -319,8 +319,8 @@ fn the_claims_log_groups_every_claim_by_status() {
     assert!(log.contains("Disputed <span class=\"count\">2</span>"));
     // One status alone, without a server: its own page.
     let disputed = read(&public, "claims/disputed/index.html");
-    assert!(disputed.contains("“An older dispute”"));
-    assert!(!disputed.contains("“Talks went well”"));
+    assert!(disputed.contains("<q>An older dispute</q>"));
+    assert!(!disputed.contains("<q>Talks went well</q>"));
     assert!(
         disputed.contains("<a href=\"../../claims/disputed/\" aria-current=\"page\">"),
         "{disputed}"
@@ -445,8 +445,8 @@ fn a_claim_names_who_made_it_and_shows_on_their_page() {
     assert_has_all(
         &person,
         &[
-            "“the war would end in a day” <span class=\"claim-note\">It did not</span>",
-            "“talks start soon”",
+            "<q>the war would end in a day</q> <span class=\"claim-note\">It did not</span>",
+            "<q>talks start soon</q>",
             "href=\"../../2025/03/said/#claim-1\"",
             "href=\"../../2025/03/said/#claim-2\"",
         ],

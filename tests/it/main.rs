@@ -4,9 +4,13 @@
 mod build;
 mod cache;
 mod cli;
+mod deploy;
 mod desk;
 mod diagnostics;
+mod edition;
 mod edits;
+mod external;
+mod factcheck;
 mod front;
 mod fuzzed;
 mod golden;

@@ -172,6 +172,18 @@ fn a_translation_of_a_missing_briefing_is_an_error_at_the_field() {
 }
 
 #[test]
+fn a_translation_whose_original_was_deleted_says_so() {
+    let site = two_languages();
+    std::fs::remove_file(site.path().join("content/talks.md")).expect("remove the original");
+    build_fails_with(
+        site.path(),
+        &[
+            "error: no briefing in another language has the slug `talks`: was the briefing this one translates deleted or renamed?\n --> content/uk/talks.md:5:17",
+        ],
+    );
+}
+
+#[test]
 fn a_translation_of_a_briefing_in_its_own_language_is_an_error() {
     let site = two_languages();
     write(

@@ -953,7 +953,7 @@ fn attributed_claims_and_bylines_follow_edits() {
     }
     let page = String::from_utf8_lossy(&files["people/bo-li/index.html"]).into_owned();
     assert!(
-        page.contains("Claims by Bo Li") && page.contains("“We will win”"),
+        page.contains("Claims by Bo Li") && page.contains("<q>We will win</q>"),
         "{page}"
     );
     assert!(files.contains_key("authors/cy-jones/index.html"));

@@ -77,7 +77,12 @@ pub struct Run {
 }
 
 pub fn run(dir: &Path, args: &[&str]) -> Run {
-    let out = brief(dir).args(args).output().expect("run brief");
+    run_command(brief(dir).args(args))
+}
+
+/// Runs a prepared `brief` command (with its own environment, say) to the end.
+pub fn run_command(cmd: &mut Command) -> Run {
+    let out = cmd.output().expect("run brief");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -191,4 +196,14 @@ pub fn clean_build(site: &std::path::Path) -> (tempfile::TempDir, std::path::Pat
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     (out, target)
+}
+
+/// The JSON inside a page's `application/ld+json` script.
+pub fn json_ld(html: &str) -> serde_json::Value {
+    let start = html
+        .find("<script type=\"application/ld+json\">")
+        .expect("json-ld present")
+        + "<script type=\"application/ld+json\">".len();
+    let end = start + html[start..].find("</script>").expect("script closed");
+    serde_json::from_str(&html[start..end]).expect("json-ld parses")
 }

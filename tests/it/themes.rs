@@ -143,6 +143,7 @@ fn view_fields() -> Vec<(String, Vec<String>)> {
         "body.rs",
         "feeds.rs",
         "languages.rs",
+        "email.rs",
     ] {
         let text = std::fs::read_to_string(src.join(file)).expect("read source");
         let mut lines = text.lines().peekable();

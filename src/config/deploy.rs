@@ -1,0 +1,70 @@
+//! `deploy:` in site.yaml: where `brief deploy` uploads the built site. Credentials come
+//! from the environment (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`), never from here.
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::yaml::{Origin, Spanned};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDeploy {
+    url: Option<Spanned<String>>,
+    endpoint: Option<Spanned<String>>,
+    region: Option<String>,
+}
+
+/// An S3-compatible store and the prefix the site goes under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deploy {
+    /// `s3://bucket/prefix`.
+    pub url: String,
+    /// The store's address, for stores other than AWS (R2, MinIO, B2).
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    /// Where `url` is written, for messages about it.
+    pub place: Diagnostic,
+}
+
+pub(super) fn deploy(
+    raw: &Option<RawDeploy>,
+    origin: Origin<'_>,
+    diags: &mut Diagnostics,
+) -> Option<Deploy> {
+    let raw = raw.as_ref()?;
+    let Some(url) = &raw.url else {
+        diags.push(
+            origin
+                .diag(0, 0, "`deploy:` has no `url`")
+                .help("write the store and prefix to upload to, e.g. `url: s3://my-bucket/briefs`"),
+        );
+        return None;
+    };
+    let bucket = url.value.trim().strip_prefix("s3://").unwrap_or("");
+    if bucket.is_empty() || bucket.starts_with('/') {
+        diags.push(
+            origin
+                .diag_at(url, format!("`{}` is not an S3 address", url.value.trim()))
+                .help("write `s3://<bucket>` or `s3://<bucket>/<prefix>`; for R2, MinIO or B2 add `endpoint:` with the store's https:// address"),
+        );
+        return None;
+    }
+    let endpoint = raw.endpoint.as_ref().and_then(|e| {
+        let value = e.value.trim();
+        let web = crate::text::is_web(value);
+        if !web {
+            diags.push(
+                origin
+                    .diag_at(e, format!("`{value}` is not a web address"))
+                    .help("write the store's address, e.g. `endpoint: https://<account>.r2.cloudflarestorage.com`"),
+            );
+        }
+        web.then(|| value.to_string())
+    });
+    Some(Deploy {
+        url: url.value.trim().trim_end_matches('/').to_string(),
+        endpoint,
+        region: raw.region.as_ref().map(|r| r.trim().to_string()),
+        place: origin.diag_at(url, ""),
+    })
+}
