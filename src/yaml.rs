@@ -232,6 +232,17 @@ pub fn unknown_field<'a>(
     }
 }
 
+/// The largest value of the unsigned field the parser could not read a number into.
+fn whole_number_limit(message: &str) -> Option<u64> {
+    match message.strip_prefix("invalid ")? {
+        "u8" => Some(u8::MAX.into()),
+        "u16" => Some(u16::MAX.into()),
+        "u32" => Some(u32::MAX.into()),
+        "u64" | "usize" => Some(u64::MAX),
+        _ => None,
+    }
+}
+
 /// Rewrites the parser's wording into something a writer can act on; `key` is the field
 /// on the offending line, when there is one.
 fn explain(message: &str, key: &str) -> (String, String) {
@@ -249,9 +260,25 @@ fn explain(message: &str, key: &str) -> (String, String) {
         );
     }
     if message.contains("expected string") {
+        // The parser says this for any single value (text, number, yes/no) given a list
+        // or a group of fields.
         return (
-            format!("`{key}` must be text"),
-            "write plain text; put it in quotes if it contains `:`, `#`, `[` or `{`".into(),
+            format!("`{key}` takes one value, not a list or a group of fields"),
+            format!(
+                "write the value on the same line after `{key}:`; put text in quotes if it contains `:`, `#`, `[` or `{{`"
+            ),
+        );
+    }
+    if let Some(largest) = whole_number_limit(message) {
+        return (
+            format!("`{key}` must be a whole number"),
+            format!("write digits only, from 0 to {largest}, e.g. `{key}: 20`"),
+        );
+    }
+    if message.starts_with("invalid floating point") {
+        return (
+            format!("`{key}` must be a number"),
+            format!("write a number such as `{key}: 1.5`"),
         );
     }
     if message.contains("cannot deserialize null") {

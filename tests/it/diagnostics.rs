@@ -313,7 +313,53 @@ fn a_string_where_a_list_belongs() {
 #[test]
 fn a_list_where_text_belongs() {
     let err = fails(&[("content/a.md", "---\ntitle: [A]\ndate: 2025-01-01\n---\n")]);
-    assert_has(&err, "error: `title` must be text\n --> content/a.md:2:8");
+    assert_has(
+        &err,
+        "error: `title` takes one value, not a list or a group of fields\n --> content/a.md:2:8",
+    );
+}
+
+/// A number the parser cannot read is named as such, with the range, not as the parser's
+/// type name (it said `invalid u32`).
+#[test]
+fn a_number_site_yaml_cannot_read() {
+    for (value, col) in [("-3", 11), ("twenty", 11), ("2.5", 11)] {
+        let site = site(&[]);
+        write(
+            site.path(),
+            "site.yaml",
+            &format!("title: T\nbase_url: https://e.org/\npaginate: {value}\n"),
+        );
+        let r = run(site.path(), &["build"]);
+        assert_eq!(r.code, 1);
+        assert_has(
+            &r.stderr,
+            &format!(
+                "error: `paginate` must be a whole number\n --> site.yaml:3:{col}\n  |\n3 | paginate: {value}\n"
+            ),
+        );
+        assert_has(
+            &r.stderr,
+            "help: write digits only, from 0 to 4294967295, e.g. `paginate: 20`",
+        );
+    }
+}
+
+#[test]
+fn a_word_where_a_fractional_number_belongs() {
+    let site = site(&[]);
+    write(
+        site.path(),
+        "site.yaml",
+        "title: T\nbase_url: https://e.org/\nrelated:\n  min_score: high\n",
+    );
+    let r = run(site.path(), &["build"]);
+    assert_eq!(r.code, 1);
+    assert_has(
+        &r.stderr,
+        "error: `min_score` must be a number\n --> site.yaml:4:14\n",
+    );
+    assert_has(&r.stderr, "help: write a number such as `min_score: 1.5`");
 }
 
 #[test]
