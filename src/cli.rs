@@ -233,7 +233,10 @@ fn what_changed(w: &brief::output::Written) -> String {
 fn deploy(root: &std::path::Path, output: Option<PathBuf>, dry_run: bool) -> ExitCode {
     let config = match brief::config::Config::load(root) {
         Ok(config) => config,
-        Err(d) => return fail(d),
+        Err(d) => {
+            note!("{}", d.render_then(color(), "nothing was uploaded"));
+            return ExitCode::from(1);
+        }
     };
     let dir = output.unwrap_or_else(|| root.join("public"));
     match brief::deploy::deploy(&config, &dir, dry_run) {
@@ -258,7 +261,10 @@ fn deploy(root: &std::path::Path, output: Option<PathBuf>, dry_run: bool) -> Exi
             );
             ExitCode::SUCCESS
         }
-        Err(d) => fail(d),
+        Err(failed) => {
+            note!("{}", failed.problems.render_then(color(), failed.outcome()));
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -333,3 +333,126 @@ fn deploying_without_a_store_or_a_built_site_says_what_to_do() {
         r.stderr
     );
 }
+
+/// Environment variables set (or, with `None`, removed) for one run.
+type Env<'a> = &'a [(&'a str, Option<&'a str>)];
+
+/// `brief deploy` with `env` over the test's credentials (`None` removes a variable).
+fn deploy_env(site: &Path, env: Env) -> Run {
+    let mut cmd = brief(site);
+    cmd.arg("deploy")
+        .env("AWS_ACCESS_KEY_ID", KEY)
+        .env("AWS_SECRET_ACCESS_KEY", SECRET)
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_REGION");
+    for (name, value) in env {
+        match value {
+            Some(value) => cmd.env(name, value),
+            None => cmd.env_remove(name),
+        };
+    }
+    run_command(&mut cmd)
+}
+
+fn with_store(site: &Path, url: &str, endpoint: &str) {
+    let yaml = format!(
+        "title: Desk\nbase_url: https://example.org/\ndeploy:\n  url: {url}\n  endpoint: {endpoint}\n"
+    );
+    write(site, "site.yaml", &yaml);
+}
+
+#[test]
+fn a_store_that_refuses_or_cannot_be_reached_is_said_in_plain_words() {
+    let s3 = start();
+    let site = a_site(&s3);
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let nowhere = format!("http://127.0.0.1:{closed}");
+    let cases: [(&str, String, Env, &str, &str); 4] = [
+        (
+            "s3://desk/news",
+            s3.endpoint(),
+            &[("AWS_SECRET_ACCESS_KEY", Some("not-the-secret"))],
+            "the store answered SignatureDoesNotMatch",
+            "help: AWS_SECRET_ACCESS_KEY is not the secret of AWS_ACCESS_KEY_ID: copy both again",
+        ),
+        (
+            "s3://no-such-bucket/news",
+            s3.endpoint(),
+            &[],
+            "the store answered NoSuchBucket",
+            "help: create the bucket, or correct its name in `url:` here",
+        ),
+        (
+            "s3://desk/news",
+            nowhere.clone(),
+            &[],
+            "cannot be reached: Connection refused",
+            "help: check `endpoint:` under `deploy:`: the store's address, with https://",
+        ),
+        (
+            "s3://desk/news",
+            s3.endpoint(),
+            &[
+                ("AWS_ACCESS_KEY_ID", None),
+                ("AWS_SECRET_ACCESS_KEY", None),
+                ("AWS_METADATA_ENDPOINT", Some(&nowhere)),
+            ],
+            "found no credentials",
+            "help: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment (never in site.yaml)",
+        ),
+    ];
+    for (url, endpoint, env, why, help) in cases {
+        with_store(site.path(), url, &endpoint);
+        let r = deploy_env(site.path(), env);
+        assert_eq!(r.code, 1, "{url}: {}", r.stderr);
+        let expected = format!(
+            "error: cannot list the store ({url}): {why}\n --> site.yaml:4:8\n  |\n4 |   url: {url}\n"
+        );
+        assert!(r.stderr.contains(&expected), "{}", r.stderr);
+        assert!(r.stderr.contains(help), "{}", r.stderr);
+        assert!(
+            r.stderr
+                .ends_with("error: found 1 problem; nothing was uploaded\n"),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn a_deploy_cut_short_at_a_page_leaves_a_whole_site_and_says_to_run_again() {
+    let s3 = start();
+    let site = a_site(&s3);
+    // A folder where the home page goes: the store cannot write it.
+    std::fs::create_dir_all(s3.file("news/index.html")).expect("folder");
+    let r = deploy(site.path(), &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "error: cannot upload index.html (s3://desk/news): the store answered InternalError"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .ends_with("the store still holds a whole site; run `brief deploy` again to finish\n"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("help: the store failed on its side: run `brief deploy` again in a while"),
+        "{}",
+        r.stderr
+    );
+    // The assets went first; nothing was removed.
+    assert!(s3.file("news/style.css").is_file());
+    std::fs::remove_dir_all(s3.file("news/index.html")).expect("remove");
+    let r = deploy(site.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(s3.file("news/index.html").is_file());
+}
