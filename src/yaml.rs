@@ -259,6 +259,14 @@ fn explain(message: &str, key: &str) -> (String, String) {
             format!("write `{key}: [First, Second]`, or one item per line starting with `- `"),
         );
     }
+    if message.contains("expected mapping") {
+        return (
+            format!("`{key}` holds fields of its own, not a value"),
+            format!(
+                "write `{key}:` alone on its line, then each of its fields on a line below, indented by two spaces"
+            ),
+        );
+    }
     if message.contains("expected string") {
         // The parser says this for any single value (text, number, yes/no) given a list
         // or a group of fields.

@@ -346,6 +346,26 @@ fn a_number_site_yaml_cannot_read() {
 }
 
 #[test]
+fn a_value_where_fields_belong() {
+    let site = site(&[]);
+    write(
+        site.path(),
+        "site.yaml",
+        "title: T\nbase_url: https://e.org/\nfeeds: full\n",
+    );
+    let r = run(site.path(), &["build"]);
+    assert_eq!(r.code, 1);
+    assert_has(
+        &r.stderr,
+        "error: `feeds` holds fields of its own, not a value\n --> site.yaml:3:8\n  |\n3 | feeds: full\n",
+    );
+    assert_has(
+        &r.stderr,
+        "help: write `feeds:` alone on its line, then each of its fields on a line below, indented by two spaces",
+    );
+}
+
+#[test]
 fn a_word_where_a_fractional_number_belongs() {
     let site = site(&[]);
     write(
