@@ -173,6 +173,18 @@ fn fail_one(d: Diagnostic) -> ExitCode {
     ExitCode::from(1)
 }
 
+/// "3 briefings, 1 topic, 2 entities": what a build or check found.
+fn site_counts(r: &brief::BuildReport) -> String {
+    format!(
+        "{}, {} topic{}, {} entit{}",
+        briefing_count(r),
+        r.topics,
+        plural(r.topics),
+        r.entities,
+        if r.entities == 1 { "y" } else { "ies" },
+    )
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -305,12 +317,8 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(r) => {
                     report_warnings_and_schedule(&r, warnings);
                     out!(
-                        "built {}, {} topic{}, {} entit{} -> {} files{}{} in {} in {:.0?}{}",
-                        briefing_count(&r),
-                        r.topics,
-                        plural(r.topics),
-                        r.entities,
-                        if r.entities == 1 { "y" } else { "ies" },
+                        "built {} -> {} files{}{} in {} in {:.0?}{}",
+                        site_counts(&r),
                         r.files,
                         match r.pictures_resized {
                             0 => String::new(),
@@ -372,11 +380,10 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(r) => {
                     report_warnings(&r, warnings);
                     out!(
-                        "ok: {}, {} topics, {} entities, {} pages checked in {:.0?}{}",
-                        briefing_count(&r),
-                        r.topics,
-                        r.entities,
+                        "ok: {}, {} page{} checked in {:.0?}{}",
+                        site_counts(&r),
                         r.files,
+                        plural(r.files),
                         r.elapsed,
                         warning_count(&r)
                     );

@@ -30,6 +30,28 @@ fn usage_errors_exit_2() {
     assert_eq!(run(dir.path(), &["new"]).code, 2);
 }
 
+/// One topic and one entity are counted in the singular by both commands.
+#[test]
+fn the_summary_line_counts_one_topic_and_one_entity_in_the_singular() {
+    let site = site(&[(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2025-03-14\ntopics: [Talks]\nplaces: [Kyiv]\n---\nText.\n",
+    )]);
+    let r = run(site.path(), &["check"]);
+    assert!(
+        r.stdout.starts_with("ok: 1 briefing, 1 topic, 1 entity, "),
+        "{}",
+        r.stdout
+    );
+    let r = run(site.path(), &["build"]);
+    assert!(
+        r.stdout
+            .starts_with("built 1 briefing, 1 topic, 1 entity -> "),
+        "{}",
+        r.stdout
+    );
+}
+
 #[test]
 fn check_validates_without_writing() {
     let site = fixture("basic");
