@@ -49,6 +49,25 @@ pub(super) fn deploy(
         );
         return None;
     }
+    let prefix = bucket
+        .split_once('/')
+        .map_or("", |(_, p)| p.trim_end_matches('/'));
+    if let Some(part) = prefix
+        .split('/')
+        .find(|p| !is_prefix_part(p))
+        .filter(|_| !prefix.is_empty())
+    {
+        let what = match part {
+            "" => "an empty part (`//`)".to_string(),
+            _ => format!("the part `{part}`"),
+        };
+        diags.push(
+            origin
+                .diag_at(url, format!("the prefix in `{}` has {what}", url.value.trim()))
+                .help("name the prefix with letters, digits, `-`, `_` and `.`, parts separated by single `/`, e.g. `s3://my-bucket/briefs/en`"),
+        );
+        return None;
+    }
     let endpoint = raw.endpoint.as_ref().and_then(|e| {
         let value = e.value.trim();
         let web = crate::text::is_web(value);
@@ -67,4 +86,13 @@ pub(super) fn deploy(
         region: raw.region.as_ref().map(|r| r.trim().to_string()),
         place: origin.diag_at(url, ""),
     })
+}
+
+/// A part of the prefix a store and a reader agree on: no `.` or `..`, which some stores
+/// and tools read as folders, and nothing that needs escaping in an address.
+fn is_prefix_part(part: &str) -> bool {
+    !matches!(part, "" | "." | "..")
+        && part
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }

@@ -456,3 +456,30 @@ fn a_deploy_cut_short_at_a_page_leaves_a_whole_site_and_says_to_run_again() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(s3.file("news/index.html").is_file());
 }
+
+#[test]
+fn a_prefix_with_dots_empty_parts_or_spaces_is_refused_at_its_line() {
+    let site = site(&[]);
+    for (url, what) in [
+        ("s3://desk/../news", "the part `..`"),
+        ("s3://desk/news//en", "an empty part (`//`)"),
+        ("s3://desk/our news", "the part `our news`"),
+    ] {
+        write(
+            site.path(),
+            "site.yaml",
+            &format!("title: T\nbase_url: https://example.org/\ndeploy:\n  url: \"{url}\"\n"),
+        );
+        let r = deploy(site.path(), &["--dry-run"]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        let expected = format!(
+            "error: the prefix in `{url}` has {what}\n --> site.yaml:4:8\n  |\n4 |   url: \"{url}\"\n"
+        );
+        assert!(r.stderr.contains(&expected), "{}", r.stderr);
+        assert!(
+            r.stderr.contains("help: name the prefix with letters, digits, `-`, `_` and `.`, parts separated by single `/`, e.g. `s3://my-bucket/briefs/en`"),
+            "{}",
+            r.stderr
+        );
+    }
+}
