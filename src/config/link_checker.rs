@@ -55,13 +55,32 @@ pub(super) fn link_checker(
     };
     let hours = raw.cache_hours.as_ref().map(|h| u64::from(h.value));
     LinkChecker {
-        skip_prefixes: (raw.skip_prefixes.iter())
-            .map(|p| p.value.trim().to_string())
-            .filter(|p| !p.is_empty())
-            .collect(),
+        skip_prefixes: skip_prefixes(raw, origin, diags),
         cache_for: hours.map_or(default.cache_for, |h| {
             std::time::Duration::from_secs(h * 3600)
         }),
         timeout,
     }
+}
+
+/// The prefixes of addresses not to check. Each must start like the addresses it skips: a
+/// prefix without `http://` or `https://` would skip nothing.
+fn skip_prefixes(raw: &RawLinkChecker, origin: Origin<'_>, diags: &mut Diagnostics) -> Vec<String> {
+    let mut prefixes = Vec::new();
+    for prefix in &raw.skip_prefixes {
+        let value = prefix.value.trim();
+        if value.starts_with("http://") || value.starts_with("https://") {
+            prefixes.push(value.to_string());
+            continue;
+        }
+        let example = format!("https://{}", value.trim_start_matches('/'));
+        diags.push(
+            origin
+                .diag_at(prefix, format!("`{value}` would skip no address"))
+                .help(format!(
+                    "start it as the addresses it skips do, e.g. `{example}`"
+                )),
+        );
+    }
+    prefixes
 }

@@ -298,3 +298,21 @@ fn a_timeout_of_zero_is_an_error_at_its_line() {
         ],
     );
 }
+
+#[test]
+fn a_skipped_prefix_without_its_scheme_is_an_error_at_its_line() {
+    let site = site(&[(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2025-03-14\n---\nText.\n",
+    )]);
+    let yaml = "title: Test\nbase_url: https://example.org/\nlink_checker:\n  skip_prefixes:\n    - https://example.org/\n    - example.com/\n";
+    write(site.path(), "site.yaml", yaml);
+    build_fails_with(
+        site.path(),
+        &[
+            "error: `example.com/` would skip no address\n --> site.yaml:6:7",
+            "help: start it as the addresses it skips do, e.g. `https://example.com/`",
+            "error: found 1 problem",
+        ],
+    );
+}
