@@ -338,3 +338,44 @@ fn an_unknown_kind_of_feed_content_is_an_error_at_its_line() {
         ],
     );
 }
+
+#[test]
+fn a_lead_image_in_the_edition_is_absolute_with_its_width_height_and_alt() {
+    let site = site(&[(
+        "content/lead.md",
+        "---\ntitle: Pictured\ndate: 2025-03-14T09:00:00+00:00\nimage:\n  src: convoy.jpg\n  alt: \"A convoy <near> Kursk\"\n---\nText.\n",
+    )]);
+    crate::pictures::picture(site.path(), "content/convoy.jpg", 2000, 1000);
+    write(
+        site.path(),
+        "site.yaml",
+        &format!("title: Desk\nbase_url: {BASE}\n"),
+    );
+    build_ok(site.path());
+    let public = site.path().join("public");
+    let html = read(&public, "2025/03/14/email.html");
+    let img = html
+        .split("<img ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no picture in {html}"));
+    // The value of the picture's attribute `name`.
+    let attribute = |name: &str| {
+        img.split(&format!(" {name}=\""))
+            .nth(1)
+            .or_else(|| img.strip_prefix(&format!("{name}=\"")))
+            .and_then(|s| s.split('"').next())
+            .unwrap_or("")
+    };
+    // The mail inliner writes `<` and `>` in attribute values bare, as HTML allows.
+    assert!(
+        ["A convoy <near> Kursk", "A convoy &lt;near&gt; Kursk"].contains(&attribute("alt")),
+        "{img}"
+    );
+    assert_eq!((attribute("width"), attribute("height")), ("560", "280"));
+    let src = attribute("src");
+    assert!(src.starts_with(BASE), "{src}");
+    assert!(
+        public.join(&src[BASE.len()..]).is_file(),
+        "{src} is not a built file"
+    );
+}
