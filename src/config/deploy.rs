@@ -17,8 +17,11 @@ pub(super) struct RawDeploy {
 /// An S3-compatible store and the prefix the site goes under.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deploy {
-    /// `s3://bucket/prefix`.
+    /// `s3://bucket/prefix`, as site.yaml has it, for messages.
     pub url: String,
+    pub bucket: String,
+    /// The folder of the bucket the site goes in, without slashes at its ends; may be empty.
+    pub prefix: String,
     /// The store's address, for stores other than AWS (R2, MinIO, B2).
     pub endpoint: Option<String>,
     pub region: Option<String>,
@@ -40,8 +43,9 @@ pub(super) fn deploy(
         );
         return None;
     };
-    let bucket = url.value.trim().strip_prefix("s3://").unwrap_or("");
-    if bucket.is_empty() || bucket.starts_with('/') {
+    let rest = url.value.trim().strip_prefix("s3://").unwrap_or("");
+    let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+    if bucket.is_empty() {
         diags.push(
             origin
                 .diag_at(url, format!("`{}` is not an S3 address", url.value.trim()))
@@ -49,9 +53,7 @@ pub(super) fn deploy(
         );
         return None;
     }
-    let prefix = bucket
-        .split_once('/')
-        .map_or("", |(_, p)| p.trim_end_matches('/'));
+    let prefix = prefix.trim_end_matches('/');
     if let Some(part) = prefix
         .split('/')
         .find(|p| !is_prefix_part(p))
@@ -82,6 +84,8 @@ pub(super) fn deploy(
     });
     Some(Deploy {
         url: url.value.trim().trim_end_matches('/').to_string(),
+        bucket: bucket.to_string(),
+        prefix: prefix.to_string(),
         endpoint,
         region: raw.region.as_ref().map(|r| r.trim().to_string()),
         place: origin.diag_at(url, ""),

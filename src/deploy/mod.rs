@@ -171,10 +171,8 @@ async fn write_manifest(
 
 /// The store of `deploy.url` (`s3://bucket/prefix`) and the prefix in it.
 fn connect(target: &Deploy) -> Result<(Arc<dyn ObjectStore>, String), Diagnostics> {
-    let rest = target.url.trim_start_matches("s3://");
-    let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
     let mut builder = object_store::aws::AmazonS3Builder::from_env()
-        .with_bucket_name(bucket)
+        .with_bucket_name(&target.bucket)
         .with_region(target.region.as_deref().unwrap_or("us-east-1"));
     if let Some(endpoint) = &target.endpoint {
         builder = builder
@@ -189,7 +187,7 @@ fn connect(target: &Deploy) -> Result<(Arc<dyn ObjectStore>, String), Diagnostic
     let store = builder
         .build()
         .map_err(|e| failed(target, "cannot use the store", reason(&e)))?;
-    Ok((Arc::new(store), prefix.trim_matches('/').to_string()))
+    Ok((Arc::new(store), target.prefix.clone()))
 }
 
 /// The object of `path` under `prefix`.

@@ -411,8 +411,7 @@ fn a_store_that_refuses_or_cannot_be_reached_is_said_in_plain_words() {
         let expected = format!(
             "error: cannot list the store ({url}): {why}\n --> site.yaml:4:8\n  |\n4 |   url: {url}\n"
         );
-        assert!(r.stderr.contains(&expected), "{}", r.stderr);
-        assert!(r.stderr.contains(help), "{}", r.stderr);
+        assert_has_all(&r.stderr, &[&expected, help]);
         assert!(
             r.stderr
                 .ends_with("error: found 1 problem; nothing was uploaded\n"),
@@ -430,22 +429,16 @@ fn a_deploy_cut_short_at_a_page_leaves_a_whole_site_and_says_to_run_again() {
     std::fs::create_dir_all(s3.file("news/index.html")).expect("folder");
     let r = deploy(site.path(), &[]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(
-        r.stderr.contains(
-            "error: cannot upload index.html (s3://desk/news): the store answered InternalError"
-        ),
-        "{}",
-        r.stderr
+    assert_has_all(
+        &r.stderr,
+        &[
+            "error: cannot upload index.html (s3://desk/news): the store answered InternalError",
+            "help: the store failed on its side: run `brief deploy` again in a while",
+        ],
     );
     assert!(
         r.stderr
             .ends_with("the store still holds a whole site; run `brief deploy` again to finish\n"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr
-            .contains("help: the store failed on its side: run `brief deploy` again in a while"),
         "{}",
         r.stderr
     );
@@ -475,11 +468,12 @@ fn a_prefix_with_dots_empty_parts_or_spaces_is_refused_at_its_line() {
         let expected = format!(
             "error: the prefix in `{url}` has {what}\n --> site.yaml:4:8\n  |\n4 |   url: \"{url}\"\n"
         );
-        assert!(r.stderr.contains(&expected), "{}", r.stderr);
-        assert!(
-            r.stderr.contains("help: name the prefix with letters, digits, `-`, `_` and `.`, parts separated by single `/`, e.g. `s3://my-bucket/briefs/en`"),
-            "{}",
-            r.stderr
+        assert_has_all(
+            &r.stderr,
+            &[
+                &expected,
+                "help: name the prefix with letters, digits, `-`, `_` and `.`, parts separated by single `/`, e.g. `s3://my-bucket/briefs/en`",
+            ],
         );
     }
 }

@@ -38,6 +38,17 @@ fn site_with_a_day() -> tempfile::TempDir {
     site
 }
 
+/// Builds `site` as "Desk" at `BASE`; returns the email of 14 March 2025.
+fn build_edition(site: &Path) -> String {
+    write(
+        site,
+        "site.yaml",
+        &format!("title: Desk\nbase_url: {BASE}\n"),
+    );
+    build_ok(site);
+    read(&site.join("public"), "2025/03/14/email.html")
+}
+
 /// What follows the first top-level `{...}` block of a stylesheet.
 fn after_first_block(css: &str) -> &str {
     let mut depth = 0;
@@ -247,14 +258,8 @@ fn a_busy_days_edition_stays_under_gmails_limit() {
         )])
         .collect();
     let site = site_of(&files);
-    write(
-        site.path(),
-        "site.yaml",
-        &format!("title: Desk\nbase_url: {BASE}\n"),
-    );
-    build_ok(site.path());
+    let html = build_edition(site.path());
     let public = site.path().join("public");
-    let html = read(&public, "2025/03/14/email.html");
     assert!(html.len() < 102 * 1024, "{} bytes", html.len());
     assert_eq!(html.matches("class=\"story").count(), 20);
     assert_eq!(html.matches("class=\"brief\"").count(), 80);
@@ -346,14 +351,8 @@ fn a_lead_image_in_the_edition_is_absolute_with_its_width_height_and_alt() {
         "---\ntitle: Pictured\ndate: 2025-03-14T09:00:00+00:00\nimage:\n  src: convoy.jpg\n  alt: \"A convoy <near> Kursk\"\n---\nText.\n",
     )]);
     crate::pictures::picture(site.path(), "content/convoy.jpg", 2000, 1000);
-    write(
-        site.path(),
-        "site.yaml",
-        &format!("title: Desk\nbase_url: {BASE}\n"),
-    );
-    build_ok(site.path());
+    let html = build_edition(site.path());
     let public = site.path().join("public");
-    let html = read(&public, "2025/03/14/email.html");
     let img = html
         .split("<img ")
         .nth(1)

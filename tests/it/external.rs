@@ -282,16 +282,21 @@ fn with_no_cache_time_every_run_asks_again() {
     }
 }
 
-#[test]
-fn a_timeout_of_zero_is_an_error_at_its_line() {
+/// A one-briefing site whose `link_checker:` (from line 4 of site.yaml) fails with `expected`.
+fn link_checker_fails_with(settings: &str, expected: &[&str]) {
     let site = site(&[(
         "content/a.md",
         "---\ntitle: A\ndate: 2025-03-14\n---\nText.\n",
     )]);
-    let yaml = "title: Test\nbase_url: https://example.org/\nlink_checker:\n  timeout_seconds: 0\n";
-    write(site.path(), "site.yaml", yaml);
-    build_fails_with(
-        site.path(),
+    let yaml = format!("title: Test\nbase_url: https://example.org/\nlink_checker:\n{settings}");
+    write(site.path(), "site.yaml", &yaml);
+    build_fails_with(site.path(), expected);
+}
+
+#[test]
+fn a_timeout_of_zero_is_an_error_at_its_line() {
+    link_checker_fails_with(
+        "  timeout_seconds: 0\n",
         &[
             "error: `link_checker.timeout_seconds` must be at least 1\n --> site.yaml:4:20",
             "help: the default is 10 seconds",
@@ -301,14 +306,8 @@ fn a_timeout_of_zero_is_an_error_at_its_line() {
 
 #[test]
 fn a_skipped_prefix_without_its_scheme_is_an_error_at_its_line() {
-    let site = site(&[(
-        "content/a.md",
-        "---\ntitle: A\ndate: 2025-03-14\n---\nText.\n",
-    )]);
-    let yaml = "title: Test\nbase_url: https://example.org/\nlink_checker:\n  skip_prefixes:\n    - https://example.org/\n    - example.com/\n";
-    write(site.path(), "site.yaml", yaml);
-    build_fails_with(
-        site.path(),
+    link_checker_fails_with(
+        "  skip_prefixes:\n    - https://example.org/\n    - example.com/\n",
         &[
             "error: `example.com/` would skip no address\n --> site.yaml:6:7",
             "help: start it as the addresses it skips do, e.g. `https://example.com/`",
